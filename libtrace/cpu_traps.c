@@ -1,0 +1,56 @@
+/*
+ * cpu_traps.c — decoding and answering trapped rdtsc, rdtscp and cpuid
+ * (see cpu_traps.h).
+ */
+#include "cpu_traps.h"
+
+#include <cpuid.h>
+#include <x86intrin.h>
+
+#include "task.h"
+
+enum {
+    CPUID1_ECX_RDRAND = 1u << 30,
+    CPUID7_EBX_HLE = 1u << 4,
+    CPUID7_EBX_RTM = 1u << 11,
+    CPUID7_EBX_RDSEED = 1u << 18,
+};
+
+enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length)
+{
+    unsigned char code[3] = {0};
+    if (task_read_mem(task, ip, code, sizeof code) < 2)
+        return TRAPPED_NONE;
+    if (code[0] != 0x0f)
+        return TRAPPED_NONE;
+    if (code[1] == 0x31) {
+        *length = 2;
+        return TRAPPED_RDTSC;
+    }
+    if (code[1] == 0xa2) {
+        *length = 2;
+        return TRAPPED_CPUID;
+    }
+    if (code[1] == 0x01 && code[2] == 0xf9) {
+        *length = 3;
+        return TRAPPED_RDTSCP;
+    }
+    return TRAPPED_NONE;
+}
+
+void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    __cpuid_count(leaf, subleaf, out[0], out[1], out[2], out[3]);
+    if (leaf == 1)
+        out[2] &= ~(uint32_t)CPUID1_ECX_RDRAND;
+    if (leaf == 7 && subleaf == 0)
+        out[1] &= ~(uint32_t)(CPUID7_EBX_RDSEED | CPUID7_EBX_HLE | CPUID7_EBX_RTM);
+}
+
+uint64_t cpu_traps_rdtscp(uint32_t *aux)
+{
+    unsigned int tsc_aux = 0;
+    uint64_t value = __rdtscp(&tsc_aux);
+    *aux = tsc_aux;
+    return value;
+}

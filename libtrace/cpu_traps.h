@@ -1,0 +1,26 @@
+/*
+ * cpu_traps.h — the instructions whose results rrdb records although they are
+ * not syscalls: rdtsc/rdtscp (trapped with PR_SET_TSC) and cpuid (trapped with
+ * CPUID faulting). Both traps arrive as SIGSEGV at the instruction.
+ */
+#ifndef RRDB_CPU_TRAPS_H
+#define RRDB_CPU_TRAPS_H
+
+#include <stdint.h>
+
+struct task;
+
+enum trapped_insn { TRAPPED_NONE, TRAPPED_RDTSC, TRAPPED_RDTSCP, TRAPPED_CPUID };
+
+/* Which trapped instruction is at `ip`, and its length in bytes. */
+enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length);
+
+/* Run cpuid here for (leaf, subleaf) and hide what must not reach a recorded
+ * program: rdrand and rdseed (their results are not recordable) and
+ * transactional memory (aborts are nondeterministic). out = eax, ebx, ecx, edx. */
+void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+
+/* Read the time-stamp counter here; *aux gets TSC_AUX (for rdtscp). */
+uint64_t cpu_traps_rdtscp(uint32_t *aux);
+
+#endif

@@ -1,0 +1,318 @@
+/*
+ * event_log.c — the event stream of a trace (see event_log.h).
+ *
+ * Registers are stored as deltas against the same task's previous event
+ * (regs_codec.c); the writer and the reader each keep per-task baselines, so
+ * events must be read in the order they were written, which
+ * event_log_next guarantees by streaming in seq order.
+ */
+#include "event_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob_store.h"
+#include "error.h"
+#include "regs_codec.h"
+#include "trace_store_internal.h"
+
+const char *event_kind_name(enum event_kind kind)
+{
+    switch (kind) {
+    case EVENT_SYSCALL: return "syscall";
+    case EVENT_SIGNAL: return "signal";
+    case EVENT_RDTSC: return "rdtsc";
+    case EVENT_CPUID: return "cpuid";
+    case EVENT_EXEC: return "exec";
+    case EVENT_EXIT: return "exit";
+    case EVENT_LANDMARK: return "landmark";
+    }
+    return "unknown";
+}
+
+struct user_regs_struct *regs_baseline_for(struct regs_baselines *set, int32_t tid)
+{
+    for (int i = 0; i < set->count; i++)
+        if (set->items[i].tid == tid)
+            return &set->items[i].regs;
+    if (set->count == set->capacity) {
+        int capacity = set->capacity ? set->capacity * 2 : 8;
+        struct regs_baseline *items = realloc(set->items, (size_t)capacity * sizeof *items);
+        if (!items)
+            return NULL;
+        set->items = items;
+        set->capacity = capacity;
+    }
+    struct regs_baseline *fresh = &set->items[set->count++];
+    memset(fresh, 0, sizeof *fresh);
+    fresh->tid = tid;
+    return &fresh->regs;
+}
+
+static void bind_optional_int(sqlite3_stmt *stmt, int column, int present, int64_t value)
+{
+    if (present)
+        sqlite3_bind_int64(stmt, column, value);
+    else
+        sqlite3_bind_null(stmt, column);
+}
+
+int event_log_append(struct trace_store *store, const struct trace_event *event)
+{
+    if (trace_store_prepare(store, &store->insert_event,
+                            "INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4,"
+                            " arg5, result, signo, sig_code, sync, ip, regs, extra)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->insert_event;
+    int is_syscall = event->kind == EVENT_SYSCALL;
+    int is_signal = event->kind == EVENT_SIGNAL || event->kind == EVENT_EXIT;
+    sqlite3_bind_int64(stmt, 1, event->seq);
+    sqlite3_bind_int64(stmt, 2, event->tid);
+    sqlite3_bind_int(stmt, 3, event->kind);
+    bind_optional_int(stmt, 4, is_syscall, event->sysno);
+    for (int i = 0; i < 6; i++)
+        bind_optional_int(stmt, 5 + i, is_syscall || event->kind == EVENT_CPUID ||
+                                           (i == 0 && event->kind == EVENT_RDTSC),
+                          (int64_t)event->args[i]);
+    sqlite3_bind_int64(stmt, 11, event->result);
+    bind_optional_int(stmt, 12, is_signal, event->signo);
+    bind_optional_int(stmt, 13, event->kind == EVENT_SIGNAL, event->sig_code);
+    bind_optional_int(stmt, 14, event->kind == EVENT_SIGNAL, event->sync);
+    sqlite3_bind_int64(stmt, 15, (int64_t)event->ip);
+    unsigned char encoded[REGS_ENCODED_MAX];
+    if (event->has_regs) {
+        struct user_regs_struct *baseline = regs_baseline_for(&store->write_baselines, event->tid);
+        if (!baseline) {
+            sqlite3_reset(stmt);
+            error_set("out of memory");
+            return -1;
+        }
+        size_t length = regs_encode(baseline, &event->regs, encoded);
+        *baseline = event->regs;
+        sqlite3_bind_blob(stmt, 16, encoded, (int)length, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(stmt, 16);
+    }
+    bind_optional_int(stmt, 17, event->extra_blob != 0, event->extra_blob);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE)
+        return trace_store_fail(store, "writing an event");
+    return trace_store_maybe_commit(store);
+}
+
+int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t addr,
+                            const void *data, size_t len)
+{
+    if (trace_store_prepare(store, &store->insert_mem_write,
+                            "INSERT INTO mem_write(seq, addr, len, blob) VALUES (?,?,?,?)") < 0)
+        return -1;
+    const unsigned char *bytes = data;
+    for (size_t done = 0; done < len;) {
+        size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
+        int64_t blob = blob_store_put(store, bytes + done, piece);
+        if (blob < 0)
+            return -1;
+        sqlite3_stmt *stmt = store->insert_mem_write;
+        sqlite3_bind_int64(stmt, 1, seq);
+        sqlite3_bind_int64(stmt, 2, (int64_t)(addr + done));
+        sqlite3_bind_int64(stmt, 3, (int64_t)piece);
+        sqlite3_bind_int64(stmt, 4, blob);
+        int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            return trace_store_fail(store, "writing memory contents");
+        done += piece;
+    }
+    return 0;
+}
+
+int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
+                          const void *contents)
+{
+    if (trace_store_prepare(store, &store->insert_mapping,
+                            "INSERT INTO mapping(seq, start, end, prot, flags, offset, path, blob)"
+                            " VALUES (?,?,?,?,?,?,?,?)") < 0)
+        return -1;
+    mapping->blob = 0;
+    if (contents) {
+        mapping->blob = blob_store_put(store, contents, mapping->end - mapping->start);
+        if (mapping->blob < 0)
+            return -1;
+    }
+    sqlite3_stmt *stmt = store->insert_mapping;
+    sqlite3_bind_int64(stmt, 1, seq);
+    sqlite3_bind_int64(stmt, 2, (int64_t)mapping->start);
+    sqlite3_bind_int64(stmt, 3, (int64_t)mapping->end);
+    sqlite3_bind_int(stmt, 4, mapping->prot);
+    sqlite3_bind_int(stmt, 5, mapping->flags);
+    sqlite3_bind_int64(stmt, 6, (int64_t)mapping->offset);
+    if (mapping->path[0])
+        sqlite3_bind_text(stmt, 7, mapping->path, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, 7);
+    bind_optional_int(stmt, 8, mapping->blob != 0, mapping->blob);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a mapping");
+}
+
+int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
+                           int64_t seq, const char *command)
+{
+    if (trace_store_prepare(store, &store->upsert_task,
+                            "INSERT INTO task(tid, pid, ppid, first_seq, command) VALUES (?,?,?,?,?)"
+                            " ON CONFLICT(tid) DO UPDATE SET command = excluded.command") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->upsert_task;
+    sqlite3_bind_int64(stmt, 1, tid);
+    sqlite3_bind_int64(stmt, 2, pid);
+    sqlite3_bind_int64(stmt, 3, ppid);
+    sqlite3_bind_int64(stmt, 4, seq);
+    sqlite3_bind_text(stmt, 5, command, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a task");
+}
+
+int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq,
+                         const char *exit_kind, int exit_value)
+{
+    if (trace_store_prepare(store, &store->finish_task,
+                            "UPDATE task SET last_seq = ?, exit_kind = ?, exit_value = ? WHERE tid = ?") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->finish_task;
+    sqlite3_bind_int64(stmt, 1, seq);
+    sqlite3_bind_text(stmt, 2, exit_kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, exit_value);
+    sqlite3_bind_int64(stmt, 4, tid);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a task");
+}
+
+static int64_t column_or(sqlite3_stmt *stmt, int column, int64_t fallback)
+{
+    return sqlite3_column_type(stmt, column) == SQLITE_NULL ? fallback
+                                                            : sqlite3_column_int64(stmt, column);
+}
+
+int event_log_next(struct trace_store *store, struct trace_event *event)
+{
+    if (trace_store_prepare(store, &store->select_events,
+                            "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result,"
+                            " signo, sig_code, sync, ip, regs, extra FROM event ORDER BY seq") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->select_events;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return trace_store_fail(store, "reading events");
+    memset(event, 0, sizeof *event);
+    event->seq = sqlite3_column_int64(stmt, 0);
+    event->tid = (int32_t)sqlite3_column_int64(stmt, 1);
+    event->kind = (enum event_kind)sqlite3_column_int(stmt, 2);
+    event->sysno = column_or(stmt, 3, -1);
+    for (int i = 0; i < 6; i++)
+        event->args[i] = (uint64_t)column_or(stmt, 4 + i, 0);
+    event->result = column_or(stmt, 10, 0);
+    event->signo = (int32_t)column_or(stmt, 11, 0);
+    event->sig_code = (int32_t)column_or(stmt, 12, 0);
+    event->sync = (int32_t)column_or(stmt, 13, 0);
+    event->ip = (uint64_t)column_or(stmt, 14, 0);
+    event->extra_blob = column_or(stmt, 16, 0);
+    if (sqlite3_column_type(stmt, 15) != SQLITE_NULL) {
+        struct user_regs_struct *baseline = regs_baseline_for(&store->read_baselines, event->tid);
+        if (!baseline) {
+            error_set("out of memory");
+            return -1;
+        }
+        if (regs_decode(baseline, sqlite3_column_blob(stmt, 15),
+                        (size_t)sqlite3_column_bytes(stmt, 15), &event->regs) < 0) {
+            error_set("trace %s: event %lld has malformed registers", store->path,
+                      (long long)event->seq);
+            return -1;
+        }
+        *baseline = event->regs;
+        event->has_regs = true;
+    }
+    return 1;
+}
+
+int event_log_next_mem_write(struct trace_store *store, struct mem_write_record *record)
+{
+    if (trace_store_prepare(store, &store->select_mem_writes,
+                            "SELECT seq, addr, len, blob FROM mem_write ORDER BY seq, rowid") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->select_mem_writes;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return trace_store_fail(store, "reading memory contents");
+    record->seq = sqlite3_column_int64(stmt, 0);
+    record->addr = (uint64_t)sqlite3_column_int64(stmt, 1);
+    record->len = (size_t)sqlite3_column_int64(stmt, 2);
+    record->blob = sqlite3_column_int64(stmt, 3);
+    return 1;
+}
+
+int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapping **mappings)
+{
+    if (trace_store_prepare(store, &store->select_mappings,
+                            "SELECT start, end, prot, flags, offset, path, blob FROM mapping"
+                            " WHERE seq = ? ORDER BY rowid") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->select_mappings;
+    sqlite3_bind_int64(stmt, 1, seq);
+    struct trace_mapping *items = NULL;
+    int count = 0, capacity = 0, rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            struct trace_mapping *grown = realloc(items, (size_t)capacity * sizeof *items);
+            if (!grown) {
+                free(items);
+                sqlite3_reset(stmt);
+                error_set("out of memory");
+                return -1;
+            }
+            items = grown;
+        }
+        struct trace_mapping *m = &items[count++];
+        memset(m, 0, sizeof *m);
+        m->start = (uint64_t)sqlite3_column_int64(stmt, 0);
+        m->end = (uint64_t)sqlite3_column_int64(stmt, 1);
+        m->prot = sqlite3_column_int(stmt, 2);
+        m->flags = sqlite3_column_int(stmt, 3);
+        m->offset = (uint64_t)sqlite3_column_int64(stmt, 4);
+        const unsigned char *path = sqlite3_column_text(stmt, 5);
+        if (path)
+            snprintf(m->path, sizeof m->path, "%s", (const char *)path);
+        m->blob = column_or(stmt, 6, 0);
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        free(items);
+        return trace_store_fail(store, "reading mappings");
+    }
+    *mappings = items;
+    return count;
+}
+
+int64_t event_log_count(struct trace_store *store)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM event", -1, &stmt, NULL) != SQLITE_OK)
+        return trace_store_fail(store, "counting events");
+    int64_t count = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        count = sqlite3_column_int64(stmt, 0);
+    else
+        trace_store_fail(store, "counting events");
+    sqlite3_finalize(stmt);
+    return count;
+}

@@ -1,0 +1,58 @@
+/*
+ * event_log.h — writing and reading the event stream of a trace: events,
+ * the memory the kernel wrote during each, the mappings each created, and the
+ * task table. Readers stream in sequence order and never load a trace whole.
+ */
+#ifndef RRDB_EVENT_LOG_H
+#define RRDB_EVENT_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_event.h"
+
+struct trace_store;
+
+/* Largest piece of memory one mem_write row holds. */
+#define MEM_WRITE_CHUNK (1u << 20)
+
+struct trace_mapping {
+    uint64_t start, end;
+    int prot;
+    int flags;
+    uint64_t offset;
+    char path[256];
+    int64_t blob; /* contents, 0 when all zero */
+};
+
+struct mem_write_record {
+    int64_t seq;
+    uint64_t addr;
+    size_t len;
+    int64_t blob;
+};
+
+/* --- writing --- */
+int event_log_append(struct trace_store *store, const struct trace_event *event);
+/* Store `len` bytes that the kernel wrote at `addr` during event `seq`. */
+int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t addr,
+                            const void *data, size_t len);
+/* Store a mapping made by event `seq`; `contents` (may be NULL) has mapping->end - start bytes. */
+int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
+                          const void *contents);
+int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
+                           int64_t seq, const char *command);
+int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq,
+                         const char *exit_kind, int exit_value);
+
+/* --- reading, in sequence order --- */
+/* 1: *event filled; 0: no more events; -1: error. */
+int event_log_next(struct trace_store *store, struct trace_event *event);
+/* 1: *record filled; 0: no more; -1: error. Ordered by seq, then as written. */
+int event_log_next_mem_write(struct trace_store *store, struct mem_write_record *record);
+/* The mappings made by event `seq`, malloc'd array in *mappings. Returns count or -1. */
+int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapping **mappings);
+/* Number of events in the trace, or -1. */
+int64_t event_log_count(struct trace_store *store);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * kernel_writes.c — turns a syscall's `writes` spec into concrete address
+ * ranges (see kernel_writes.h). Commands whose writes depend on a sub-command
+ * (ioctl, fcntl, prctl, arch_prctl) and structures the kernel fills through
+ * pointers (iovec, msghdr) are decoded here.
+ */
+#include "kernel_writes.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "error.h"
+#include "task.h"
+
+enum { MAX_IOVECS = 1024 };
+
+void mem_ranges_clear(struct mem_ranges *ranges)
+{
+    ranges->count = 0;
+}
+
+void mem_ranges_free(struct mem_ranges *ranges)
+{
+    free(ranges->items);
+    memset(ranges, 0, sizeof *ranges);
+}
+
+static int add_range(struct mem_ranges *ranges, uint64_t addr, size_t len)
+{
+    if (addr == 0 || len == 0)
+        return 0;
+    if (ranges->count == ranges->capacity) {
+        int capacity = ranges->capacity ? ranges->capacity * 2 : 16;
+        struct mem_range *items = realloc(ranges->items, (size_t)capacity * sizeof *items);
+        if (!items) {
+            error_set("out of memory");
+            return -1;
+        }
+        ranges->items = items;
+        ranges->capacity = capacity;
+    }
+    ranges->items[ranges->count++] = (struct mem_range){addr, len};
+    return 0;
+}
+
+/* Spread `total` bytes over the iovec array at `iov_addr` (count entries). */
+static int add_iovecs(struct task *task, struct mem_ranges *out, uint64_t iov_addr, uint64_t count,
+                      uint64_t total)
+{
+    if (count > MAX_IOVECS)
+        count = MAX_IOVECS;
+    for (uint64_t i = 0; i < count && total > 0; i++) {
+        struct iovec iov;
+        if (task_read_mem(task, iov_addr + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+            return -1;
+        uint64_t take = iov.iov_len < total ? iov.iov_len : total;
+        if (add_range(out, (uint64_t)iov.iov_base, take) < 0)
+            return -1;
+        total -= take;
+    }
+    return 0;
+}
+
+/* recvmsg: the header itself, the name, the data and the control buffer. */
+static int add_msghdr(struct task *task, struct mem_ranges *out, uint64_t addr, uint64_t data_bytes)
+{
+    struct msghdr header;
+    if (task_read_mem(task, addr, &header, sizeof header) != sizeof header)
+        return -1;
+    if (add_range(out, addr, sizeof header) < 0 ||
+        add_range(out, (uint64_t)header.msg_name, header.msg_namelen) < 0 ||
+        add_range(out, (uint64_t)header.msg_control, header.msg_controllen) < 0)
+        return -1;
+    return add_iovecs(task, out, (uint64_t)header.msg_iov, header.msg_iovlen, data_bytes);
+}
+
+static int add_mmsghdrs(struct task *task, struct mem_ranges *out, uint64_t addr, int64_t received)
+{
+    for (int64_t i = 0; i < received; i++) {
+        uint64_t entry = addr + (uint64_t)i * sizeof(struct mmsghdr);
+        struct mmsghdr message;
+        if (task_read_mem(task, entry, &message, sizeof message) != sizeof message)
+            return -1;
+        if (add_range(out, entry, sizeof message) < 0 ||
+            add_msghdr(task, out, entry, message.msg_len) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static unsigned fcntl_writes(uint64_t command)
+{
+    switch (command) {
+    case F_GETLK:
+    case F_OFD_GETLK:
+        return sizeof(struct flock);
+    case F_GETOWN_EX:
+        return 8;
+    case 1035: /* F_GET_RW_HINT */
+    case 1037: /* F_GET_FILE_RW_HINT */
+        return 8;
+    default:
+        return 0;
+    }
+}
+
+static unsigned prctl_writes(uint64_t option)
+{
+    switch (option) {
+    case PR_GET_NAME:
+        return 16;
+    case PR_GET_TID_ADDRESS:
+        return 8;
+    case PR_GET_PDEATHSIG:
+    case PR_GET_CHILD_SUBREAPER:
+    case PR_GET_TSC:
+    case PR_GET_FPEXC:
+    case PR_GET_ENDIAN:
+    case PR_GET_UNALIGN:
+        return 4;
+    default:
+        return 0;
+    }
+}
+
+static unsigned arch_prctl_writes(uint64_t code)
+{
+    switch (code) {
+    case ARCH_GET_FS:
+    case ARCH_GET_GS:
+    case 0x1021: /* ARCH_GET_XCOMP_SUPP */
+    case 0x1022: /* ARCH_GET_XCOMP_PERM */
+    case 0x1024: /* ARCH_GET_XCOMP_GUEST_PERM */
+        return 8;
+    default:
+        return 0;
+    }
+}
+
+int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_t args[6])
+{
+    if (desc->replay == REPLAY_UNSUPPORTED) {
+        error_set("unsupported syscall %s (%d)", desc->name, desc->nr);
+        return -1;
+    }
+    for (int i = 0; i < desc->write_count; i++) {
+        if (desc->writes[i].kind == WRITE_IOCTL && !ioctl_lookup((unsigned)args[1])) {
+            error_set("unsupported ioctl request 0x%llx on fd %lld",
+                      (unsigned long long)(unsigned)args[1], (long long)args[0]);
+            return -1;
+        }
+    }
+    if (desc->writes_text && strcmp(desc->name, "prctl") == 0 &&
+        (args[0] == PR_SET_SECCOMP || args[0] == PR_SET_MM)) {
+        error_set("unsupported prctl option %llu", (unsigned long long)args[0]);
+        return -1;
+    }
+    return 0;
+}
+
+static uint64_t item_size(struct task *task, const struct write_item *item, const uint64_t args[6],
+                          int64_t result)
+{
+    uint64_t nonnegative_result = result > 0 ? (uint64_t)result : 0;
+    switch (item->kind) {
+    case WRITE_FIXED:
+        return item->amount;
+    case WRITE_RET:
+        return nonnegative_result * item->amount;
+    case WRITE_ARG:
+        return args[item->size_arg] * item->amount;
+    case WRITE_DEREF_ARG: {
+        uint32_t value = 0;
+        if (args[item->size_arg] == 0 ||
+            task_read_mem(task, args[item->size_arg], &value, sizeof value) != sizeof value)
+            return 0;
+        return value;
+    }
+    case WRITE_FDSET:
+        return (args[item->size_arg] + 63) / 64 * 8;
+    case WRITE_IOCTL: {
+        const struct ioctl_desc *ioctl = ioctl_lookup((unsigned)args[1]);
+        return ioctl ? ioctl->writes : 0;
+    }
+    case WRITE_FCNTL:
+        return fcntl_writes(args[1]);
+    case WRITE_PRCTL:
+        return prctl_writes(args[0]);
+    case WRITE_ARCH_PRCTL:
+        return arch_prctl_writes(args[0]);
+    default:
+        return 0;
+    }
+}
+
+int kernel_writes_collect(struct task *task, const struct syscall_desc *desc, const uint64_t args[6],
+                          int64_t result, struct mem_ranges *out)
+{
+    for (int i = 0; i < desc->write_count; i++) {
+        const struct write_item *item = &desc->writes[i];
+        uint64_t pointer = args[item->ptr_arg];
+        if (pointer == 0)
+            continue;
+        int rc = 0;
+        switch (item->kind) {
+        case WRITE_IOV:
+            if (result > 0)
+                rc = add_iovecs(task, out, pointer, args[item->size_arg], (uint64_t)result);
+            break;
+        case WRITE_MSGHDR:
+            if (result >= 0)
+                rc = add_msghdr(task, out, pointer, (uint64_t)result);
+            break;
+        case WRITE_MMSGHDR:
+            rc = add_mmsghdrs(task, out, pointer, result);
+            break;
+        default:
+            rc = add_range(out, pointer, item_size(task, item, args, result));
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}

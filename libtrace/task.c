@@ -1,0 +1,320 @@
+/*
+ * task.c — ptrace-based control of one stopped task (see task.h).
+ *
+ * Memory goes through /proc/TID/mem: it reaches read-only and PROT_NONE
+ * mappings (the kernel uses FOLL_FORCE for it), which process_vm_* cannot.
+ */
+#include "task.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+
+int task_attach_fd(struct task *task, pid_t tid)
+{
+    char path[64];
+    task->tid = tid;
+    snprintf(path, sizeof path, "/proc/%d/mem", tid);
+    task->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+    if (task->mem_fd < 0) {
+        error_set_errno("cannot open %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+void task_detach_fd(struct task *task)
+{
+    if (task->mem_fd >= 0)
+        close(task->mem_fd);
+    task->mem_fd = -1;
+}
+
+/* The memory file refers to an address space: reopen it after an exec. */
+static int reopen_mem(struct task *task)
+{
+    task_detach_fd(task);
+    return task_attach_fd(task, task->tid);
+}
+
+int task_resume(struct task *task, enum resume_how how, int signo)
+{
+    static const enum __ptrace_request requests[] = {
+        [RESUME_CONT] = PTRACE_CONT,
+        [RESUME_SYSCALL] = PTRACE_SYSCALL,
+        [RESUME_SYSEMU] = PTRACE_SYSEMU,
+        [RESUME_SINGLESTEP] = PTRACE_SINGLESTEP,
+    };
+    if (ptrace(requests[how], task->tid, 0, (void *)(long)signo) < 0) {
+        error_set_errno("cannot resume task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+int task_wait(struct task *task, struct task_stop *stop)
+{
+    int status;
+    pid_t got;
+    do {
+        got = waitpid(task->tid, &status, __WALL);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        error_set_errno("waiting for task %d", task->tid);
+        return -1;
+    }
+    memset(stop, 0, sizeof *stop);
+    if (WIFEXITED(status)) {
+        stop->kind = STOP_EXITED;
+        stop->status = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        stop->kind = STOP_KILLED;
+        stop->signo = WTERMSIG(status);
+    } else if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+        stop->kind = STOP_SYSCALL;
+    } else if (status >> 16 == PTRACE_EVENT_STOP) {
+        stop->kind = STOP_GROUP;
+        stop->signo = WSTOPSIG(status);
+    } else if (status >> 16) {
+        stop->kind = STOP_EVENT;
+        stop->event = status >> 16;
+        if (stop->event == PTRACE_EVENT_EXEC && reopen_mem(task) < 0)
+            return -1;
+    } else {
+        stop->kind = STOP_SIGNAL;
+        stop->signo = WSTOPSIG(status);
+    }
+    return 0;
+}
+
+int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop)
+{
+    if (task_resume(task, how, signo) < 0)
+        return -1;
+    return task_wait(task, stop);
+}
+
+int task_get_regs(struct task *task, struct user_regs_struct *regs)
+{
+    if (ptrace(PTRACE_GETREGS, task->tid, 0, regs) < 0) {
+        error_set_errno("cannot read registers of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+int task_set_regs(struct task *task, const struct user_regs_struct *regs)
+{
+    if (ptrace(PTRACE_SETREGS, task->tid, 0, regs) < 0) {
+        error_set_errno("cannot write registers of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+ssize_t task_get_xstate(struct task *task, void *buf, size_t size)
+{
+    struct iovec iov = {buf, size};
+    if (ptrace(PTRACE_GETREGSET, task->tid, (void *)NT_X86_XSTATE, &iov) < 0) {
+        error_set_errno("cannot read extended registers of task %d", task->tid);
+        return -1;
+    }
+    return (ssize_t)iov.iov_len;
+}
+
+int task_set_xstate(struct task *task, const void *buf, size_t size)
+{
+    struct iovec iov = {(void *)buf, size};
+    if (ptrace(PTRACE_SETREGSET, task->tid, (void *)NT_X86_XSTATE, &iov) < 0) {
+        error_set_errno("cannot write extended registers of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+int task_get_siginfo(struct task *task, siginfo_t *info)
+{
+    if (ptrace(PTRACE_GETSIGINFO, task->tid, 0, info) < 0) {
+        error_set_errno("cannot read siginfo of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+int task_set_siginfo(struct task *task, const siginfo_t *info)
+{
+    if (ptrace(PTRACE_SETSIGINFO, task->tid, 0, info) < 0) {
+        error_set_errno("cannot write siginfo of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+int task_syscall_stop_is_entry(struct task *task)
+{
+    struct __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task->tid, (void *)sizeof info, &info) < 0) {
+        error_set_errno("cannot read syscall info of task %d", task->tid);
+        return -1;
+    }
+    return info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP;
+}
+
+int task_set_options(struct task *task, long options)
+{
+    if (ptrace(PTRACE_SETOPTIONS, task->tid, 0, (void *)options) < 0) {
+        error_set_errno("cannot set ptrace options of task %d", task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+ssize_t task_read_mem(struct task *task, uint64_t addr, void *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pread(task->mem_fd, (char *)buf + done, len - done, (off_t)(addr + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (done == 0 && len > 0) {
+        error_set_errno("cannot read %zu bytes at 0x%llx in task %d", len,
+                        (unsigned long long)addr, task->tid);
+        return -1;
+    }
+    return (ssize_t)done;
+}
+
+int task_write_mem(struct task *task, uint64_t addr, const void *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pwrite(task->mem_fd, (const char *)buf + done, len - done, (off_t)(addr + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            error_set_errno("cannot write %zu bytes at 0x%llx in task %d", len - done,
+                            (unsigned long long)(addr + done), task->tid);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+int task_read_string(struct task *task, uint64_t addr, char *buf, size_t size)
+{
+    size_t done = 0;
+    while (done + 1 < size) {
+        /* Read up to the end of the page so that a string ending just before
+         * an unmapped page is still read. */
+        size_t to_page_end = 4096 - ((addr + done) & 4095);
+        size_t want = size - 1 - done < to_page_end ? size - 1 - done : to_page_end;
+        ssize_t n = task_read_mem(task, addr + done, buf + done, want);
+        if (n <= 0)
+            return -1;
+        void *nul = memchr(buf + done, 0, (size_t)n);
+        if (nul)
+            return 0;
+        done += (size_t)n;
+    }
+    buf[done] = 0;
+    return 0;
+}
+
+/* Resume with PTRACE_SYSCALL until a syscall stop. A signal that arrives
+ * meanwhile is not delivered into the injected code: it is stashed in the task
+ * for the caller to deliver when the program resumes. */
+static int run_to_syscall_stop(struct task *task)
+{
+    struct task_stop stop;
+    for (;;) {
+        if (task_step(task, RESUME_SYSCALL, 0, &stop) < 0)
+            return -1;
+        if (stop.kind == STOP_SYSCALL)
+            return 0;
+        if (stop.kind == STOP_EXITED || stop.kind == STOP_KILLED) {
+            error_set("task %d died during an injected syscall", task->tid);
+            return -1;
+        }
+        if (stop.kind == STOP_SIGNAL) {
+            if (task->stashed_signo) {
+                error_set("task %d got two signals during an injected syscall", task->tid);
+                return -1;
+            }
+            if (task_get_siginfo(task, &task->stashed_info) < 0)
+                return -1;
+            task->stashed_signo = stop.signo;
+        }
+    }
+}
+
+int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int64_t *result)
+{
+    struct user_regs_struct saved, regs;
+    uint64_t saved_code = 0;
+    static const uint64_t syscall_insn = 0x050f; /* 0f 05 */
+    if (task_get_regs(task, &saved) < 0)
+        return -1;
+    regs = saved;
+    regs.rip = task->has_trampoline ? TRAMPOLINE_ADDR : saved.rip;
+    if (!task->has_trampoline) {
+        if (task_read_mem(task, saved.rip, &saved_code, sizeof saved_code) != sizeof saved_code)
+            return -1;
+        uint64_t patched = (saved_code & ~0xffffull) | syscall_insn;
+        if (task_write_mem(task, saved.rip, &patched, sizeof patched) < 0)
+            return -1;
+    }
+    regs.rax = (unsigned long long)nr;
+    regs.orig_rax = (unsigned long long)-1; /* no syscall-restart logic on resume */
+    regs.rdi = args[0];
+    regs.rsi = args[1];
+    regs.rdx = args[2];
+    regs.r10 = args[3];
+    regs.r8 = args[4];
+    regs.r9 = args[5];
+    int rc = -1;
+    if (task_set_regs(task, &regs) == 0 && run_to_syscall_stop(task) == 0 &&
+        run_to_syscall_stop(task) == 0 && task_get_regs(task, &regs) == 0) {
+        *result = (int64_t)regs.rax;
+        rc = 0;
+    }
+    if (!task->has_trampoline && task_write_mem(task, saved.rip, &saved_code, sizeof saved_code) < 0)
+        rc = -1;
+    if (task_set_regs(task, &saved) < 0)
+        rc = -1;
+    return rc;
+}
+
+int task_map_trampoline(struct task *task)
+{
+    const uint64_t mmap_args[6] = {TRAMPOLINE_ADDR, TRAMPOLINE_SIZE, PROT_READ | PROT_EXEC,
+                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                                   (uint64_t)-1, 0};
+    int64_t result;
+    if (task_inject_syscall(task, SYS_mmap, mmap_args, &result) < 0)
+        return -1;
+    if (result != (int64_t)TRAMPOLINE_ADDR) {
+        error_set("cannot map the trampoline page at 0x%llx in task %d: %s",
+                  TRAMPOLINE_ADDR, task->tid, strerror((int)-result));
+        return -1;
+    }
+    static const unsigned char code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
+    if (task_write_mem(task, TRAMPOLINE_ADDR, code, sizeof code) < 0)
+        return -1;
+    task->has_trampoline = true;
+    return 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * task.h — the task-control layer shared by the recorder and the replayer:
+ * resume and wait, registers, extended state, siginfo, memory, and syscalls
+ * injected into a stopped task. Every function works on a task that is in a
+ * ptrace-stop; none of them decides policy.
+ */
+#ifndef RRDB_TASK_H
+#define RRDB_TASK_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+/* A page mapped at this fixed address in every recorded and replayed process
+ * holds `syscall; int3`: the place injected syscalls execute. Record and
+ * replay map it identically, so the program's own layout is the same in both. */
+#define TRAMPOLINE_ADDR 0x70000000ull
+#define TRAMPOLINE_SIZE 4096ull
+
+struct task {
+    pid_t tid;
+    int mem_fd;              /* /proc/TID/mem, for reads and writes of any mapping */
+    bool has_trampoline;     /* the trampoline page is mapped in this task */
+    int stashed_signo;       /* a signal that arrived during an injected syscall */
+    siginfo_t stashed_info;
+};
+
+enum resume_how {
+    RESUME_CONT,
+    RESUME_SYSCALL,   /* stop at syscall entry and exit */
+    RESUME_SYSEMU,    /* stop at syscall entry and skip the syscall */
+    RESUME_SINGLESTEP,
+};
+
+/* What a wait reported, decoded. */
+enum stop_kind {
+    STOP_SYSCALL,     /* syscall-entry or -exit stop (TRACESYSGOOD) */
+    STOP_SIGNAL,      /* signal-delivery-stop: `signo` is pending delivery */
+    STOP_EVENT,       /* PTRACE_EVENT_* stop: `event` */
+    STOP_GROUP,       /* group-stop */
+    STOP_EXITED,      /* the task is gone: exit status in `status` */
+    STOP_KILLED,      /* the task is gone: killed by `signo` */
+};
+
+struct task_stop {
+    enum stop_kind kind;
+    int signo;
+    int event;
+    int status;
+};
+
+int task_attach_fd(struct task *task, pid_t tid);
+void task_detach_fd(struct task *task);
+
+int task_resume(struct task *task, enum resume_how how, int signo);
+/* Wait for the next stop of this task (blocking). */
+int task_wait(struct task *task, struct task_stop *stop);
+/* Resume then wait. */
+int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop);
+
+int task_get_regs(struct task *task, struct user_regs_struct *regs);
+int task_set_regs(struct task *task, const struct user_regs_struct *regs);
+/* Extended register state (x87/SSE/AVX…, XSAVE layout). Returns bytes, or -1. */
+ssize_t task_get_xstate(struct task *task, void *buf, size_t size);
+int task_set_xstate(struct task *task, const void *buf, size_t size);
+int task_get_siginfo(struct task *task, siginfo_t *info);
+int task_set_siginfo(struct task *task, const siginfo_t *info);
+/* 1 if the current syscall stop is an entry stop, 0 if exit, -1 on error. */
+int task_syscall_stop_is_entry(struct task *task);
+int task_set_options(struct task *task, long options);
+
+/* Read up to `len` bytes; returns bytes read (short at an unmapped page) or -1. */
+ssize_t task_read_mem(struct task *task, uint64_t addr, void *buf, size_t len);
+/* Write `len` bytes, even into read-only mappings. Returns 0 or -1. */
+int task_write_mem(struct task *task, uint64_t addr, const void *buf, size_t len);
+/* Read a NUL-terminated string of at most size-1 bytes. Returns 0 or -1. */
+int task_read_string(struct task *task, uint64_t addr, char *buf, size_t size);
+
+/* Run syscall `nr` with `args` in a task stopped at a syscall-exit or
+ * signal-delivery stop (not a syscall entry), then put its registers back as
+ * they were. Uses the trampoline page when the task has one, else a `syscall`
+ * instruction written at the current ip for the duration. Returns 0 and the
+ * syscall's return value in *result, or -1. */
+int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int64_t *result);
+
+/* Map the trampoline page into a task (using task_inject_syscall). */
+int task_map_trampoline(struct task *task);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * trace_event.h — one entry of the recorded event stream, as the recorder
+ * writes it and the replayer reads it back (schema/trace.sql, table `event`).
+ */
+#ifndef RRDB_TRACE_EVENT_H
+#define RRDB_TRACE_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+enum event_kind {
+    EVENT_SYSCALL = 1,  /* a syscall: number, arguments, result, memory written */
+    EVENT_SIGNAL = 2,   /* a signal delivered to the task */
+    EVENT_RDTSC = 3,    /* an rdtsc/rdtscp the recorder answered */
+    EVENT_CPUID = 4,    /* a cpuid the recorder answered */
+    EVENT_EXEC = 5,     /* a successful execve; new address space in `mapping` */
+    EVENT_EXIT = 6,     /* the task ended */
+    EVENT_LANDMARK = 7, /* reserved: a preemption point without a syscall */
+};
+
+struct trace_event {
+    int64_t seq;
+    int32_t tid;
+    enum event_kind kind;
+    int64_t sysno;
+    uint64_t args[6];
+    int64_t result;
+    int32_t signo;
+    int32_t sig_code;
+    int32_t sync;
+    uint64_t ip;
+    bool has_regs;
+    struct user_regs_struct regs;
+    int64_t extra_blob; /* 0: none */
+};
+
+const char *event_kind_name(enum event_kind kind);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * trace_store.c — creating and opening trace files, metadata, and the batched
+ * transactions that make a killed recorder leave a usable trace.
+ *
+ * Writers use WAL mode with synchronous=NORMAL: a commit survives the recorder
+ * being killed (not a power cut, which a recording does not need to survive).
+ * Readers open the file read-only, so replaying never modifies a trace.
+ */
+#include "trace_store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "syscall_table.h"
+
+extern const char trace_schema_sql[]; /* schema/trace.sql, embedded at build time */
+
+enum { BATCH_MAX_MS = 250 };
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int trace_store_fail(struct trace_store *store, const char *doing)
+{
+    error_set("trace %s: %s: %s", store->path, doing, sqlite3_errmsg(store->db));
+    return -1;
+}
+
+int trace_store_prepare(struct trace_store *store, sqlite3_stmt **stmt, const char *sql)
+{
+    if (*stmt)
+        return 0;
+    if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+        return trace_store_fail(store, "preparing a statement");
+    return 0;
+}
+
+static int exec_sql(struct trace_store *store, const char *sql, const char *doing)
+{
+    char *message = NULL;
+    if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        error_set("trace %s: %s: %s", store->path, doing, message ? message : "failed");
+        sqlite3_free(message);
+        return -1;
+    }
+    return 0;
+}
+
+static struct trace_store *store_alloc(const char *path)
+{
+    struct trace_store *store = calloc(1, sizeof *store);
+    if (!store || !(store->path = strdup(path))) {
+        free(store);
+        error_set("out of memory");
+        return NULL;
+    }
+    return store;
+}
+
+static void store_free(struct trace_store *store)
+{
+    sqlite3_stmt **statements[] = {
+        &store->insert_event, &store->insert_mem_write, &store->insert_mapping,
+        &store->find_blob, &store->insert_blob, &store->upsert_task, &store->finish_task,
+        &store->select_blob, &store->select_events, &store->select_mem_writes,
+        &store->select_mappings,
+    };
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
+        sqlite3_finalize(*statements[i]);
+    sqlite3_close(store->db);
+    free(store->write_baselines.items);
+    free(store->read_baselines.items);
+    free(store->path);
+    free(store);
+}
+
+static int begin_batch(struct trace_store *store)
+{
+    if (exec_sql(store, "BEGIN", "starting a batch") < 0)
+        return -1;
+    store->in_batch = true;
+    store->batch_events = 0;
+    store->batch_started_ms = now_ms();
+    return 0;
+}
+
+/* Copy the syscall table into the trace, so SQL alone can name syscalls. */
+static int store_syscall_info(struct trace_store *store)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (syscall_table_init() < 0)
+        return -1;
+    if (sqlite3_prepare_v2(store->db, "INSERT INTO syscall_info(nr, name, replay, writes, args)"
+                           " VALUES (?,?,?,?,?)", -1, &stmt, NULL) != SQLITE_OK)
+        return trace_store_fail(store, "writing the syscall table");
+    int rc = SQLITE_DONE;
+    for (int nr = 0; nr < syscall_table_size() && rc == SQLITE_DONE; nr++) {
+        const struct syscall_desc *desc = syscall_lookup(nr);
+        if (!desc)
+            continue;
+        sqlite3_bind_int(stmt, 1, nr);
+        sqlite3_bind_text(stmt, 2, desc->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, desc->replay_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 4, desc->writes_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 5, desc->args_text, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing the syscall table");
+}
+
+struct trace_store *trace_store_create(const char *path)
+{
+    if (access(path, F_OK) == 0) {
+        error_set("trace %s already exists", path);
+        return NULL;
+    }
+    struct trace_store *store = store_alloc(path);
+    if (!store)
+        return NULL;
+    store->writable = true;
+    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        error_set("cannot create trace %s: %s", path,
+                  store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
+        store_free(store);
+        return NULL;
+    }
+    char version[16];
+    snprintf(version, sizeof version, "%d", TRACE_FORMAT_VERSION);
+    if (exec_sql(store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "PRAGMA cache_size=-8192;", "configuring") < 0 ||
+        exec_sql(store, "BEGIN", "creating the schema") < 0 ||
+        exec_sql(store, trace_schema_sql, "creating the schema") < 0 ||
+        trace_store_set_meta(store, "format", TRACE_FORMAT_NAME) < 0 ||
+        trace_store_set_meta(store, "format_version", version) < 0 ||
+        store_syscall_info(store) < 0 ||
+        exec_sql(store, "COMMIT", "creating the schema") < 0 ||
+        begin_batch(store) < 0) {
+        store_free(store);
+        unlink(path);
+        return NULL;
+    }
+    return store;
+}
+
+static int check_format(struct trace_store *store)
+{
+    char *format = trace_store_get_meta(store, "format");
+    if (!format) {
+        if (!strstr(error_text(), "trace "))
+            error_set("%s is not an rrdb trace", store->path);
+        return -1;
+    }
+    int ok = strcmp(format, TRACE_FORMAT_NAME) == 0;
+    free(format);
+    if (!ok) {
+        error_set("%s is not an rrdb trace", store->path);
+        return -1;
+    }
+    char *version = trace_store_get_meta(store, "format_version");
+    int number = version ? atoi(version) : -1;
+    free(version);
+    if (number != TRACE_FORMAT_VERSION) {
+        error_set("trace %s has format version %d; this build reads version %d",
+                  store->path, number, TRACE_FORMAT_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+struct trace_store *trace_store_open(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        error_set_errno("cannot open trace %s", path);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error_set("%s is not an rrdb trace (not a regular file)", path);
+        return NULL;
+    }
+    struct trace_store *store = store_alloc(path);
+    if (!store)
+        return NULL;
+    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        error_set("cannot open trace %s: %s", path,
+                  store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
+        store_free(store);
+        return NULL;
+    }
+    if (check_format(store) < 0) {
+        store_free(store);
+        return NULL;
+    }
+    return store;
+}
+
+int trace_store_commit(struct trace_store *store)
+{
+    if (!store->writable || !store->in_batch)
+        return 0;
+    store->in_batch = false;
+    if (exec_sql(store, "COMMIT", "committing") < 0)
+        return -1;
+    return begin_batch(store);
+}
+
+int trace_store_maybe_commit(struct trace_store *store)
+{
+    store->batch_events++;
+    if (store->batch_events >= TRACE_BATCH_EVENTS || now_ms() - store->batch_started_ms >= BATCH_MAX_MS)
+        return trace_store_commit(store);
+    return 0;
+}
+
+int trace_store_close(struct trace_store *store)
+{
+    int rc = 0;
+    if (store->writable && store->in_batch) {
+        store->in_batch = false;
+        rc = exec_sql(store, "COMMIT", "committing");
+    }
+    store_free(store);
+    return rc;
+}
+
+int trace_store_set_meta(struct trace_store *store, const char *key, const char *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(store->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return trace_store_fail(store, "writing metadata");
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing metadata");
+}
+
+char *trace_store_get_meta(struct trace_store *store, const char *key)
+{
+    sqlite3_stmt *stmt = NULL;
+    error_set("%s", "");
+    if (sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL)
+        != SQLITE_OK) {
+        trace_store_fail(store, "reading metadata");
+        return NULL;
+    }
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    char *value = NULL;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        value = strdup((const char *)sqlite3_column_text(stmt, 0));
+    else if (rc != SQLITE_DONE)
+        trace_store_fail(store, "reading metadata");
+    sqlite3_finalize(stmt);
+    return value;
+}
+
+int64_t trace_store_size(struct trace_store *store)
+{
+    int64_t total = 0;
+    struct stat st;
+    char wal[4096];
+    if (stat(store->path, &st) == 0)
+        total += st.st_size;
+    snprintf(wal, sizeof wal, "%s-wal", store->path);
+    if (stat(wal, &st) == 0)
+        total += st.st_size;
+    return total;
+}
+
+const char *trace_store_path(struct trace_store *store)
+{
+    return store->path;
+}

@@ -1,0 +1,45 @@
+/*
+ * trace_store.h — the SQLite trace file: create or open it, its metadata, and
+ * batched transactions. Events, memory writes, mappings and blobs are written
+ * and read through the functions declared in event_log.h and blob_store.h,
+ * which share this handle.
+ *
+ * Invariant kept here: everything written between two commits reaches the file
+ * together or not at all, and a commit happens at least every
+ * TRACE_BATCH_EVENTS events, so a recorder killed at any moment leaves a trace
+ * that opens and replays up to its last committed event.
+ */
+#ifndef RRDB_TRACE_STORE_H
+#define RRDB_TRACE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TRACE_FORMAT_NAME "rrdb-trace"
+#define TRACE_FORMAT_VERSION 1
+#define TRACE_BATCH_EVENTS 4096
+
+struct trace_store;
+
+/* Create a new trace at `path` (fails if it exists). */
+struct trace_store *trace_store_create(const char *path);
+/* Open an existing trace read-only, checking that it is an rrdb trace of a
+ * format version this build reads. */
+struct trace_store *trace_store_open(const char *path);
+/* Commit what is pending and close. Returns -1 if the final commit failed. */
+int trace_store_close(struct trace_store *store);
+
+int trace_store_set_meta(struct trace_store *store, const char *key, const char *value);
+/* The value for `key`, malloc'd, or NULL when absent. */
+char *trace_store_get_meta(struct trace_store *store, const char *key);
+
+/* Commit the current batch and start a new one. */
+int trace_store_commit(struct trace_store *store);
+/* Commit if the batch is large or old enough; called once per event. */
+int trace_store_maybe_commit(struct trace_store *store);
+
+/* Bytes in the trace file (and its write-ahead log). */
+int64_t trace_store_size(struct trace_store *store);
+const char *trace_store_path(struct trace_store *store);
+
+#endif

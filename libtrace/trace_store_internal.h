@@ -1,0 +1,61 @@
+/*
+ * trace_store_internal.h — the trace handle's fields, shared by the files that
+ * implement the trace store (trace_store.c, blob_store.c, event_log.c) and by
+ * nothing else.
+ */
+#ifndef RRDB_TRACE_STORE_INTERNAL_H
+#define RRDB_TRACE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+#include "trace_store.h"
+
+/* The last registers seen per task, for the compact register encoding. */
+struct regs_baseline {
+    int32_t tid;
+    struct user_regs_struct regs;
+};
+
+struct regs_baselines {
+    struct regs_baseline *items;
+    int count, capacity;
+};
+
+struct trace_store {
+    sqlite3 *db;
+    char *path;
+    bool writable;
+    bool in_batch;
+    int batch_events;
+    int64_t batch_started_ms;
+
+    /* writer statements */
+    sqlite3_stmt *insert_event;
+    sqlite3_stmt *insert_mem_write;
+    sqlite3_stmt *insert_mapping;
+    sqlite3_stmt *find_blob;
+    sqlite3_stmt *insert_blob;
+    sqlite3_stmt *upsert_task;
+    sqlite3_stmt *finish_task;
+
+    /* reader statements */
+    sqlite3_stmt *select_blob;
+    sqlite3_stmt *select_events;
+    sqlite3_stmt *select_mem_writes;
+    sqlite3_stmt *select_mappings;
+
+    struct regs_baselines write_baselines;
+    struct regs_baselines read_baselines;
+};
+
+/* Prepare `sql` into *stmt once (NULL until first use). */
+int trace_store_prepare(struct trace_store *store, sqlite3_stmt **stmt, const char *sql);
+/* Record an SQLite failure as the current error, naming what was being done. */
+int trace_store_fail(struct trace_store *store, const char *doing);
+/* Per-task baseline registers for the delta encoding (created zeroed). */
+struct user_regs_struct *regs_baseline_for(struct regs_baselines *set, int32_t tid);
+
+#endif

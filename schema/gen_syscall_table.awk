@@ -1,0 +1,34 @@
+# gen_syscall_table.awk — turns schema/syscalls.tsv and schema/ioctls.tsv into
+# the C rows libtrace/syscall_table.c parses. Usage:
+#   awk -f gen_syscall_table.awk syscalls.tsv ioctls.tsv > syscall_table_data.c
+BEGIN {
+    FS = "\t"
+    print "/* Generated from schema/syscalls.tsv and schema/ioctls.tsv: do not edit. */"
+    print "#include <stddef.h>"
+    print "#include \"syscall_table.h\""
+    print "struct syscall_row { int nr; const char *name, *replay, *writes, *args; };"
+    print "const struct syscall_row syscall_rows[] = {"
+}
+FNR == 1 { file++ }
+/^#/ || NF == 0 { next }
+file == 1 {
+    if (NF != 5) { printf "%s:%d: expected 5 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
+    printf "    {%d, \"%s\", \"%s\", \"%s\", \"%s\"},\n", $1, $2, $3, $4, $5
+    syscalls++
+    next
+}
+file == 2 {
+    if (!ioctl_started) {
+        print "};"
+        printf "const size_t syscall_row_count = %d;\n", syscalls
+        print "const struct ioctl_desc ioctl_rows[] = {"
+        ioctl_started = 1
+    }
+    if (NF != 3) { printf "%s:%d: expected 3 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
+    printf "    {%sul, \"%s\", %d},\n", $1, $2, $3
+    ioctls++
+}
+END {
+    print "};"
+    printf "const size_t ioctl_row_count = %d;\n", ioctls
+}

@@ -1,0 +1,121 @@
+-- The rrdb trace schema: one SQLite file per recording.
+--
+-- A trace is the ordered stream of everything nondeterministic a recorded
+-- program observed, plus what is needed to rebuild its address space without
+-- the live file system. Any SQLite tool can read it; the views at the end give
+-- the friendly names rr-query uses. Format changes bump meta.format_version.
+
+-- Key/value facts about the recording: format, format_version, command line,
+-- cwd, kernel, cpu, start time, and how the recording ended.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Every task (thread) the recording saw, by its recorded tid.
+CREATE TABLE task (
+  tid          INTEGER PRIMARY KEY,
+  pid          INTEGER NOT NULL,          -- thread group id
+  ppid         INTEGER,
+  first_seq    INTEGER NOT NULL,
+  last_seq     INTEGER,
+  command      TEXT,
+  exit_kind    TEXT,                      -- 'exited' | 'killed' | NULL while alive
+  exit_value   INTEGER                    -- exit status or signal number
+);
+
+-- Content-addressed, lz4-compressed byte strings: memory written by the kernel,
+-- snapshots of mapped files and initial address-space contents. `hash` is a
+-- 64-bit content hash; identical contents are stored once.
+CREATE TABLE blob (
+  id        INTEGER PRIMARY KEY,
+  hash      INTEGER NOT NULL,
+  raw_size  INTEGER NOT NULL,
+  lz4       BLOB NOT NULL,                -- raw bytes when lz4 would not shrink them (lz4_size = raw_size)
+  lz4_size  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
+
+-- The event stream in global order. kind:
+--   1 syscall   sysno, args, result; regs = registers at syscall entry
+--   2 signal    signo, sig_code; sync=1 when the program's own instruction
+--               raised it (a fault), 0 when it was delivered at the syscall
+--               boundary after the previous event; regs at the delivery stop
+--   3 rdtsc     result = tsc value, arg0 = TSC_AUX (rdtscp) or -1
+--   4 cpuid     arg0/arg1 = leaf/subleaf, arg2..arg5 = eax, ebx, ecx, edx returned
+--   5 exec      an execve that succeeded; the new address space is in `mapping`
+--   6 exit      the task ended: result = exit status, signo = killing signal
+--   7 landmark  (reserved) a preemption point: regs, mem_checksum, branches
+CREATE TABLE event (
+  seq        INTEGER PRIMARY KEY,
+  tid        INTEGER NOT NULL,
+  kind       INTEGER NOT NULL,
+  sysno      INTEGER,
+  arg0 INTEGER, arg1 INTEGER, arg2 INTEGER, arg3 INTEGER, arg4 INTEGER, arg5 INTEGER,
+  result     INTEGER,
+  signo      INTEGER,
+  sig_code   INTEGER,
+  sync       INTEGER,
+  ip         INTEGER,
+  regs       BLOB,                        -- compact register delta, libtrace/regs_codec.c
+  extra      INTEGER                      -- blob id: siginfo, cpuid registers, xstate…
+);
+CREATE INDEX event_by_tid  ON event(tid, seq);
+CREATE INDEX event_by_sysno ON event(sysno, seq) WHERE kind = 1;
+CREATE INDEX event_by_kind ON event(kind, seq);
+
+-- Memory the kernel wrote into a task during an event (at most 1 MiB a row).
+CREATE TABLE mem_write (
+  seq      INTEGER NOT NULL,
+  addr     INTEGER NOT NULL,
+  len      INTEGER NOT NULL,
+  blob     INTEGER NOT NULL REFERENCES blob(id)
+);
+CREATE INDEX mem_write_by_seq  ON mem_write(seq);
+CREATE INDEX mem_write_by_addr ON mem_write(addr);
+
+-- Memory mappings created by an event: the whole address space after an exec
+-- (one row per mapping), or the mapping an mmap/mremap/brk made. `blob` holds
+-- the mapping's contents at that moment when they are not all zero.
+CREATE TABLE mapping (
+  seq      INTEGER NOT NULL,
+  start    INTEGER NOT NULL,
+  end      INTEGER NOT NULL,
+  prot     INTEGER NOT NULL,              -- PROT_* bits
+  flags    INTEGER NOT NULL,              -- MAP_* bits (MAP_PRIVATE or MAP_SHARED, …)
+  offset   INTEGER NOT NULL,
+  path     TEXT,                          -- file name, [stack], [heap], or NULL
+  blob     INTEGER REFERENCES blob(id)
+);
+CREATE INDEX mapping_by_seq  ON mapping(seq);
+CREATE INDEX mapping_by_addr ON mapping(start);
+
+-- The syscall description table the recording was made with (schema/syscalls.tsv).
+CREATE TABLE syscall_info (
+  nr      INTEGER PRIMARY KEY,
+  name    TEXT NOT NULL,
+  replay  TEXT NOT NULL,
+  writes  TEXT NOT NULL,
+  args    TEXT NOT NULL
+);
+
+CREATE VIEW events AS
+  SELECT seq, tid,
+         CASE kind WHEN 1 THEN 'syscall' WHEN 2 THEN 'signal' WHEN 3 THEN 'rdtsc'
+                   WHEN 4 THEN 'cpuid' WHEN 5 THEN 'exec' WHEN 6 THEN 'exit'
+                   WHEN 7 THEN 'landmark' END AS kind,
+         sysno, result, signo, ip
+  FROM event;
+CREATE VIEW syscalls AS
+  SELECT e.seq, e.tid, e.sysno, s.name, e.arg0, e.arg1, e.arg2, e.arg3, e.arg4, e.arg5,
+         e.result, e.ip
+  FROM event e LEFT JOIN syscall_info s ON s.nr = e.sysno
+  WHERE e.kind = 1;
+CREATE VIEW signals AS
+  SELECT seq, tid, signo, sig_code, sync, ip FROM event WHERE kind = 2;
+CREATE VIEW mmaps AS
+  SELECT seq, start, end, end - start AS length, prot, flags, offset, path FROM mapping;
+CREATE VIEW tasks AS
+  SELECT tid, pid, ppid, command, first_seq, last_seq, exit_kind, exit_value FROM task;
+CREATE VIEW writes AS
+  SELECT w.seq, e.tid, w.addr, w.len FROM mem_write w JOIN event e ON e.seq = w.seq;

@@ -1,0 +1,136 @@
+/*
+ * exec_capture.c — what the recorder does when a program execs: move it to
+ * the syscall-exit stop of execve, map the trampoline page, arm CPUID
+ * faulting (execve resets it), hide the vDSO, then store every mapping with
+ * its contents and the registers, so replay rebuilds the process without the
+ * files it was made from.
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "blob_store.h"
+#include "error.h"
+#include "event_log.h"
+#include "exec_state.h"
+#include "initial_stack.h"
+#include "proc_maps.h"
+#include "proc_status.h"
+#include "recorder.h"
+#include "trace_store.h"
+
+static int is_all_zero(const unsigned char *bytes, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (bytes[i])
+            return 0;
+    return 1;
+}
+
+static int store_mappings(struct recorder *rec, int64_t seq)
+{
+    struct trace_mapping *mappings = NULL;
+    int count = proc_maps_read(rec->task.tid, &mappings);
+    if (count < 0)
+        return -1;
+    for (int i = 0; i < count; i++) {
+        struct trace_mapping *m = &mappings[i];
+        if (proc_maps_is_special(m))
+            continue;
+        const unsigned char *contents = NULL;
+        if (m->prot != PROT_NONE) {
+            contents = recorder_copy_memory(rec, m->start, m->end - m->start);
+            if (!contents) {
+                free(mappings);
+                return -1;
+            }
+            if (is_all_zero(contents, m->end - m->start))
+                contents = NULL;
+        }
+        if (event_log_add_mapping(rec->store, seq, m, contents) < 0) {
+            free(mappings);
+            return -1;
+        }
+    }
+    free(mappings);
+    return 0;
+}
+
+static int store_exec_state(struct recorder *rec, int64_t *blob)
+{
+    struct exec_state *state = malloc(sizeof *state + EXEC_STATE_XSTATE_MAX);
+    if (!state) {
+        error_set("out of memory");
+        return -1;
+    }
+    ssize_t xstate_size;
+    struct signal_masks masks;
+    if (proc_status_signal_masks(rec->task.tid, &masks) < 0) {
+        free(state);
+        return -1;
+    }
+    state->signals_blocked = masks.blocked;
+    state->signals_ignored = masks.ignored;
+    if (task_get_regs(&rec->task, &state->regs) < 0 ||
+        (xstate_size = task_get_xstate(&rec->task, state->xstate, EXEC_STATE_XSTATE_MAX)) < 0) {
+        free(state);
+        return -1;
+    }
+    *blob = blob_store_put(rec->store, state, sizeof *state + (size_t)xstate_size);
+    free(state);
+    return *blob < 0 ? -1 : 0;
+}
+
+int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs, bool has_entry_regs)
+{
+    struct task_stop stop;
+    /* The exec event stop comes before execve's own syscall-exit stop. */
+    if (task_step(&rec->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("task %d: expected the end of execve after the exec event", rec->task.tid);
+        return -1;
+    }
+    rec->task.has_trampoline = false; /* a new address space */
+    const uint64_t cpuid_faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
+    int64_t result;
+    struct user_regs_struct regs;
+    if (task_map_trampoline(&rec->task) < 0 ||
+        task_inject_syscall(&rec->task, SYS_arch_prctl, cpuid_faulting, &result) < 0)
+        return -1;
+    if (result == -ENODEV) {
+        /* This CPU (or hypervisor) has no CPUID faulting: cpuid runs natively
+         * in record and replay alike. The program is pinned to one CPU, so the
+         * per-CPU fields (APIC ids) agree; the leaves are the machine's own. */
+        rec->cpuid_native = true;
+    } else if (result != 0) {
+        error_set("cannot enable CPUID faulting (arch_prctl ARCH_SET_CPUID): %s",
+                  strerror((int)-result));
+        return -1;
+    }
+    if (task_get_regs(&rec->task, &regs) < 0 || initial_stack_hide_vdso(&rec->task, regs.rsp) < 0)
+        return -1;
+
+    struct trace_event event = {
+        .seq = rec->next_seq++,
+        .tid = rec->task.tid,
+        .kind = EVENT_EXEC,
+        .sysno = SYS_execve,
+        .ip = regs.rip,
+    };
+    if (has_entry_regs) {
+        event.has_regs = true;
+        event.regs = *entry_regs;
+        event.ip = entry_regs->rip;
+    }
+    if (store_exec_state(rec, &event.extra_blob) < 0 || store_mappings(rec, event.seq) < 0 ||
+        event_log_append(rec->store, &event) < 0)
+        return -1;
+    rec->at_syscall_exit = true;
+    rec->exit_regs = regs;
+    rec->in_syscall = false;
+    return 0;
+}

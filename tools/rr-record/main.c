@@ -1,0 +1,136 @@
+/*
+ * rr-record — record a program into an rrdb trace.
+ *
+ *   rr-record [-o TRACE] PROG [ARGS…]
+ *
+ * Exits with the program's own status (128+N when signal N killed it), or
+ * 125 when recording stopped early (an unsupported syscall, say), or 127 when
+ * the program cannot be run. One summary line goes to stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "event_log.h"
+#include "recorder.h"
+#include "trace_dir.h"
+#include "trace_store.h"
+
+static void usage_exit(int status)
+{
+    fprintf(status ? stderr : stdout, "usage: rr-record [-o TRACE] PROG [ARGS...]\n");
+    exit(status);
+}
+
+/* Find PROG as execvp would, so that "cannot be found" is reported before
+ * anything is recorded. */
+static int resolve_program(const char *program, char *path, size_t size)
+{
+    if (strchr(program, '/')) {
+        snprintf(path, size, "%s", program);
+        return access(path, X_OK) == 0 ? 0 : -1;
+    }
+    const char *search = getenv("PATH");
+    if (!search)
+        search = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *dir = search; *dir;) {
+        size_t len = strcspn(dir, ":");
+        snprintf(path, size, "%.*s/%s", (int)len, len ? dir : ".", program);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+            return 0;
+        dir += len + (dir[len] == ':');
+    }
+    return -1;
+}
+
+static void store_command_meta(struct trace_store *store, int argc, char **argv, const char *path)
+{
+    char command[8192] = "", cwd[4096] = "", number[32];
+    size_t used = 0;
+    for (int i = 0; i < argc && used < sizeof command; i++)
+        used += (size_t)snprintf(command + used, sizeof command - used, "%s%s", i ? " " : "", argv[i]);
+    struct utsname uts;
+    uname(&uts);
+    char kernel[400];
+    snprintf(kernel, sizeof kernel, "%s %s %s", uts.sysname, uts.release, uts.machine);
+    snprintf(number, sizeof number, "%lld", (long long)time(NULL));
+    trace_store_set_meta(store, "command", command);
+    trace_store_set_meta(store, "program", path);
+    trace_store_set_meta(store, "cwd", getcwd(cwd, sizeof cwd) ? cwd : "");
+    trace_store_set_meta(store, "kernel", kernel);
+    trace_store_set_meta(store, "recorded_at", number);
+}
+
+int main(int argc, char **argv)
+{
+    const char *output = NULL;
+    int opt;
+    error_set_program("rr-record");
+    while ((opt = getopt(argc, argv, "+o:h")) != -1) {
+        switch (opt) {
+        case 'o': output = optarg; break;
+        case 'h': usage_exit(0); break;
+        default: usage_exit(2);
+        }
+    }
+    if (optind >= argc)
+        error_exit(2, "no program given (usage: rr-record [-o TRACE] PROG [ARGS...])");
+    char program[PATH_MAX];
+    if (resolve_program(argv[optind], program, sizeof program) < 0)
+        error_exit(127, "cannot find program %s", argv[optind]);
+
+    char trace_path[PATH_MAX];
+    if (output)
+        snprintf(trace_path, sizeof trace_path, "%s", output);
+    else if (trace_dir_new_trace(program, trace_path, sizeof trace_path) < 0)
+        error_exit_last(2);
+    struct trace_store *store = trace_store_create(trace_path);
+    if (!store)
+        error_exit_last(2);
+    store_command_meta(store, argc - optind, argv + optind, program);
+    if (!output && trace_dir_set_latest(trace_path) < 0)
+        error_note("%s", error_text());
+
+    /* Keyboard signals go to the program (same process group); the recorder
+     * keeps recording so that the program's reaction is in the trace. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+
+    struct recorder rec = {.store = store};
+    char *program_argv0 = argv[optind];
+    argv[optind] = program;
+    int rc = recorder_run(&rec, argv + optind);
+    argv[optind] = program_argv0;
+    char status_text[32];
+    snprintf(status_text, sizeof status_text, "%d", rec.exit_status);
+    trace_store_set_meta(store, "exit_status", status_text);
+    trace_store_set_meta(store, "end", rc == 0 ? "complete" : "stopped");
+    snprintf(status_text, sizeof status_text, "%d", rec.pinned_cpu);
+    trace_store_set_meta(store, "cpu", status_text);
+    trace_store_set_meta(store, "cpuid", rec.cpuid_native ? "native" : "trapped");
+    if (rc < 0)
+        trace_store_set_meta(store, "stop_reason", rec.stop_reason);
+    int64_t events = rec.next_seq;
+    if (trace_store_close(store) < 0)
+        error_exit_last(2);
+    mem_ranges_free(&rec.ranges);
+    free(rec.copy_buffer);
+    struct stat st;
+    long long size = stat(trace_path, &st) == 0 ? (long long)st.st_size : 0;
+    if (rc < 0 && rec.stop_reason[0])
+        error_note("%s; recording stopped after %lld events, trace %s keeps them",
+                   rec.stop_reason, (long long)events, trace_path);
+    else if (rc == 0)
+        error_note("recorded %lld events, %lld KiB, in %s", (long long)events, size / 1024, trace_path);
+    return rec.exit_status;
+}
