@@ -7,6 +7,7 @@
 #include "task.h"
 
 #include <elf.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -251,6 +252,7 @@ static int run_to_syscall_stop(struct task *task)
             return -1;
         }
         if (stop.kind == STOP_SIGNAL) {
+            if (getenv("RRDB_DEBUG")) fprintf(stderr, "inject: signal %d\n", stop.signo);
             if (task->stashed_signo) {
                 error_set("task %d got two signals during an injected syscall", task->tid);
                 return -1;
@@ -262,7 +264,7 @@ static int run_to_syscall_stop(struct task *task)
     }
 }
 
-int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int64_t *result)
+static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *result, bool restore)
 {
     struct user_regs_struct saved, regs;
     uint64_t saved_code = 0;
@@ -287,16 +289,32 @@ int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int6
     regs.r8 = args[4];
     regs.r9 = args[5];
     int rc = -1;
+    if (getenv("RRDB_DEBUG")) fprintf(stderr, "inject %ld(%llx,%llx) at %llx\n", nr, (unsigned long long)args[0], (unsigned long long)args[1], regs.rip);
     if (task_set_regs(task, &regs) == 0 && run_to_syscall_stop(task) == 0 &&
         run_to_syscall_stop(task) == 0 && task_get_regs(task, &regs) == 0) {
         *result = (int64_t)regs.rax;
+        /* The segment bases belong to the program, and arch_prctl may just
+         * have set them: restoring must not undo that. */
+        saved.fs_base = regs.fs_base;
+        saved.gs_base = regs.gs_base;
         rc = 0;
     }
     if (!task->has_trampoline && task_write_mem(task, saved.rip, &saved_code, sizeof saved_code) < 0)
         rc = -1;
-    if (task_set_regs(task, &saved) < 0)
+    if (restore && task_set_regs(task, &saved) < 0)
         rc = -1;
     return rc;
+}
+
+int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int64_t *result)
+{
+    return inject(task, nr, args, result, true);
+}
+
+int task_inject_syscall_keep_regs(struct task *task, long nr, const uint64_t args[6],
+                                  int64_t *result)
+{
+    return inject(task, nr, args, result, false);
 }
 
 int task_map_trampoline(struct task *task)

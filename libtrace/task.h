@@ -85,6 +85,9 @@ int task_read_string(struct task *task, uint64_t addr, char *buf, size_t size);
  * instruction written at the current ip for the duration. Returns 0 and the
  * syscall's return value in *result, or -1. */
 int task_inject_syscall(struct task *task, long nr, const uint64_t args[6], int64_t *result);
+/* The same, leaving the registers as the syscall left them (rt_sigreturn). */
+int task_inject_syscall_keep_regs(struct task *task, long nr, const uint64_t args[6],
+                                  int64_t *result);
 
 /* Map the trampoline page into a task (using task_inject_syscall). */
 int task_map_trampoline(struct task *task);

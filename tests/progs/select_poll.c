@@ -48,6 +48,7 @@ int main(void)
     char c;
     if (read(p[0], &c, 1) != 1)
         return 1;
-    printf("-- writer closed: poll %d revents %#x\n", poll(&pf, 1, 0), pf.revents);
+    int n = poll(&pf, 1, 0);
+    printf("-- writer closed: poll %d revents %#x\n", n, pf.revents);
     return 0;
 }

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# bad-input.sh — checks that rr-record and rr-replay fail cleanly on what a user
+# can get wrong: missing, empty, foreign, truncated or too-new traces, bad
+# options, a missing program or output directory; and that a recording killed
+# with SIGKILL leaves a trace that opens, passes integrity_check and replays up
+# to where it ends.
+#
+# usage: tests/bad-input.sh [BINDIR]     (BINDIR default: build/bin)
+#
+# A failing tool must exit non-zero without crashing (status below 128, no
+# sanitizer report) and print exactly one line on stderr, starting with its
+# name and naming the problem.
+# Output: one line "PASS case" or "FAIL case: reason" (maybe followed by
+# indented details) per case, then exactly "N passed, M failed".
+
+set -u
+export LC_ALL=C
+ulimit -c 0
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BINDIR=${1:-$ROOT/build/bin}
+TIMEOUT=60
+
+die() {
+    echo "bad-input.sh: $*" >&2
+    exit 2
+}
+
+[[ -d $BINDIR ]] || die "no such directory: $BINDIR"
+BINDIR=$(cd "$BINDIR" && pwd)
+RECORD=$BINDIR/rr-record
+REPLAY=$BINDIR/rr-replay
+[[ -x $RECORD ]] || die "not found or not executable: $RECORD"
+[[ -x $REPLAY ]] || die "not found or not executable: $REPLAY"
+command -v sqlite3 >/dev/null || die "sqlite3 is needed"
+
+# The slow writer used for the killed recording, built like run-tests.sh does.
+CC=${CC:-gcc}
+CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
+mkdir -p "$ROOT/build/tests" || die "cannot create build/tests"
+SLOW=$ROOT/build/tests/slow_lines
+# shellcheck disable=SC2086 # CFLAGS is a list of words
+$CC $CFLAGS -o "$SLOW.bad-input" "$ROOT/tests/progs/slow_lines.c" &&
+    mv "$SLOW.bad-input" "$SLOW" || die "cannot build tests/progs/slow_lines.c"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bad-input.XXXXXX") || die "mktemp failed"
+KEEP=0
+cleanup() { [[ $KEEP == 1 ]] || rm -rf "$SCRATCH"; }
+trap cleanup EXIT
+
+passed=0
+failed=0
+
+pass() {
+    echo "PASS $1${2:+ ($2)}"
+    passed=$((passed + 1))
+}
+
+# fail CASE REASON [FILE]: FILE's first lines are shown indented.
+fail() {
+    echo "FAIL $1: $2"
+    [[ -n ${3:-} && -f ${3:-} ]] && head -n 8 "$3" | sed 's/^/    /'
+    failed=$((failed + 1))
+    KEEP=1
+}
+
+# run CASEDIR CMD...: runs CMD inside CASEDIR (created) with a timeout and no
+# stdin; stdout/stderr go to CASEDIR.out / CASEDIR.err; sets STATUS.
+run() {
+    local dir=$1
+    shift
+    mkdir -p "$dir"
+    (cd "$dir" && timeout -k 5 "$TIMEOUT" "$@" </dev/null >"$dir.out" 2>"$dir.err")
+    STATUS=$?
+}
+
+# expect_error CASE TOOL PATTERN CMD...: CMD must fail cleanly with a single
+# stderr line that starts with "TOOL:" and matches the extended regex PATTERN
+# (case-insensitive; empty: anything). Runs in $SCRATCH/CASE. Returns 0 when
+# all of that holds, after printing the verdict.
+expect_error() {
+    local name=$1 tool=$2 pattern=$3
+    shift 3
+    local dir=$SCRATCH/$name
+    run "$dir" "$@"
+    local err=$dir.err lines
+    lines=$(grep -c '' "$err")
+    if [[ $STATUS == 124 ]]; then
+        fail "$name" "timed out after ${TIMEOUT}s" "$err"
+    elif [[ $STATUS == 0 ]]; then
+        fail "$name" "exited 0, expected a failure" "$err"
+    elif ((STATUS >= 128)); then
+        fail "$name" "crashed or was killed (exit status $STATUS)" "$err"
+    elif grep -Eq 'Sanitizer|runtime error:' "$err"; then
+        fail "$name" "sanitizer report on stderr" "$err"
+    elif [[ $lines != 1 ]]; then
+        fail "$name" "printed $lines lines on stderr, expected exactly 1" "$err"
+    elif ! grep -q "^$tool:" "$err"; then
+        fail "$name" "the stderr line does not start with '$tool:'" "$err"
+    elif [[ -n $pattern ]] && ! grep -Eiq -- "$pattern" "$err"; then
+        fail "$name" "the stderr line does not name the problem (expected /$pattern/)" "$err"
+    else
+        return 0
+    fi
+    return 1
+}
+
+# unchanged CASE FILE SUM: FILE must still have sha256 SUM and no journal or
+# WAL left beside it — replay must not write to what it reads.
+unchanged() {
+    local extra
+    extra=$(ls -d "$2"-* 2>/dev/null)
+    if [[ $(sha256sum <"$2") != "$3" ]]; then
+        fail "$1" "rr-replay modified its input file $2"
+    elif [[ -n $extra ]]; then
+        fail "$1" "rr-replay left files beside its input: $(echo $extra)"
+    else
+        return 0
+    fi
+    return 1
+}
+
+# bad_trace CASE FILE PATTERN: rr-replay on FILE fails cleanly, naming it.
+bad_trace() {
+    local sum
+    sum=$(sha256sum <"$2")
+    expect_error "$1" rr-replay "$3" "$REPLAY" "$2" && unchanged "$1" "$2" "$sum" && pass "$1"
+}
+
+# ---- rr-replay on bad traces ----------------------------------------------------
+
+T=$SCRATCH/traces
+mkdir -p "$T"
+
+expect_error replay_missing_file rr-replay 'no-such-trace' "$REPLAY" "$T/no-such-trace" &&
+    pass replay_missing_file
+
+: >"$T/empty.trace"
+bad_trace replay_empty_file "$T/empty.trace" 'empty\.trace'
+
+printf 'This is a text file,\nnot an rrdb trace.\n' >"$T/text.trace"
+bad_trace replay_text_file "$T/text.trace" 'text\.trace'
+
+# A good recording to damage. /bin/echo: small, dynamically linked.
+run "$SCRATCH/good" "$RECORD" -o "$T/good.trace" /bin/echo hello
+if [[ $STATUS != 0 || ! -s $T/good.trace ]]; then
+    fail replay_truncated "could not record /bin/echo (rr-record exited $STATUS)" "$SCRATCH/good.err"
+    fail replay_format_version "could not record /bin/echo (rr-record exited $STATUS)"
+else
+    size=$(stat -c %s "$T/good.trace")
+    head -c $((size / 2)) "$T/good.trace" >"$T/half.trace"
+    bad_trace replay_truncated "$T/half.trace" ''
+
+    cp "$T/good.trace" "$T/v999.trace"
+    if sqlite3 "$T/v999.trace" "update meta set value='999' where key='format_version'" &&
+        [[ $(sqlite3 "$T/v999.trace" "select value from meta where key='format_version'") == 999 ]]; then
+        bad_trace replay_format_version "$T/v999.trace" 'version|999'
+    else
+        fail replay_format_version "cannot set meta.format_version in a recorded trace"
+    fi
+fi
+
+expect_error replay_bad_option rr-replay 'Z' "$REPLAY" -Z "$T/good.trace" &&
+    pass replay_bad_option
+
+# ---- rr-record misuse ---------------------------------------------------------
+
+# nothing to record: the cwd must stay empty (no trace is started)
+for c in "" "-o $SCRATCH/record_no_program_o/t"; do
+    name=record_no_program${c:+_with_o}
+    # shellcheck disable=SC2086 # c is an option and its argument
+    if expect_error "$name" rr-record '' "$RECORD" $c; then
+        if [[ -n $(ls -A "$SCRATCH/$name") ]]; then
+            fail "$name" "left files behind: $(ls -A "$SCRATCH/$name" | tr '\n' ' ')"
+        else
+            pass "$name"
+        fi
+    fi
+done
+
+expect_error record_missing_program rr-record 'no-such-program' \
+    "$RECORD" -o "$SCRATCH/missing.trace" ./no-such-program &&
+    pass record_missing_program
+
+# the output directory does not exist: fail before running the program
+if expect_error record_bad_output_dir rr-record 'no-such-dir' \
+    "$RECORD" -o "$SCRATCH/no-such-dir/t.trace" /bin/touch marker; then
+    if [[ -e $SCRATCH/record_bad_output_dir/marker ]]; then
+        fail record_bad_output_dir "the program ran although the trace could not be created"
+    else
+        pass record_bad_output_dir
+    fi
+fi
+
+# ---- a recording killed with SIGKILL ---------------------------------------------
+
+# killed_recording: records slow_lines (a line every 10 ms) and kills rr-record
+# with SIGKILL after a second. The trace must pass integrity_check and replay
+# up to its end: "trace ends here", a non-zero exit, output a prefix of what
+# was recorded. Checked on the trace as the killed recorder left it (with its
+# WAL) and again after sqlite3 has opened it.
+killed_recording() {
+    local name=killed_recording dir=$SCRATCH/killed
+    mkdir -p "$dir/cwd" "$dir/raw"
+    local trace=$dir/k.trace
+    (cd "$dir/cwd" && exec "$RECORD" -o "$trace" "$SLOW" 100000 </dev/null \
+        >"$dir/rec.out" 2>"$dir/rec.err") &
+    local rec_pid=$!
+    sleep 1
+    kill -KILL "$rec_pid" 2>/dev/null
+    wait "$rec_pid" 2>/dev/null
+    sleep 0.3
+
+    # PTRACE_O_EXITKILL should have taken the tracee down with the recorder.
+    local tracee
+    tracee=$(sed -n '1s/^slow_lines pid \([0-9]*\)$/\1/p' "$dir/rec.out")
+    if [[ -n $tracee ]] && tr '\0' ' ' <"/proc/$tracee/cmdline" 2>/dev/null | grep -q slow_lines; then
+        kill -KILL "$tracee" 2>/dev/null
+        fail $name "the recorded program (pid $tracee) outlived the killed recorder"
+        return
+    fi
+    if [[ ! -s $trace ]]; then
+        fail $name "no trace file after 1 s of recording" "$dir/rec.err"
+        return
+    fi
+    local f
+    for f in "$trace" "$trace-wal"; do
+        [[ -e $f ]] && cp "$f" "$dir/raw/"
+    done
+
+    local check
+    check=$(sqlite3 "$trace" 'pragma integrity_check' 2>&1)
+    if [[ $check != ok ]]; then
+        fail $name "integrity_check says: $(head -n 3 <<<"$check" | tr '\n' ' ')"
+        return
+    fi
+
+    local which t note=''
+    for which in raw checked; do
+        t=$trace
+        [[ $which == raw ]] && t=$dir/raw/k.trace
+        (timeout -k 5 "$TIMEOUT" "$REPLAY" "$t" </dev/null >"$dir/rep-$which.out" 2>"$dir/rep-$which.err")
+        local st=$?
+        if [[ $st == 124 ]]; then
+            fail $name "replay of the $which trace timed out" "$dir/rep-$which.err"
+            return
+        elif [[ $st == 0 || $st -ge 128 ]]; then
+            fail $name "replay of the $which trace exited $st, expected a non-zero status below 128" "$dir/rep-$which.err"
+            return
+        elif ! grep -q 'trace ends here' "$dir/rep-$which.err"; then
+            fail $name "replay of the $which trace did not say 'trace ends here'" "$dir/rep-$which.err"
+            return
+        fi
+        local n
+        n=$(stat -c %s "$dir/rep-$which.out")
+        if ! head -c "$n" "$dir/rec.out" | cmp -s - "$dir/rep-$which.out"; then
+            fail $name "replay output of the $which trace is not a prefix of the recorded output"
+            diff <(head -c "$n" "$dir/rec.out") "$dir/rep-$which.out" | head -n 6 | sed 's/^/    /'
+            return
+        fi
+        note+="$which: replayed $(grep -c '' "$dir/rep-$which.out") of $(grep -c '' "$dir/rec.out") lines; "
+    done
+    pass $name "${note%; }"
+}
+killed_recording
+
+echo "$passed passed, $failed failed"
+[[ $KEEP == 1 ]] && echo "bad-input.sh: files kept in $SCRATCH" >&2
+[[ $failed == 0 ]]

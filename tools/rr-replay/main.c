@@ -1,0 +1,92 @@
+/*
+ * rr-replay — re-execute a recorded program from its trace.
+ *
+ *   rr-replay [-q] [TRACE]      (no TRACE: the latest recording)
+ *
+ * Exit status: 0 when the replay matched the recording to its end, 1 on a
+ * divergence (reported on stderr), 2 when the trace is unusable or was cut
+ * short ("trace ends here"), or on bad arguments.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "event_log.h"
+#include "replayer.h"
+#include "trace_dir.h"
+#include "trace_store.h"
+
+static void usage_exit(int status)
+{
+    fprintf(status ? stderr : stdout, "usage: rr-replay [-q] [TRACE]\n");
+    exit(status);
+}
+
+static int meta_int(struct trace_store *store, const char *key, int fallback)
+{
+    char *value = trace_store_get_meta(store, key);
+    int number = value ? atoi(value) : fallback;
+    free(value);
+    return number;
+}
+
+static bool meta_is(struct trace_store *store, const char *key, const char *expected)
+{
+    char *value = trace_store_get_meta(store, key);
+    bool same = value && strcmp(value, expected) == 0;
+    free(value);
+    return same;
+}
+
+int main(int argc, char **argv)
+{
+    struct replayer rep = {0};
+    int opt;
+    error_set_program("rr-replay");
+    static const struct option options[] = {
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    while ((opt = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'q': rep.quiet = true; break;
+        case 'h': usage_exit(0); break;
+        default: usage_exit(2);
+        }
+    }
+    if (argc - optind > 1)
+        error_exit(2, "too many arguments (usage: rr-replay [-q] [TRACE])");
+    char path[PATH_MAX];
+    if (optind < argc)
+        snprintf(path, sizeof path, "%s", argv[optind]);
+    else if (trace_dir_latest(path, sizeof path) < 0)
+        error_exit_last(2);
+
+    rep.store = trace_store_open(path);
+    if (!rep.store)
+        error_exit_last(2);
+    rep.pinned_cpu = meta_int(rep.store, "cpu", 0);
+    rep.cpuid_trapped = meta_is(rep.store, "cpuid", "trapped");
+    bool complete = meta_is(rep.store, "end", "complete");
+    signal(SIGPIPE, SIG_IGN);
+
+    enum replay_outcome outcome = replayer_run(&rep);
+    if (rep.alive && rep.task.tid > 0)
+        kill(rep.task.tid, SIGKILL);
+    if (outcome == REPLAY_MATCHED && !complete) {
+        error_note("trace ends here, after event %lld: the recording was cut short",
+                   (long long)rep.events_replayed);
+        outcome = REPLAY_FAILED;
+    } else if (outcome == REPLAY_MATCHED) {
+        if (rep.final_kind == 2)
+            error_note("replayed %lld events; program killed by signal %s",
+                       (long long)rep.events_replayed, sigabbrev_np(rep.final_value));
+        else
+            error_note("replayed %lld events; program exited with status %d",
+                       (long long)rep.events_replayed, rep.final_value);
+    }
+    trace_store_close(rep.store);
+    return (int)outcome;
+}

@@ -1,0 +1,625 @@
+/*
+ * replayer.c — the replay loop. For each recorded event, in order, it runs
+ * the program to the matching stop, checks the registers against the
+ * recording, and plays the kernel's part:
+ *   - syscalls stop at entry under PTRACE_SYSEMU, so the kernel skips them;
+ *     emulated ones get their recorded result and memory writes, and the few
+ *     that shape the address space or signal state are re-run through the
+ *     trampoline page with recorded arguments (mmap forced to its recorded
+ *     address and filled from the trace);
+ *   - rdtsc (and cpuid, where it was trapped) get their recorded values;
+ *   - signals are re-raised by the program's own faults, or delivered at the
+ *     recorded syscall boundary with their recorded siginfo.
+ * Any mismatch stops the replay with a report; nothing is passed over.
+ */
+#include "replayer.h"
+
+#include <asm/prctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "error.h"
+#include "exec_state.h"
+#include "regs_codec.h"
+#include "syscall_table.h"
+#include "trace_store.h"
+
+enum { PAGE = 4096 };
+
+static uint64_t page_up(uint64_t value)
+{
+    return (value + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+}
+
+static void describe_event(const struct trace_event *event, char *text, size_t size)
+{
+    if (event->kind == EVENT_SYSCALL || event->kind == EVENT_EXEC)
+        snprintf(text, size, "syscall %s", syscall_name(event->sysno));
+    else if (event->kind == EVENT_SIGNAL || (event->kind == EVENT_EXIT && event->signo))
+        snprintf(text, size, "%s %s", event_kind_name(event->kind), strsignal(event->signo));
+    else
+        snprintf(text, size, "%s", event_kind_name(event->kind));
+}
+
+enum replay_outcome replayer_diverged(const struct trace_event *event, const char *fmt, ...)
+{
+    char what[128], message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    describe_event(event, what, sizeof what);
+    error_note("divergence at event %lld (task %d, %s): %s", (long long)event->seq, event->tid,
+               what, message);
+    return REPLAY_DIVERGED;
+}
+
+static enum replay_outcome failed(void)
+{
+    error_note("%s", error_text());
+    return REPLAY_FAILED;
+}
+
+static enum replay_outcome compare_regs(const struct trace_event *event,
+                                        const struct user_regs_struct *actual)
+{
+    if (!event->has_regs)
+        return REPLAY_MATCHED;
+    for (size_t i = 0; i < REGS_COUNT; i++) {
+        uint64_t expected = regs_get(&event->regs, i), got = regs_get(actual, i);
+        if (expected != got)
+            return replayer_diverged(event, "register %s: expected 0x%llx, replay has 0x%llx",
+                                     regs_name(i), (unsigned long long)expected,
+                                     (unsigned long long)got);
+    }
+    return REPLAY_MATCHED;
+}
+
+static const char *stop_text(const struct task_stop *stop, char *text, size_t size)
+{
+    switch (stop->kind) {
+    case STOP_SYSCALL: snprintf(text, size, "a syscall"); break;
+    case STOP_SIGNAL: snprintf(text, size, "signal %s", strsignal(stop->signo)); break;
+    case STOP_EVENT: snprintf(text, size, "ptrace event %d", stop->event); break;
+    case STOP_GROUP: snprintf(text, size, "a group stop"); break;
+    case STOP_EXITED: snprintf(text, size, "an exit with status %d", stop->status); break;
+    case STOP_KILLED: snprintf(text, size, "death by %s", strsignal(stop->signo)); break;
+    }
+    return text;
+}
+
+/* Resume (passing any signal due for delivery) and wait for the next stop. */
+static int run_to_stop(struct replayer *rep, struct task_stop *stop)
+{
+    int signo = rep->deliver_signo;
+    rep->deliver_signo = 0;
+    if (task_step(&rep->task, RESUME_SYSEMU, signo, stop) < 0)
+        return -1;
+    if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED) {
+        rep->alive = false;
+        rep->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
+        rep->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
+    }
+    return 0;
+}
+
+/* Run to the stop `event` needs and check the registers there. */
+static enum replay_outcome reach(struct replayer *rep, const struct trace_event *event,
+                                 enum stop_kind want, int want_signo, struct user_regs_struct *regs)
+{
+    struct task_stop stop;
+    char text[128];
+    if (run_to_stop(rep, &stop) < 0)
+        return failed();
+    if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
+        return replayer_diverged(event, "the program reached %s instead",
+                                 stop_text(&stop, text, sizeof text));
+    if (task_get_regs(&rep->task, regs) < 0)
+        return failed();
+    return compare_regs(event, regs);
+}
+
+/* Put the memory the kernel wrote during event `seq` back into the program. */
+static int apply_mem_writes(struct replayer *rep, int64_t seq)
+{
+    for (;;) {
+        if (!rep->has_pending_write && !rep->writes_exhausted) {
+            int rc = event_log_next_mem_write(rep->store, &rep->pending_write);
+            if (rc < 0)
+                return -1;
+            rep->has_pending_write = rc == 1;
+            rep->writes_exhausted = rc == 0;
+        }
+        if (!rep->has_pending_write || rep->pending_write.seq > seq)
+            return 0;
+        rep->has_pending_write = false;
+        if (rep->pending_write.seq < seq)
+            continue;
+        void *data;
+        size_t len;
+        if (blob_store_get(rep->store, rep->pending_write.blob, &data, &len) < 0)
+            return -1;
+        int rc = task_write_mem(&rep->task, rep->pending_write.addr, data, len);
+        free(data);
+        if (rc < 0)
+            return -1;
+    }
+}
+
+/* Show what the program wrote to its stdout/stderr, as the recording saw it. */
+static int echo_output(struct replayer *rep, const struct trace_event *event)
+{
+    if (rep->quiet || event->result <= 0)
+        return 0;
+    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[0]);
+    if (kind == OUTPUT_NONE)
+        return 0;
+    int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+    size_t total = (size_t)event->result;
+    char *buffer = malloc(total);
+    if (!buffer) {
+        error_set("out of memory");
+        return -1;
+    }
+    ssize_t got = -1;
+    if (event->sysno == SYS_write) {
+        got = task_read_mem(&rep->task, event->args[1], buffer, total);
+    } else { /* writev: gather from the iovecs */
+        size_t done = 0;
+        for (uint64_t i = 0; i < event->args[2] && done < total; i++) {
+            struct iovec iov;
+            if (task_read_mem(&rep->task, event->args[1] + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+                break;
+            size_t take = iov.iov_len < total - done ? iov.iov_len : total - done;
+            if (task_read_mem(&rep->task, (uint64_t)iov.iov_base, buffer + done, take) != (ssize_t)take)
+                break;
+            done += take;
+        }
+        got = (ssize_t)done;
+    }
+    if (got > 0 && write(out, buffer, (size_t)got) < 0) {
+        /* Our own output is closed: keep replaying, there is nothing to show. */
+    }
+    free(buffer);
+    return 0;
+}
+
+/* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
+ * syscalls can be injected. */
+static int leave_entry_stop(struct replayer *rep)
+{
+    struct task_stop stop;
+    if (task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("replay: the task did not stop after an emulated syscall");
+        return -1;
+    }
+    return 0;
+}
+
+/* Run one syscall for real in place of the recorded one, then make the
+ * program see the recorded result with its registers as at entry. */
+static enum replay_outcome run_for_real(struct replayer *rep, const struct trace_event *event,
+                                        struct user_regs_struct *regs, long nr, const uint64_t args[6],
+                                        int64_t expected)
+{
+    int64_t result;
+    if (leave_entry_stop(rep) < 0 || task_inject_syscall(&rep->task, nr, args, &result) < 0)
+        return failed();
+    if (expected != INT64_MIN && result != expected)
+        return replayer_diverged(event, "%s returned %lld in replay, %lld when recorded",
+                                 syscall_name(nr), (long long)result, (long long)expected);
+    struct user_regs_struct after;
+    if (task_get_regs(&rep->task, &after) < 0)
+        return failed();
+    regs->fs_base = after.fs_base; /* arch_prctl(ARCH_SET_FS) changes them */
+    regs->gs_base = after.gs_base;
+    regs->rax = (unsigned long long)event->result;
+    if (task_set_regs(&rep->task, regs) < 0)
+        return failed();
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_event *event,
+                                       struct user_regs_struct *regs)
+{
+    uint64_t args[6];
+    memcpy(args, event->args, sizeof args);
+    int keep = MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN | MAP_STACK | MAP_NORESERVE | MAP_LOCKED;
+    args[0] = (uint64_t)event->result;
+    args[3] = (args[3] & (uint64_t)keep) | MAP_FIXED | MAP_ANONYMOUS;
+    /* A read-only shared mapping can only show the file: private is the same
+     * here, and lets the recorded contents be written in. */
+    if (!(args[2] & PROT_WRITE) && (args[3] & MAP_SHARED))
+        args[3] = (args[3] & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE;
+    args[4] = (uint64_t)-1;
+    args[5] = 0;
+    enum replay_outcome outcome = run_for_real(rep, event, regs, SYS_mmap, args, event->result);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    struct trace_mapping *mappings = NULL;
+    int count = event_log_mappings(rep->store, event->seq, &mappings);
+    if (count < 0)
+        return failed();
+    for (int i = 0; i < count; i++) {
+        void *contents;
+        size_t len;
+        if (!mappings[i].blob)
+            continue;
+        if (blob_store_get(rep->store, mappings[i].blob, &contents, &len) < 0) {
+            free(mappings);
+            return failed();
+        }
+        int rc = task_write_mem(&rep->task, mappings[i].start, contents, len);
+        free(contents);
+        if (rc < 0) {
+            free(mappings);
+            return failed();
+        }
+    }
+    free(mappings);
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_mremap(struct replayer *rep, const struct trace_event *event,
+                                         struct user_regs_struct *regs)
+{
+    uint64_t args[6];
+    memcpy(args, event->args, sizeof args);
+    if ((uint64_t)event->result == args[0]) {
+        args[3] &= ~(uint64_t)MREMAP_MAYMOVE; /* it stayed put when recorded */
+    } else {
+        args[3] |= MREMAP_MAYMOVE | MREMAP_FIXED;
+        args[4] = (uint64_t)event->result;
+    }
+    return run_for_real(rep, event, regs, SYS_mremap, args, event->result);
+}
+
+/* The program break is emulated with anonymous mappings, since the replay
+ * process's own break is not where the recorded one was. */
+static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_event *event,
+                                      struct user_regs_struct *regs)
+{
+    uint64_t old_end = page_up(rep->current_brk), new_end = page_up((uint64_t)event->result);
+    if (rep->current_brk == 0 || old_end == new_end) {
+        rep->current_brk = (uint64_t)event->result;
+        regs->rax = (unsigned long long)event->result;
+        return task_set_regs(&rep->task, regs) < 0 ? failed() : REPLAY_MATCHED;
+    }
+    enum replay_outcome outcome;
+    if (new_end > old_end) {
+        const uint64_t args[6] = {old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+                                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0};
+        outcome = run_for_real(rep, event, regs, SYS_mmap, args, (int64_t)old_end);
+    } else {
+        const uint64_t args[6] = {new_end, old_end - new_end, 0, 0, 0, 0};
+        outcome = run_for_real(rep, event, regs, SYS_munmap, args, 0);
+    }
+    rep->current_brk = (uint64_t)event->result;
+    return outcome;
+}
+
+static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
+                                               struct user_regs_struct *regs)
+{
+    struct task_stop stop;
+    char text[128];
+    if (leave_entry_stop(rep) < 0)
+        return failed();
+    regs->rip = TRAMPOLINE_ADDR;
+    regs->rax = (unsigned long long)event->sysno;
+    regs->orig_rax = (unsigned long long)-1;
+    if (task_set_regs(&rep->task, regs) < 0 || task_step(&rep->task, RESUME_CONT, 0, &stop) < 0)
+        return failed();
+    if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
+        return replayer_diverged(event, "the program did not exit but reached %s",
+                                 stop_text(&stop, text, sizeof text));
+    rep->alive = false;
+    rep->final_kind = stop.kind == STOP_EXITED ? 1 : 2;
+    rep->final_value = stop.kind == STOP_EXITED ? stop.status : stop.signo;
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_emulated(struct replayer *rep, const struct trace_event *event,
+                                           struct user_regs_struct *regs)
+{
+    if (apply_mem_writes(rep, event->seq) < 0)
+        return failed();
+    regs->rax = (unsigned long long)event->result;
+    if (task_set_regs(&rep->task, regs) < 0)
+        return failed();
+    if ((event->sysno == SYS_write || event->sysno == SYS_writev) && echo_output(rep, event) < 0)
+        return failed();
+    output_fds_after_syscall(&rep->outputs, event->sysno, event->args, event->result);
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (!desc)
+        return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
+    if (event->result < 0 && event->result > -4096 && desc->replay != REPLAY_EXECUTE)
+        return replay_emulated(rep, event, &regs); /* a failed call changed nothing */
+    switch (desc->replay) {
+    case REPLAY_EXECUTE:
+        if (event->sysno == SYS_exit || event->sysno == SYS_exit_group)
+            return replay_exit_syscall(rep, event, &regs);
+        if (event->sysno == SYS_rt_sigreturn) {
+            int64_t result;
+            if (leave_entry_stop(rep) < 0 ||
+                task_inject_syscall_keep_regs(&rep->task, SYS_rt_sigreturn, event->args, &result) < 0)
+                return failed();
+            return REPLAY_MATCHED; /* the next event checks the restored registers */
+        }
+        /* set_tid_address returns the caller's tid, which differs in replay;
+         * the program sees the recorded one. */
+        outcome = run_for_real(rep, event, &regs, event->sysno, event->args,
+                               event->sysno == SYS_set_tid_address ? INT64_MIN : event->result);
+        if (outcome == REPLAY_MATCHED && apply_mem_writes(rep, event->seq) < 0)
+            return failed();
+        return outcome;
+    case REPLAY_MMAP:
+        return replay_mmap(rep, event, &regs);
+    case REPLAY_MREMAP:
+        return replay_mremap(rep, event, &regs);
+    case REPLAY_BRK:
+        return replay_brk(rep, event, &regs);
+    case REPLAY_ARCH_PRCTL:
+        if (event->args[0] == ARCH_SET_FS || event->args[0] == ARCH_SET_GS)
+            return run_for_real(rep, event, &regs, SYS_arch_prctl, event->args, event->result);
+        return replay_emulated(rep, event, &regs);
+    default:
+        return replay_emulated(rep, event, &regs);
+    }
+}
+
+static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
+{
+    if (event->has_regs) {
+        struct user_regs_struct regs;
+        enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+        if (outcome != REPLAY_MATCHED)
+            return outcome;
+        if (leave_entry_stop(rep) < 0)
+            return failed();
+    }
+    output_fds_after_syscall(&rep->outputs, SYS_execve, event->args, 0);
+    return address_space_restore(rep, event) < 0 ? failed() : REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = reach(rep, event, STOP_SIGNAL, SIGSEGV, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if (event->kind == EVENT_CPUID) {
+        regs.rax = event->args[2];
+        regs.rbx = event->args[3];
+        regs.rcx = event->args[4];
+        regs.rdx = event->args[5];
+        regs.rip += 2;
+    } else {
+        regs.rax = (uint32_t)event->result;
+        regs.rdx = (uint64_t)event->result >> 32;
+        regs.rip += 2;
+        if (event->args[0] != (uint64_t)-1) { /* rdtscp */
+            regs.rcx = event->args[0];
+            regs.rip += 1;
+        }
+    }
+    return task_set_regs(&rep->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    if (!event->sync) {
+        /* Delivered at this boundary when recorded: send it now. */
+        rep->deliver_signo = event->signo;
+    }
+    struct task_stop stop;
+    char text[128];
+    if (run_to_stop(rep, &stop) < 0)
+        return failed();
+    if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo)
+        return REPLAY_MATCHED; /* delivered straight away and fatal, as recorded */
+    if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
+        return replayer_diverged(event, "the program reached %s instead",
+                                 stop_text(&stop, text, sizeof text));
+    if (task_get_regs(&rep->task, &regs) < 0)
+        return failed();
+    enum replay_outcome outcome = compare_regs(event, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if (!event->sync && event->extra_blob) {
+        siginfo_t *info;
+        size_t len;
+        if (blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
+            return failed();
+        int rc = len == sizeof *info ? task_set_siginfo(&rep->task, info) : 0;
+        free(info);
+        if (rc < 0)
+            return failed();
+    }
+    rep->deliver_signo = event->signo;
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
+{
+    if (rep->alive && rep->deliver_signo) {
+        struct task_stop stop;
+        if (run_to_stop(rep, &stop) < 0)
+            return failed();
+    }
+    if (rep->alive && event->signo == SIGKILL) {
+        /* Killed from outside when recorded: nothing the program did after
+         * its last event was observable, so it is killed here. */
+        struct task_stop stop;
+        kill(rep->task.tid, SIGKILL);
+        while (rep->alive && task_wait(&rep->task, &stop) == 0)
+            if (stop.kind == STOP_KILLED || stop.kind == STOP_EXITED) {
+                rep->alive = false;
+                rep->final_kind = 2;
+                rep->final_value = SIGKILL;
+            }
+    }
+    if (rep->alive)
+        return replayer_diverged(event, "the program is still running where it ended when recorded");
+    int recorded_kind = event->signo ? 2 : 1;
+    int recorded_value = event->signo ? event->signo : (int)event->result;
+    if (recorded_kind != rep->final_kind || recorded_value != rep->final_value)
+        return replayer_diverged(event, "the program ended with %s %d, when recorded with %s %d",
+                                 rep->final_kind == 1 ? "status" : "signal", rep->final_value,
+                                 recorded_kind == 1 ? "status" : "signal", recorded_value);
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_event(struct replayer *rep, const struct trace_event *event)
+{
+    if (!rep->alive && event->kind != EVENT_EXIT)
+        return replayer_diverged(event, "the program has already ended (%s %d)",
+                                 rep->final_kind == 1 ? "status" : "signal", rep->final_value);
+    switch (event->kind) {
+    case EVENT_SYSCALL: return replay_syscall(rep, event);
+    case EVENT_EXEC: return replay_exec(rep, event);
+    case EVENT_RDTSC:
+    case EVENT_CPUID: return replay_cpu_trap(rep, event);
+    case EVENT_SIGNAL: return replay_signal(rep, event);
+    case EVENT_EXIT: return replay_exit(rep, event);
+    case EVENT_LANDMARK: break;
+    }
+    return replayer_diverged(event, "this replayer cannot replay %s events", event_kind_name(event->kind));
+}
+
+static enum replay_outcome replayer_start(struct replayer *rep, const struct trace_event *first);
+
+enum replay_outcome replayer_run(struct replayer *rep)
+{
+    struct trace_event event;
+    int rc;
+    output_fds_init(&rep->outputs);
+    bool started = false;
+    while ((rc = event_log_next(rep->store, &event)) == 1) {
+        if (!started) {
+            enum replay_outcome start = replayer_start(rep, &event);
+            if (start != REPLAY_MATCHED)
+                return start;
+            started = true;
+        }
+        enum replay_outcome outcome = replay_event(rep, &event);
+        if (outcome != REPLAY_MATCHED)
+            return outcome;
+        rep->events_replayed++;
+    }
+    if (rc < 0)
+        return failed();
+    return REPLAY_MATCHED;
+}
+
+/* The replay process: a child of the replayer that stops at once; its
+ * address space is then replaced by the recorded one (address_space.c). The
+ * child sets up what must be set from inside: the CPU it runs on, rdtsc
+ * trapping, the trampoline page, the signal state that survives execve. */
+static void become_replay_child(const struct replayer *rep, const struct exec_state *state)
+{
+    static const unsigned char trampoline_code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
+    cpu_set_t one_cpu;
+    struct rlimit no_core = {0, 0};
+    if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+        _exit(126);
+    CPU_ZERO(&one_cpu);
+    CPU_SET(rep->pinned_cpu, &one_cpu);
+    sched_setaffinity(0, sizeof one_cpu, &one_cpu);
+    setrlimit(RLIMIT_CORE, &no_core); /* a replayed crash must not write a core file */
+    if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0)
+        _exit(126);
+    if (rep->cpuid_trapped && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) < 0)
+        _exit(125);
+    void *page = mmap((void *)TRAMPOLINE_ADDR, TRAMPOLINE_SIZE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (page != (void *)TRAMPOLINE_ADDR)
+        _exit(126);
+    memcpy(page, trampoline_code, sizeof trampoline_code);
+    mprotect(page, TRAMPOLINE_SIZE, PROT_READ | PROT_EXEC);
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    for (int signo = 1; signo <= 64; signo++) {
+        if (signo == SIGKILL || signo == SIGSTOP)
+            continue;
+        signal(signo, state->signals_ignored & (1ull << (signo - 1)) ? SIG_IGN : SIG_DFL);
+        if (state->signals_blocked & (1ull << (signo - 1)))
+            sigaddset(&blocked, signo);
+    }
+    syscall(SYS_close_range, 3, ~0u, 0);
+    /* glibc registered this thread's rseq area, inside memory the replay
+     * unmaps; the kernel would fault writing to it. */
+    if (__rseq_size > 0)
+        syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, sizeof(struct rseq),
+                RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+    raise(SIGSTOP);
+    sigprocmask(SIG_SETMASK, &blocked, NULL); /* not reached: the replayer takes over */
+    _exit(126);
+}
+
+enum replay_outcome replayer_start(struct replayer *rep, const struct trace_event *first)
+{
+    struct exec_state *state;
+    size_t state_size;
+    struct task_stop stop;
+    if (first->kind != EVENT_EXEC || !first->extra_blob) {
+        error_note("trace %s does not start with an exec event", trace_store_path(rep->store));
+        return REPLAY_FAILED;
+    }
+    if (blob_store_get(rep->store, first->extra_blob, (void **)&state, &state_size) < 0)
+        return failed();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0)
+        become_replay_child(rep, state);
+    free(state);
+    if (pid < 0) {
+        error_set_errno("cannot fork");
+        return failed();
+    }
+    rep->task.tid = pid;
+    rep->task.mem_fd = -1;
+    rep->alive = true;
+    if (task_wait(&rep->task, &stop) < 0)
+        return failed();
+    if (stop.kind == STOP_EXITED) {
+        error_note(stop.status == 125 ? "this trace needs CPUID faulting, which this machine lacks"
+                                      : "cannot set up the replay process");
+        return REPLAY_FAILED;
+    }
+    if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP) {
+        kill(pid, SIGKILL);
+        error_note("the replay process did not stop as expected");
+        return REPLAY_FAILED;
+    }
+    if (task_set_options(&rep->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) < 0 ||
+        task_attach_fd(&rep->task, pid) < 0)
+        return failed();
+    rep->task.has_trampoline = true;
+    return REPLAY_MATCHED;
+}

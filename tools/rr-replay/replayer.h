@@ -1,0 +1,56 @@
+/*
+ * replayer.h — the replay session: rebuilds the recorded program from the
+ * trace and re-executes it, emulating the kernel from the recorded events.
+ */
+#ifndef RRDB_REPLAYER_H
+#define RRDB_REPLAYER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+#include "event_log.h"
+#include "output_fds.h"
+#include "task.h"
+
+struct trace_store;
+
+enum replay_outcome {
+    REPLAY_MATCHED = 0,     /* reached the end of the recording, every event matched */
+    REPLAY_DIVERGED = 1,    /* a mismatch, reported on stderr */
+    REPLAY_FAILED = 2,      /* the trace is unusable or cut short, or a system error */
+};
+
+struct replayer {
+    struct trace_store *store;
+    struct task task;
+    bool quiet;
+    bool alive;
+    int pinned_cpu;
+    bool cpuid_trapped;
+
+    int deliver_signo;              /* passed with the next resume */
+    uint64_t current_brk;           /* the program break, as replay has mapped it */
+    struct output_fds outputs;
+
+    struct mem_write_record pending_write; /* the next unconsumed mem_write row */
+    bool has_pending_write;
+    bool writes_exhausted;
+
+    int64_t events_replayed;
+    int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
+    int final_value;
+};
+
+/* Replay the whole trace. */
+enum replay_outcome replayer_run(struct replayer *rep);
+
+/* address_space.c: replace the task's address space with the one recorded
+ * by exec event `seq`, and load the registers stored with it. */
+int address_space_restore(struct replayer *rep, const struct trace_event *exec_event);
+
+/* Report a divergence (one line) and return REPLAY_DIVERGED. */
+enum replay_outcome replayer_diverged(const struct trace_event *event, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
