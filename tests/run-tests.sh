@@ -98,12 +98,14 @@ build() {
     if [[ -x $bin && $bin -nt $src && -f $stamp && $(<"$stamp") == "$FLAGS_STAMP" ]]; then
         return 0
     fi
+    # Built under a temporary name and renamed: another run of this script
+    # may be executing the old binary.
     # shellcheck disable=SC2086 # CFLAGS is a list of words
-    if ! $CC $CFLAGS "${extra[@]}" -o "$bin" "$src" -lm 2>"$OUTDIR/.$name.cc.err"; then
-        rm -f "$bin"
+    if ! $CC $CFLAGS "${extra[@]}" -o "$bin.tmp.$$" "$src" -lm 2>"$OUTDIR/.$name.cc.err"; then
+        rm -f "$bin.tmp.$$"
         return 1
     fi
-    printf '%s' "$FLAGS_STAMP" >"$stamp"
+    mv -f "$bin.tmp.$$" "$bin" && printf '%s' "$FLAGS_STAMP" >"$stamp"
 }
 
 # ---- helpers ----------------------------------------------------------------
@@ -144,7 +146,8 @@ run_tool() {
     shift 6
     if [[ $tty == 1 ]]; then
         local cmd
-        cmd="$(printf '%q ' env RRDB_TEST_VAR="$var" "$@") 2>$(printf '%q' "$err")"
+        # A fixed window size, so TIOCGWINSZ has something to report.
+        cmd="stty rows 24 cols 80 2>/dev/null; $(printf '%q ' env RRDB_TEST_VAR="$var" "$@") 2>$(printf '%q' "$err")"
         (cd "$cwd" && SHELL=/bin/bash timeout -k 5 "$TIMEOUT" \
             script -qec "$cmd" /dev/null </dev/null >"$out" 2>/dev/null)
     else

@@ -65,14 +65,30 @@ const unsigned char *recorder_copy_memory(struct recorder *rec, uint64_t addr, s
     return rec->copy_buffer;
 }
 
+/* Store what the kernel wrote at [addr, addr+len). The spec may name more
+ * than the program has mapped (mincore's vector, a socklen_t the kernel
+ * reports larger than it wrote): only readable pages are stored. */
 static int record_memory(struct recorder *rec, int64_t seq, uint64_t addr, size_t len)
 {
+    if (rec->copy_capacity < MEM_WRITE_CHUNK) {
+        unsigned char *grown = realloc(rec->copy_buffer, MEM_WRITE_CHUNK);
+        if (!grown) {
+            error_set("out of memory");
+            return -1;
+        }
+        rec->copy_buffer = grown;
+        rec->copy_capacity = MEM_WRITE_CHUNK;
+    }
     for (size_t done = 0; done < len;) {
         size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
-        const unsigned char *bytes = recorder_copy_memory(rec, addr + done, piece);
-        if (!bytes || event_log_add_mem_write(rec->store, seq, addr + done, bytes, piece) < 0)
+        ssize_t n = task_read_mem(&rec->task, addr + done, rec->copy_buffer, piece);
+        if (n <= 0) {
+            done += PAGE - ((addr + done) % PAGE); /* unmapped: nothing was written there */
+            continue;
+        }
+        if (event_log_add_mem_write(rec->store, seq, addr + done, rec->copy_buffer, (size_t)n) < 0)
             return -1;
-        done += piece;
+        done += (size_t)n;
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "replayer.h"
 
 #include <asm/prctl.h>
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,7 +38,7 @@
 #include "syscall_table.h"
 #include "trace_store.h"
 
-enum { PAGE = 4096 };
+enum { PAGE = 4096, ERESTARTNOHAND = 514 };
 
 static uint64_t page_up(uint64_t value)
 {
@@ -357,6 +358,12 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
     const struct syscall_desc *desc = syscall_lookup(event->sysno);
     if (!desc)
         return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
+    if (event->sysno == SYS_rt_sigsuspend && event->result == -ERESTARTNOHAND) {
+        /* The signal that ended it must be delivered under the temporary
+         * mask, which only the real call sets up: replay_signal runs it. */
+        rep->sigsuspend_pending = true;
+        return REPLAY_MATCHED;
+    }
     if (event->result < 0 && event->result > -4096 && desc->replay != REPLAY_EXECUTE)
         return replay_emulated(rep, event, &regs); /* a failed call changed nothing */
     switch (desc->replay) {
@@ -430,10 +437,41 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
     return task_set_regs(&rep->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
 }
 
+/* Run the pending rt_sigsuspend for real with `signo` queued, so that the
+ * kernel delivers it under the suspend mask and restores the old mask after
+ * the handler, as when recorded. Leaves the task at the syscall's exit. */
+static int run_sigsuspend(struct replayer *rep, int signo)
+{
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    rep->sigsuspend_pending = false;
+    if (leave_entry_stop(rep) < 0 || task_get_regs(&rep->task, &regs) < 0)
+        return -1;
+    regs.rip -= 2; /* back onto the syscall instruction */
+    regs.rax = regs.orig_rax;
+    if (task_set_regs(&rep->task, &regs) < 0 || task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("replay: rt_sigsuspend did not restart");
+        return -1;
+    }
+    syscall(SYS_tgkill, rep->task.tid, rep->task.tid, signo);
+    if (task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("replay: rt_sigsuspend did not return");
+        return -1;
+    }
+    return 0;
+}
+
 static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    if (!event->sync) {
+    if (rep->sigsuspend_pending) {
+        if (event->sync || run_sigsuspend(rep, event->signo) < 0)
+            return event->sync ? replayer_diverged(event, "a fault inside rt_sigsuspend") : failed();
+    } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
         rep->deliver_signo = event->signo;
     }
@@ -497,6 +535,8 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
 
 static enum replay_outcome replay_event(struct replayer *rep, const struct trace_event *event)
 {
+    if (rep->sigsuspend_pending && event->kind != EVENT_SIGNAL)
+        return replayer_diverged(event, "rt_sigsuspend was interrupted when recorded, but no signal follows");
     if (!rep->alive && event->kind != EVENT_EXIT)
         return replayer_diverged(event, "the program has already ended (%s %d)",
                                  rep->final_kind == 1 ? "status" : "signal", rep->final_value);

@@ -30,6 +30,7 @@ struct replayer {
     bool cpuid_trapped;
 
     int deliver_signo;              /* passed with the next resume */
+    bool sigsuspend_pending;        /* at an rt_sigsuspend a signal interrupted */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
     struct output_fds outputs;
 

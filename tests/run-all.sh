@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# run-all.sh — what `make test` runs: libtrace unit tests, bad-input tests and
+# the record/replay tests of every tracee program, with one closing line
+# `N passed, M failed` over all of them.
+set -u
+build=${1:-build}
+passed=0 failed=0
+
+count() { # add the "N passed, M failed" line of a runner's output to the totals
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+    if [ -z "$line" ]; then
+        echo "FAIL $2: no summary line"; failed=$((failed + 1)); return
+    fi
+    passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
+    failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for unit in "$build"/unit/*; do
+    [ -x "$unit" ] || continue
+    "$unit" > "$log" 2>&1
+    grep -E '^(PASS|FAIL)' "$log"
+    count "$log" "$(basename "$unit")"
+done
+bash tests/bad-input.sh "$build/bin" > "$log" 2>&1
+grep -E '^(PASS|FAIL)|^    ' "$log"
+count "$log" bad-input
+bash tests/run-tests.sh "$build/bin" > "$log" 2>&1
+grep -E '^(PASS|FAIL)|^    ' "$log"
+count "$log" record-replay
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
