@@ -75,12 +75,14 @@ int main(int argc, char **argv)
 {
     const char *output = NULL;
     int opt;
+    opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-record");
     while ((opt = getopt(argc, argv, "+o:h")) != -1) {
         switch (opt) {
         case 'o': output = optarg; break;
         case 'h': usage_exit(0); break;
-        default: usage_exit(2);
+        default:
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-record [-o TRACE] PROG [ARGS...]");
         }
     }
     if (optind >= argc)

@@ -46,6 +46,7 @@ int main(int argc, char **argv)
 {
     struct replayer rep = {0};
     int opt;
+    opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-replay");
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
@@ -53,7 +54,8 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'q': rep.quiet = true; break;
         case 'h': usage_exit(0); break;
-        default: usage_exit(2);
+        default:
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [TRACE]");
         }
     }
     if (argc - optind > 1)
