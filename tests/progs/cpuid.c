@@ -1,8 +1,8 @@
 /*
  * cpuid.c — covers the cpuid instruction: leaf 0 (vendor), leaf 1 (eax, ecx;
  * rdrand is ecx bit 30) and leaf 7 (rdseed is ebx bit 18). The recorder must
- * report rdrand and rdseed as absent, because their results cannot be trapped;
- * the program exits 1 if either is present.
+ * report rdrand and rdseed as absent where it traps cpuid, because their
+ * results cannot be trapped; the runner checks that on CPUs with CPUID faulting.
  */
 #include <cpuid.h>
 #include <stdio.h>
@@ -18,21 +18,18 @@ int main(void)
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     unsigned max_leaf = a;
-    int bad = 0;
     printf("leaf 0: max leaf %u vendor %s\n", max_leaf, vendor);
     __cpuid(1, a, b, c, d);
     printf("leaf 1: eax %#x ecx %#x\n", a, c);
     printf("rdrand (leaf 1 ecx bit 30): %s\n", c & (1u << 30) ? "present" : "absent");
-    bad |= (c >> 30) & 1;
     if (max_leaf >= 7) {
         __cpuid_count(7, 0, a, b, c, d);
         printf("leaf 7: ebx %#x\n", b);
         printf("rdseed (leaf 7 ebx bit 18): %s\n", b & (1u << 18) ? "present" : "absent");
-        bad |= (b >> 18) & 1;
     } else {
         printf("rdseed (leaf 7 ebx bit 18): absent (no leaf 7)\n");
     }
-    /* Exit 1 when either is visible: the runner expects status 0. */
-    (void)bad; /* visible bits are reported; the runner checks them where CPUID faulting exists */
+    /* Visible bits are reported, not fatal: without CPUID faulting (see
+     * README) cpuid is not trapped. The runner checks them where it is. */
     return 0;
 }
