@@ -21,18 +21,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BINDIR=${1:-$ROOT/build/bin}
 TIMEOUT=60
 
-die() {
-    echo "bad-input.sh: $*" >&2
-    exit 2
-}
-
-[[ -d $BINDIR ]] || die "no such directory: $BINDIR"
-BINDIR=$(cd "$BINDIR" && pwd)
-RECORD=$BINDIR/rr-record
-REPLAY=$BINDIR/rr-replay
-[[ -x $RECORD ]] || die "not found or not executable: $RECORD"
-[[ -x $REPLAY ]] || die "not found or not executable: $REPLAY"
-command -v sqlite3 >/dev/null || die "sqlite3 is needed"
+RUNNER=bad-input.sh
+# shellcheck source=tests/runner-setup.sh
+source "$ROOT/tests/runner-setup.sh"
 
 # The slow writer used for the killed recording, built like run-tests.sh does.
 CC=${CC:-gcc}

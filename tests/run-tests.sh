@@ -31,19 +31,9 @@ BINDIR=${1:-$ROOT/build/bin}
 FILTER=${2:-}
 TIMEOUT=60
 
-die() {
-    echo "run-tests.sh: $*" >&2
-    exit 2
-}
-
-[[ -d $BINDIR ]] || die "no such directory: $BINDIR"
-BINDIR=$(cd "$BINDIR" && pwd)
-RECORD=$BINDIR/rr-record
-REPLAY=$BINDIR/rr-replay
-[[ -x $RECORD ]] || die "not found or not executable: $RECORD"
-[[ -x $REPLAY ]] || die "not found or not executable: $REPLAY"
-command -v sqlite3 >/dev/null || die "sqlite3 is needed to count trace events"
-command -v timeout >/dev/null || die "timeout (coreutils) is needed"
+RUNNER=run-tests.sh
+# shellcheck source=tests/runner-setup.sh
+source "$ROOT/tests/runner-setup.sh"
 
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}

@@ -198,18 +198,24 @@ static int echo_output(struct replayer *rep, const struct trace_event *event)
     return 0;
 }
 
-/* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
- * syscalls can be injected. */
-static int leave_entry_stop(struct replayer *rep)
+/* Resume to the next syscall stop; anything else is a failure named by `what`. */
+static int step_to_syscall_stop(struct replayer *rep, const char *what)
 {
     struct task_stop stop;
     if (task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
         return -1;
     if (stop.kind != STOP_SYSCALL) {
-        error_set("replay: the task did not stop after an emulated syscall");
+        error_set("replay: %s", what);
         return -1;
     }
     return 0;
+}
+
+/* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
+ * syscalls can be injected. */
+static int leave_entry_stop(struct replayer *rep)
+{
+    return step_to_syscall_stop(rep, "the task did not stop after an emulated syscall");
 }
 
 /* Run one syscall for real in place of the recorded one, then make the
@@ -443,26 +449,16 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
 static int run_sigsuspend(struct replayer *rep, int signo)
 {
     struct user_regs_struct regs;
-    struct task_stop stop;
     rep->sigsuspend_pending = false;
     if (leave_entry_stop(rep) < 0 || task_get_regs(&rep->task, &regs) < 0)
         return -1;
     regs.rip -= 2; /* back onto the syscall instruction */
     regs.rax = regs.orig_rax;
-    if (task_set_regs(&rep->task, &regs) < 0 || task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
+    if (task_set_regs(&rep->task, &regs) < 0 ||
+        step_to_syscall_stop(rep, "rt_sigsuspend did not restart") < 0)
         return -1;
-    if (stop.kind != STOP_SYSCALL) {
-        error_set("replay: rt_sigsuspend did not restart");
-        return -1;
-    }
     syscall(SYS_tgkill, rep->task.tid, rep->task.tid, signo);
-    if (task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
-        return -1;
-    if (stop.kind != STOP_SYSCALL) {
-        error_set("replay: rt_sigsuspend did not return");
-        return -1;
-    }
-    return 0;
+    return step_to_syscall_stop(rep, "rt_sigsuspend did not return");
 }
 
 static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
