@@ -159,6 +159,29 @@ int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_m
     return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a mapping");
 }
 
+int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len)
+{
+    if (trace_store_prepare(store, &store->insert_passed_output,
+                            "INSERT INTO passed_output(seq, blob) VALUES (?,?)") < 0)
+        return -1;
+    const unsigned char *bytes = data;
+    for (size_t done = 0; done < len;) {
+        size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
+        int64_t blob = blob_store_put(store, bytes + done, piece);
+        if (blob < 0)
+            return -1;
+        sqlite3_stmt *stmt = store->insert_passed_output;
+        sqlite3_bind_int64(stmt, 1, seq);
+        sqlite3_bind_int64(stmt, 2, blob);
+        int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            return trace_store_fail(store, "writing passed output");
+        done += piece;
+    }
+    return 0;
+}
+
 int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
                            int64_t seq, const char *command)
 {
@@ -301,6 +324,31 @@ int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapp
     }
     *mappings = items;
     return count;
+}
+
+int event_log_passed_output(struct trace_store *store, int64_t seq,
+                            int (*sink)(void *context, const void *data, size_t len), void *context)
+{
+    if (trace_store_prepare(store, &store->select_passed_output,
+                            "SELECT blob FROM passed_output WHERE seq = ? ORDER BY rowid") < 0)
+        return -1;
+    sqlite3_stmt *stmt = store->select_passed_output;
+    sqlite3_bind_int64(stmt, 1, seq);
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        void *data;
+        size_t len;
+        if (blob_store_get(store, sqlite3_column_int64(stmt, 0), &data, &len) < 0) {
+            result = -1;
+            break;
+        }
+        result = sink(context, data, len);
+        free(data);
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = trace_store_fail(store, "reading passed output");
+    sqlite3_reset(stmt);
+    return result;
 }
 
 int64_t event_log_count(struct trace_store *store)

@@ -40,6 +40,8 @@ int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t add
 /* Store a mapping made by event `seq`; `contents` (may be NULL) has mapping->end - start bytes. */
 int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
                           const void *contents);
+/* Store bytes that event `seq` moved to the program's stdout/stderr. */
+int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len);
 int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
                            int64_t seq, const char *command);
 int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq,
@@ -52,6 +54,9 @@ int event_log_next(struct trace_store *store, struct trace_event *event);
 int event_log_next_mem_write(struct trace_store *store, struct mem_write_record *record);
 /* The mappings made by event `seq`, malloc'd array in *mappings. Returns count or -1. */
 int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapping **mappings);
+/* Call `sink` with each piece of passed output of event `seq`. Returns 0 or -1. */
+int event_log_passed_output(struct trace_store *store, int64_t seq,
+                            int (*sink)(void *context, const void *data, size_t len), void *context);
 /* Number of events in the trace, or -1. */
 int64_t event_log_count(struct trace_store *store);
 

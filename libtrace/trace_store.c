@@ -72,7 +72,7 @@ static void store_free(struct trace_store *store)
         &store->insert_event, &store->insert_mem_write, &store->insert_mapping,
         &store->find_blob, &store->insert_blob, &store->upsert_task, &store->finish_task,
         &store->select_blob, &store->select_events, &store->select_mem_writes,
-        &store->select_mappings,
+        &store->select_mappings, &store->insert_passed_output, &store->select_passed_output,
     };
     for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
         sqlite3_finalize(*statements[i]);

@@ -36,6 +36,7 @@ struct trace_store {
     sqlite3_stmt *insert_event;
     sqlite3_stmt *insert_mem_write;
     sqlite3_stmt *insert_mapping;
+    sqlite3_stmt *insert_passed_output;
     sqlite3_stmt *find_blob;
     sqlite3_stmt *insert_blob;
     sqlite3_stmt *upsert_task;
@@ -46,6 +47,7 @@ struct trace_store {
     sqlite3_stmt *select_events;
     sqlite3_stmt *select_mem_writes;
     sqlite3_stmt *select_mappings;
+    sqlite3_stmt *select_passed_output;
 
     struct regs_baselines write_baselines;
     struct regs_baselines read_baselines;

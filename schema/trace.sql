@@ -74,6 +74,15 @@ CREATE TABLE mem_write (
 CREATE INDEX mem_write_by_seq  ON mem_write(seq);
 CREATE INDEX mem_write_by_addr ON mem_write(addr);
 
+-- Bytes a syscall moved from a file to the recorder's stdout or stderr without
+-- passing through the program's memory (copy_file_range, sendfile), so that
+-- rr-replay can show them; in pieces of at most 1 MiB, in order.
+CREATE TABLE passed_output (
+  seq      INTEGER NOT NULL,
+  blob     INTEGER NOT NULL REFERENCES blob(id)
+);
+CREATE INDEX passed_output_by_seq ON passed_output(seq);
+
 -- Memory mappings created by an event: the whole address space after an exec
 -- (one row per mapping), or the mapping an mmap/mremap/brk made. `blob` holds
 -- the mapping's contents at that moment when they are not all zero.

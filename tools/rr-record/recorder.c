@@ -241,6 +241,8 @@ static int on_syscall_exit(struct recorder *rec)
             return -1;
     if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, &event) < 0)
         return -1;
+    if (passed_output_capture(rec, &event) < 0)
+        return -1;
 
     rec->at_syscall_exit = true;
     rec->exit_regs = regs;

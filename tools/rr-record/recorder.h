@@ -12,6 +12,7 @@
 
 #include "kernel_writes.h"
 #include "task.h"
+#include "trace_event.h"
 
 struct trace_store;
 
@@ -56,6 +57,9 @@ int recorder_run(struct recorder *rec, char *const argv[]);
 /* exec_capture.c: at an exec event stop, arm the traps, hide the vDSO and
  * store the new address space as event `seq`. */
 int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs, bool has_entry_regs);
+
+/* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
+int passed_output_capture(struct recorder *rec, const struct trace_event *event);
 
 /* Copy `len` bytes of tracee memory at `addr` into the recorder's buffer;
  * unreadable pages read as zeros. Returns the buffer or NULL. */

@@ -160,6 +160,15 @@ static int apply_mem_writes(struct replayer *rep, int64_t seq)
     }
 }
 
+static int write_to_fd(void *context, const void *data, size_t len)
+{
+    int fd = *(int *)context;
+    if (write(fd, data, len) < 0) {
+        /* Our own output is closed: keep replaying, there is nothing to show. */
+    }
+    return 0;
+}
+
 /* Show what the program wrote to its stdout/stderr, as the recording saw it. */
 static int echo_output(struct replayer *rep, const struct trace_event *event)
 {
@@ -191,9 +200,8 @@ static int echo_output(struct replayer *rep, const struct trace_event *event)
         }
         got = (ssize_t)done;
     }
-    if (got > 0 && write(out, buffer, (size_t)got) < 0) {
-        /* Our own output is closed: keep replaying, there is nothing to show. */
-    }
+    if (got > 0)
+        write_to_fd(&out, buffer, (size_t)got);
     free(buffer);
     return 0;
 }
@@ -209,6 +217,17 @@ static int step_to_syscall_stop(struct replayer *rep, const char *what)
         return -1;
     }
     return 0;
+}
+
+/* Show what copy_file_range/sendfile passed to stdout/stderr when recorded. */
+static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
+{
+    int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
+    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[out_arg]);
+    if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
+        return 0;
+    int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+    return event_log_passed_output(rep->store, event->seq, write_to_fd, &fd);
 }
 
 /* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
@@ -350,6 +369,9 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     if (task_set_regs(&rep->task, regs) < 0)
         return failed();
     if ((event->sysno == SYS_write || event->sysno == SYS_writev) && echo_output(rep, event) < 0)
+        return failed();
+    if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
+        echo_passed_output(rep, event) < 0)
         return failed();
     output_fds_after_syscall(&rep->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
