@@ -180,6 +180,29 @@ if expect_error record_bad_output_dir rr-record 'no-such-dir' \
     fi
 fi
 
+# ---- what rrdb cannot record yet ------------------------------------------------
+
+# unsupported CASE PATTERN CMD...: recording stops with one line naming what
+# is unsupported and exit status 125; the trace keeps what came before and
+# replays to there, saying "trace ends here".
+unsupported() {
+    local name=$1 pattern=$2
+    shift 2
+    local trace=$SCRATCH/$name.trace
+    expect_error "$name" rr-record "$pattern" "$RECORD" -o "$trace" "$@" || return
+    if [[ $STATUS != 125 ]]; then
+        fail "$name" "rr-record exited $STATUS, expected 125" "$SCRATCH/$name.err"
+        return
+    fi
+    expect_error "$name-replay" rr-replay 'trace ends here' "$REPLAY" -q "$trace" || return
+    pass "$name" "$(sqlite3 "$trace" 'select count(*) from event') events kept"
+}
+
+unsupported unsupported_syscall 'unsupported syscall (clone|fork|vfork)' /bin/sh -c '/bin/true; echo after'
+# KDSETMODE (0x4b3a) is a console ioctl rrdb does not describe
+unsupported unsupported_ioctl 'unsupported ioctl request 0x4b3a' \
+    /usr/bin/python3 -c 'import fcntl; fcntl.ioctl(1, 0x4b3a, 0)'
+
 # ---- a recording killed with SIGKILL ---------------------------------------------
 
 # killed_recording: records slow_lines (a line every 10 ms) and kills rr-record

@@ -27,6 +27,9 @@ done
 bash tests/bad-input.sh "$build/bin" > "$log" 2>&1
 grep -E '^(PASS|FAIL)|^    ' "$log"
 count "$log" bad-input
+bash tests/real-programs.sh "$build/bin" > "$log" 2>&1
+grep -E '^(PASS|FAIL)|^    ' "$log"
+count "$log" real-programs
 bash tests/run-tests.sh "$build/bin" > "$log" 2>&1
 grep -E '^(PASS|FAIL)|^    ' "$log"
 count "$log" record-replay
