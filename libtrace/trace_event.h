@@ -33,6 +33,8 @@ struct trace_event {
     bool has_regs;
     struct user_regs_struct regs;
     int64_t extra_blob; /* 0: none */
+    bool has_data_hash;
+    uint64_t data_hash; /* write-like syscalls: content_hash of the bytes written */
 };
 
 const char *event_kind_name(enum event_kind kind);

@@ -58,7 +58,8 @@ CREATE TABLE event (
   sync       INTEGER,
   ip         INTEGER,
   regs       BLOB,                        -- compact register delta, libtrace/regs_codec.c
-  extra      INTEGER                      -- blob id: siginfo, cpuid registers, xstate…
+  extra      INTEGER,                     -- blob id: siginfo, exec register state
+  data_hash  INTEGER                      -- write-like syscalls: hash of the bytes written
 );
 CREATE INDEX event_by_tid  ON event(tid, seq);
 CREATE INDEX event_by_sysno ON event(sysno, seq) WHERE kind = 1;

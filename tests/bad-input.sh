@@ -145,6 +145,25 @@ else
     else
         fail replay_format_version "cannot set meta.format_version in a recorded trace"
     fi
+
+    # A replay that computes different output, or that is fed a different
+    # syscall result, must stop with a divergence report naming the event.
+    for tamper in "data_hash:update event set data_hash = data_hash + 1 where sysno = 1" \
+        "openat_result:update event set result = -2 where seq = (select min(seq) from event where sysno = 257 and result >= 0)"; do
+        name=replay_diverges_${tamper%%:*}
+        cp "$T/good.trace" "$T/$name.trace"
+        target=$(sqlite3 "$T/$name.trace" "${tamper#*:}; select changes()")
+        if [[ $target != 1 ]]; then
+            fail "$name" "the tampering changed $target events"
+            continue
+        fi
+        run "$SCRATCH/$name" "$REPLAY" -q "$T/$name.trace"
+        if [[ $STATUS == 1 ]] && grep -q '^rr-replay: divergence at event [0-9]' "$SCRATCH/$name.err"; then
+            pass "$name" "$(grep -o 'event [0-9]* ([^)]*)' "$SCRATCH/$name.err")"
+        else
+            fail "$name" "rr-replay exited $STATUS without a divergence report" "$SCRATCH/$name.err"
+        fi
+    done
 fi
 
 expect_error replay_bad_option rr-replay 'Z' "$REPLAY" -Z "$T/good.trace" &&

@@ -5,7 +5,7 @@
 
 int main(int argc, char **argv)
 {
-    uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 400000000ULL;
+    uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 500000000ULL;
     uint64_t x = 88172645463325252ULL, sum = 0;
     for (uint64_t i = 0; i < n; i++) {
         x ^= x << 13; x ^= x >> 7; x ^= x << 17;   /* xorshift64 */

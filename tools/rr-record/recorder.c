@@ -29,9 +29,11 @@
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "content_hash.h"
 #include "cpu_traps.h"
 #include "error.h"
 #include "event_log.h"
+#include "outgoing_data.h"
 #include "proc_status.h"
 #include "syscall_table.h"
 #include "trace_store.h"
@@ -142,6 +144,17 @@ static int record_syscall_event(struct recorder *rec, const struct user_regs_str
                                 int64_t result, struct trace_event *event)
 {
     memset(event, 0, sizeof *event);
+    if (outgoing_data_applies((long)entry->orig_rax) && result > 0) {
+        uint64_t args[6];
+        unsigned char *data;
+        size_t len;
+        syscall_args(entry, args);
+        if (outgoing_data_read(&rec->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
+            return -1;
+        event->has_data_hash = true;
+        event->data_hash = content_hash(data, len);
+        free(data);
+    }
     event->seq = rec->next_seq++;
     event->tid = rec->task.tid;
     event->kind = EVENT_SYSCALL;

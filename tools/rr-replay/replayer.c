@@ -28,12 +28,13 @@
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "content_hash.h"
 #include "error.h"
 #include "exec_state.h"
+#include "outgoing_data.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
 #include "trace_store.h"
@@ -169,41 +170,38 @@ static int write_to_fd(void *context, const void *data, size_t len)
     return 0;
 }
 
-/* Show what the program wrote to its stdout/stderr, as the recording saw it. */
-static int echo_output(struct replayer *rep, const struct trace_event *event)
+/* The bytes a write-like syscall handed the kernel must hash as recorded;
+ * those going to stdout/stderr are shown as the recording saw them. */
+static enum replay_outcome check_outgoing_data(struct replayer *rep, const struct trace_event *event)
 {
-    if (rep->quiet || event->result <= 0)
-        return 0;
+    unsigned char *data;
+    size_t len;
+    if (!event->has_data_hash)
+        return REPLAY_MATCHED;
+    if (outgoing_data_read(&rep->task, event->sysno, event->args, event->result, &data, &len) < 0)
+        return failed();
+    if (content_hash(data, len) != event->data_hash) {
+        free(data);
+        return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
+    }
     enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[0]);
-    if (kind == OUTPUT_NONE)
+    if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
+        int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+        write_to_fd(&out, data, len);
+    }
+    free(data);
+    return REPLAY_MATCHED;
+}
+
+/* Show what copy_file_range/sendfile passed to stdout/stderr when recorded. */
+static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
+{
+    int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
+    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[out_arg]);
+    if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
         return 0;
-    int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
-    size_t total = (size_t)event->result;
-    char *buffer = malloc(total);
-    if (!buffer) {
-        error_set("out of memory");
-        return -1;
-    }
-    ssize_t got = -1;
-    if (event->sysno == SYS_write) {
-        got = task_read_mem(&rep->task, event->args[1], buffer, total);
-    } else { /* writev: gather from the iovecs */
-        size_t done = 0;
-        for (uint64_t i = 0; i < event->args[2] && done < total; i++) {
-            struct iovec iov;
-            if (task_read_mem(&rep->task, event->args[1] + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
-                break;
-            size_t take = iov.iov_len < total - done ? iov.iov_len : total - done;
-            if (task_read_mem(&rep->task, (uint64_t)iov.iov_base, buffer + done, take) != (ssize_t)take)
-                break;
-            done += take;
-        }
-        got = (ssize_t)done;
-    }
-    if (got > 0)
-        write_to_fd(&out, buffer, (size_t)got);
-    free(buffer);
-    return 0;
+    int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+    return event_log_passed_output(rep->store, event->seq, write_to_fd, &fd);
 }
 
 /* Resume to the next syscall stop; anything else is a failure named by `what`. */
@@ -217,17 +215,6 @@ static int step_to_syscall_stop(struct replayer *rep, const char *what)
         return -1;
     }
     return 0;
-}
-
-/* Show what copy_file_range/sendfile passed to stdout/stderr when recorded. */
-static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
-{
-    int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
-    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[out_arg]);
-    if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
-        return 0;
-    int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
-    return event_log_passed_output(rep->store, event->seq, write_to_fd, &fd);
 }
 
 /* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
@@ -368,8 +355,9 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     regs->rax = (unsigned long long)event->result;
     if (task_set_regs(&rep->task, regs) < 0)
         return failed();
-    if ((event->sysno == SYS_write || event->sysno == SYS_writev) && echo_output(rep, event) < 0)
-        return failed();
+    enum replay_outcome outcome = check_outgoing_data(rep, event);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
     if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
         echo_passed_output(rep, event) < 0)
         return failed();
