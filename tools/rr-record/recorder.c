@@ -322,6 +322,15 @@ static bool signal_is_synchronous(const siginfo_t *info)
     }
 }
 
+/* An uncaught signal whose action is to do nothing: ignored, or ignored by
+ * default (a running process is not affected by SIGCONT either). */
+static bool signal_is_discarded(int signo, const struct signal_masks *masks)
+{
+    if (masks->ignored & (1ull << (signo - 1)))
+        return true;
+    return signo == SIGCHLD || signo == SIGURG || signo == SIGWINCH || signo == SIGCONT;
+}
+
 static int record_signal(struct recorder *rec, const struct user_regs_struct *regs,
                          const siginfo_t *info, bool sync)
 {
@@ -378,6 +387,8 @@ static int on_signal(struct recorder *rec, int signo)
     if (proc_status_signal_masks(rec->task.tid, &masks) < 0)
         return -1;
     bool caught = masks.caught & (1ull << (signo - 1));
+    if (!caught && signal_is_discarded(signo, &masks))
+        return 0; /* the kernel would drop it: nothing happens, nothing to record */
     if (at_boundary || !caught)
         return record_signal(rec, &regs, &info, false);
     if (rec->has_deferred)
