@@ -7,7 +7,6 @@
 #include "task.h"
 
 #include <elf.h>
-#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,13 +62,22 @@ int task_resume(struct task *task, enum resume_how how, int signo)
     return 0;
 }
 
+static void (*wait_interrupted_hook)(void *context);
+static void *wait_interrupted_context;
+
+void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context)
+{
+    wait_interrupted_hook = hook;
+    wait_interrupted_context = context;
+}
+
 int task_wait(struct task *task, struct task_stop *stop)
 {
     int status;
     pid_t got;
-    do {
-        got = waitpid(task->tid, &status, __WALL);
-    } while (got < 0 && errno == EINTR);
+    while ((got = waitpid(task->tid, &status, __WALL)) < 0 && errno == EINTR)
+        if (wait_interrupted_hook)
+            wait_interrupted_hook(wait_interrupted_context);
     if (got < 0) {
         error_set_errno("waiting for task %d", task->tid);
         return -1;
@@ -252,7 +260,6 @@ static int run_to_syscall_stop(struct task *task)
             return -1;
         }
         if (stop.kind == STOP_SIGNAL) {
-            if (getenv("RRDB_DEBUG")) fprintf(stderr, "inject: signal %d\n", stop.signo);
             if (task->stashed_signo) {
                 error_set("task %d got two signals during an injected syscall", task->tid);
                 return -1;
@@ -289,7 +296,6 @@ static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *r
     regs.r8 = args[4];
     regs.r9 = args[5];
     int rc = -1;
-    if (getenv("RRDB_DEBUG")) fprintf(stderr, "inject %ld(%llx,%llx) at %llx\n", nr, (unsigned long long)args[0], (unsigned long long)args[1], regs.rip);
     if (task_set_regs(task, &regs) == 0 && run_to_syscall_stop(task) == 0 &&
         run_to_syscall_stop(task) == 0 && task_get_regs(task, &regs) == 0) {
         *result = (int64_t)regs.rax;

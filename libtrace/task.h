@@ -56,6 +56,10 @@ int task_attach_fd(struct task *task, pid_t tid);
 void task_detach_fd(struct task *task);
 
 int task_resume(struct task *task, enum resume_how how, int signo);
+/* Called when a wait is interrupted by a signal to the tool (a timer, say),
+ * before waiting again: the recorder commits its trace there, so a program
+ * that blocks for long leaves its events on disk. */
+void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context);
 /* Wait for the next stop of this task (blocking). */
 int task_wait(struct task *task, struct task_stop *stop);
 /* Resume then wait. */

@@ -158,7 +158,10 @@ static int check_format(struct trace_store *store)
 {
     char *format = trace_store_get_meta(store, "format");
     if (!format) {
-        if (!strstr(error_text(), "trace "))
+        int code = sqlite3_errcode(store->db);
+        /* No meta table, or not SQLite at all: some other file. Anything
+         * else (a damaged trace) keeps SQLite's own message. */
+        if (!error_text()[0] || code == SQLITE_NOTADB || strstr(sqlite3_errmsg(store->db), "no such table"))
             error_set("%s is not an rrdb trace", store->path);
         return -1;
     }
@@ -215,6 +218,11 @@ int trace_store_commit(struct trace_store *store)
     if (exec_sql(store, "COMMIT", "committing") < 0)
         return -1;
     return begin_batch(store);
+}
+
+int trace_store_commit_pending(struct trace_store *store)
+{
+    return store->batch_events > 0 ? trace_store_commit(store) : 0;
 }
 
 int trace_store_maybe_commit(struct trace_store *store)

@@ -35,6 +35,8 @@ char *trace_store_get_meta(struct trace_store *store, const char *key);
 
 /* Commit the current batch and start a new one. */
 int trace_store_commit(struct trace_store *store);
+/* Commit if anything is pending (from a periodic timer while the program blocks). */
+int trace_store_commit_pending(struct trace_store *store);
 /* Commit if the batch is large or old enough; called once per event. */
 int trace_store_maybe_commit(struct trace_store *store);
 

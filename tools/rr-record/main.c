@@ -22,6 +22,7 @@
 #include "error.h"
 #include "event_log.h"
 #include "recorder.h"
+#include "task.h"
 #include "trace_dir.h"
 #include "trace_store.h"
 
@@ -71,6 +72,17 @@ static void store_command_meta(struct trace_store *store, int argc, char **argv,
     trace_store_set_meta(store, "recorded_at", number);
 }
 
+static void wake_up(int signo)
+{
+    (void)signo; /* only interrupts waitpid */
+}
+
+static void commit_pending(void *store)
+{
+    if (trace_store_commit_pending(store) < 0)
+        error_note("%s", error_text());
+}
+
 int main(int argc, char **argv)
 {
     const char *output = NULL;
@@ -108,7 +120,12 @@ int main(int argc, char **argv)
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
 
-    struct recorder rec = {.store = store};
+    /* While the program blocks (reading a terminal, sleeping), a timer wakes
+     * the recorder's wait so that what was recorded reaches the disk. */
+    struct sigaction on_timer = {.sa_handler = wake_up};
+    sigaction(SIGALRM, &on_timer, NULL);
+    task_set_wait_interrupted_hook(commit_pending, store);
+    struct recorder rec = {.store = store, .commit_timer = true};
     char *program_argv0 = argv[optind];
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);

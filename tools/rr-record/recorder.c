@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "blob_store.h"
@@ -516,6 +517,11 @@ int recorder_run(struct recorder *rec, char *const argv[])
         if (rec->task.tid > 0)
             kill(rec->task.tid, SIGKILL);
         return -1;
+    }
+    if (rec->commit_timer) {
+        /* Armed after the fork: the program must not inherit it. */
+        struct itimerval every_quarter_second = {{0, 250000}, {0, 250000}};
+        setitimer(ITIMER_REAL, &every_quarter_second, NULL);
     }
     for (;;) {
         struct task_stop stop;

@@ -23,6 +23,7 @@ struct recorder {
     int32_t pid;
     int pinned_cpu;               /* the one CPU the program runs on */
     bool cpuid_native;            /* no CPUID faulting here: cpuid is not trapped */
+    bool commit_timer;            /* arm a periodic SIGALRM once the program runs */
 
     /* syscall in progress (between entry and exit stops) */
     bool in_syscall;
