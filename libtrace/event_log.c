@@ -104,30 +104,70 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
     return trace_store_maybe_commit(store);
 }
 
-int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t addr,
-                            const void *data, size_t len)
+/* Store `len` bytes as blobs of at most MEM_WRITE_CHUNK each, and one row
+ * per piece through `insert_row` (piece's offset in the data, its size, blob). */
+struct chunk_row {
+    sqlite3_stmt *stmt;
+    int64_t seq;
+    uint64_t addr; /* mem_write rows only */
+};
+
+typedef int insert_chunk_fn(const struct chunk_row *row, size_t offset, size_t piece, int64_t blob);
+
+static int put_in_chunks(struct trace_store *store, const void *data, size_t len,
+                         const struct chunk_row *row, insert_chunk_fn *insert_row, const char *doing)
 {
-    if (trace_store_prepare(store, &store->insert_mem_write,
-                            "INSERT INTO mem_write(seq, addr, len, blob) VALUES (?,?,?,?)") < 0)
-        return -1;
     const unsigned char *bytes = data;
     for (size_t done = 0; done < len;) {
         size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
         int64_t blob = blob_store_put(store, bytes + done, piece);
         if (blob < 0)
             return -1;
-        sqlite3_stmt *stmt = store->insert_mem_write;
-        sqlite3_bind_int64(stmt, 1, seq);
-        sqlite3_bind_int64(stmt, 2, (int64_t)(addr + done));
-        sqlite3_bind_int64(stmt, 3, (int64_t)piece);
-        sqlite3_bind_int64(stmt, 4, blob);
-        int rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
+        int rc = insert_row(row, done, piece, blob);
+        sqlite3_reset(row->stmt);
         if (rc != SQLITE_DONE)
-            return trace_store_fail(store, "writing memory contents");
+            return trace_store_fail(store, doing);
         done += piece;
     }
     return 0;
+}
+
+static int insert_mem_write_row(const struct chunk_row *row, size_t offset, size_t piece, int64_t blob)
+{
+    sqlite3_bind_int64(row->stmt, 1, row->seq);
+    sqlite3_bind_int64(row->stmt, 2, (int64_t)(row->addr + offset));
+    sqlite3_bind_int64(row->stmt, 3, (int64_t)piece);
+    sqlite3_bind_int64(row->stmt, 4, blob);
+    return sqlite3_step(row->stmt);
+}
+
+int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t addr,
+                            const void *data, size_t len)
+{
+    if (trace_store_prepare(store, &store->insert_mem_write,
+                            "INSERT INTO mem_write(seq, addr, len, blob) VALUES (?,?,?,?)") < 0)
+        return -1;
+    const struct chunk_row row = {store->insert_mem_write, seq, addr};
+    return put_in_chunks(store, data, len, &row, insert_mem_write_row, "writing memory contents");
+}
+
+static int insert_passed_output_row(const struct chunk_row *row, size_t offset, size_t piece,
+                                    int64_t blob)
+{
+    (void)offset;
+    (void)piece;
+    sqlite3_bind_int64(row->stmt, 1, row->seq);
+    sqlite3_bind_int64(row->stmt, 2, blob);
+    return sqlite3_step(row->stmt);
+}
+
+int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len)
+{
+    if (trace_store_prepare(store, &store->insert_passed_output,
+                            "INSERT INTO passed_output(seq, blob) VALUES (?,?)") < 0)
+        return -1;
+    const struct chunk_row row = {store->insert_passed_output, seq, 0};
+    return put_in_chunks(store, data, len, &row, insert_passed_output_row, "writing passed output");
 }
 
 int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
@@ -158,29 +198,6 @@ int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_m
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a mapping");
-}
-
-int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len)
-{
-    if (trace_store_prepare(store, &store->insert_passed_output,
-                            "INSERT INTO passed_output(seq, blob) VALUES (?,?)") < 0)
-        return -1;
-    const unsigned char *bytes = data;
-    for (size_t done = 0; done < len;) {
-        size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
-        int64_t blob = blob_store_put(store, bytes + done, piece);
-        if (blob < 0)
-            return -1;
-        sqlite3_stmt *stmt = store->insert_passed_output;
-        sqlite3_bind_int64(stmt, 1, seq);
-        sqlite3_bind_int64(stmt, 2, blob);
-        int rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
-        if (rc != SQLITE_DONE)
-            return trace_store_fail(store, "writing passed output");
-        done += piece;
-    }
-    return 0;
 }
 
 int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
