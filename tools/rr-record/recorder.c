@@ -37,6 +37,7 @@
 #include "outgoing_data.h"
 #include "proc_status.h"
 #include "syscall_table.h"
+#include "tool_tsc.h"
 #include "trace_store.h"
 
 enum { PAGE = 4096 };
@@ -454,6 +455,13 @@ static int start_program(struct recorder *rec, char *const argv[])
     if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
         while (rec->pinned_cpu < CPU_SETSIZE - 1 && !CPU_ISSET(rec->pinned_cpu, &allowed))
             rec->pinned_cpu++;
+    /* The recorder runs on the program's CPU too: every ptrace stop is then
+     * a switch on one CPU instead of a cross-CPU wake-up (an IPI, which costs
+     * a VM exit under a hypervisor). Only one of the two runs at a time. */
+    cpu_set_t one_cpu;
+    CPU_ZERO(&one_cpu);
+    CPU_SET(rec->pinned_cpu, &one_cpu);
+    sched_setaffinity(0, sizeof one_cpu, &one_cpu);
     pid_t pid = spawn_traced(argv, rec->pinned_cpu);
     if (pid < 0) {
         error_set_errno("cannot fork");
@@ -518,6 +526,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
             kill(rec->task.tid, SIGKILL);
         return -1;
     }
+    tool_tsc_trap_enable(); /* after the fork: the program sets its own */
     if (rec->commit_timer) {
         /* Armed after the fork: the program must not inherit it. */
         struct itimerval every_quarter_second = {{0, 250000}, {0, 250000}};

@@ -37,6 +37,7 @@
 #include "outgoing_data.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
+#include "tool_tsc.h"
 #include "trace_store.h"
 
 enum { PAGE = 4096, ERESTARTNOHAND = 514 };
@@ -585,18 +586,14 @@ enum replay_outcome replayer_run(struct replayer *rep)
 
 /* The replay process: a child of the replayer that stops at once; its
  * address space is then replaced by the recorded one (address_space.c). The
- * child sets up what must be set from inside: the CPU it runs on, rdtsc
- * trapping, the trampoline page, the signal state that survives execve. */
+ * child (on the replayer's CPU, the recorded one) sets up what must be set
+ * from inside: rdtsc trapping, the trampoline page, the signal state that survives execve. */
 static void become_replay_child(const struct replayer *rep, const struct exec_state *state)
 {
     static const unsigned char trampoline_code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
-    cpu_set_t one_cpu;
     struct rlimit no_core = {0, 0};
     if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
         _exit(126);
-    CPU_ZERO(&one_cpu);
-    CPU_SET(rep->pinned_cpu, &one_cpu);
-    sched_setaffinity(0, sizeof one_cpu, &one_cpu);
     setrlimit(RLIMIT_CORE, &no_core); /* a replayed crash must not write a core file */
     if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0)
         _exit(126);
@@ -640,6 +637,11 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
     if (blob_store_get(rep->store, first->extra_blob, (void **)&state, &state_size) < 0)
         return failed();
     fflush(NULL);
+    /* Like the recorder, share the program's CPU: ptrace stops stay on one CPU. */
+    cpu_set_t one_cpu;
+    CPU_ZERO(&one_cpu);
+    CPU_SET(rep->pinned_cpu, &one_cpu);
+    sched_setaffinity(0, sizeof one_cpu, &one_cpu);
     pid_t pid = fork();
     if (pid == 0)
         become_replay_child(rep, state);
@@ -667,5 +669,6 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         task_attach_fd(&rep->task, pid) < 0)
         return failed();
     rep->task.has_trampoline = true;
+    tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
     return REPLAY_MATCHED;
 }
