@@ -40,7 +40,21 @@
 #include "tool_tsc.h"
 #include "trace_store.h"
 
-enum { PAGE = 4096, ERESTARTNOHAND = 514 };
+enum { PAGE = 4096 };
+
+/* The kernel's internal "restart this syscall" results (include/linux/errno.h). */
+enum {
+    ERESTARTSYS = 512,
+    ERESTARTNOINTR = 513,
+    ERESTARTNOHAND = 514,
+    ERESTART_RESTARTBLOCK = 516,
+};
+
+static bool is_restart_result(int64_t result)
+{
+    return result == -ERESTARTSYS || result == -ERESTARTNOINTR || result == -ERESTARTNOHAND ||
+           result == -ERESTART_RESTARTBLOCK;
+}
 
 static uint64_t page_up(uint64_t value)
 {
@@ -356,6 +370,7 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     regs->rax = (unsigned long long)event->result;
     if (task_set_regs(&rep->task, regs) < 0)
         return failed();
+    rep->restart_pending = is_restart_result(event->result);
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
@@ -540,8 +555,28 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
     return REPLAY_MATCHED;
 }
 
+/* When recorded, the syscall was interrupted by a signal that was then not
+ * delivered (discarded, or a stop): the kernel restarted it, and the next
+ * event is the restarted call. Do what the kernel did. */
+static int restart_syscall_now(struct replayer *rep)
+{
+    struct user_regs_struct regs;
+    rep->restart_pending = false;
+    if (task_get_regs(&rep->task, &regs) < 0)
+        return -1;
+    regs.rax = (int64_t)regs.rax == -ERESTART_RESTARTBLOCK ? SYS_restart_syscall : regs.orig_rax;
+    regs.rip -= 2;
+    return task_set_regs(&rep->task, &regs);
+}
+
 static enum replay_outcome replay_event(struct replayer *rep, const struct trace_event *event)
 {
+    if (rep->restart_pending) {
+        if (event->kind == EVENT_SIGNAL && !event->sync)
+            rep->restart_pending = false; /* the kernel decides at delivery */
+        else if (restart_syscall_now(rep) < 0)
+            return failed();
+    }
     if (rep->sigsuspend_pending && event->kind != EVENT_SIGNAL)
         return replayer_diverged(event, "rt_sigsuspend was interrupted when recorded, but no signal follows");
     if (!rep->alive && event->kind != EVENT_EXIT)

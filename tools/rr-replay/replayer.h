@@ -31,6 +31,8 @@ struct replayer {
 
     int deliver_signo;              /* passed with the next resume */
     bool sigsuspend_pending;        /* at an rt_sigsuspend a signal interrupted */
+    bool restart_pending;           /* the last syscall returned -ERESTART*: restart it
+                                       unless a signal is delivered next */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
     struct output_fds outputs;
 
