@@ -59,5 +59,28 @@ check od_urandom od -N64 -tx1 /dev/urandom
 check sh_builtins /bin/sh -c 'x=5; while [ $x -gt 0 ]; do echo "x=$x"; x=$((x - 1)); done; printf "%s\n" done'
 check python3 /usr/bin/python3 -c 'import os, time, random; print(sum(range(1000)), time.time(), os.urandom(8).hex(), random.random())'
 check sqlite3 sqlite3 :memory: 'create table t(x); insert into t values (random()), (42); select count(*), max(x) from t; select datetime();'
+# Without -o the trace goes to ~/.local/share/rrdb/PROG-N, latest-trace links
+# to it, and rr-replay without an argument replays it.
+default_location() {
+    local home=$SCRATCH/home dir
+    dir=$home/.local/share/rrdb
+    mkdir -p "$home"
+    for n in 0 1; do
+        HOME=$home XDG_DATA_HOME='' RRDB_TRACE_DIR='' "$RECORD" /bin/echo "run $n" >"$SCRATCH/default.out" 2>&1
+    done
+    if [[ ! -f $dir/echo-0 || ! -f $dir/echo-1 || $(readlink "$dir/latest-trace") != "$dir/echo-1" ]]; then
+        echo "FAIL default_location: expected $dir/echo-0, echo-1 and latest-trace -> echo-1"
+        ls -la "$dir" 2>&1 | sed 's/^/    /'
+        failed=$((failed + 1))
+    elif [[ $(HOME=$home XDG_DATA_HOME='' RRDB_TRACE_DIR='' "$REPLAY" 2>/dev/null) != "run 1" ]]; then
+        echo "FAIL default_location: rr-replay without an argument did not replay the latest trace"
+        failed=$((failed + 1))
+    else
+        echo "PASS default_location"
+        passed=$((passed + 1))
+    fi
+}
+default_location
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
