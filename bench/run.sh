@@ -166,5 +166,5 @@ note="note: wall clock, best of $RUNS runs vs native"
 if [ ${#FEWER[@]} -gt 0 ]; then
     note+=" (fewer runs past a ${BENCH_BUDGET:-20} s budget, native/strace/record/replay: ${FEWER[*]})"
 fi
-note+="; strace -f is the ptrace-only floor, so record/strace shows rrdb's own cost; bench took $(( (END - START) / 1000000 )) s"
+note+="; strace -f runs as users run it (not pinned to a CPU; rr-record and rr-replay pin themselves and the program to one CPU); bench took $(( (END - START) / 1000000 )) s"
 echo "$note"
