@@ -6,11 +6,12 @@
 #   make test     deps + build + every test (tracee programs, bad input, unit tests)
 #   make bench    speed and trace-size ratios against native runs and strace -f
 #   make install PREFIX=/usr/local
+#   make valgrind the libtrace unit tests under valgrind (built without sanitizers)
 #   SANITIZE=1    build with AddressSanitizer and UndefinedBehaviorSanitizer (.ci/run does)
 
 CC       ?= cc
 PREFIX   ?= /usr/local
-BUILD    := build
+BUILD    ?= build
 CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS := -D_GNU_SOURCE -Ilibtrace -I$(BUILD)/gen
@@ -22,7 +23,7 @@ endif
 ALL_CFLAGS = $(CFLAGS) $(WARNINGS) -std=gnu11 -MMD -MP
 
 DEBIAN_PACKAGES := gcc make libc6-dev libsqlite3-dev libelf-dev liblz4-dev libcapstone-dev \
-                   sqlite3 strace util-linux coreutils time
+                   sqlite3 strace util-linux coreutils time valgrind
 
 LIBTRACE_SRC := $(wildcard libtrace/*.c)
 GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c
@@ -32,7 +33,7 @@ TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
 UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps demo test bench install clean
+.PHONY: all deps demo test bench install clean valgrind
 all: $(TOOL_BINS)
 
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
@@ -85,6 +86,11 @@ test: deps all $(UNIT_BINS)
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)
+
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(BUILD)/valgrind/unit/test_libtrace
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+	    $(BUILD)/valgrind/unit/test_libtrace
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
