@@ -157,9 +157,16 @@ else
             fail "$name" "the tampering changed $target events"
             continue
         fi
-        run "$SCRATCH/$name" "$REPLAY" -q "$T/$name.trace"
+        run "$SCRATCH/$name" "$REPLAY" -q --events "$T/$name.events" "$T/$name.trace"
         if [[ $STATUS == 1 ]] && grep -q '^rr-replay: divergence at event [0-9]' "$SCRATCH/$name.err"; then
-            pass "$name" "$(grep -o 'event [0-9]* ([^)]*)' "$SCRATCH/$name.err")"
+            # the observed stream stops at the divergent event and says so
+            at=$(grep -o 'divergence at event [0-9]*' "$SCRATCH/$name.err" | grep -o '[0-9]*$')
+            stream=$(sqlite3 "$T/$name.events" "select max(seq) || ' ' || (select value from meta where key='end') from event")
+            if [[ $stream == "$at diverged" ]]; then
+                pass "$name" "$(grep -o 'event [0-9]* ([^)]*)' "$SCRATCH/$name.err")"
+            else
+                fail "$name" "the --events stream ends with '$stream', expected '$at diverged'"
+            fi
         else
             fail "$name" "rr-replay exited $STATUS without a divergence report" "$SCRATCH/$name.err"
         fi

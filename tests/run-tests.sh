@@ -208,7 +208,8 @@ record_one() {
 # output against the recording's; sets REPLAYED (the event count it reported).
 replay_one() {
     local cwd=$1 trace=$2 pfx=$3 rec=$4 status
-    run_tool "$TTY" "$cwd" /dev/null "$pfx.out" "$pfx.err" replayed "$REPLAY" "$trace"
+    shift 4 # the rest: extra rr-replay options
+    run_tool "$TTY" "$cwd" /dev/null "$pfx.out" "$pfx.err" replayed "$REPLAY" "$@" "$trace"
     status=$?
     canon "$pfx.out" >"$pfx.cout"
     grep -v '^rr-replay:' "$pfx.err" >"$pfx.cerr"
@@ -300,7 +301,19 @@ run_test() {
         { fail "replay reports $REPLAYED events, the trace holds $EVENTS"; return; }
     check_cwd after-replay "replay changed its cwd" || return
 
-    replay_one "$W" "$trace" "$O/rep2" "$O/rec" || { REASON="second replay: $REASON"; return 1; }
+    # The second replay also writes the event stream it observed: it must be
+    # the recorded stream, event for event (what rr-diff relies on).
+    local stream=$BASE/trace/observed
+    replay_one "$W" "$trace" "$O/rep2" "$O/rec" --events "$stream" ||
+        { REASON="second replay: $REASON"; return 1; }
+    local columns="seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result, signo,
+                   sig_code, sync, ip, hex(regs), data_hash"
+    if ! cmp -s <(sqlite3 -readonly "$trace" "select $columns from event order by seq") \
+        <(sqlite3 -readonly "$stream" "select $columns from event order by seq"); then
+        fail "the event stream replay observed (--events) differs from the recorded one"
+        return
+    fi
+    rm -f "$stream"
     cmp -s "$O/rep.err" "$O/rep2.err" ||
         { fail "second replay's stderr differs from the first's" "$(diff_head "$O/rep.err" "$O/rep2.err" first second)"; return; }
     check_cwd after-replay2 "second replay changed its cwd" || return

@@ -1,7 +1,10 @@
 /*
  * rr-replay — re-execute a recorded program from its trace.
  *
- *   rr-replay [-q] [TRACE]      (no TRACE: the latest recording)
+ *   rr-replay [-q] [--events OUT] [TRACE]      (no TRACE: the latest recording)
+ *
+ * --events OUT writes the event stream the replay observed into a new file
+ * OUT, in the trace schema (meta.kind = replay-events), for rr-diff.
  *
  * Exit status: 0 when the replay matched the recording to its end, 1 on a
  * divergence (reported on stderr), 2 when the trace is unusable or was cut
@@ -22,7 +25,10 @@
 
 static void usage_exit(int status)
 {
-    fprintf(status ? stderr : stdout, "usage: rr-replay [-q] [TRACE]\n");
+    fprintf(status ? stderr : stdout,
+            "usage: rr-replay [-q] [--events OUT] [TRACE]\n"
+            "  -q, --quiet       do not show what the program wrote to stdout/stderr\n"
+            "  --events OUT      write the event stream the replay observed to OUT (for rr-diff)\n");
     exit(status);
 }
 
@@ -49,17 +55,20 @@ int main(int argc, char **argv)
     opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-replay");
     static const struct option options[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+        {"events", required_argument, NULL, 'e'}, {0, 0, 0, 0}};
+    const char *events_path = NULL;
     while ((opt = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
         switch (opt) {
         case 'q': rep.quiet = true; break;
+        case 'e': events_path = optarg; break;
         case 'h': usage_exit(0); break;
         default:
-            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [TRACE]");
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [--events OUT] [TRACE]");
         }
     }
     if (argc - optind > 1)
-        error_exit(2, "too many arguments (usage: rr-replay [-q] [TRACE])");
+        error_exit(2, "too many arguments (usage: rr-replay [-q] [--events OUT] [TRACE])");
     char path[PATH_MAX];
     if (optind < argc)
         snprintf(path, sizeof path, "%s", argv[optind]);
@@ -72,6 +81,15 @@ int main(int argc, char **argv)
     rep.pinned_cpu = meta_int(rep.store, "cpu", 0);
     rep.cpuid_trapped = meta_is(rep.store, "cpuid", "trapped");
     bool complete = meta_is(rep.store, "end", "complete");
+    char *command = trace_store_get_meta(rep.store, "command");
+    rep.command = command;
+    if (events_path) {
+        rep.events_out = trace_store_create(events_path);
+        if (!rep.events_out || trace_store_set_meta(rep.events_out, "kind", "replay-events") < 0 ||
+            trace_store_set_meta(rep.events_out, "source", path) < 0 ||
+            trace_store_set_meta(rep.events_out, "command", command ? command : "") < 0)
+            error_exit_last(2);
+    }
     signal(SIGPIPE, SIG_IGN);
 
     enum replay_outcome outcome = replayer_run(&rep);
@@ -89,6 +107,15 @@ int main(int argc, char **argv)
             error_note("replayed %lld events; program exited with status %d",
                        (long long)rep.events_replayed, rep.final_value);
     }
+    if (rep.events_out) {
+        static const char *const ends[] = {"complete", "diverged", "failed"};
+        const char *end = outcome == REPLAY_FAILED && complete ? "failed" : ends[outcome];
+        if (outcome == REPLAY_FAILED && !complete)
+            end = "cut-short";
+        if (trace_store_set_meta(rep.events_out, "end", end) < 0 || trace_store_close(rep.events_out) < 0)
+            error_exit_last(2);
+    }
+    free(command);
     trace_store_close(rep.store);
     return (int)outcome;
 }

@@ -133,19 +133,68 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     return 0;
 }
 
+static void syscall_args_of(const struct user_regs_struct *regs, uint64_t args[6])
+{
+    args[0] = regs->rdi;
+    args[1] = regs->rsi;
+    args[2] = regs->rdx;
+    args[3] = regs->r10;
+    args[4] = regs->r8;
+    args[5] = regs->r9;
+}
+
+/* Run to the next stop and note what the replay observed there: the event
+ * stream `--events` writes is made of these, not of the recorded events. */
+static int run_and_observe(struct replayer *rep, const struct trace_event *event,
+                           struct task_stop *stop, struct user_regs_struct *regs)
+{
+    if (run_to_stop(rep, stop) < 0)
+        return -1;
+    struct trace_event *seen = &rep->observed;
+    *seen = *event;
+    seen->has_regs = false;
+    seen->has_data_hash = false;
+    rep->has_observed = true;
+    switch (stop->kind) {
+    case STOP_SYSCALL:
+        if (task_get_regs(&rep->task, regs) < 0)
+            return -1;
+        if (event->kind != EVENT_EXEC)
+            seen->kind = EVENT_SYSCALL;
+        seen->sysno = (int64_t)regs->orig_rax;
+        syscall_args_of(regs, seen->args);
+        break;
+    case STOP_SIGNAL:
+        if (task_get_regs(&rep->task, regs) < 0)
+            return -1;
+        if (!((event->kind == EVENT_RDTSC || event->kind == EVENT_CPUID) && stop->signo == SIGSEGV)) {
+            seen->kind = EVENT_SIGNAL;
+            seen->signo = stop->signo;
+        }
+        break;
+    default:
+        seen->kind = EVENT_EXIT;
+        seen->result = stop->kind == STOP_EXITED ? stop->status : 0;
+        seen->signo = stop->kind == STOP_KILLED ? stop->signo : 0;
+        return 0;
+    }
+    seen->has_regs = true;
+    seen->regs = *regs;
+    seen->ip = regs->rip;
+    return 0;
+}
+
 /* Run to the stop `event` needs and check the registers there. */
 static enum replay_outcome reach(struct replayer *rep, const struct trace_event *event,
                                  enum stop_kind want, int want_signo, struct user_regs_struct *regs)
 {
     struct task_stop stop;
     char text[128];
-    if (run_to_stop(rep, &stop) < 0)
+    if (run_and_observe(rep, event, &stop, regs) < 0)
         return failed();
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
         return replayer_diverged(event, "the program reached %s instead",
                                  stop_text(&stop, text, sizeof text));
-    if (task_get_regs(&rep->task, regs) < 0)
-        return failed();
     return compare_regs(event, regs);
 }
 
@@ -170,6 +219,8 @@ static int apply_mem_writes(struct replayer *rep, int64_t seq)
         if (blob_store_get(rep->store, rep->pending_write.blob, &data, &len) < 0)
             return -1;
         int rc = task_write_mem(&rep->task, rep->pending_write.addr, data, len);
+        if (rc == 0 && rep->events_out)
+            rc = event_log_add_mem_write(rep->events_out, seq, rep->pending_write.addr, data, len);
         free(data);
         if (rc < 0)
             return -1;
@@ -195,7 +246,9 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         return REPLAY_MATCHED;
     if (outgoing_data_read(&rep->task, event->sysno, event->args, event->result, &data, &len) < 0)
         return failed();
-    if (content_hash(data, len) != event->data_hash) {
+    rep->observed.has_data_hash = true;
+    rep->observed.data_hash = content_hash(data, len);
+    if (rep->observed.data_hash != event->data_hash) {
         free(data);
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
@@ -248,9 +301,11 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
     int64_t result;
     if (leave_entry_stop(rep) < 0 || task_inject_syscall(&rep->task, nr, args, &result) < 0)
         return failed();
-    if (expected != INT64_MIN && result != expected)
+    if (expected != INT64_MIN && result != expected) {
+        rep->observed.result = result; /* the program sees the recorded result otherwise */
         return replayer_diverged(event, "%s returned %lld in replay, %lld when recorded",
                                  syscall_name(nr), (long long)result, (long long)expected);
+    }
     struct user_regs_struct after;
     if (task_get_regs(&rep->task, &after) < 0)
         return failed();
@@ -499,15 +554,15 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     }
     struct task_stop stop;
     char text[128];
-    if (run_to_stop(rep, &stop) < 0)
+    if (run_and_observe(rep, event, &stop, &regs) < 0)
         return failed();
-    if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo)
-        return REPLAY_MATCHED; /* delivered straight away and fatal, as recorded */
+    if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo) {
+        rep->observed = *event; /* delivered straight away and fatal, as recorded */
+        return REPLAY_MATCHED;
+    }
     if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
         return replayer_diverged(event, "the program reached %s instead",
                                  stop_text(&stop, text, sizeof text));
-    if (task_get_regs(&rep->task, &regs) < 0)
-        return failed();
     enum replay_outcome outcome = compare_regs(event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
@@ -546,6 +601,10 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
     }
     if (rep->alive)
         return replayer_diverged(event, "the program is still running where it ended when recorded");
+    rep->observed = *event;
+    rep->observed.result = rep->final_kind == 1 ? rep->final_value : 0;
+    rep->observed.signo = rep->final_kind == 2 ? rep->final_value : 0;
+    rep->has_observed = true;
     int recorded_kind = event->signo ? 2 : 1;
     int recorded_value = event->signo ? event->signo : (int)event->result;
     if (recorded_kind != rep->final_kind || recorded_value != rep->final_value)
@@ -596,6 +655,26 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
 
 static enum replay_outcome replayer_start(struct replayer *rep, const struct trace_event *first);
 
+/* --events: the event as the replay observed it (the recorded one where the
+ * replay had nothing of its own to observe, as for an exec's new image). */
+static int write_observed(struct replayer *rep, const struct trace_event *event)
+{
+    struct trace_event seen = rep->has_observed ? rep->observed : *event;
+    seen.seq = event->seq;
+    seen.tid = event->tid;
+    seen.extra_blob = 0; /* blob ids belong to the source trace */
+    if (event->seq == 0 && event_log_task_started(rep->events_out, event->tid, event->tid, 0, 0,
+                                                  rep->command ? rep->command : "") < 0)
+        return -1;
+    if (event_log_append(rep->events_out, &seen) < 0)
+        return -1;
+    if (seen.kind == EVENT_EXIT)
+        return event_log_task_ended(rep->events_out, seen.tid, seen.seq,
+                                    seen.signo ? "killed" : "exited",
+                                    seen.signo ? seen.signo : (int)seen.result);
+    return 0;
+}
+
 enum replay_outcome replayer_run(struct replayer *rep)
 {
     struct trace_event event;
@@ -609,7 +688,10 @@ enum replay_outcome replayer_run(struct replayer *rep)
                 return start;
             started = true;
         }
+        rep->has_observed = false;
         enum replay_outcome outcome = replay_event(rep, &event);
+        if (rep->events_out && write_observed(rep, &event) < 0)
+            return failed();
         if (outcome != REPLAY_MATCHED)
             return outcome;
         rep->events_replayed++;

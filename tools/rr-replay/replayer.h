@@ -40,6 +40,11 @@ struct replayer {
     bool has_pending_write;
     bool writes_exhausted;
 
+    struct trace_store *events_out; /* --events: the observed stream, or NULL */
+    const char *command;            /* the recorded command line, for events_out */
+    struct trace_event observed;    /* what the replay saw at the current event */
+    bool has_observed;
+
     int64_t events_replayed;
     int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
     int final_value;
