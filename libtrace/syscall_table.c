@@ -30,7 +30,7 @@ static const struct {
 } replay_modes[] = {
     {"emulate", REPLAY_EMULATE}, {"execute", REPLAY_EXECUTE}, {"mmap", REPLAY_MMAP},
     {"mremap", REPLAY_MREMAP}, {"brk", REPLAY_BRK}, {"execve", REPLAY_EXECVE},
-    {"arch_prctl", REPLAY_ARCH_PRCTL}, {"unsupported", REPLAY_UNSUPPORTED},
+    {"arch_prctl", REPLAY_ARCH_PRCTL}, {"clone", REPLAY_CLONE}, {"unsupported", REPLAY_UNSUPPORTED},
 };
 
 /* "aN" -> N (0..5); returns the characters consumed, or 0. */

@@ -18,6 +18,7 @@ enum replay_mode {
     REPLAY_BRK,
     REPLAY_EXECVE,
     REPLAY_ARCH_PRCTL,
+    REPLAY_CLONE,
     REPLAY_UNSUPPORTED,
 };
 

@@ -40,8 +40,7 @@ void task_detach_fd(struct task *task)
     task->mem_fd = -1;
 }
 
-/* The memory file refers to an address space: reopen it after an exec. */
-static int reopen_mem(struct task *task)
+int task_reopen_mem(struct task *task)
 {
     task_detach_fd(task);
     return task_attach_fd(task, task->tid);
@@ -71,17 +70,8 @@ void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context)
     wait_interrupted_context = context;
 }
 
-int task_wait(struct task *task, struct task_stop *stop)
+static void decode_status(int status, struct task_stop *stop)
 {
-    int status;
-    pid_t got;
-    while ((got = waitpid(task->tid, &status, __WALL)) < 0 && errno == EINTR)
-        if (wait_interrupted_hook)
-            wait_interrupted_hook(wait_interrupted_context);
-    if (got < 0) {
-        error_set_errno("waiting for task %d", task->tid);
-        return -1;
-    }
     memset(stop, 0, sizeof *stop);
     if (WIFEXITED(status)) {
         stop->kind = STOP_EXITED;
@@ -97,13 +87,40 @@ int task_wait(struct task *task, struct task_stop *stop)
     } else if (status >> 16) {
         stop->kind = STOP_EVENT;
         stop->event = status >> 16;
-        if (stop->event == PTRACE_EVENT_EXEC && reopen_mem(task) < 0)
-            return -1;
     } else {
         stop->kind = STOP_SIGNAL;
         stop->signo = WSTOPSIG(status);
     }
+}
+
+static pid_t wait_for(pid_t which, struct task_stop *stop)
+{
+    int status;
+    pid_t got;
+    while ((got = waitpid(which, &status, __WALL)) < 0 && errno == EINTR)
+        if (wait_interrupted_hook)
+            wait_interrupted_hook(wait_interrupted_context);
+    if (got < 0) {
+        error_set_errno("waiting for %s %d", which < 0 ? "any task" : "task", which);
+        return -1;
+    }
+    decode_status(status, stop);
+    return got;
+}
+
+int task_wait(struct task *task, struct task_stop *stop)
+{
+    if (wait_for(task->tid, stop) < 0)
+        return -1;
+    if (stop->kind == STOP_EVENT && stop->event == PTRACE_EVENT_EXEC)
+        return task_reopen_mem(task);
     return 0;
+}
+
+int task_wait_any(pid_t *tid, struct task_stop *stop)
+{
+    *tid = wait_for(-1, stop);
+    return *tid < 0 ? -1 : 0;
 }
 
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop)

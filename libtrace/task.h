@@ -62,6 +62,11 @@ int task_resume(struct task *task, enum resume_how how, int signo);
 void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context);
 /* Wait for the next stop of this task (blocking). */
 int task_wait(struct task *task, struct task_stop *stop);
+/* Wait for the next stop of any traced task; *tid says whose. The caller
+ * must call task_reopen_mem on that task after a PTRACE_EVENT_EXEC stop. */
+int task_wait_any(pid_t *tid, struct task_stop *stop);
+/* The memory file belongs to an address space: reopen it after an exec. */
+int task_reopen_mem(struct task *task);
 /* Resume then wait. */
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop);
 

@@ -240,6 +240,10 @@ int trace_store_close(struct trace_store *store)
         store->in_batch = false;
         rc = exec_sql(store, "COMMIT", "committing");
     }
+    /* A finished trace is one plain file: readers (which open it read-only)
+     * then need no -wal and -shm files beside it. */
+    if (store->writable && rc == 0)
+        rc = exec_sql(store, "PRAGMA journal_mode=DELETE", "finishing");
     store_free(store);
     return rc;
 }

@@ -224,7 +224,11 @@ unsupported() {
     pass "$name" "$(sqlite3 "$trace" 'select count(*) from event') events kept"
 }
 
-unsupported unsupported_syscall 'unsupported syscall (clone|fork|vfork)' /bin/sh -c '/bin/true; echo after'
+unsupported unsupported_threads 'unsupported: threads' \
+    /usr/bin/python3 -c 'import threading; t = threading.Thread(target=print); t.start(); t.join()'
+# userfaultfd (323): the kernel would write the program's memory behind our back
+unsupported unsupported_syscall 'unsupported syscall userfaultfd \(323\)' \
+    /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(323, 0)'
 # KDSETMODE (0x4b3a) is a console ioctl rrdb does not describe
 unsupported unsupported_ioctl 'unsupported ioctl request 0x4b3a' \
     /usr/bin/python3 -c 'import fcntl; fcntl.ioctl(1, 0x4b3a, 0)'

@@ -30,10 +30,10 @@ static int is_all_zero(const unsigned char *bytes, size_t len)
     return 1;
 }
 
-static int store_mappings(struct recorder *rec, int64_t seq)
+static int store_mappings(struct recorder *rec, struct rec_task *t, int64_t seq)
 {
     struct trace_mapping *mappings = NULL;
-    int count = proc_maps_read(rec->task.tid, &mappings);
+    int count = proc_maps_read(t->task.tid, &mappings);
     if (count < 0)
         return -1;
     for (int i = 0; i < count; i++) {
@@ -42,7 +42,7 @@ static int store_mappings(struct recorder *rec, int64_t seq)
             continue;
         const unsigned char *contents = NULL;
         if (m->prot != PROT_NONE) {
-            contents = recorder_copy_memory(rec, m->start, m->end - m->start);
+            contents = recorder_copy_memory(rec, &t->task, m->start, m->end - m->start);
             if (!contents) {
                 free(mappings);
                 return -1;
@@ -59,7 +59,7 @@ static int store_mappings(struct recorder *rec, int64_t seq)
     return 0;
 }
 
-static int store_exec_state(struct recorder *rec, int64_t *blob)
+static int store_exec_state(struct recorder *rec, struct rec_task *t, int64_t *blob)
 {
     struct exec_state *state = malloc(sizeof *state + EXEC_STATE_XSTATE_MAX);
     if (!state) {
@@ -68,14 +68,14 @@ static int store_exec_state(struct recorder *rec, int64_t *blob)
     }
     ssize_t xstate_size;
     struct signal_masks masks;
-    if (proc_status_signal_masks(rec->task.tid, &masks) < 0) {
+    if (proc_status_signal_masks(t->task.tid, &masks) < 0) {
         free(state);
         return -1;
     }
     state->signals_blocked = masks.blocked;
     state->signals_ignored = masks.ignored;
-    if (task_get_regs(&rec->task, &state->regs) < 0 ||
-        (xstate_size = task_get_xstate(&rec->task, state->xstate, EXEC_STATE_XSTATE_MAX)) < 0) {
+    if (task_get_regs(&t->task, &state->regs) < 0 ||
+        (xstate_size = task_get_xstate(&t->task, state->xstate, EXEC_STATE_XSTATE_MAX)) < 0) {
         free(state);
         return -1;
     }
@@ -84,22 +84,23 @@ static int store_exec_state(struct recorder *rec, int64_t *blob)
     return *blob < 0 ? -1 : 0;
 }
 
-int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs, bool has_entry_regs)
+int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry_regs,
+                 bool has_entry_regs)
 {
     struct task_stop stop;
     /* The exec event stop comes before execve's own syscall-exit stop. */
-    if (task_step(&rec->task, RESUME_SYSCALL, 0, &stop) < 0)
+    if (task_step(&t->task, RESUME_SYSCALL, 0, &stop) < 0)
         return -1;
     if (stop.kind != STOP_SYSCALL) {
-        error_set("task %d: expected the end of execve after the exec event", rec->task.tid);
+        error_set("task %d: expected the end of execve after the exec event", t->task.tid);
         return -1;
     }
-    rec->task.has_trampoline = false; /* a new address space */
+    t->task.has_trampoline = false; /* a new address space */
     const uint64_t cpuid_faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
     int64_t result;
     struct user_regs_struct regs;
-    if (task_map_trampoline(&rec->task) < 0 ||
-        task_inject_syscall(&rec->task, SYS_arch_prctl, cpuid_faulting, &result) < 0)
+    if (task_map_trampoline(&t->task) < 0 ||
+        task_inject_syscall(&t->task, SYS_arch_prctl, cpuid_faulting, &result) < 0)
         return -1;
     if (result == -ENODEV) {
         /* This CPU (or hypervisor) has no CPUID faulting: cpuid runs natively
@@ -111,12 +112,12 @@ int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs
                   strerror((int)-result));
         return -1;
     }
-    if (task_get_regs(&rec->task, &regs) < 0 || initial_stack_hide_vdso(&rec->task, regs.rsp) < 0)
+    if (task_get_regs(&t->task, &regs) < 0 || initial_stack_hide_vdso(&t->task, regs.rsp) < 0)
         return -1;
 
     struct trace_event event = {
         .seq = rec->next_seq++,
-        .tid = rec->task.tid,
+        .tid = t->task.tid,
         .kind = EVENT_EXEC,
         .sysno = SYS_execve,
         .ip = regs.rip,
@@ -126,11 +127,12 @@ int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs
         event.regs = *entry_regs;
         event.ip = entry_regs->rip;
     }
-    if (store_exec_state(rec, &event.extra_blob) < 0 || store_mappings(rec, event.seq) < 0 ||
+    if (store_exec_state(rec, t, &event.extra_blob) < 0 || store_mappings(rec, t, event.seq) < 0 ||
         event_log_append(rec->store, &event) < 0)
         return -1;
-    rec->at_syscall_exit = true;
-    rec->exit_regs = regs;
-    rec->in_syscall = false;
+    t->at_syscall_exit = true;
+    t->exit_regs = regs;
+    t->in_syscall = false;
+    t->exec_recorded = true;
     return 0;
 }

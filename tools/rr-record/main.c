@@ -142,8 +142,7 @@ int main(int argc, char **argv)
     int64_t events = rec.next_seq;
     if (trace_store_close(store) < 0)
         error_exit_last(2);
-    mem_ranges_free(&rec.ranges);
-    free(rec.copy_buffer);
+    recorder_free(&rec);
     struct stat st;
     long long size = stat(trace_path, &st) == 0 ? (long long)st.st_size : 0;
     if (rc < 0 && rec.stop_reason[0])

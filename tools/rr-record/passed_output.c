@@ -34,13 +34,13 @@ static bool is_our_output(pid_t tid, int fd)
 
 /* The source file's position after the call: *offset_ptr when given, else
  * the descriptor's own position from /proc/TID/fdinfo. */
-static int source_end(struct recorder *rec, int fd, uint64_t offset_ptr, int64_t *end)
+static int source_end(struct rec_task *t, int fd, uint64_t offset_ptr, int64_t *end)
 {
     if (offset_ptr) {
-        return task_read_mem(&rec->task, offset_ptr, end, sizeof *end) == sizeof *end ? 0 : -1;
+        return task_read_mem(&t->task, offset_ptr, end, sizeof *end) == sizeof *end ? 0 : -1;
     }
     char path[64], line[128];
-    snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", rec->task.tid, fd);
+    snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", t->task.tid, fd);
     FILE *info = fopen(path, "re");
     if (!info)
         return -1;
@@ -51,7 +51,7 @@ static int source_end(struct recorder *rec, int fd, uint64_t offset_ptr, int64_t
     return found ? 0 : -1;
 }
 
-int passed_output_capture(struct recorder *rec, const struct trace_event *event)
+int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
     int in_fd, out_fd;
     uint64_t in_offset_ptr;
@@ -68,13 +68,13 @@ int passed_output_capture(struct recorder *rec, const struct trace_event *event)
     } else {
         return 0;
     }
-    if (!is_our_output(rec->task.tid, out_fd))
+    if (!is_our_output(t->task.tid, out_fd))
         return 0;
     int64_t end;
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd/%d", rec->task.tid, in_fd);
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", t->task.tid, in_fd);
     int source = open(path, O_RDONLY | O_CLOEXEC);
-    if (source < 0 || source_end(rec, in_fd, in_offset_ptr, &end) < 0) {
+    if (source < 0 || source_end(t, in_fd, in_offset_ptr, &end) < 0) {
         if (source >= 0)
             close(source);
         error_set("cannot read back what %s passed to the output (fd %d)",

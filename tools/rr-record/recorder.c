@@ -1,7 +1,15 @@
 /*
- * recorder.c — the recording loop: one traced task, stopped at every syscall
- * entry and exit, every signal and every exec. At each stop the loop records
- * what the program observed and resumes it.
+ * recorder.c — the recording loop. Every task is stopped at each syscall
+ * entry and exit, signal, exec and fork; at each stop the loop records what
+ * the task observed and resumes it.
+ *
+ * Scheduling: exactly one task runs user code at a time (the current one).
+ * A task resumed into a syscall runs in the kernel only, so at every syscall
+ * entry the current task gives way: the next task with a pending stop is
+ * handled (round robin, in the order their stops arrived), or the recorder
+ * waits for any task to stop. A stop of a task that is not current is kept
+ * until the task is scheduled, and recorded then, so that the order of events
+ * in the trace is the order in which tasks ran user code, which replay follows.
  *
  * Signals: faults the program's own instructions raise are recorded where they
  * happen (replay re-raises them by re-executing). Any other signal is
@@ -42,7 +50,8 @@
 
 enum { PAGE = 4096 };
 
-const unsigned char *recorder_copy_memory(struct recorder *rec, uint64_t addr, size_t len)
+const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,
+                                          size_t len)
 {
     if (len > rec->copy_capacity) {
         unsigned char *grown = realloc(rec->copy_buffer, len);
@@ -54,7 +63,7 @@ const unsigned char *recorder_copy_memory(struct recorder *rec, uint64_t addr, s
         rec->copy_capacity = len;
     }
     for (size_t done = 0; done < len;) {
-        ssize_t n = task_read_mem(&rec->task, addr + done, rec->copy_buffer + done, len - done);
+        ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer + done, len - done);
         if (n > 0) {
             done += (size_t)n;
             continue;
@@ -72,7 +81,7 @@ const unsigned char *recorder_copy_memory(struct recorder *rec, uint64_t addr, s
 /* Store what the kernel wrote at [addr, addr+len). The spec may name more
  * than the program has mapped (mincore's vector, a socklen_t the kernel
  * reports larger than it wrote): only readable pages are stored. */
-static int record_memory(struct recorder *rec, int64_t seq, uint64_t addr, size_t len)
+static int record_memory(struct recorder *rec, struct task *task, int64_t seq, uint64_t addr, size_t len)
 {
     if (rec->copy_capacity < MEM_WRITE_CHUNK) {
         unsigned char *grown = realloc(rec->copy_buffer, MEM_WRITE_CHUNK);
@@ -85,7 +94,7 @@ static int record_memory(struct recorder *rec, int64_t seq, uint64_t addr, size_
     }
     for (size_t done = 0; done < len;) {
         size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
-        ssize_t n = task_read_mem(&rec->task, addr + done, rec->copy_buffer, piece);
+        ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer, piece);
         if (n <= 0) {
             done += PAGE - ((addr + done) % PAGE); /* unmapped: nothing was written there */
             continue;
@@ -142,7 +151,7 @@ static bool must_skip(const struct user_regs_struct *regs, int64_t *result)
     }
 }
 
-static int record_syscall_event(struct recorder *rec, const struct user_regs_struct *entry,
+static int record_syscall_event(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry,
                                 int64_t result, struct trace_event *event)
 {
     memset(event, 0, sizeof *event);
@@ -151,14 +160,14 @@ static int record_syscall_event(struct recorder *rec, const struct user_regs_str
         unsigned char *data;
         size_t len;
         syscall_args(entry, args);
-        if (outgoing_data_read(&rec->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
+        if (outgoing_data_read(&t->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
             return -1;
         event->has_data_hash = true;
         event->data_hash = content_hash(data, len);
         free(data);
     }
     event->seq = rec->next_seq++;
-    event->tid = rec->task.tid;
+    event->tid = t->task.tid;
     event->kind = EVENT_SYSCALL;
     event->sysno = (int64_t)entry->orig_rax;
     syscall_args(entry, event->args);
@@ -169,7 +178,7 @@ static int record_syscall_event(struct recorder *rec, const struct user_regs_str
     return event_log_append(rec->store, event);
 }
 
-static int record_new_mapping(struct recorder *rec, const struct trace_event *event)
+static int record_new_mapping(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
     uint64_t length = (event->args[1] + PAGE - 1) & ~(uint64_t)(PAGE - 1);
     struct trace_mapping mapping = {
@@ -182,22 +191,58 @@ static int record_new_mapping(struct recorder *rec, const struct trace_event *ev
     const unsigned char *contents = NULL;
     if (!(mapping.flags & MAP_ANONYMOUS)) {
         char link[64];
-        snprintf(link, sizeof link, "/proc/%d/fd/%d", rec->task.tid, (int)event->args[4]);
+        snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, (int)event->args[4]);
         ssize_t n = readlink(link, mapping.path, sizeof mapping.path - 1);
         mapping.path[n > 0 ? n : 0] = 0;
-        contents = recorder_copy_memory(rec, mapping.start, length);
+        contents = recorder_copy_memory(rec, &t->task, mapping.start, length);
         if (!contents)
             return -1;
     }
     return event_log_add_mapping(rec->store, event->seq, &mapping, contents);
 }
 
-static int on_syscall_entry(struct recorder *rec)
+/* clone flags of a fork-like syscall at its entry (clone3: from its struct). */
+static int clone_flags(struct rec_task *t, const struct user_regs_struct *regs, uint64_t *flags)
+{
+    switch (regs->orig_rax) {
+    case SYS_fork:
+        *flags = SIGCHLD;
+        return 0;
+    case SYS_vfork:
+        *flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+        return 0;
+    case SYS_clone:
+        *flags = regs->rdi;
+        return 0;
+    default: /* clone3: struct clone_args begins with the flags */
+        if (regs->rsi < sizeof *flags ||
+            task_read_mem(&t->task, regs->rdi, flags, sizeof *flags) != sizeof *flags) {
+            *flags = 0;
+        }
+        return 0;
+    }
+}
+
+/* Processes, and vfork (the child runs alone until it execs or exits), are
+ * recorded; threads are not yet. */
+static int check_clone_supported(struct rec_task *t, const struct user_regs_struct *regs)
+{
+    uint64_t flags;
+    clone_flags(t, regs, &flags);
+    if ((flags & CLONE_THREAD) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK))) {
+        error_set("unsupported: threads (%s with CLONE_VM%s)", syscall_name((long)regs->orig_rax),
+                  flags & CLONE_THREAD ? "|CLONE_THREAD" : "");
+        return -1;
+    }
+    return 0;
+}
+
+static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
-    if (task_get_regs(&rec->task, &regs) < 0)
+    if (task_get_regs(&t->task, &regs) < 0)
         return -1;
-    rec->at_syscall_exit = false;
+    t->at_syscall_exit = false;
     long sysno = (long)regs.orig_rax;
     const struct syscall_desc *desc = syscall_lookup(sysno);
     uint64_t args[6];
@@ -206,74 +251,81 @@ static int on_syscall_entry(struct recorder *rec)
         error_set("unsupported syscall number %ld", sysno);
         return -1;
     }
-    if (kernel_writes_check_supported(desc, args) < 0)
+    if (kernel_writes_check_supported(desc, args) < 0 ||
+        (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
         return -1;
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
         /* There is no exit stop to wait for: record it now. */
         struct trace_event event;
-        return record_syscall_event(rec, &regs, 0, &event);
+        return record_syscall_event(rec, t, &regs, 0, &event);
     }
-    rec->in_syscall = true;
-    rec->entry_regs = regs;
-    rec->skipped = must_skip(&regs, &rec->skipped_result);
-    if (rec->skipped) {
+    t->in_syscall = true;
+    t->entry_regs = regs;
+    t->skipped = must_skip(&regs, &t->skipped_result);
+    if (t->skipped) {
         regs.orig_rax = (unsigned long long)-1;
-        return task_set_regs(&rec->task, &regs);
+        return task_set_regs(&t->task, &regs);
     }
     return 0;
 }
 
-static int on_syscall_exit(struct recorder *rec)
+static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
-    if (task_get_regs(&rec->task, &regs) < 0)
+    if (task_get_regs(&t->task, &regs) < 0)
         return -1;
-    rec->in_syscall = false;
-    const struct user_regs_struct *entry = &rec->entry_regs;
+    t->in_syscall = false;
+    const struct user_regs_struct *entry = &t->entry_regs;
     int64_t result = (int64_t)regs.rax;
-    if (rec->skipped) {
-        result = rec->skipped_result;
+    if (t->skipped) {
+        result = t->skipped_result;
         regs.rax = (unsigned long long)result;
         regs.orig_rax = entry->orig_rax;
-        if (task_set_regs(&rec->task, &regs) < 0)
+        if (task_set_regs(&t->task, &regs) < 0)
             return -1;
         if (entry->orig_rax == SYS_prctl && entry->rdi == PR_GET_TSC && entry->rsi) {
             int enabled = PR_TSC_ENABLE;
-            if (task_write_mem(&rec->task, entry->rsi, &enabled, sizeof enabled) < 0)
+            if (task_write_mem(&t->task, entry->rsi, &enabled, sizeof enabled) < 0)
                 return -1;
         }
     }
+    if (t->recorded_at_event) {
+        t->recorded_at_event = false; /* a clone: recorded at its event stop */
+        t->at_syscall_exit = true;
+        t->exit_regs = regs;
+        return 0;
+    }
     struct trace_event event;
-    if (record_syscall_event(rec, entry, result, &event) < 0)
+    if (record_syscall_event(rec, t, entry, result, &event) < 0)
         return -1;
 
     const struct syscall_desc *desc = syscall_lookup(event.sysno);
     mem_ranges_clear(&rec->ranges);
-    if (kernel_writes_collect(&rec->task, desc, event.args, result, &rec->ranges) < 0)
+    if (kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
         return -1;
     for (int i = 0; i < rec->ranges.count; i++)
-        if (record_memory(rec, event.seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
+        if (record_memory(rec, &t->task, event.seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
             return -1;
-    if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, &event) < 0)
+    if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
-    if (passed_output_capture(rec, &event) < 0)
+    if (passed_output_capture(rec, t, &event) < 0)
         return -1;
 
-    rec->at_syscall_exit = true;
-    rec->exit_regs = regs;
-    if (rec->has_deferred) {
-        rec->deliver_signo = rec->deferred.si_signo;
-        rec->delivering_deferred = true;
+    t->at_syscall_exit = true;
+    t->exit_regs = regs;
+    if (t->has_deferred) {
+        t->deliver_signo = t->deferred.si_signo;
+        t->delivering_deferred = true;
     }
     return 0;
 }
 
-static int on_cpu_trap(struct recorder *rec, struct user_regs_struct *regs, enum trapped_insn insn,
+static int on_cpu_trap(struct recorder *rec, struct rec_task *t, struct user_regs_struct *regs, enum trapped_insn insn,
                        int length)
 {
     struct trace_event event = {
         .seq = rec->next_seq++,
-        .tid = rec->task.tid,
+        .tid = t->task.tid,
         .ip = regs->rip,
         .has_regs = true,
         .regs = *regs,
@@ -302,8 +354,8 @@ static int on_cpu_trap(struct recorder *rec, struct user_regs_struct *regs, enum
             regs->rcx = aux;
     }
     regs->rip += (unsigned)length;
-    rec->at_syscall_exit = false;
-    if (task_set_regs(&rec->task, regs) < 0)
+    t->at_syscall_exit = false;
+    if (task_set_regs(&t->task, regs) < 0)
         return -1;
     return event_log_append(rec->store, &event);
 }
@@ -333,12 +385,12 @@ static bool signal_is_discarded(int signo, const struct signal_masks *masks)
     return signo == SIGCHLD || signo == SIGURG || signo == SIGWINCH || signo == SIGCONT;
 }
 
-static int record_signal(struct recorder *rec, const struct user_regs_struct *regs,
+static int record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
                          const siginfo_t *info, bool sync)
 {
     struct trace_event event = {
         .seq = rec->next_seq++,
-        .tid = rec->task.tid,
+        .tid = t->task.tid,
         .kind = EVENT_SIGNAL,
         .signo = info->si_signo,
         .sig_code = info->si_code,
@@ -350,75 +402,155 @@ static int record_signal(struct recorder *rec, const struct user_regs_struct *re
     event.extra_blob = blob_store_put(rec->store, info, sizeof *info);
     if (event.extra_blob < 0)
         return -1;
-    rec->deliver_signo = info->si_signo;
-    rec->at_syscall_exit = false;
+    t->deliver_signo = info->si_signo;
+    t->at_syscall_exit = false;
     return event_log_append(rec->store, &event);
 }
 
-static int on_signal(struct recorder *rec, int signo)
+static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
 {
     siginfo_t info;
     struct user_regs_struct regs;
-    if (ptrace(PTRACE_GETSIGINFO, rec->task.tid, 0, &info) < 0) {
+    if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0) {
         if (errno == EINVAL)
             return 0; /* a group-stop, not a delivery: resume it */
-        error_set_errno("cannot read the signal of task %d", rec->task.tid);
+        error_set_errno("cannot read the signal of task %d", t->task.tid);
         return -1;
     }
-    if (task_get_regs(&rec->task, &regs) < 0)
+    if (task_get_regs(&t->task, &regs) < 0)
         return -1;
     int length = 0;
     enum trapped_insn insn = TRAPPED_NONE;
     if (signo == SIGSEGV && info.si_code == SI_KERNEL)
-        insn = cpu_traps_decode(&rec->task, regs.rip, &length);
+        insn = cpu_traps_decode(&t->task, regs.rip, &length);
     if (insn != TRAPPED_NONE)
-        return on_cpu_trap(rec, &regs, insn, length);
+        return on_cpu_trap(rec, t, &regs, insn, length);
 
-    bool at_boundary = rec->at_syscall_exit && memcmp(&regs, &rec->exit_regs, sizeof regs) == 0;
-    if (rec->delivering_deferred && signo == rec->deferred.si_signo && at_boundary) {
+    bool at_boundary = t->at_syscall_exit && memcmp(&regs, &t->exit_regs, sizeof regs) == 0;
+    if (t->delivering_deferred && signo == t->deferred.si_signo && at_boundary) {
         /* The held signal, re-sent by us: give it back its own siginfo. */
-        info = rec->deferred;
-        rec->delivering_deferred = false;
-        rec->has_deferred = false;
-        if (task_set_siginfo(&rec->task, &info) < 0)
+        info = t->deferred;
+        t->delivering_deferred = false;
+        t->has_deferred = false;
+        if (task_set_siginfo(&t->task, &info) < 0)
             return -1;
     }
     if (signal_is_synchronous(&info))
-        return record_signal(rec, &regs, &info, true);
+        return record_signal(rec, t, &regs, &info, true);
     struct signal_masks masks;
-    if (proc_status_signal_masks(rec->task.tid, &masks) < 0)
+    if (proc_status_signal_masks(t->task.tid, &masks) < 0)
         return -1;
     bool caught = masks.caught & (1ull << (signo - 1));
     if (!caught && signal_is_discarded(signo, &masks))
         return 0; /* the kernel would drop it: nothing happens, nothing to record */
     if (at_boundary || !caught)
-        return record_signal(rec, &regs, &info, false);
-    if (rec->has_deferred)
+        return record_signal(rec, t, &regs, &info, false);
+    if (t->has_deferred)
         return 0; /* one is already held; a standard signal does not queue twice */
-    rec->has_deferred = true;
-    rec->deferred = info;
+    t->has_deferred = true;
+    t->deferred = info;
     return 0;
 }
 
-static int record_exit(struct recorder *rec, const struct task_stop *stop)
+static int record_exit(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     struct trace_event event = {
         .seq = rec->next_seq++,
-        .tid = rec->task.tid,
+        .tid = t->task.tid,
         .kind = EVENT_EXIT,
     };
-    if (stop->kind == STOP_EXITED) {
+    if (stop->kind == STOP_EXITED)
         event.result = stop->status;
-        rec->exit_status = stop->status;
-    } else {
+    else
         event.signo = stop->signo;
-        rec->exit_status = 128 + stop->signo;
-    }
+    if (t == rec->initial)
+        rec->exit_status = stop->kind == STOP_EXITED ? stop->status : 128 + stop->signo;
+    t->dead = true;
+    rec->live_tasks--;
+    task_detach_fd(&t->task);
     if (event_log_append(rec->store, &event) < 0)
         return -1;
-    return event_log_task_ended(rec->store, rec->task.tid, event.seq,
+    return event_log_task_ended(rec->store, t->task.tid, event.seq,
                                 stop->kind == STOP_EXITED ? "exited" : "killed",
                                 stop->kind == STOP_EXITED ? stop->status : stop->signo);
+}
+
+static struct rec_task *find_task(struct recorder *rec, pid_t tid)
+{
+    for (int i = 0; i < rec->task_count; i++)
+        if (rec->tasks[i]->task.tid == tid && !rec->tasks[i]->dead)
+            return rec->tasks[i];
+    return NULL;
+}
+
+static struct rec_task *add_task(struct recorder *rec, pid_t tid)
+{
+    if (rec->task_count == rec->task_capacity) {
+        int capacity = rec->task_capacity ? rec->task_capacity * 2 : 8;
+        struct rec_task **grown = realloc(rec->tasks, (size_t)capacity * sizeof *grown);
+        if (!grown) {
+            error_set("out of memory");
+            return NULL;
+        }
+        rec->tasks = grown;
+        rec->task_capacity = capacity;
+    }
+    struct rec_task *t = calloc(1, sizeof *t);
+    if (!t) {
+        error_set("out of memory");
+        return NULL;
+    }
+    t->task.tid = tid;
+    t->task.mem_fd = -1;
+    if (task_attach_fd(&t->task, tid) < 0) {
+        free(t);
+        return NULL;
+    }
+    rec->tasks[rec->task_count++] = t;
+    rec->live_tasks++;
+    return t;
+}
+
+/* The task a stop came from; a task not seen before is a new child, whose
+ * first stop may arrive before its parent's fork event. */
+static struct rec_task *task_for_stop(struct recorder *rec, pid_t tid)
+{
+    struct rec_task *t = find_task(rec, tid);
+    if (!t && (t = add_task(rec, tid)))
+        t->at_initial_stop = true;
+    return t;
+}
+
+/* At the parent's fork/vfork/clone event stop the child exists: the clone is
+ * recorded there, before the child can run (a vfork parent only returns once
+ * the child has exec'd or exited). */
+static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_event)
+{
+    unsigned long child_tid;
+    if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &child_tid) < 0) {
+        error_set_errno("cannot read the new task of task %d", t->task.tid);
+        return -1;
+    }
+    struct rec_task *child = task_for_stop(rec, (pid_t)child_tid);
+    if (!child)
+        return -1;
+    struct trace_event event;
+    if (record_syscall_event(rec, t, &t->entry_regs, (int64_t)child_tid, &event) < 0)
+        return -1;
+    child->parent = t->task.tid;
+    child->announced = true;
+    child->task.has_trampoline = t->task.has_trampoline;
+    t->recorded_at_event = true;
+    /* The kernel lets a vfork parent go during its child's execve, before
+     * the child's exec event: the parent waits here for that event to be
+     * recorded, so that replay (where the exec is done at that event) sees
+     * the same order. */
+    if (ptrace_event == PTRACE_EVENT_VFORK)
+        t->vfork_child = child;
+    char command[64];
+    snprintf(command, sizeof command, "child of %d", t->task.tid);
+    return event_log_task_started(rec->store, child->task.tid, child->task.tid, t->task.tid,
+                                  event.seq, command);
 }
 
 static pid_t spawn_traced(char *const argv[], int cpu)
@@ -467,18 +599,22 @@ static int start_program(struct recorder *rec, char *const argv[])
         error_set_errno("cannot fork");
         return -1;
     }
-    rec->pid = pid;
-    rec->task.tid = pid;
-    rec->task.mem_fd = -1;
-    if (task_wait(&rec->task, &stop) < 0)
+    struct task first = {.tid = pid, .mem_fd = -1};
+    if (task_wait(&first, &stop) < 0)
         return -1;
     if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP) {
         error_set("the child did not stop for tracing");
         return -1;
     }
-    if (task_set_options(&rec->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC |
-                                          PTRACE_O_EXITKILL) < 0 ||
-        task_attach_fd(&rec->task, pid) < 0 || task_step(&rec->task, RESUME_CONT, 0, &stop) < 0)
+    struct rec_task *t = add_task(rec, pid);
+    if (!t)
+        return -1;
+    rec->initial = t;
+    t->announced = true;
+    if (task_set_options(&t->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+                                       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+                                       PTRACE_O_TRACECLONE) < 0 ||
+        task_step(&t->task, RESUME_CONT, 0, &stop) < 0)
         return -1;
     if (stop.kind == STOP_EXITED) {
         rec->exit_status = stop.status;
@@ -491,27 +627,103 @@ static int start_program(struct recorder *rec, char *const argv[])
     }
     if (event_log_task_started(rec->store, pid, pid, getpid(), rec->next_seq, argv[0]) < 0)
         return -1;
-    return exec_capture(rec, NULL, false);
+    return exec_capture(rec, t, NULL, false);
 }
 
-static int handle_stop(struct recorder *rec, const struct task_stop *stop)
+/* Handle one stop of task t (which is now the one scheduled). */
+static int handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     switch (stop->kind) {
     case STOP_SYSCALL:
-        return rec->in_syscall ? on_syscall_exit(rec) : on_syscall_entry(rec);
+        return t->in_syscall ? on_syscall_exit(rec, t) : on_syscall_entry(rec, t);
     case STOP_SIGNAL:
-        return on_signal(rec, stop->signo);
+        if (t->at_initial_stop && stop->signo == SIGSTOP) {
+            t->at_initial_stop = false; /* the SIGSTOP a new child starts with */
+            return 0;
+        }
+        return on_signal(rec, t, stop->signo);
     case STOP_EVENT:
-        if (stop->event == PTRACE_EVENT_EXEC)
-            return exec_capture(rec, &rec->entry_regs, true);
+        if (stop->event == PTRACE_EVENT_EXEC) {
+            if (task_reopen_mem(&t->task) < 0)
+                return -1;
+            return exec_capture(rec, t, &t->entry_regs, true);
+        }
+        if (stop->event == PTRACE_EVENT_FORK || stop->event == PTRACE_EVENT_VFORK ||
+            stop->event == PTRACE_EVENT_CLONE)
+            return on_clone_event(rec, t, stop->event);
         return 0;
     case STOP_GROUP:
         return 0;
     case STOP_EXITED:
     case STOP_KILLED:
-        return record_exit(rec, stop);
+        return record_exit(rec, t, stop);
     }
     return 0;
+}
+
+/* The task with the oldest pending stop that may run, or NULL. */
+static struct rec_task *pick_ready(struct recorder *rec)
+{
+    struct rec_task *best = NULL;
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *t = rec->tasks[i];
+        if (t->vfork_child && (t->vfork_child->dead || t->vfork_child->exec_recorded))
+            t->vfork_child = NULL;
+        if (!t->dead && t->announced && t->has_pending_stop && !t->vfork_child &&
+            (!best || t->ready_since < best->ready_since))
+            best = t;
+    }
+    return best;
+}
+
+/* Wait for any task to stop; a stop of a task other than the current one is
+ * kept for later. Returns the current task's stop in *stop (and sets
+ * rec->current when there was none), or -1. */
+static int next_stop(struct recorder *rec, struct task_stop *stop)
+{
+    for (;;) {
+        if (!rec->current) {
+            struct rec_task *ready = pick_ready(rec);
+            if (ready) {
+                ready->has_pending_stop = false;
+                *stop = ready->pending_stop;
+                rec->current = ready;
+                return 0;
+            }
+            if (rec->live_tasks == 0)
+                return 1;
+        }
+        pid_t tid;
+        struct task_stop got;
+        if (task_wait_any(&tid, &got) < 0)
+            return -1;
+        struct rec_task *t = task_for_stop(rec, tid);
+        if (!t)
+            return -1;
+        if (t == rec->current) {
+            *stop = got;
+            return 0;
+        }
+        t->has_pending_stop = true;
+        t->pending_stop = got;
+        t->ready_since = rec->ready_clock++;
+    }
+}
+
+static void kill_all(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++)
+        if (!rec->tasks[i]->dead)
+            kill(rec->tasks[i]->task.tid, SIGKILL);
+    pid_t tid;
+    struct task_stop ignored;
+    while (rec->live_tasks > 0 && task_wait_any(&tid, &ignored) == 0) {
+        struct rec_task *t = find_task(rec, tid);
+        if (t && (ignored.kind == STOP_EXITED || ignored.kind == STOP_KILLED)) {
+            t->dead = true;
+            rec->live_tasks--;
+        }
+    }
 }
 
 int recorder_run(struct recorder *rec, char *const argv[])
@@ -522,8 +734,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
         if (rec->exit_status == 0)
             rec->exit_status = 1;
         stop_recording(rec, error_text());
-        if (rec->task.tid > 0)
-            kill(rec->task.tid, SIGKILL);
+        kill_all(rec);
         return -1;
     }
     tool_tsc_trap_enable(); /* after the fork: the program sets its own */
@@ -532,21 +743,41 @@ int recorder_run(struct recorder *rec, char *const argv[])
         struct itimerval every_quarter_second = {{0, 250000}, {0, 250000}};
         setitimer(ITIMER_REAL, &every_quarter_second, NULL);
     }
+    rec->current = rec->initial;
     for (;;) {
+        /* Resume the current task: into user code, or into the kernel after
+         * a syscall entry or a fork event, where it gives way to others. */
+        struct rec_task *t = rec->current;
+        if (t) {
+            int signo = t->deliver_signo;
+            t->deliver_signo = 0;
+            if (task_resume(&t->task, RESUME_SYSCALL, signo) < 0)
+                break;
+            if (t->in_syscall)
+                rec->current = NULL;
+        }
         struct task_stop stop;
-        int signo = rec->deliver_signo;
-        rec->deliver_signo = 0;
-        if (task_step(&rec->task, RESUME_SYSCALL, signo, &stop) < 0 || handle_stop(rec, &stop) < 0)
+        int rc = next_stop(rec, &stop);
+        if (rc == 1)
+            return 0; /* every task has ended */
+        if (rc < 0 || handle_stop(rec, rec->current, &stop) < 0)
             break;
-        if (stop.kind == STOP_EXITED || stop.kind == STOP_KILLED)
-            return 0;
+        if (rec->current->dead)
+            rec->current = NULL;
     }
     stop_recording(rec, error_text());
-    kill(rec->task.tid, SIGKILL);
-    struct task_stop ignored;
-    while (task_wait(&rec->task, &ignored) == 0 && ignored.kind != STOP_EXITED &&
-           ignored.kind != STOP_KILLED)
-        ;
+    kill_all(rec);
     rec->exit_status = 125;
     return -1;
+}
+
+void recorder_free(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        task_detach_fd(&rec->tasks[i]->task);
+        free(rec->tasks[i]);
+    }
+    free(rec->tasks);
+    mem_ranges_free(&rec->ranges);
+    free(rec->copy_buffer);
 }

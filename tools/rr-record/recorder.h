@@ -1,6 +1,7 @@
 /*
- * recorder.h — the recording session: runs a program under ptrace and writes
- * what it observes into a trace. main.c handles the command line.
+ * recorder.h — the recording session: runs a program and every process it
+ * creates under ptrace, one task at a time, and writes what they observe into
+ * a trace. main.c handles the command line.
  */
 #ifndef RRDB_RECORDER_H
 #define RRDB_RECORDER_H
@@ -16,20 +17,28 @@
 
 struct trace_store;
 
-struct recorder {
-    struct trace_store *store;
+/* One recorded task. For now every task is a process of its own: threads
+ * (clone with CLONE_VM) stop the recording. */
+struct rec_task {
     struct task task;
-    int64_t next_seq;
-    int32_t pid;
-    int pinned_cpu;               /* the one CPU the program runs on */
-    bool cpuid_native;            /* no CPUID faulting here: cpuid is not trapped */
-    bool commit_timer;            /* arm a periodic SIGALRM once the program runs */
+    int32_t parent;               /* tid of the task that created it (0: none) */
+    bool announced;               /* its creation is in the trace, so it may run */
+    bool at_initial_stop;         /* a new child's first stop (SIGSTOP): suppressed */
+    bool dead;
+    bool exec_recorded;           /* an exec of its own is in the trace */
+
+    /* a stop that arrived while another task ran, handled when it is scheduled */
+    bool has_pending_stop;
+    struct task_stop pending_stop;
+    uint64_t ready_since;         /* scheduling order of pending stops */
 
     /* syscall in progress (between entry and exit stops) */
     bool in_syscall;
     struct user_regs_struct entry_regs;
     bool skipped;                 /* the recorder made the kernel skip it */
     int64_t skipped_result;       /* what the program is told instead */
+    bool recorded_at_event;       /* a clone, recorded at its fork/clone event stop */
+    struct rec_task *vfork_child; /* until it execs or dies, this task is not scheduled */
 
     /* the last syscall-exit stop, to recognise signals delivered right there */
     bool at_syscall_exit;
@@ -40,30 +49,49 @@ struct recorder {
     siginfo_t deferred;
     int deliver_signo;            /* passed with the next resume */
     bool delivering_deferred;
+};
+
+struct recorder {
+    struct trace_store *store;
+    int64_t next_seq;
+    int pinned_cpu;               /* the one CPU the program runs on */
+    bool cpuid_native;            /* no CPUID faulting here: cpuid is not trapped */
+    bool commit_timer;            /* arm a periodic SIGALRM once the program runs */
+
+    struct rec_task **tasks;
+    int task_count, task_capacity;
+    int live_tasks;
+    struct rec_task *initial;     /* the program rr-record started */
+    struct rec_task *current;     /* the task running user code, or NULL */
+    uint64_t ready_clock;
 
     struct mem_ranges ranges;
     unsigned char *copy_buffer;
     size_t copy_capacity;
 
     /* how it ended */
-    int exit_status;              /* as a shell reports it: status or 128+signal */
+    int exit_status;              /* of the initial program, as a shell reports it */
     char stop_reason[256];        /* set when recording stopped early */
 };
 
-/* Fork and exec argv[0] (a path), record until it ends. Returns 0 when the
- * program ran to its end (exit_status set), -1 when recording stopped early
- * (stop_reason set; the trace keeps everything up to there). */
+/* Fork and exec argv[0] (a path), record until every task has ended. Returns
+ * 0 when the program ran to its end (exit_status set), -1 when recording
+ * stopped early (stop_reason set; the trace keeps everything up to there). */
 int recorder_run(struct recorder *rec, char *const argv[]);
+/* Free what the recorder allocated. */
+void recorder_free(struct recorder *rec);
 
 /* exec_capture.c: at an exec event stop, arm the traps, hide the vDSO and
- * store the new address space as event `seq`. */
-int exec_capture(struct recorder *rec, const struct user_regs_struct *entry_regs, bool has_entry_regs);
+ * store the new address space as an exec event. */
+int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry_regs,
+                 bool has_entry_regs);
 
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
-int passed_output_capture(struct recorder *rec, const struct trace_event *event);
+int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
 
-/* Copy `len` bytes of tracee memory at `addr` into the recorder's buffer;
+/* Copy `len` bytes of a task's memory at `addr` into the recorder's buffer;
  * unreadable pages read as zeros. Returns the buffer or NULL. */
-const unsigned char *recorder_copy_memory(struct recorder *rec, uint64_t addr, size_t len);
+const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,
+                                          size_t len);
 
 #endif

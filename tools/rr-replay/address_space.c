@@ -64,7 +64,7 @@ static int map_recorded(struct replayer *rep, const struct trace_mapping *m)
         flags |= MAP_GROWSDOWN;
     const uint64_t args[6] = {m->start, m->end - m->start, (uint64_t)m->prot, (uint64_t)flags,
                               (uint64_t)-1, 0};
-    if (inject_checked(&rep->task, SYS_mmap, args, "mapping recorded memory") < 0)
+    if (inject_checked(&rep->cur->task, SYS_mmap, args, "mapping recorded memory") < 0)
         return -1;
     if (!m->blob)
         return 0;
@@ -72,7 +72,7 @@ static int map_recorded(struct replayer *rep, const struct trace_mapping *m)
     size_t len;
     if (blob_store_get(rep->store, m->blob, &contents, &len) < 0)
         return -1;
-    int rc = task_write_mem(&rep->task, m->start, contents, len);
+    int rc = task_write_mem(&rep->cur->task, m->start, contents, len);
     free(contents);
     return rc;
 }
@@ -121,7 +121,7 @@ int address_space_restore(struct replayer *rep, const struct trace_event *exec_e
                   trace_store_path(rep->store), (long long)exec_event->seq);
         goto out;
     }
-    if (reset_exec_state(&rep->task) < 0 || unmap_everything(&rep->task) < 0)
+    if (reset_exec_state(&rep->cur->task) < 0 || unmap_everything(&rep->cur->task) < 0)
         goto out;
     count = event_log_mappings(rep->store, exec_event->seq, &recorded);
     if (count < 0)
@@ -129,10 +129,10 @@ int address_space_restore(struct replayer *rep, const struct trace_event *exec_e
     for (int i = 0; i < count; i++)
         if (recorded[i].start != TRAMPOLINE_ADDR && map_recorded(rep, &recorded[i]) < 0)
             goto out;
-    if (task_set_xstate(&rep->task, state->xstate, state_size - sizeof *state) < 0 ||
-        task_set_regs(&rep->task, &state->regs) < 0)
+    if (task_set_xstate(&rep->cur->task, state->xstate, state_size - sizeof *state) < 0 ||
+        task_set_regs(&rep->cur->task, &state->regs) < 0)
         goto out;
-    rep->current_brk = 0;
+    rep->cur->current_brk = 0;
     rc = 0;
 out:
     free(recorded);

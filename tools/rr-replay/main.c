@@ -1,7 +1,7 @@
 /*
  * rr-replay — re-execute a recorded program from its trace.
  *
- *   rr-replay [-q] [--events OUT] [TRACE]      (no TRACE: the latest recording)
+ *   rr-replay [-q] [-v] [--events OUT] [TRACE]      (no TRACE: the latest recording)
  *
  * --events OUT writes the event stream the replay observed into a new file
  * OUT, in the trace schema (meta.kind = replay-events), for rr-diff.
@@ -26,8 +26,9 @@
 static void usage_exit(int status)
 {
     fprintf(status ? stderr : stdout,
-            "usage: rr-replay [-q] [--events OUT] [TRACE]\n"
+            "usage: rr-replay [-q] [-v] [--events OUT] [TRACE]\n"
             "  -q, --quiet       do not show what the program wrote to stdout/stderr\n"
+            "  -v, --verbose     print each event on stderr as it is replayed\n"
             "  --events OUT      write the event stream the replay observed to OUT (for rr-diff)\n");
     exit(status);
 }
@@ -56,19 +57,21 @@ int main(int argc, char **argv)
     error_set_program("rr-replay");
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
-        {"events", required_argument, NULL, 'e'}, {0, 0, 0, 0}};
+        {"events", required_argument, NULL, 'e'}, {"verbose", no_argument, NULL, 'v'},
+        {0, 0, 0, 0}};
     const char *events_path = NULL;
-    while ((opt = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+qvh", options, NULL)) != -1) {
         switch (opt) {
         case 'q': rep.quiet = true; break;
         case 'e': events_path = optarg; break;
+        case 'v': rep.verbose = true; break;
         case 'h': usage_exit(0); break;
         default:
-            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [--events OUT] [TRACE]");
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [-v] [--events OUT] [TRACE]");
         }
     }
     if (argc - optind > 1)
-        error_exit(2, "too many arguments (usage: rr-replay [-q] [--events OUT] [TRACE])");
+        error_exit(2, "too many arguments (usage: rr-replay [-q] [-v] [--events OUT] [TRACE])");
     char path[PATH_MAX];
     if (optind < argc)
         snprintf(path, sizeof path, "%s", argv[optind]);
@@ -93,19 +96,20 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     enum replay_outcome outcome = replayer_run(&rep);
-    if (rep.alive && rep.task.tid > 0)
-        kill(rep.task.tid, SIGKILL);
+    struct replay_task *initial = rep.initial;
+    int final_kind = initial ? initial->final_kind : 0, final_value = initial ? initial->final_value : 0;
+    replayer_free(&rep);
     if (outcome == REPLAY_MATCHED && !complete) {
         error_note("trace ends here, after event %lld: the recording was cut short",
                    (long long)rep.events_replayed);
         outcome = REPLAY_FAILED;
     } else if (outcome == REPLAY_MATCHED) {
-        if (rep.final_kind == 2)
+        if (final_kind == 2)
             error_note("replayed %lld events; program killed by signal %s",
-                       (long long)rep.events_replayed, sigabbrev_np(rep.final_value));
+                       (long long)rep.events_replayed, sigabbrev_np(final_value));
         else
             error_note("replayed %lld events; program exited with status %d",
-                       (long long)rep.events_replayed, rep.final_value);
+                       (long long)rep.events_replayed, final_value);
     }
     if (rep.events_out) {
         static const char *const ends[] = {"complete", "diverged", "failed"};

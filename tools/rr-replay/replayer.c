@@ -16,6 +16,7 @@
 
 #include <asm/prctl.h>
 #include <errno.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -121,14 +122,14 @@ static const char *stop_text(const struct task_stop *stop, char *text, size_t si
 /* Resume (passing any signal due for delivery) and wait for the next stop. */
 static int run_to_stop(struct replayer *rep, struct task_stop *stop)
 {
-    int signo = rep->deliver_signo;
-    rep->deliver_signo = 0;
-    if (task_step(&rep->task, RESUME_SYSEMU, signo, stop) < 0)
+    int signo = rep->cur->deliver_signo;
+    rep->cur->deliver_signo = 0;
+    if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
     if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED) {
-        rep->alive = false;
-        rep->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
-        rep->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
+        rep->cur->alive = false;
+        rep->cur->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
+        rep->cur->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
     }
     return 0;
 }
@@ -157,7 +158,7 @@ static int run_and_observe(struct replayer *rep, const struct trace_event *event
     rep->has_observed = true;
     switch (stop->kind) {
     case STOP_SYSCALL:
-        if (task_get_regs(&rep->task, regs) < 0)
+        if (task_get_regs(&rep->cur->task, regs) < 0)
             return -1;
         if (event->kind != EVENT_EXEC)
             seen->kind = EVENT_SYSCALL;
@@ -165,7 +166,7 @@ static int run_and_observe(struct replayer *rep, const struct trace_event *event
         syscall_args_of(regs, seen->args);
         break;
     case STOP_SIGNAL:
-        if (task_get_regs(&rep->task, regs) < 0)
+        if (task_get_regs(&rep->cur->task, regs) < 0)
             return -1;
         if (!((event->kind == EVENT_RDTSC || event->kind == EVENT_CPUID) && stop->signo == SIGSEGV)) {
             seen->kind = EVENT_SIGNAL;
@@ -218,7 +219,7 @@ static int apply_mem_writes(struct replayer *rep, int64_t seq)
         size_t len;
         if (blob_store_get(rep->store, rep->pending_write.blob, &data, &len) < 0)
             return -1;
-        int rc = task_write_mem(&rep->task, rep->pending_write.addr, data, len);
+        int rc = task_write_mem(&rep->cur->task, rep->pending_write.addr, data, len);
         if (rc == 0 && rep->events_out)
             rc = event_log_add_mem_write(rep->events_out, seq, rep->pending_write.addr, data, len);
         free(data);
@@ -244,7 +245,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
     size_t len;
     if (!event->has_data_hash)
         return REPLAY_MATCHED;
-    if (outgoing_data_read(&rep->task, event->sysno, event->args, event->result, &data, &len) < 0)
+    if (outgoing_data_read(&rep->cur->task, event->sysno, event->args, event->result, &data, &len) < 0)
         return failed();
     rep->observed.has_data_hash = true;
     rep->observed.data_hash = content_hash(data, len);
@@ -252,7 +253,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         free(data);
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
-    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[0]);
+    enum output_kind kind = output_fds_kind(&rep->cur->outputs, (int64_t)event->args[0]);
     if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
         int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
         write_to_fd(&out, data, len);
@@ -265,7 +266,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
 static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
 {
     int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
-    enum output_kind kind = output_fds_kind(&rep->outputs, (int64_t)event->args[out_arg]);
+    enum output_kind kind = output_fds_kind(&rep->cur->outputs, (int64_t)event->args[out_arg]);
     if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
         return 0;
     int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
@@ -276,7 +277,7 @@ static int echo_passed_output(struct replayer *rep, const struct trace_event *ev
 static int step_to_syscall_stop(struct replayer *rep, const char *what)
 {
     struct task_stop stop;
-    if (task_step(&rep->task, RESUME_SYSCALL, 0, &stop) < 0)
+    if (task_step(&rep->cur->task, RESUME_SYSCALL, 0, &stop) < 0)
         return -1;
     if (stop.kind != STOP_SYSCALL) {
         error_set("replay: %s", what);
@@ -299,7 +300,7 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
                                         int64_t expected)
 {
     int64_t result;
-    if (leave_entry_stop(rep) < 0 || task_inject_syscall(&rep->task, nr, args, &result) < 0)
+    if (leave_entry_stop(rep) < 0 || task_inject_syscall(&rep->cur->task, nr, args, &result) < 0)
         return failed();
     if (expected != INT64_MIN && result != expected) {
         rep->observed.result = result; /* the program sees the recorded result otherwise */
@@ -307,12 +308,12 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
                                  syscall_name(nr), (long long)result, (long long)expected);
     }
     struct user_regs_struct after;
-    if (task_get_regs(&rep->task, &after) < 0)
+    if (task_get_regs(&rep->cur->task, &after) < 0)
         return failed();
     regs->fs_base = after.fs_base; /* arch_prctl(ARCH_SET_FS) changes them */
     regs->gs_base = after.gs_base;
     regs->rax = (unsigned long long)event->result;
-    if (task_set_regs(&rep->task, regs) < 0)
+    if (task_set_regs(&rep->cur->task, regs) < 0)
         return failed();
     return REPLAY_MATCHED;
 }
@@ -347,7 +348,7 @@ static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_
             free(mappings);
             return failed();
         }
-        int rc = task_write_mem(&rep->task, mappings[i].start, contents, len);
+        int rc = task_write_mem(&rep->cur->task, mappings[i].start, contents, len);
         free(contents);
         if (rc < 0) {
             free(mappings);
@@ -377,11 +378,11 @@ static enum replay_outcome replay_mremap(struct replayer *rep, const struct trac
 static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_event *event,
                                       struct user_regs_struct *regs)
 {
-    uint64_t old_end = page_up(rep->current_brk), new_end = page_up((uint64_t)event->result);
-    if (rep->current_brk == 0 || old_end == new_end) {
-        rep->current_brk = (uint64_t)event->result;
+    uint64_t old_end = page_up(rep->cur->current_brk), new_end = page_up((uint64_t)event->result);
+    if (rep->cur->current_brk == 0 || old_end == new_end) {
+        rep->cur->current_brk = (uint64_t)event->result;
         regs->rax = (unsigned long long)event->result;
-        return task_set_regs(&rep->task, regs) < 0 ? failed() : REPLAY_MATCHED;
+        return task_set_regs(&rep->cur->task, regs) < 0 ? failed() : REPLAY_MATCHED;
     }
     enum replay_outcome outcome;
     if (new_end > old_end) {
@@ -392,7 +393,7 @@ static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_e
         const uint64_t args[6] = {new_end, old_end - new_end, 0, 0, 0, 0};
         outcome = run_for_real(rep, event, regs, SYS_munmap, args, 0);
     }
-    rep->current_brk = (uint64_t)event->result;
+    rep->cur->current_brk = (uint64_t)event->result;
     return outcome;
 }
 
@@ -406,15 +407,207 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
     regs->rip = TRAMPOLINE_ADDR;
     regs->rax = (unsigned long long)event->sysno;
     regs->orig_rax = (unsigned long long)-1;
-    if (task_set_regs(&rep->task, regs) < 0 || task_step(&rep->task, RESUME_CONT, 0, &stop) < 0)
+    if (task_set_regs(&rep->cur->task, regs) < 0 || task_step(&rep->cur->task, RESUME_CONT, 0, &stop) < 0)
         return failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
         return replayer_diverged(event, "the program did not exit but reached %s",
                                  stop_text(&stop, text, sizeof text));
-    rep->alive = false;
-    rep->final_kind = stop.kind == STOP_EXITED ? 1 : 2;
-    rep->final_value = stop.kind == STOP_EXITED ? stop.status : stop.signo;
+    rep->cur->alive = false;
+    rep->cur->final_kind = stop.kind == STOP_EXITED ? 1 : 2;
+    rep->cur->final_value = stop.kind == STOP_EXITED ? stop.status : stop.signo;
     return REPLAY_MATCHED;
+}
+
+static struct replay_task *find_replay_task(struct replayer *rep, int32_t recorded_tid)
+{
+    for (int i = rep->task_count - 1; i >= 0; i--)
+        if (rep->tasks[i]->recorded_tid == recorded_tid)
+            return rep->tasks[i];
+    return NULL;
+}
+
+/* A replay task standing for `recorded_tid`, driven through live task `tid`. */
+static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorded_tid, pid_t tid)
+{
+    if (rep->task_count == rep->task_capacity) {
+        int capacity = rep->task_capacity ? rep->task_capacity * 2 : 8;
+        struct replay_task **grown = realloc(rep->tasks, (size_t)capacity * sizeof *grown);
+        if (!grown) {
+            error_set("out of memory");
+            return NULL;
+        }
+        rep->tasks = grown;
+        rep->task_capacity = capacity;
+    }
+    struct replay_task *rt = calloc(1, sizeof *rt);
+    if (!rt) {
+        error_set("out of memory");
+        return NULL;
+    }
+    rt->recorded_tid = recorded_tid;
+    rt->task.tid = tid;
+    rt->task.mem_fd = -1;
+    rt->alive = true;
+    output_fds_init(&rt->outputs);
+    if (task_attach_fd(&rt->task, tid) < 0) {
+        free(rt);
+        return NULL;
+    }
+    rep->tasks[rep->task_count++] = rt;
+    return rt;
+}
+
+void replayer_free(struct replayer *rep)
+{
+    for (int i = 0; i < rep->task_count; i++) {
+        struct replay_task *rt = rep->tasks[i];
+        if (rt->alive)
+            kill(rt->task.tid, SIGKILL);
+        task_detach_fd(&rt->task);
+        free(rt);
+    }
+    free(rep->tasks);
+    rep->tasks = NULL;
+    rep->task_count = 0;
+}
+
+/* struct clone_args (clone3) fields used here, as offsets in bytes. */
+enum { CLONE_ARGS_PARENT_TID = 24, CLONE_ARGS_CHILD_TID = 16, CLONE_ARGS_EXIT_SIGNAL = 32,
+       CLONE_ARGS_COPY_AT = 256 /* in the trampoline page */ };
+
+/* The flags a fork-like syscall runs with in replay. Tids are written as
+ * recorded, not by the kernel. Every replayed process is made a child of
+ * rr-replay (CLONE_PARENT): the program's own waits are emulated, and a real
+ * SIGCHLD reaching the program would be a stop the recording never saw (an
+ * exit_signal of 0 is not enough: exec resets it to SIGCHLD). A vfork stays
+ * a vfork: the child shares the parent's memory and the parent waits for its
+ * exec, as when recorded. */
+static uint64_t replay_clone_flags(uint64_t flags)
+{
+    return (flags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_PIDFD |
+                                0xff /* exit signal: CLONE_PARENT takes the parent's */)) |
+           CLONE_PARENT;
+}
+
+/* Write the recorded tid where the program asked the kernel to put it. */
+static int write_recorded_tid(struct task *task, uint64_t addr, int32_t tid)
+{
+    return addr ? task_write_mem(task, addr, &tid, sizeof tid) : 0;
+}
+
+/* Run the fork-like syscall for real, in place (the child must resume where
+ * the recorded one did), with flags changed as replay_clone_flags says; the
+ * new process stands for the recorded child. */
+static enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event *event,
+                                        struct user_regs_struct *regs)
+{
+    struct replay_task *parent = rep->cur;
+    struct user_regs_struct run = *regs;
+    uint64_t flags = 0, parent_tid_at = 0, child_tid_at = 0;
+    run.rip -= 2; /* back onto the syscall instruction */
+    switch (event->sysno) {
+    case SYS_clone3: {
+        unsigned char args[CLONE_ARGS_COPY_AT];
+        size_t size = event->args[1] < sizeof args ? event->args[1] : sizeof args;
+        if (task_read_mem(&parent->task, event->args[0], args, size) != (ssize_t)size)
+            return failed();
+        memcpy(&flags, args, 8);
+        memcpy(&child_tid_at, args + CLONE_ARGS_CHILD_TID, 8);
+        memcpy(&parent_tid_at, args + CLONE_ARGS_PARENT_TID, 8);
+        uint64_t changed = replay_clone_flags(flags), no_signal = 0;
+        memcpy(args, &changed, 8);
+        memcpy(args + CLONE_ARGS_EXIT_SIGNAL, &no_signal, 8);
+        if (task_write_mem(&parent->task, TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT, args, size) < 0)
+            return failed();
+        run.rax = SYS_clone3;
+        run.rdi = TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT;
+        break;
+    }
+    case SYS_clone:
+        flags = event->args[0];
+        parent_tid_at = event->args[2];
+        child_tid_at = event->args[3];
+        run.rax = SYS_clone;
+        run.rdi = replay_clone_flags(flags);
+        break;
+    default: /* fork, vfork: a clone with only their own flags */
+        flags = event->sysno == SYS_vfork ? CLONE_VM | CLONE_VFORK : 0;
+        run.rax = SYS_clone;
+        run.rdi = replay_clone_flags(flags);
+        run.rsi = 0;
+        break;
+    }
+    struct task_stop stop;
+    unsigned long child_pid = 0;
+    if (leave_entry_stop(rep) < 0 || task_set_regs(&parent->task, &run) < 0 ||
+        step_to_syscall_stop(rep, "the fork did not start") < 0 ||
+        task_step(&parent->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return failed();
+    if (stop.kind != STOP_EVENT ||
+        ptrace(PTRACE_GETEVENTMSG, parent->task.tid, 0, &child_pid) < 0) {
+        char text[128];
+        return replayer_diverged(event, "the fork failed in replay (%s)", stop_text(&stop, text, sizeof text));
+    }
+    bool vfork = stop.event == PTRACE_EVENT_VFORK;
+    if (vfork) {
+        /* The parent returns once the child has exec'd or exited; its exit
+         * stop is collected before its next event (finish_vfork). */
+        if (task_resume(&parent->task, RESUME_SYSCALL, 0) < 0)
+            return failed();
+        parent->vfork_pending = true;
+    } else if (step_to_syscall_stop(rep, "the fork did not return") < 0) {
+        return failed();
+    }
+    struct task child_task = {.tid = (pid_t)child_pid, .mem_fd = -1};
+    if (task_wait(&child_task, &stop) < 0)
+        return failed();
+    if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP)
+        return replayer_diverged(event, "the new process did not start as expected");
+    struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid);
+    if (!child)
+        return failed();
+    child->task.has_trampoline = parent->task.has_trampoline;
+    child->current_brk = parent->current_brk;
+    child->outputs = parent->outputs;
+
+    /* The child's registers are the parent's at entry but for rax = 0. */
+    struct user_regs_struct child_regs = *regs;
+    child_regs.rax = 0;
+    if (task_get_regs(&child->task, &run) < 0)
+        return failed();
+    child_regs.rsp = run.rsp; /* clone may give the child a stack of its own */
+    child_regs.fs_base = run.fs_base;
+    if (task_set_regs(&child->task, &child_regs) < 0)
+        return failed();
+    if (flags & CLONE_PARENT_SETTID) {
+        if (write_recorded_tid(&parent->task, parent_tid_at, (int32_t)event->result) < 0 ||
+            write_recorded_tid(&child->task, parent_tid_at, (int32_t)event->result) < 0)
+            return failed();
+    }
+    if ((flags & CLONE_CHILD_SETTID) &&
+        write_recorded_tid(&child->task, child_tid_at, (int32_t)event->result) < 0)
+        return failed();
+    regs->rax = (unsigned long long)event->result;
+    if (vfork)
+        parent->vfork_regs = *regs;
+    else if (task_set_regs(&parent->task, regs) < 0)
+        return failed();
+    return apply_mem_writes(rep, event->seq) < 0 ? failed() : REPLAY_MATCHED;
+}
+
+/* A vfork parent's next event: its vfork has returned by now (the child
+ * exec'd or exited, as the recorded order says); give it the recorded result. */
+static int finish_vfork(struct replay_task *parent)
+{
+    struct task_stop stop;
+    parent->vfork_pending = false;
+    if (task_wait(&parent->task, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("replay: vfork did not return to its parent");
+        return -1;
+    }
+    return task_set_regs(&parent->task, &parent->vfork_regs);
 }
 
 static enum replay_outcome replay_emulated(struct replayer *rep, const struct trace_event *event,
@@ -423,16 +616,16 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     if (apply_mem_writes(rep, event->seq) < 0)
         return failed();
     regs->rax = (unsigned long long)event->result;
-    if (task_set_regs(&rep->task, regs) < 0)
+    if (task_set_regs(&rep->cur->task, regs) < 0)
         return failed();
-    rep->restart_pending = is_restart_result(event->result);
+    rep->cur->restart_pending = is_restart_result(event->result);
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
         echo_passed_output(rep, event) < 0)
         return failed();
-    output_fds_after_syscall(&rep->outputs, event->sysno, event->args, event->result);
+    output_fds_after_syscall(&rep->cur->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
 }
 
@@ -448,7 +641,7 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
     if (event->sysno == SYS_rt_sigsuspend && event->result == -ERESTARTNOHAND) {
         /* The signal that ended it must be delivered under the temporary
          * mask, which only the real call sets up: replay_signal runs it. */
-        rep->sigsuspend_pending = true;
+        rep->cur->sigsuspend_pending = true;
         return REPLAY_MATCHED;
     }
     if (event->result < 0 && event->result > -4096 && desc->replay != REPLAY_EXECUTE)
@@ -460,7 +653,7 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
         if (event->sysno == SYS_rt_sigreturn) {
             int64_t result;
             if (leave_entry_stop(rep) < 0 ||
-                task_inject_syscall_keep_regs(&rep->task, SYS_rt_sigreturn, event->args, &result) < 0)
+                task_inject_syscall_keep_regs(&rep->cur->task, SYS_rt_sigreturn, event->args, &result) < 0)
                 return failed();
             return REPLAY_MATCHED; /* the next event checks the restored registers */
         }
@@ -477,6 +670,8 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
         return replay_mremap(rep, event, &regs);
     case REPLAY_BRK:
         return replay_brk(rep, event, &regs);
+    case REPLAY_CLONE:
+        return replay_clone(rep, event, &regs);
     case REPLAY_ARCH_PRCTL:
         if (event->args[0] == ARCH_SET_FS || event->args[0] == ARCH_SET_GS)
             return run_for_real(rep, event, &regs, SYS_arch_prctl, event->args, event->result);
@@ -486,6 +681,41 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
     }
 }
 
+/* An exec gets a fresh address space for real before the recorded one is
+ * built in it: a vfork child shares its parent's memory until it execs, and
+ * the parent resumes only then, as when recorded. The image exec'd is the
+ * replay process's own (/proc/self/exe); none of its code runs. */
+static int exec_fresh_process(struct replayer *rep)
+{
+    enum { PATH_AT = 512, ARGV_AT = 640 };
+    static const char path[] = "/proc/self/exe";
+    const uint64_t argv[2] = {TRAMPOLINE_ADDR + PATH_AT, 0};
+    struct task *task = &rep->cur->task;
+    int64_t result;
+    if (task_write_mem(task, TRAMPOLINE_ADDR + PATH_AT, path, sizeof path) < 0 ||
+        task_write_mem(task, TRAMPOLINE_ADDR + ARGV_AT, argv, sizeof argv) < 0)
+        return -1;
+    const uint64_t args[6] = {TRAMPOLINE_ADDR + PATH_AT, TRAMPOLINE_ADDR + ARGV_AT,
+                              TRAMPOLINE_ADDR + ARGV_AT + 8, 0, 0, 0};
+    if (task_inject_syscall_keep_regs(task, SYS_execve, args, &result) < 0)
+        return -1; /* (the registers from before the exec mean nothing now) */
+    if (result != 0) {
+        error_set("replay: cannot exec a fresh process: %s", strerror((int)-result));
+        return -1;
+    }
+    task->has_trampoline = false; /* a new address space */
+    if (task_map_trampoline(task) < 0)
+        return -1;
+    if (rep->cpuid_trapped) {
+        const uint64_t faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
+        if (task_inject_syscall(task, SYS_arch_prctl, faulting, &result) < 0 || result != 0) {
+            error_set("replay: cannot re-arm CPUID faulting after exec");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
 {
     if (event->has_regs) {
@@ -493,10 +723,10 @@ static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_
         enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
         if (outcome != REPLAY_MATCHED)
             return outcome;
-        if (leave_entry_stop(rep) < 0)
+        if (leave_entry_stop(rep) < 0 || exec_fresh_process(rep) < 0)
             return failed();
     }
-    output_fds_after_syscall(&rep->outputs, SYS_execve, event->args, 0);
+    output_fds_after_syscall(&rep->cur->outputs, SYS_execve, event->args, 0);
     return address_space_restore(rep, event) < 0 ? failed() : REPLAY_MATCHED;
 }
 
@@ -521,7 +751,7 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
             regs.rip += 1;
         }
     }
-    return task_set_regs(&rep->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
+    return task_set_regs(&rep->cur->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
 }
 
 /* Run the pending rt_sigsuspend for real with `signo` queued, so that the
@@ -530,27 +760,27 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
 static int run_sigsuspend(struct replayer *rep, int signo)
 {
     struct user_regs_struct regs;
-    rep->sigsuspend_pending = false;
-    if (leave_entry_stop(rep) < 0 || task_get_regs(&rep->task, &regs) < 0)
+    rep->cur->sigsuspend_pending = false;
+    if (leave_entry_stop(rep) < 0 || task_get_regs(&rep->cur->task, &regs) < 0)
         return -1;
     regs.rip -= 2; /* back onto the syscall instruction */
     regs.rax = regs.orig_rax;
-    if (task_set_regs(&rep->task, &regs) < 0 ||
+    if (task_set_regs(&rep->cur->task, &regs) < 0 ||
         step_to_syscall_stop(rep, "rt_sigsuspend did not restart") < 0)
         return -1;
-    syscall(SYS_tgkill, rep->task.tid, rep->task.tid, signo);
+    syscall(SYS_tgkill, rep->cur->task.tid, rep->cur->task.tid, signo);
     return step_to_syscall_stop(rep, "rt_sigsuspend did not return");
 }
 
 static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    if (rep->sigsuspend_pending) {
+    if (rep->cur->sigsuspend_pending) {
         if (event->sync || run_sigsuspend(rep, event->signo) < 0)
             return event->sync ? replayer_diverged(event, "a fault inside rt_sigsuspend") : failed();
     } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
-        rep->deliver_signo = event->signo;
+        rep->cur->deliver_signo = event->signo;
     }
     struct task_stop stop;
     char text[128];
@@ -571,45 +801,45 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
         size_t len;
         if (blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
             return failed();
-        int rc = len == sizeof *info ? task_set_siginfo(&rep->task, info) : 0;
+        int rc = len == sizeof *info ? task_set_siginfo(&rep->cur->task, info) : 0;
         free(info);
         if (rc < 0)
             return failed();
     }
-    rep->deliver_signo = event->signo;
+    rep->cur->deliver_signo = event->signo;
     return REPLAY_MATCHED;
 }
 
 static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
 {
-    if (rep->alive && rep->deliver_signo) {
+    if (rep->cur->alive && rep->cur->deliver_signo) {
         struct task_stop stop;
         if (run_to_stop(rep, &stop) < 0)
             return failed();
     }
-    if (rep->alive && event->signo == SIGKILL) {
+    if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
          * its last event was observable, so it is killed here. */
         struct task_stop stop;
-        kill(rep->task.tid, SIGKILL);
-        while (rep->alive && task_wait(&rep->task, &stop) == 0)
+        kill(rep->cur->task.tid, SIGKILL);
+        while (rep->cur->alive && task_wait(&rep->cur->task, &stop) == 0)
             if (stop.kind == STOP_KILLED || stop.kind == STOP_EXITED) {
-                rep->alive = false;
-                rep->final_kind = 2;
-                rep->final_value = SIGKILL;
+                rep->cur->alive = false;
+                rep->cur->final_kind = 2;
+                rep->cur->final_value = SIGKILL;
             }
     }
-    if (rep->alive)
+    if (rep->cur->alive)
         return replayer_diverged(event, "the program is still running where it ended when recorded");
     rep->observed = *event;
-    rep->observed.result = rep->final_kind == 1 ? rep->final_value : 0;
-    rep->observed.signo = rep->final_kind == 2 ? rep->final_value : 0;
+    rep->observed.result = rep->cur->final_kind == 1 ? rep->cur->final_value : 0;
+    rep->observed.signo = rep->cur->final_kind == 2 ? rep->cur->final_value : 0;
     rep->has_observed = true;
     int recorded_kind = event->signo ? 2 : 1;
     int recorded_value = event->signo ? event->signo : (int)event->result;
-    if (recorded_kind != rep->final_kind || recorded_value != rep->final_value)
+    if (recorded_kind != rep->cur->final_kind || recorded_value != rep->cur->final_value)
         return replayer_diverged(event, "the program ended with %s %d, when recorded with %s %d",
-                                 rep->final_kind == 1 ? "status" : "signal", rep->final_value,
+                                 rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value,
                                  recorded_kind == 1 ? "status" : "signal", recorded_value);
     return REPLAY_MATCHED;
 }
@@ -620,27 +850,32 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
 static int restart_syscall_now(struct replayer *rep)
 {
     struct user_regs_struct regs;
-    rep->restart_pending = false;
-    if (task_get_regs(&rep->task, &regs) < 0)
+    rep->cur->restart_pending = false;
+    if (task_get_regs(&rep->cur->task, &regs) < 0)
         return -1;
     regs.rax = (int64_t)regs.rax == -ERESTART_RESTARTBLOCK ? SYS_restart_syscall : regs.orig_rax;
     regs.rip -= 2;
-    return task_set_regs(&rep->task, &regs);
+    return task_set_regs(&rep->cur->task, &regs);
 }
 
 static enum replay_outcome replay_event(struct replayer *rep, const struct trace_event *event)
 {
-    if (rep->restart_pending) {
+    rep->cur = find_replay_task(rep, event->tid);
+    if (!rep->cur)
+        return replayer_diverged(event, "no replayed task stands for recorded task %d", event->tid);
+    if (rep->cur->vfork_pending && finish_vfork(rep->cur) < 0)
+        return failed();
+    if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
-            rep->restart_pending = false; /* the kernel decides at delivery */
+            rep->cur->restart_pending = false; /* the kernel decides at delivery */
         else if (restart_syscall_now(rep) < 0)
             return failed();
     }
-    if (rep->sigsuspend_pending && event->kind != EVENT_SIGNAL)
+    if (rep->cur->sigsuspend_pending && event->kind != EVENT_SIGNAL)
         return replayer_diverged(event, "rt_sigsuspend was interrupted when recorded, but no signal follows");
-    if (!rep->alive && event->kind != EVENT_EXIT)
+    if (!rep->cur->alive && event->kind != EVENT_EXIT)
         return replayer_diverged(event, "the program has already ended (%s %d)",
-                                 rep->final_kind == 1 ? "status" : "signal", rep->final_value);
+                                 rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value);
     switch (event->kind) {
     case EVENT_SYSCALL: return replay_syscall(rep, event);
     case EVENT_EXEC: return replay_exec(rep, event);
@@ -679,7 +914,6 @@ enum replay_outcome replayer_run(struct replayer *rep)
 {
     struct trace_event event;
     int rc;
-    output_fds_init(&rep->outputs);
     bool started = false;
     while ((rc = event_log_next(rep->store, &event)) == 1) {
         if (!started) {
@@ -689,6 +923,11 @@ enum replay_outcome replayer_run(struct replayer *rep)
             started = true;
         }
         rep->has_observed = false;
+        if (rep->verbose) {
+            char what[128];
+            describe_event(&event, what, sizeof what);
+            fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
+        }
         enum replay_outcome outcome = replay_event(rep, &event);
         if (rep->events_out && write_observed(rep, &event) < 0)
             return failed();
@@ -767,10 +1006,8 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         error_set_errno("cannot fork");
         return failed();
     }
-    rep->task.tid = pid;
-    rep->task.mem_fd = -1;
-    rep->alive = true;
-    if (task_wait(&rep->task, &stop) < 0)
+    struct task child = {.tid = pid, .mem_fd = -1};
+    if (task_wait(&child, &stop) < 0)
         return failed();
     if (stop.kind == STOP_EXITED) {
         error_note(stop.status == 125 ? "this trace needs CPUID faulting, which this machine lacks"
@@ -782,10 +1019,12 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         error_note("the replay process did not stop as expected");
         return REPLAY_FAILED;
     }
-    if (task_set_options(&rep->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) < 0 ||
-        task_attach_fd(&rep->task, pid) < 0)
+    if (task_set_options(&child, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
+                                     PTRACE_O_TRACECLONE | PTRACE_O_TRACEVFORK |
+                                     PTRACE_O_TRACEEXEC) < 0 ||
+        !(rep->initial = add_replay_task(rep, first->tid, pid)))
         return failed();
-    rep->task.has_trampoline = true;
+    rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
     return REPLAY_MATCHED;
 }

@@ -21,20 +21,34 @@ enum replay_outcome {
     REPLAY_FAILED = 2,      /* the trace is unusable or cut short, or a system error */
 };
 
-struct replayer {
-    struct trace_store *store;
+/* One replayed task: a live process standing for a recorded tid. */
+struct replay_task {
+    int32_t recorded_tid;
     struct task task;
-    bool quiet;
     bool alive;
-    int pinned_cpu;
-    bool cpuid_trapped;
-
     int deliver_signo;              /* passed with the next resume */
     bool sigsuspend_pending;        /* at an rt_sigsuspend a signal interrupted */
     bool restart_pending;           /* the last syscall returned -ERESTART*: restart it
                                        unless a signal is delivered next */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
     struct output_fds outputs;
+    bool vfork_pending;             /* in a real vfork until its child execs or exits */
+    struct user_regs_struct vfork_regs; /* what it returns with */
+    int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
+    int final_value;
+};
+
+struct replayer {
+    struct trace_store *store;
+    bool quiet;
+    bool verbose;                   /* print each event as it is replayed */
+    int pinned_cpu;
+    bool cpuid_trapped;
+
+    struct replay_task **tasks;
+    int task_count, task_capacity;
+    struct replay_task *initial;    /* the program rr-record started */
+    struct replay_task *cur;        /* the task of the event being replayed */
 
     struct mem_write_record pending_write; /* the next unconsumed mem_write row */
     bool has_pending_write;
@@ -46,8 +60,6 @@ struct replayer {
     bool has_observed;
 
     int64_t events_replayed;
-    int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
-    int final_value;
 };
 
 /* Replay the whole trace. */
@@ -56,6 +68,9 @@ enum replay_outcome replayer_run(struct replayer *rep);
 /* address_space.c: replace the task's address space with the one recorded
  * by exec event `seq`, and load the registers stored with it. */
 int address_space_restore(struct replayer *rep, const struct trace_event *exec_event);
+
+/* Kill every live replay task and free them. */
+void replayer_free(struct replayer *rep);
 
 /* Report a divergence (one line) and return REPLAY_DIVERGED. */
 enum replay_outcome replayer_diverged(const struct trace_event *event, const char *fmt, ...)

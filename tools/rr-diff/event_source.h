@@ -1,0 +1,71 @@
+/*
+ * event_source.h — what rr-diff compares: an execution's event stream, as a
+ * list of tasks in creation order and, for each task, a cursor over its
+ * events in order, each with the memory the kernel wrote during it.
+ *
+ * The alignment (aligner.c) sees sources only through this interface, never a
+ * SQLite handle. trace_source.c reads a trace file (a recording, or the
+ * stream `rr-replay --events` writes); a nested recording's inner replay
+ * (issue 6) is meant to be one more implementation of these operations.
+ */
+#ifndef RRDIFF_EVENT_SOURCE_H
+#define RRDIFF_EVENT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event_log.h"
+#include "task_stream.h"
+#include "trace_event.h"
+
+/* One event and the memory the kernel wrote during it. `writes` is owned by
+ * the struct and reused from one event to the next. */
+struct source_event {
+    struct trace_event event;
+    struct task_write *writes;
+    size_t write_count, write_capacity;
+};
+
+struct event_source;
+struct event_cursor;
+
+struct event_source_ops {
+    /* The tasks in creation order: a malloc'd array in *tasks; count or -1. */
+    int (*tasks)(struct event_source *source, struct trace_task **tasks);
+    /* A cursor over `task`'s events from its first; NULL on failure. */
+    struct event_cursor *(*open_task)(struct event_source *source, const struct trace_task *task);
+    /* The next event into *event: 1 filled, 0 no more, -1 error. */
+    int (*next)(struct event_cursor *cursor, struct source_event *event);
+    void (*close_task)(struct event_cursor *cursor);
+    /* The bytes of blob `blob` (a write's, or an event's extra_blob), malloc'd. 0 or -1. */
+    int (*read_blob)(struct event_source *source, int64_t blob, void **data, size_t *len);
+    /* The mappings event `seq` made (exec, mmap…): malloc'd array; count, 0 when the
+     * source keeps none, or -1. */
+    int (*mappings)(struct event_source *source, int64_t seq, struct trace_mapping **mappings);
+    /* Name code address `addr` of task `tid` at event `seq` ("libc.so.6+0x2a1c0")
+     * into text: 1 named, 0 unknown, -1 error. */
+    int (*locate)(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
+                  char *text, size_t size);
+    void (*close)(struct event_source *source);
+};
+
+struct event_source {
+    const struct event_source_ops *ops;
+    const char *path;        /* as given on the command line */
+    char description[512];   /* what it is: "recording of `ls -l`, complete" */
+    bool replay_stream;      /* written by rr-replay --events (only what the replay observed) */
+};
+
+/* Append a write to event->writes. 0, or -1 when out of memory. */
+int source_event_add_write(struct source_event *event, const struct task_write *write);
+/* Copy `from` into `to`, reusing to's write buffer. 0 or -1. */
+int source_event_copy(struct source_event *to, const struct source_event *from);
+void source_event_free(struct source_event *event);
+
+/* Open PATH as an event source: a recording or a replay event stream. NULL
+ * (with error_text() saying why) when it is missing or not a trace. */
+struct event_source *trace_source_open(const char *path);
+void event_source_close(struct event_source *source);
+
+#endif

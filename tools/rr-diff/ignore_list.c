@@ -1,0 +1,58 @@
+/*
+ * ignore_list.c — parsing and asking `--ignore` lists (see ignore_list.h).
+ */
+#include "ignore_list.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "syscall_table.h"
+
+static int add_name(struct ignore_list *list, const char *name)
+{
+    for (int kind = EVENT_SYSCALL; kind <= EVENT_LANDMARK; kind++) {
+        if (strcmp(name, event_kind_name((enum event_kind)kind)) == 0) {
+            list->kinds[kind] = true;
+            list->any = true;
+            return 0;
+        }
+    }
+    long nr = syscall_number(name);
+    if (nr < 0 || nr >= IGNORE_SYSCALLS_MAX) {
+        error_set("--ignore: %s is neither an event kind (syscall, signal, rdtsc, cpuid, exec,"
+                  " exit) nor a syscall name", name);
+        return -1;
+    }
+    list->syscalls[nr] = true;
+    list->any = true;
+    return 0;
+}
+
+int ignore_list_parse(struct ignore_list *list, const char *text)
+{
+    char name[64];
+    while (*text) {
+        size_t len = strcspn(text, ",");
+        if (len == 0 || len >= sizeof name) {
+            error_set("--ignore: bad list \"%s\"", text);
+            return -1;
+        }
+        memcpy(name, text, len);
+        name[len] = '\0';
+        if (add_name(list, name) < 0)
+            return -1;
+        text += len + (text[len] == ',');
+    }
+    return 0;
+}
+
+bool ignore_list_has(const struct ignore_list *list, const struct trace_event *event)
+{
+    if (!list->any)
+        return false;
+    if (event->kind >= EVENT_SYSCALL && event->kind <= EVENT_LANDMARK && list->kinds[event->kind])
+        return true;
+    return event->kind == EVENT_SYSCALL && event->sysno >= 0 && event->sysno < IGNORE_SYSCALLS_MAX &&
+           list->syscalls[event->sysno];
+}

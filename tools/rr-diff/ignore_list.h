@@ -1,0 +1,29 @@
+/*
+ * ignore_list.h — the events whose values `--ignore` declares expected to
+ * differ: event kinds (rdtsc, cpuid, signal…) and syscalls by name. Such an
+ * event must still be there, with the same kind, syscall and arguments; what
+ * it returned (result, bytes the kernel wrote, rdtsc/cpuid values, registers
+ * at it) is not compared.
+ */
+#ifndef RRDIFF_IGNORE_LIST_H
+#define RRDIFF_IGNORE_LIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace_event.h"
+
+enum { IGNORE_SYSCALLS_MAX = 1024 };
+
+struct ignore_list {
+    bool kinds[EVENT_LANDMARK + 1];
+    bool syscalls[IGNORE_SYSCALLS_MAX];
+    bool any;
+};
+
+/* Add the comma-separated names in `text`. 0, or -1 with error_text() naming
+ * an unknown name. */
+int ignore_list_parse(struct ignore_list *list, const char *text);
+bool ignore_list_has(const struct ignore_list *list, const struct trace_event *event);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * trace_source.c — an event source over a trace file: a recording, or the
+ * event stream `rr-replay --events` writes (meta.kind = replay-events), which
+ * has the same schema but keeps only what the replay observed: no mappings
+ * and no extra blobs. Addresses in such a stream are named from the mappings
+ * of the recording it replayed (meta.source), when that file still opens.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob_store.h"
+#include "error.h"
+#include "event_source.h"
+#include "mapping_lookup.h"
+#include "trace_store.h"
+
+struct trace_source {
+    struct event_source base;      /* first: the source handed out is this struct */
+    struct trace_store *store;
+    struct trace_store *mappings;  /* where mappings are read: the store, its recording, or NULL */
+};
+
+struct event_cursor {
+    struct task_stream *stream;
+};
+
+static struct trace_source *of(struct event_source *source)
+{
+    return (struct trace_source *)source;
+}
+
+static int source_tasks(struct event_source *source, struct trace_task **tasks)
+{
+    return task_stream_tasks(of(source)->store, tasks);
+}
+
+static struct event_cursor *source_open_task(struct event_source *source, const struct trace_task *task)
+{
+    struct event_cursor *cursor = malloc(sizeof *cursor);
+    if (!cursor) {
+        error_set("out of memory");
+        return NULL;
+    }
+    cursor->stream = task_stream_open(of(source)->store, task->tid);
+    if (!cursor->stream) {
+        free(cursor);
+        return NULL;
+    }
+    return cursor;
+}
+
+static int source_next(struct event_cursor *cursor, struct source_event *event)
+{
+    int rc = task_stream_next(cursor->stream, &event->event);
+    if (rc <= 0)
+        return rc;
+    event->write_count = 0;
+    struct task_write write;
+    while ((rc = task_stream_next_write(cursor->stream, &write)) == 1)
+        if (source_event_add_write(event, &write) < 0)
+            return -1;
+    return rc < 0 ? -1 : 1;
+}
+
+static void source_close_task(struct event_cursor *cursor)
+{
+    if (!cursor)
+        return;
+    task_stream_close(cursor->stream);
+    free(cursor);
+}
+
+static int source_read_blob(struct event_source *source, int64_t blob, void **data, size_t *len)
+{
+    return blob_store_get(of(source)->store, blob, data, len);
+}
+
+static int source_mappings(struct event_source *source, int64_t seq, struct trace_mapping **mappings)
+{
+    *mappings = NULL;
+    if (of(source)->base.replay_stream)
+        return 0; /* the stream keeps none; its recording's would not be the replay's */
+    return event_log_mappings(of(source)->store, seq, mappings);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+static int source_locate(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
+                         char *text, size_t size)
+{
+    struct trace_store *store = of(source)->mappings;
+    struct trace_mapping mapping;
+    if (!store)
+        return 0;
+    int rc = mapping_lookup(store, tid, seq, addr, &mapping);
+    if (rc <= 0)
+        return rc;
+    snprintf(text, size, "%s+0x%llx", mapping.path[0] ? base_name(mapping.path) : "[anon]",
+             (unsigned long long)(addr - mapping.start + mapping.offset));
+    return 1;
+}
+
+static void source_close(struct event_source *source)
+{
+    struct trace_source *trace = of(source);
+    if (trace->mappings && trace->mappings != trace->store)
+        trace_store_close(trace->mappings);
+    trace_store_close(trace->store);
+    free(trace);
+}
+
+static const struct event_source_ops trace_source_ops = {
+    .tasks = source_tasks,
+    .open_task = source_open_task,
+    .next = source_next,
+    .close_task = source_close_task,
+    .read_blob = source_read_blob,
+    .mappings = source_mappings,
+    .locate = source_locate,
+    .close = source_close,
+};
+
+/* "recording of `ls -l`, complete" or "replay events of TRACE, diverged". */
+static void describe(struct trace_source *trace, const char *kind, const char *origin)
+{
+    char *command = trace_store_get_meta(trace->store, "command");
+    char *end = trace_store_get_meta(trace->store, "end");
+    char *reason = trace_store_get_meta(trace->store, "stop_reason");
+    char *description = trace->base.description;
+    size_t size = sizeof trace->base.description;
+    if (trace->base.replay_stream)
+        snprintf(description, size, "replay events of %s, %s", origin ? origin : "?",
+                 end ? end : "unfinished");
+    else
+        snprintf(description, size, "%s of `%s`, %s%s%s", kind && kind[0] ? kind : "recording",
+                 command ? command : "?", end ? end : "unfinished", reason ? ": " : "",
+                 reason ? reason : "");
+    free(command);
+    free(end);
+    free(reason);
+}
+
+struct event_source *trace_source_open(const char *path)
+{
+    struct trace_source *trace = calloc(1, sizeof *trace);
+    if (!trace) {
+        error_set("out of memory");
+        return NULL;
+    }
+    trace->store = trace_store_open(path);
+    if (!trace->store) {
+        free(trace);
+        return NULL;
+    }
+    trace->base.ops = &trace_source_ops;
+    trace->base.path = path;
+    trace->mappings = trace->store;
+    char *kind = trace_store_get_meta(trace->store, "kind");
+    char *origin = NULL;
+    if (kind && strcmp(kind, "replay-events") == 0) {
+        trace->base.replay_stream = true;
+        origin = trace_store_get_meta(trace->store, "source");
+        /* Optional: without its recording a stream's addresses stay in hex. */
+        trace->mappings = origin ? trace_store_open(origin) : NULL;
+        error_set("%s", "");
+    }
+    describe(trace, kind, origin);
+    free(kind);
+    free(origin);
+    return &trace->base;
+}

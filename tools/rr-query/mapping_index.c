@@ -1,0 +1,237 @@
+/*
+ * mapping_index.c — recorded address spaces in memory (see mapping_index.h).
+ *
+ * Rows are kept in event order; a lookup finds the last row at or before SEQ
+ * by binary search and walks back to the process's last exec. Mapping rows are
+ * few next to events (one per mmap, a few dozen per exec), so the whole index
+ * is read once, through the indexes on event kind and syscall number.
+ */
+#include "mapping_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "trace_db.h"
+
+struct protect_row {
+    int64_t seq;
+    int32_t pid;
+    uint64_t start, end;
+};
+
+struct exec_row {
+    int64_t seq;
+    int32_t pid;
+};
+
+struct mapping_index {
+    struct mapping_row *rows;
+    int count;
+    struct exec_row *execs;
+    int exec_count;
+    struct protect_row *protects;
+    int protect_count;
+};
+
+static void *grow(void *items, int *capacity, int count, size_t size)
+{
+    if (count < *capacity)
+        return items;
+    int wanted = *capacity ? *capacity * 2 : 64;
+    void *grown = realloc(items, (size_t)wanted * size);
+    if (grown)
+        *capacity = wanted;
+    return grown;
+}
+
+static int load_rows(struct trace_db *tdb, struct mapping_index *index)
+{
+    sqlite3_stmt *stmt;
+    if (trace_db_prepare(tdb,
+                         "SELECT m.seq, e.tid, e.kind, m.start, m.end, m.offset, m.prot, m.flags,"
+                         " m.path, m.blob FROM mapping m JOIN event e ON e.seq = m.seq"
+                         " ORDER BY m.seq, m.rowid", &stmt) < 0)
+        return -1;
+    int rc, capacity = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct mapping_row *rows = grow(index->rows, &capacity, index->count, sizeof *rows);
+        if (!rows)
+            break;
+        index->rows = rows;
+        const char *path = (const char *)sqlite3_column_text(stmt, 8);
+        struct mapping_row *row = &rows[index->count];
+        *row = (struct mapping_row){
+            .seq = sqlite3_column_int64(stmt, 0),
+            .pid = trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1)),
+            .by_exec = sqlite3_column_int(stmt, 2) == 5,
+            .start = (uint64_t)sqlite3_column_int64(stmt, 3),
+            .end = (uint64_t)sqlite3_column_int64(stmt, 4),
+            .offset = (uint64_t)sqlite3_column_int64(stmt, 5),
+            .prot = sqlite3_column_int(stmt, 6),
+            .flags = sqlite3_column_int(stmt, 7),
+            .path = path ? strdup(path) : NULL,
+            .blob = sqlite3_column_int64(stmt, 9),
+        };
+        if (path && !row->path)
+            break;
+        index->count++;
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_ROW) {
+        error_set("out of memory reading the mappings");
+        return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the mappings");
+}
+
+static int load_execs(struct trace_db *tdb, struct mapping_index *index)
+{
+    sqlite3_stmt *stmt;
+    if (trace_db_prepare(tdb, "SELECT seq, tid FROM event WHERE kind = 5 ORDER BY seq", &stmt) < 0)
+        return -1;
+    int rc, capacity = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct exec_row *execs = grow(index->execs, &capacity, index->exec_count, sizeof *execs);
+        if (!execs)
+            break;
+        index->execs = execs;
+        execs[index->exec_count++] = (struct exec_row){
+            sqlite3_column_int64(stmt, 0), trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1))};
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_ROW) {
+        error_set("out of memory reading the exec events");
+        return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the exec events");
+}
+
+/* Successful mprotect/pkey_mprotect calls that included PROT_WRITE. */
+static int load_protects(struct trace_db *tdb, struct mapping_index *index)
+{
+    long mprotect_nr = trace_db_syscall_number(tdb, "mprotect");
+    long pkey_nr = trace_db_syscall_number(tdb, "pkey_mprotect");
+    sqlite3_stmt *stmt;
+    if (trace_db_prepare(tdb,
+                         "SELECT seq, tid, arg0, arg1 FROM event WHERE kind = 1 AND sysno IN (?1, ?2)"
+                         " AND result = 0 AND (arg2 & 2) != 0 ORDER BY seq", &stmt) < 0)
+        return -1;
+    sqlite3_bind_int64(stmt, 1, mprotect_nr);
+    sqlite3_bind_int64(stmt, 2, pkey_nr);
+    int rc, capacity = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct protect_row *protects = grow(index->protects, &capacity, index->protect_count, sizeof *protects);
+        if (!protects)
+            break;
+        index->protects = protects;
+        uint64_t start = (uint64_t)sqlite3_column_int64(stmt, 2);
+        protects[index->protect_count++] = (struct protect_row){
+            sqlite3_column_int64(stmt, 0), trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1)), start,
+            start + (uint64_t)sqlite3_column_int64(stmt, 3)};
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_ROW) {
+        error_set("out of memory reading mprotect calls");
+        return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading mprotect calls");
+}
+
+struct mapping_index *mapping_index_load(struct trace_db *tdb)
+{
+    struct mapping_index *index = calloc(1, sizeof *index);
+    if (!index) {
+        error_set("out of memory");
+        return NULL;
+    }
+    if (load_rows(tdb, index) < 0 || load_execs(tdb, index) < 0 || load_protects(tdb, index) < 0) {
+        mapping_index_free(index);
+        return NULL;
+    }
+    return index;
+}
+
+void mapping_index_free(struct mapping_index *index)
+{
+    if (!index)
+        return;
+    for (int i = 0; i < index->count; i++)
+        free(index->rows[i].path);
+    free(index->rows);
+    free(index->execs);
+    free(index->protects);
+    free(index);
+}
+
+int64_t mapping_index_exec_seq(const struct mapping_index *index, int32_t pid, int64_t seq)
+{
+    int64_t found = -1;
+    for (int i = 0; i < index->exec_count && index->execs[i].seq <= seq; i++)
+        if (index->execs[i].pid == pid)
+            found = index->execs[i].seq;
+    return found;
+}
+
+/* Index of the last row with row.seq <= seq, or -1. */
+static int last_row_at(const struct mapping_index *index, int64_t seq)
+{
+    int lo = 0, hi = index->count - 1, found = -1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (index->rows[mid].seq <= seq) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return found;
+}
+
+const struct mapping_row *mapping_index_find(const struct mapping_index *index, int32_t pid,
+                                             int64_t seq, uint64_t addr)
+{
+    int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
+    for (int i = last_row_at(index, seq); i >= 0 && index->rows[i].seq >= exec_seq; i--) {
+        const struct mapping_row *row = &index->rows[i];
+        if (row->pid == pid && addr >= row->start && addr < row->end)
+            return row;
+    }
+    return NULL;
+}
+
+int mapping_index_object_rows(const struct mapping_index *index, int32_t pid, int64_t seq,
+                              const char *path, const struct mapping_row **rows, int max)
+{
+    int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
+    int count = 0;
+    for (int i = last_row_at(index, seq); i >= 0 && index->rows[i].seq >= exec_seq && count < max; i--) {
+        const struct mapping_row *row = &index->rows[i];
+        if (row->pid != pid || !row->path || strcmp(row->path, path) != 0)
+            continue;
+        /* Keep only the newest row for each range of the file. */
+        bool replaced = false;
+        for (int j = 0; j < count && !replaced; j++)
+            replaced = rows[j]->start < row->end && row->start < rows[j]->end;
+        if (!replaced)
+            rows[count++] = row;
+    }
+    for (int i = 0; i < count / 2; i++) {
+        const struct mapping_row *swap = rows[i];
+        rows[i] = rows[count - 1 - i];
+        rows[count - 1 - i] = swap;
+    }
+    return count;
+}
+
+bool mapping_index_made_writable(const struct mapping_index *index, int32_t pid, int64_t after,
+                                 int64_t before, uint64_t addr)
+{
+    for (int i = 0; i < index->protect_count && index->protects[i].seq < before; i++) {
+        const struct protect_row *p = &index->protects[i];
+        if (p->seq > after && p->pid == pid && addr >= p->start && addr < p->end)
+            return true;
+    }
+    return false;
+}
