@@ -58,6 +58,13 @@ check date date +%s.%N
 check od_urandom od -N64 -tx1 /dev/urandom
 check sh_builtins /bin/sh -c 'x=5; while [ $x -gt 0 ]; do echo "x=$x"; x=$((x - 1)); done; printf "%s\n" done'
 check python3 /usr/bin/python3 -c 'import os, time, random; print(sum(range(1000)), time.time(), os.urandom(8).hex(), random.random())'
+check pipeline /bin/sh -c 'seq 100000 | sort -r | head -3'
+check shell_script /bin/sh -c 'for f in lines.txt small.txt; do wc -l "$f"; done; ls | sort; date +%N'
+mkdir -p "$SCRATCH/data/project"
+printf 'int add(int a, int b);\nint main(void) { return add(1, 2) - 3; }\n' >"$SCRATCH/data/project/main.c"
+printf 'int add(int a, int b) { return a + b; }\n' >"$SCRATCH/data/project/add.c"
+printf 'prog: main.o add.o\n\tgcc -o prog main.o add.o\n%%.o: %%.c\n\tgcc -c $<\n' >"$SCRATCH/data/project/Makefile"
+check make_gcc make -C project
 check sqlite3 sqlite3 :memory: 'create table t(x); insert into t values (random()), (42); select count(*), max(x) from t; select datetime();'
 # Without -o the trace goes to ~/.local/share/rrdb/PROG-N, latest-trace links
 # to it, and rr-replay without an argument replays it.
