@@ -204,23 +204,17 @@ const struct mapping_row *mapping_index_find(const struct mapping_index *index, 
 int mapping_index_object_rows(const struct mapping_index *index, int32_t pid, int64_t seq,
                               const char *path, const struct mapping_row **rows, int max)
 {
+    /* Every row of the file since the exec: a later row (ld.so's MAP_FIXED
+     * segments) covers part of an earlier one (the whole-file reservation),
+     * and a reader laying them out oldest first gets the current bytes. */
     int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
-    int count = 0;
-    for (int i = last_row_at(index, seq); i >= 0 && index->rows[i].seq >= exec_seq && count < max; i--) {
+    int first = 0, last = last_row_at(index, seq), count = 0;
+    while (first <= last && index->rows[first].seq < exec_seq)
+        first++;
+    for (int i = first; i <= last && count < max; i++) {
         const struct mapping_row *row = &index->rows[i];
-        if (row->pid != pid || !row->path || strcmp(row->path, path) != 0)
-            continue;
-        /* Keep only the newest row for each range of the file. */
-        bool replaced = false;
-        for (int j = 0; j < count && !replaced; j++)
-            replaced = rows[j]->start < row->end && row->start < rows[j]->end;
-        if (!replaced)
+        if (row->pid == pid && row->path && strcmp(row->path, path) == 0)
             rows[count++] = row;
-    }
-    for (int i = 0; i < count / 2; i++) {
-        const struct mapping_row *swap = rows[i];
-        rows[i] = rows[count - 1 - i];
-        rows[count - 1 - i] = swap;
     }
     return count;
 }

@@ -39,8 +39,9 @@ int64_t mapping_index_exec_seq(const struct mapping_index *index, int32_t pid, i
 /* The mapping covering `addr` in `pid` as of `seq`, or NULL. */
 const struct mapping_row *mapping_index_find(const struct mapping_index *index, int32_t pid,
                                              int64_t seq, uint64_t addr);
-/* The rows of file `path` in `pid`'s address space as of `seq`, oldest first,
- * into rows[] (at most `max`). Returns the count. */
+/* The rows of file `path` in `pid`'s address space as of `seq`, oldest first
+ * (later rows may cover parts of earlier ones), into rows[] (at most `max`).
+ * Returns the count. */
 int mapping_index_object_rows(const struct mapping_index *index, int32_t pid, int64_t seq,
                               const char *path, const struct mapping_row **rows, int max);
 /* Whether an mprotect in `pid` after event `after` and before event `before`

@@ -74,7 +74,7 @@ static const struct out_column signal_columns[] = {
     {"tid", "e.tid", RENDER_VALUE, NULL},
     {"signal", "e.signo", RENDER_SIGNAL, NULL},
     {"code", "e.sig_code", RENDER_SIGNAL_CODE, "e.signo"},
-    {"fault", "e.sync", RENDER_FAULT, NULL},
+    {"origin", "e.sync", RENDER_FAULT, NULL},
     {"info", "e.extra", RENDER_SIGNAL_INFO, "e.signo"},
     {"ip", "e.ip", RENDER_SYMBOL, NULL},
 };

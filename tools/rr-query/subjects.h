@@ -43,7 +43,7 @@ enum render {
     RENDER_SIGNAL,       /* signal number -> SIGSEGV */
     RENDER_SIGNAL_CODE,  /* si_code (value) of signal (arg) -> SEGV_MAPERR */
     RENDER_SIGNAL_INFO,  /* the siginfo blob (value) of signal (arg): si_addr=…, si_pid=… */
-    RENDER_FAULT,        /* sync flag -> fault / delivered */
+    RENDER_FAULT,        /* sync flag -> fault (the program's own instruction) / delivered */
     RENDER_EVENT_KIND,   /* 1 -> syscall … */
     RENDER_EVENT_DETAIL, /* the whole event in one line */
     RENDER_PROT,         /* PROT_* bits (value) and MAP_* (arg) -> r-xp */

@@ -32,7 +32,39 @@ static const char *const reading_pragmas[] = {
     "query_only", "journal_mode", "auto_vacuum", "max_page_count",
 };
 
+/* The first thing the authorizer refused while preparing, for the message. */
 static char refused[160];
+
+static int refuse(const char *what, const char *object)
+{
+    if (!refused[0])
+        snprintf(refused, sizeof refused, "%s%s%s", what, object ? " " : "", object ? object : "");
+    return SQLITE_DENY;
+}
+
+static const char *action_name(int action)
+{
+    switch (action) {
+    case SQLITE_CREATE_INDEX: case SQLITE_CREATE_TABLE: case SQLITE_CREATE_TEMP_INDEX:
+    case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_TRIGGER: case SQLITE_CREATE_TEMP_VIEW:
+    case SQLITE_CREATE_TRIGGER: case SQLITE_CREATE_VIEW: case SQLITE_CREATE_VTABLE:
+        return "CREATE";
+    case SQLITE_DROP_INDEX: case SQLITE_DROP_TABLE: case SQLITE_DROP_TEMP_INDEX:
+    case SQLITE_DROP_TEMP_TABLE: case SQLITE_DROP_TEMP_TRIGGER: case SQLITE_DROP_TEMP_VIEW:
+    case SQLITE_DROP_TRIGGER: case SQLITE_DROP_VIEW: case SQLITE_DROP_VTABLE:
+        return "DROP";
+    case SQLITE_INSERT: return "INSERT into";
+    case SQLITE_UPDATE: return "UPDATE of";
+    case SQLITE_DELETE: return "DELETE from";
+    case SQLITE_ALTER_TABLE: return "ALTER TABLE";
+    case SQLITE_REINDEX: return "REINDEX";
+    case SQLITE_ANALYZE: return "ANALYZE";
+    case SQLITE_ATTACH: return "ATTACH";
+    case SQLITE_DETACH: return "DETACH";
+    case SQLITE_SAVEPOINT: return "SAVEPOINT";
+    default: return "a statement that is not a read";
+    }
+}
 
 static int authorize(void *context, int action, const char *a, const char *b, const char *db,
                      const char *trigger)
@@ -53,16 +85,24 @@ static int authorize(void *context, int action, const char *a, const char *b, co
         for (size_t i = 0; i < sizeof reading_pragmas / sizeof reading_pragmas[0]; i++)
             if (a && !b && strcasecmp(a, reading_pragmas[i]) == 0)
                 return SQLITE_OK;
-        snprintf(refused, sizeof refused, "PRAGMA %s%s", a ? a : "?", b ? " with a value" : "");
-        return SQLITE_DENY;
-    case SQLITE_ATTACH: snprintf(refused, sizeof refused, "ATTACH"); return SQLITE_DENY;
-    case SQLITE_DETACH: snprintf(refused, sizeof refused, "DETACH"); return SQLITE_DENY;
-    case SQLITE_INSERT: snprintf(refused, sizeof refused, "INSERT into %s", a); return SQLITE_DENY;
-    case SQLITE_UPDATE: snprintf(refused, sizeof refused, "UPDATE of %s", a); return SQLITE_DENY;
-    case SQLITE_DELETE: snprintf(refused, sizeof refused, "DELETE from %s", a); return SQLITE_DENY;
+        return refuse(b ? "setting PRAGMA" : "PRAGMA", a);
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+        /* CREATE and DROP first announce their change to the schema table;
+         * let that pass so the refusal names the statement (the statement
+         * is refused all the same, and the connection cannot write). */
+        if (a && strcmp(a, "sqlite_master") == 0)
+            return SQLITE_OK;
+        return refuse(action_name(action), a);
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_VIEW:
+    case SQLITE_DROP_INDEX:
+        return refuse(action_name(action), a);
+    case SQLITE_ALTER_TABLE:
+        return refuse(action_name(action), b);
     default:
-        snprintf(refused, sizeof refused, "a statement that is not a read (authorizer action %d)", action);
-        return SQLITE_DENY;
+        return refuse(action_name(action), NULL);
     }
 }
 

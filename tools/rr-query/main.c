@@ -1,0 +1,168 @@
+/*
+ * rr-query — ask a trace questions.
+ *
+ *   rr-query [OPTIONS] TRACE 'SUBJECT [where COND] [order by FIELD [asc|desc]] [limit N]'
+ *   rr-query [OPTIONS] TRACE --sql 'SELECT …'
+ *   rr-query [OPTIONS] TRACE --schema | stats [syscalls|tasks] | ps
+ *
+ * Options: --format table|csv|tsv|json, --raw (undecoded columns), --explain
+ * (show the SQL and SQLite's plan instead of running), -h/--help.
+ * A query may also be given as several arguments (they are joined with spaces).
+ *
+ * Exit status: 0 success (also when nothing matched), 1 a bad query, an SQL
+ * error, or a write refused, 2 bad arguments or a trace that cannot be read.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "output.h"
+#include "ps.h"
+#include "query_run.h"
+#include "schema_help.h"
+#include "stats.h"
+#include "strbuf.h"
+#include "subjects.h"
+#include "syscall_table.h"
+#include "trace_db.h"
+
+#define USAGE                                                                                   \
+    "usage: rr-query [--format table|csv|tsv|json] [--raw] [--explain] TRACE QUERY\n"           \
+    "       rr-query [--format F] TRACE --sql 'SELECT …' | --schema | stats [syscalls|tasks] | ps"
+
+static void print_help(void)
+{
+    printf("%s\n\n"
+           "QUERY is SUBJECT [where CONDITION] [order by FIELD [asc|desc]] [limit N].\n"
+           "Conditions: FIELD = != < <= > >= VALUE, FIELD [not] in (V, …), FIELD [not] like 'pat%%',\n"
+           "FIELD [not] between V and V, addr contains 0x…, and, or, not, ( ).\n"
+           "Values: numbers (12, -1, 0x7ffd1234), names (openat, ENOENT, -ENOENT, SIGSEGV), 'strings'.\n\n"
+           "Subjects and their fields:\n",
+           USAGE);
+    for (int i = 0; i < subject_count(); i++) {
+        const struct subject *s = subject_at(i);
+        printf("  %-9s %s\n", s->name, s->help);
+        for (int j = 0; j < s->field_count; j++)
+            printf("      %-11s %s\n", s->fields[j].name, s->fields[j].help);
+    }
+    printf("\nExamples:\n"
+           "  rr-query TRACE 'syscalls where name=openat and ret=-ENOENT'\n"
+           "  rr-query TRACE 'files where path like \"%%.so%%\"'\n"
+           "  rr-query TRACE 'writes where addr contains 0x7fffffffe000' --format json\n"
+           "  rr-query TRACE --sql 'select name, count(*) from syscalls group by 1'\n");
+}
+
+struct options {
+    enum output_format format;
+    bool raw, explain, schema;
+    const char *sql;
+    const char *trace;
+    struct strbuf query;
+    int query_words;
+};
+
+/* An option's value: "--format=json" or "--format json". */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (*i + 1 >= argc)
+        error_exit(2, "%s needs a value (%s)", name, USAGE);
+    return argv[++*i];
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static void parse_arguments(int argc, char **argv, struct options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            print_help();
+            exit(0);
+        } else if (is_option(arg, "--format") || strcmp(arg, "-f") == 0) {
+            const char *value = option_value(argc, argv, &i, arg[1] == 'f' ? "-f" : "--format");
+            if (output_format_parse(value, &o->format) < 0)
+                error_exit(2, "unknown format '%s' (formats: table, csv, tsv, json)", value);
+        } else if (strcmp(arg, "--raw") == 0) {
+            o->raw = true;
+        } else if (strcmp(arg, "--explain") == 0) {
+            o->explain = true;
+        } else if (strcmp(arg, "--schema") == 0) {
+            o->schema = true;
+        } else if (is_option(arg, "--sql")) {
+            o->sql = option_value(argc, argv, &i, "--sql");
+        } else if (strncmp(arg, "--", 2) == 0 && arg[2]) {
+            error_exit(2, "unknown option %s (%s)", arg, USAGE);
+        } else if (!o->trace) {
+            o->trace = arg;
+        } else {
+            /* Query words, "-ENOENT" included: a lone dash is a minus sign. */
+            strbuf_add(&o->query, "%s%s", o->query_words++ ? " " : "", arg);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    error_set_program("rr-query");
+    struct options o = {.format = FORMAT_TABLE};
+    parse_arguments(argc, argv, &o);
+    if (!o.trace)
+        error_exit(2, "no trace given (%s)", USAGE);
+    int modes = (o.sql != NULL) + o.schema + (o.query_words > 0);
+    if (modes == 0)
+        error_exit(2, "no query given (%s)", USAGE);
+    if (modes > 1)
+        error_exit(2, "give one of a query, --sql or --schema (%s)", USAGE);
+    if (o.query.failed)
+        error_exit(2, "out of memory");
+    if (syscall_table_init() < 0)
+        error_exit_last(2);
+    subjects_init();
+
+    struct trace_db tdb;
+    if (trace_db_open(&tdb, o.trace) < 0)
+        error_exit_last(2);
+    const char *query = strbuf_text(&o.query);
+    char first[16] = "";
+    sscanf(query, "%15s", first);
+    int rc;
+    if (o.sql) {
+        rc = query_run_sql(&tdb, o.sql, o.format, stdout);
+    } else if (o.schema) {
+        rc = schema_help_print(&tdb, o.format, stdout);
+    } else if (strcmp(first, "stats") == 0) {
+        char part[16] = "", extra[16] = "";
+        int words = sscanf(query, "%*s %15s %15s", part, extra);
+        if (words > 1) {
+            error_set("stats takes at most one part (syscalls or tasks)");
+            rc = -1;
+        } else {
+            rc = stats_print(&tdb, part[0] ? part : NULL, o.format, stdout);
+        }
+    } else if (strcmp(first, "ps") == 0) {
+        rc = strcmp(query, "ps") == 0 ? ps_print(&tdb, o.format, stdout) : (error_set("ps takes no arguments"), -1);
+    } else if (o.explain) {
+        rc = query_explain(&tdb, query, stdout);
+    } else {
+        rc = query_run(&tdb, query, o.raw, o.format, stdout);
+    }
+    if (rc < 0) {
+        char message[1024];
+        snprintf(message, sizeof message, "%s", error_text());
+        trace_db_close(&tdb);
+        strbuf_free(&o.query);
+        error_exit(1, "%s", message);
+    }
+    trace_db_close(&tdb);
+    strbuf_free(&o.query);
+    return 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * stats.c — per-syscall and per-task summaries (see stats.h).
+ *
+ * Which syscalls return a byte count is read from the trace's syscall table:
+ * those with a `str` argument (a buffer whose length is the result or the next
+ * argument), and the vectored and in-kernel copies listed below.
+ */
+#include "stats.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "query_run.h"
+#include "render.h"
+#include "strbuf.h"
+#include "trace_db.h"
+
+static const char *const byte_count_calls[] = {
+    "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "sendfile", "copy_file_range",
+    "splice", "tee", "vmsplice", "sendmsg", "recvmsg", "process_vm_readv", "process_vm_writev",
+};
+
+static bool returns_bytes(const struct trace_db *tdb, int nr)
+{
+    const char *args = trace_db_syscall_args(tdb, nr);
+    const char *name = trace_db_syscall_name(tdb, nr);
+    if (args) {
+        char list[160];
+        snprintf(list, sizeof list, ",%s,", args);
+        if (strstr(list, ",str,"))
+            return true;
+    }
+    for (size_t i = 0; name && i < sizeof byte_count_calls / sizeof byte_count_calls[0]; i++)
+        if (strcmp(name, byte_count_calls[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "e.sysno IN (0, 1, 17, …)" for the byte-count syscalls. */
+static void add_bytes_condition(const struct trace_db *tdb, struct strbuf *sql)
+{
+    strbuf_add(sql, "e.sysno IN (");
+    bool first = true;
+    for (int nr = 0; nr < tdb->syscall_count; nr++)
+        if (returns_bytes(tdb, nr)) {
+            strbuf_add(sql, "%s%d", first ? "" : ", ", nr);
+            first = false;
+        }
+    strbuf_add(sql, "%s)", first ? "NULL" : "");
+}
+
+static int run_part(struct trace_db *tdb, bool syscalls, enum output_format format, FILE *out)
+{
+    struct strbuf sql = {0};
+    if (syscalls) {
+        /* A last row sums every syscall (name 'total'). */
+        strbuf_add(&sql, "WITH per AS (SELECT e.sysno, count(*) AS calls,"
+                         " sum(e.result BETWEEN -4095 AND -1) AS errors,"
+                         " sum(CASE WHEN e.result > 0 AND ");
+        add_bytes_condition(tdb, &sql);
+        strbuf_add(&sql, " THEN e.result ELSE 0 END) AS bytes FROM event e WHERE e.kind = 1 GROUP BY e.sysno)"
+                         " SELECT name, calls, errors, bytes FROM ("
+                         " SELECT 0 AS o, coalesce(s.name, 'syscall_' || per.sysno) AS name, calls, errors, bytes"
+                         " FROM per LEFT JOIN syscall_info s ON s.nr = per.sysno"
+                         " UNION ALL SELECT 1, 'total', coalesce(sum(calls), 0), coalesce(sum(errors), 0),"
+                         " coalesce(sum(bytes), 0) FROM per)"
+                         " ORDER BY o, calls DESC, name");
+    } else {
+        strbuf_add(&sql, "SELECT t.tid, t.pid, t.command, count(e.seq) AS events,"
+                         " coalesce(sum(e.kind = 1), 0) AS syscalls,"
+                         " coalesce(sum(e.kind = 1 AND e.result BETWEEN -4095 AND -1), 0) AS errors,"
+                         " coalesce(sum(e.kind = 2), 0) AS signals,"
+                         " coalesce(sum(CASE WHEN e.kind = 1 AND e.result > 0 AND ");
+        add_bytes_condition(tdb, &sql);
+        strbuf_add(&sql, " THEN e.result ELSE 0 END), 0) AS bytes"
+                         " FROM task t LEFT JOIN event e ON e.tid = t.tid GROUP BY t.tid ORDER BY t.tid");
+    }
+    int rc;
+    if (sql.failed) {
+        error_set("out of memory");
+        rc = -1;
+    } else {
+        rc = query_run_sql(tdb, strbuf_text(&sql), format, out);
+    }
+    strbuf_free(&sql);
+    return rc;
+}
+
+int stats_print(struct trace_db *tdb, const char *part, enum output_format format, FILE *out)
+{
+    if (part && strcmp(part, "syscalls") != 0 && strcmp(part, "tasks") != 0) {
+        error_set("unknown stats part '%s'; parts: syscalls, tasks", part);
+        return -1;
+    }
+    if (part)
+        return run_part(tdb, strcmp(part, "syscalls") == 0, format, out);
+    if (format == FORMAT_JSON)
+        fputs("{\"syscalls\": ", out);
+    if (run_part(tdb, true, format, out) < 0)
+        return -1;
+    fputs(format == FORMAT_JSON ? ", \"tasks\": " : "\n", out);
+    if (run_part(tdb, false, format, out) < 0)
+        return -1;
+    if (format == FORMAT_JSON)
+        fputs("}\n", out);
+    return fflush(out) == 0 ? 0 : -1;
+}
