@@ -28,7 +28,7 @@ DEBIAN_PACKAGES := gcc make libc6-dev libsqlite3-dev libelf-dev liblz4-dev libca
 LIBTRACE_SRC := $(wildcard libtrace/*.c)
 GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c
 LIBTRACE_OBJ := $(LIBTRACE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
-TOOLS        := rr-record rr-replay rr-query
+TOOLS        := rr-record rr-replay rr-diff rr-query
 TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
 UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)

@@ -2,9 +2,11 @@
  * task_stream.c — a trace read one task at a time (see task_stream.h).
  *
  * A cursor holds two statements over the same task: its events (index
- * event_by_tid, in seq order) and its memory writes (joined through the same
- * index, in seq order then storage order), merged by seq as the caller walks
- * the events. The register deltas of an event are relative to the same task's
+ * event_by_tid, in seq order) and its memory writes (in seq order then
+ * storage order), merged by seq as the caller walks the events. The writes
+ * statement walks mem_write and keeps the task's rows (CROSS JOIN fixes that
+ * order): writes are sparse, so this reads far fewer rows than probing
+ * mem_write once per event, at the cost of one pass over mem_write per task. The register deltas of an event are relative to the same task's
  * previous event (regs_codec.h), which is exactly the previous row of the
  * cursor, so a cursor keeps one baseline of its own and cursors over
  * different tasks never disturb each other or the store's event_log reader.
@@ -102,9 +104,9 @@ struct task_stream *task_stream_open(struct trace_store *store, int32_t tid)
                            " FROM event WHERE tid = ? ORDER BY seq", -1, &stream->events, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(store->db,
                            "SELECT m.seq, m.addr, m.len, m.blob, b.hash"
-                           " FROM event e JOIN mem_write m ON m.seq = e.seq"
+                           " FROM mem_write m CROSS JOIN event e ON e.seq = m.seq"
                            " LEFT JOIN blob b ON b.id = m.blob"
-                           " WHERE e.tid = ? ORDER BY e.seq, m.rowid", -1, &stream->writes, NULL) != SQLITE_OK) {
+                           " WHERE e.tid = ? ORDER BY m.seq, m.rowid", -1, &stream->writes, NULL) != SQLITE_OK) {
         trace_store_fail(store, "reading a task's events");
         task_stream_close(stream);
         return NULL;
@@ -133,14 +135,15 @@ int task_stream_next(struct task_stream *stream, struct trace_event *event)
     event->tid = stream->tid;
     event->kind = (enum event_kind)sqlite3_column_int(stmt, 1);
     event->sysno = column_or(stmt, 2, -1);
+    /* NULL reads as 0, the value meant for these columns when absent */
     for (int i = 0; i < 6; i++)
-        event->args[i] = (uint64_t)column_or(stmt, 3 + i, 0);
-    event->result = column_or(stmt, 9, 0);
-    event->signo = (int32_t)column_or(stmt, 10, 0);
-    event->sig_code = (int32_t)column_or(stmt, 11, 0);
-    event->sync = (int32_t)column_or(stmt, 12, 0);
-    event->ip = (uint64_t)column_or(stmt, 13, 0);
-    event->extra_blob = column_or(stmt, 15, 0);
+        event->args[i] = (uint64_t)sqlite3_column_int64(stmt, 3 + i);
+    event->result = sqlite3_column_int64(stmt, 9);
+    event->signo = (int32_t)sqlite3_column_int64(stmt, 10);
+    event->sig_code = (int32_t)sqlite3_column_int64(stmt, 11);
+    event->sync = (int32_t)sqlite3_column_int64(stmt, 12);
+    event->ip = (uint64_t)sqlite3_column_int64(stmt, 13);
+    event->extra_blob = sqlite3_column_int64(stmt, 15);
     event->has_data_hash = sqlite3_column_type(stmt, 16) != SQLITE_NULL;
     event->data_hash = (uint64_t)column_or(stmt, 16, 0);
     if (sqlite3_column_type(stmt, 14) != SQLITE_NULL) {

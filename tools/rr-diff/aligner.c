@@ -127,6 +127,48 @@ static int close_region(struct aligner *al, enum region_end end, int64_t seq_a, 
     return rc;
 }
 
+static struct region_step *add_step(struct aligner *al)
+{
+    struct divergence *region = &al->region;
+    if (region->step_count == REGION_STEPS_MAX) {
+        region->steps_omitted++;
+        return NULL;
+    }
+    struct region_step *step = &region->steps[region->step_count++];
+    memset(step, 0, sizeof *step);
+    return step;
+}
+
+/* A further differing pair inside the open region. */
+static void add_pair_step(struct aligner *al, const struct source_event *a, const struct source_event *b)
+{
+    struct region_step *step = add_step(al);
+    if (!step)
+        return;
+    step->a = a->event;
+    step->b = b->event;
+    step->differences = al->scratch.count + al->scratch.omitted;
+    if (al->scratch.count)
+        step->first = al->scratch.items[0];
+}
+
+static void add_skip_step(struct aligner *al, int64_t skipped_a, int64_t skipped_b)
+{
+    struct region_step *step = add_step(al);
+    if (!step)
+        return;
+    step->skip = true;
+    step->skipped_a = skipped_a;
+    step->skipped_b = skipped_b;
+    const struct source_event *event;
+    for (int64_t k = 0; k < skipped_a && k < 3; k++)
+        if (event_window_peek(&al->wa, (size_t)k, &event) == 1)
+            step->skipped_first_a[k] = event->event;
+    for (int64_t k = 0; k < skipped_b && k < 3; k++)
+        if (event_window_peek(&al->wb, (size_t)k, &event) == 1)
+            step->skipped_first_b[k] = event->event;
+}
+
 /* The nearest (i, j), i + j > 0, where A's i-th and B's j-th events ahead are
  * the same step, and so are the events after them (or both sides end there).
  * 1 found, 0 none within the window, -1 error. */
@@ -231,6 +273,8 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
             open_region(al, pair, a, b);
             if (!al->options->all)
                 return close_region(al, REGION_OPEN, 0, 0);
+        } else {
+            add_pair_step(al, a, b);
         }
         if (same_step) {
             if (event_window_drop(&al->wa, 1) < 0 || event_window_drop(&al->wb, 1) < 0)
@@ -242,6 +286,7 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
         if (found < 0)
             return -1;
         if (found) {
+            add_skip_step(al, skip_a, skip_b);
             if (event_window_drop(&al->wa, skip_a) < 0 || event_window_drop(&al->wb, skip_b) < 0)
                 return -1;
             continue;

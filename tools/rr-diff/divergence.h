@@ -48,7 +48,7 @@ struct difference {
     bool carried;
     int64_t carried_seq;
     const char *carried_what;
-    char detail[160];         /* DIFF_MAPPING, DIFF_WRITES: a description */
+    char detail[340];         /* DIFF_MAPPING, DIFF_WRITES: a description */
 };
 
 struct difference_list {
@@ -64,6 +64,19 @@ enum region_end {
     REGION_NO_RESYNC,  /* the sides did not meet again: the rest of the task was skipped */
 };
 
+/* A later step of a region: another differing pair, or events skipped to
+ * meet again after the sides parted. */
+struct region_step {
+    bool skip;                       /* true: skipped_a/skipped_b events passed over */
+    int64_t skipped_a, skipped_b;
+    struct trace_event skipped_first_a[3], skipped_first_b[3]; /* skip: the first of those */
+    struct trace_event a, b;         /* !skip: the pair */
+    struct difference first;         /* !skip: its first difference */
+    int differences;                 /* !skip: how many it has */
+};
+
+enum { REGION_STEPS_MAX = 8 };
+
 struct divergence {
     const struct task_pair *pair;
     bool has_a, has_b;               /* false: that side had no event here */
@@ -74,6 +87,8 @@ struct divergence {
     enum region_end end;
     int64_t end_seq_a, end_seq_b;    /* REGION_REJOINED: where they agree again */
     int64_t events_a, events_b;      /* events in the region on each side */
+    struct region_step steps[REGION_STEPS_MAX]; /* after the first pair, in order */
+    int step_count, steps_omitted;
 };
 
 /* Add a difference; returns the slot to fill, or NULL (counted as omitted). */

@@ -144,10 +144,22 @@ void event_format(struct event_source *source, const struct trace_event *event, 
         }
         break;
     case EVENT_LANDMARK:
-        put(&line, "landmark");
+        put(&line, "landmark (stack hash 0x%" PRIx64 ")", (uint64_t)event->result);
         break;
     default:
-        put(&line, "event of unknown kind %d", (int)event->kind);
+        /* A kind without a rule here, e.g. a syscall entered now and
+         * completed at a later event: its name, then the syscall if any. */
+        put(&line, "%s", event_kind_name(event->kind));
+        if (event->sysno >= 0) {
+            const struct syscall_args *args = syscall_args_of(event->sysno);
+            put(&line, " %s(", syscall_name((long)event->sysno));
+            for (int i = 0; i < args->count; i++) {
+                if (i)
+                    put(&line, ", ");
+                put_arg(&line, args->kinds[i], event->args[i]);
+            }
+            put(&line, ") ...");
+        }
     }
 }
 

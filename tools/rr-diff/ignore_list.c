@@ -11,7 +11,7 @@
 
 static int add_name(struct ignore_list *list, const char *name)
 {
-    for (int kind = EVENT_SYSCALL; kind <= EVENT_LANDMARK; kind++) {
+    for (int kind = 1; kind < IGNORE_KINDS_MAX; kind++) { /* kinds are named by event_kind_name */
         if (strcmp(name, event_kind_name((enum event_kind)kind)) == 0) {
             list->kinds[kind] = true;
             list->any = true;
@@ -20,8 +20,8 @@ static int add_name(struct ignore_list *list, const char *name)
     }
     long nr = syscall_number(name);
     if (nr < 0 || nr >= IGNORE_SYSCALLS_MAX) {
-        error_set("--ignore: %s is neither an event kind (syscall, signal, rdtsc, cpuid, exec,"
-                  " exit) nor a syscall name", name);
+        error_set("--ignore: %s is neither an event kind (rdtsc, cpuid, signal, syscall…) nor a"
+                  " syscall name", name);
         return -1;
     }
     list->syscalls[nr] = true;
@@ -51,7 +51,7 @@ bool ignore_list_has(const struct ignore_list *list, const struct trace_event *e
 {
     if (!list->any)
         return false;
-    if (event->kind >= EVENT_SYSCALL && event->kind <= EVENT_LANDMARK && list->kinds[event->kind])
+    if ((int)event->kind > 0 && (int)event->kind < IGNORE_KINDS_MAX && list->kinds[event->kind])
         return true;
     return event->kind == EVENT_SYSCALL && event->sysno >= 0 && event->sysno < IGNORE_SYSCALLS_MAX &&
            list->syscalls[event->sysno];

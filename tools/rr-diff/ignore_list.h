@@ -13,10 +13,10 @@
 
 #include "trace_event.h"
 
-enum { IGNORE_SYSCALLS_MAX = 1024 };
+enum { IGNORE_SYSCALLS_MAX = 1024, IGNORE_KINDS_MAX = 16 };
 
 struct ignore_list {
-    bool kinds[EVENT_LANDMARK + 1];
+    bool kinds[IGNORE_KINDS_MAX];
     bool syscalls[IGNORE_SYSCALLS_MAX];
     bool any;
 };

@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# diff-tests.sh — tests of rr-diff: identical executions (a trace against
+# itself, a copy, its own replay's event stream, two recordings of a
+# deterministic program), two recordings of flaky programs (the syscall result
+# that first differed: a time, random bytes, a file's content), traces
+# corrupted by SQL (rr-diff must name exactly the corrupted event, also
+# through a replay of the corrupted trace), --all and resynchronisation after
+# an extra event, task matching by creation order rather than tid, JSON read
+# back with python3, and errors (missing file, not a trace, bad options).
+#
+# usage: tests/diff-tests.sh [BINDIR]     (default: build/bin)
+#
+# The tracees are tests/diff/*.c, built into build/tests/diff/ with $CC and
+# $CFLAGS when set. Output: "PASS name" or "FAIL name: why" per test, then
+# exactly "N passed, M failed". Exit status 0 only when nothing failed; 2 when
+# the tests could not be run.
+
+set -u
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BINDIR=${1:-$ROOT/build/bin}
+TIMEOUT=60
+
+RUNNER=diff-tests.sh
+# shellcheck source=tests/runner-setup.sh
+source "$ROOT/tests/runner-setup.sh"
+DIFF=$BINDIR/rr-diff
+[[ -x $DIFF ]] || die "not found or not executable: $DIFF"
+command -v python3 >/dev/null || die "python3 is needed to read rr-diff's JSON"
+
+CC=${CC:-gcc}
+CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
+PROGDIR=$ROOT/tests/diff
+OUTDIR=$ROOT/build/tests/diff
+mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
+for src in "$PROGDIR"/*.c; do
+    prog=$OUTDIR/$(basename "$src" .c)
+    if [[ ! -x $prog || $src -nt $prog ]]; then
+        # shellcheck disable=SC2086
+        $CC $CFLAGS -o "$prog" "$src" || die "cannot compile $src"
+    fi
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-diff-tests.XXXXXX") || die "cannot create a temporary directory"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/cwd"
+
+passed=0 failed=0
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+# record NAME PROG: record build/tests/diff/PROG in $WORK/cwd into $WORK/NAME.
+record() {
+    rm -f "$WORK/$1"
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/$1" "$OUTDIR/$2" \
+        >"$WORK/$1.out" 2>"$WORK/$1.err") && [[ -f $WORK/$1 ]]
+}
+
+# rrdiff OUT ARGS…: run rr-diff, stdout into OUT, stderr into OUT.err; sets $rc.
+rrdiff() {
+    local out=$1
+    shift
+    timeout "$TIMEOUT" "$DIFF" "$@" >"$out" 2>"$out.err"
+    rc=$?
+}
+
+# json FILE EXPR: evaluate the Python expression EXPR with d = the JSON in FILE.
+json() {
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(eval(sys.argv[2]))' "$1" "$2" 2>&1
+}
+
+# last_read TRACE: the seq of the program's last read() that returned data.
+last_read() {
+    sqlite3 "$1" "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 0 AND result > 0"
+}
+
+# flip_result TRACE SEQ: flip the lowest bit of event SEQ's recorded result.
+flip_result() {
+    sqlite3 "$1" "UPDATE event SET result = (result | 1) - (result & 1) WHERE seq = $2"
+}
+
+# flip_memory TRACE SEQ OFFSET: flip the lowest bit of byte OFFSET of the
+# first memory write of event SEQ. Small blobs are stored raw (lz4_size =
+# raw_size), which SQL can edit: the edited bytes go into a new blob (with
+# another hash, as the blob store would give them) that the write then uses.
+flip_memory() {
+    local trace=$1 seq=$2 offset=$3 row id hex raw stored byte
+    row=$(sqlite3 "$trace" "SELECT b.id, hex(b.lz4), b.raw_size, b.lz4_size FROM mem_write m
+                            JOIN blob b ON b.id = m.blob WHERE m.seq = $seq ORDER BY m.rowid LIMIT 1")
+    IFS='|' read -r id hex raw stored <<<"$row"
+    [[ -n $id && $raw == "$stored" && $offset -lt $raw ]] || return 1
+    byte=$(printf '%02X' $((16#${hex:$((offset * 2)):2} ^ 1)))
+    hex=${hex:0:$((offset * 2))}$byte${hex:$((offset * 2 + 2))}
+    sqlite3 "$trace" "INSERT INTO blob(hash, raw_size, lz4, lz4_size)
+                        SELECT hash + 1, raw_size, x'$hex', lz4_size FROM blob WHERE id = $id;
+                      UPDATE mem_write SET blob = last_insert_rowid() WHERE seq = $seq AND blob = $id;"
+}
+
+# ---------------------------------------------------------------------------
+# Identical executions
+
+printf 'alpha\nbeta\n' >"$WORK/cwd/input.txt"
+if ! record file.a flaky_file; then
+    echo "$RUNNER: cannot record flaky_file: $(head -1 "$WORK/file.a.err")" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+events=$(sqlite3 "$WORK/file.a" "SELECT count(*) FROM event")
+
+rrdiff "$WORK/out" "$WORK/file.a" "$WORK/file.a"
+if [[ $rc -eq 0 ]] && grep -q "^identical: $events events in 1 task" "$WORK/out"; then
+    pass self_identical
+else
+    fail self_identical "exit $rc, $(tail -1 "$WORK/out") $(head -1 "$WORK/out.err")"
+fi
+
+cp "$WORK/file.a" "$WORK/file.copy"
+rrdiff "$WORK/out" "$WORK/file.a" "$WORK/file.copy"
+[[ $rc -eq 0 ]] && pass copy_identical || fail copy_identical "exit $rc: $(tail -1 "$WORK/out")"
+
+rm -f "$WORK/file.events"
+if (cd "$WORK/cwd" && timeout "$TIMEOUT" "$REPLAY" -q --events "$WORK/file.events" "$WORK/file.a" \
+        >/dev/null 2>"$WORK/replay.err"); then
+    rrdiff "$WORK/out" "$WORK/file.a" "$WORK/file.events"
+    if [[ $rc -eq 0 ]] && grep -q '^B: .*replay events of' "$WORK/out"; then
+        pass replay_stream_identical
+    else
+        fail replay_stream_identical "exit $rc: $(grep -m1 -A3 'divergence' "$WORK/out" | tr '\n' ' ')"
+    fi
+else
+    fail replay_stream_identical "rr-replay --events failed: $(tail -1 "$WORK/replay.err")"
+fi
+
+# Two recordings of a deterministic program differ only in the TSC values
+# the dynamic loader reads (and registers still holding them).
+if record file.b flaky_file; then
+    rrdiff "$WORK/out" --ignore rdtsc "$WORK/file.a" "$WORK/file.b"
+    [[ $rc -eq 0 ]] && pass deterministic_recordings_identical ||
+        fail deterministic_recordings_identical "exit $rc: $(grep -m1 -A4 'divergence' "$WORK/out" | tr '\n' ' ')"
+    rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/file.b"
+    kind=$(json "$WORK/out.json" 'd["divergences"][0]["a"]["kind"]')
+    [[ $rc -eq 1 && $kind == rdtsc ]] && pass strict_sees_rdtsc ||
+        fail strict_sees_rdtsc "exit $rc, first divergence kind '$kind' (expected rdtsc)"
+else
+    fail deterministic_recordings_identical "cannot record flaky_file again"
+fi
+
+# ---------------------------------------------------------------------------
+# Two recordings of flaky programs: the first syscall result that differs.
+
+# check_flaky NAME PROG SYSCALL: record PROG twice; the first divergence must
+# be SYSCALL, through the bytes the kernel wrote.
+check_flaky() {
+    local name=$1 prog=$2 syscall=$3 first what
+    if ! record "$name.a" "$prog" || ! record "$name.b" "$prog"; then
+        fail "$name" "cannot record $prog: $(head -1 "$WORK/$name.a.err")"
+        return
+    fi
+    rrdiff "$WORK/out.json" --ignore rdtsc --format json "$WORK/$name.a" "$WORK/$name.b"
+    first=$(json "$WORK/out.json" 'd["divergences"][0]["a"]["event"]')
+    what=$(json "$WORK/out.json" 'd["divergences"][0]["differences"][0]["what"]')
+    rrdiff "$WORK/out" --ignore rdtsc "$WORK/$name.a" "$WORK/$name.b"
+    if [[ $rc -ne 1 ]]; then
+        fail "$name" "exit $rc, expected 1: $(tail -1 "$WORK/out") $(head -1 "$WORK/out.err")"
+    elif [[ $first != "$syscall("* || $what != memory ]]; then
+        fail "$name" "first divergence '$first' ($what), expected $syscall (memory)"
+    elif ! grep -q "the bytes the kernel wrote at 0x[0-9a-f]* (.*) differ from offset" "$WORK/out"; then
+        fail "$name" "the text report does not show the bytes: $(sed -n 4,12p "$WORK/out" | tr '\n' ' ')"
+    else
+        pass "$name"
+    fi
+}
+check_flaky flaky_time flaky_time clock_gettime
+check_flaky flaky_random flaky_random read
+
+# A file read by the program changed between two recordings: rr-diff names
+# the read and the first differing byte.
+printf 'alpha\nbeto\n' >"$WORK/cwd/input.txt"
+if record file.changed flaky_file; then
+    seq=$(last_read "$WORK/file.a")
+    rrdiff "$WORK/out.json" --ignore rdtsc --format json "$WORK/file.a" "$WORK/file.changed"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["offset"])')
+    [[ $rc -eq 1 && $got == "($seq, 'memory', 9)" ]] && pass flaky_file_content ||
+        fail flaky_file_content "exit $rc, got $got, expected ($seq, 'memory', 9)"
+else
+    fail flaky_file_content "cannot record flaky_file"
+fi
+printf 'alpha\nbeta\n' >"$WORK/cwd/input.txt"
+
+# ---------------------------------------------------------------------------
+# Corrupted traces: rr-diff points at exactly the corrupted event.
+
+seq=$(last_read "$WORK/file.a")
+cp "$WORK/file.a" "$WORK/bad.result"
+flip_result "$WORK/bad.result" "$seq"
+rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/bad.result"
+got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["a"] ^ d["divergences"][0]["differences"][0]["b"], len(d["divergences"]))')
+[[ $rc -eq 1 && $got == "($seq, 'result', 1, 1)" ]] && pass corrupt_result ||
+    fail corrupt_result "exit $rc, got $got, expected ($seq, 'result', 1, 1)"
+
+cp "$WORK/file.a" "$WORK/bad.memory"
+if flip_memory "$WORK/bad.memory" "$seq" 3; then
+    rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/bad.memory"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["offset"], d["divergences"][0]["differences"][0]["a_bytes"][6:8], d["divergences"][0]["differences"][0]["b_bytes"][6:8])')
+    [[ $rc -eq 1 && $got == "($seq, 'memory', 3, '68', '69')" ]] && pass corrupt_memory ||
+        fail corrupt_memory "exit $rc, got $got, expected ($seq, 'memory', 3, '68', '69')"
+else
+    fail corrupt_memory "cannot edit the memory written by event $seq"
+fi
+
+# The replay of a corrupted trace runs on past the corrupted event; compared
+# with the intact recording, its event stream parts exactly there.
+rm -f "$WORK/bad.events"
+(cd "$WORK/cwd" && timeout "$TIMEOUT" "$REPLAY" -q --events "$WORK/bad.events" "$WORK/bad.result" \
+    >/dev/null 2>&1)
+if [[ -f $WORK/bad.events ]]; then
+    rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/bad.events"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"])')
+    [[ $rc -eq 1 && $got == "($seq, $seq, 'result')" ]] && pass replay_of_corrupt_trace ||
+        fail replay_of_corrupt_trace "exit $rc, got $got, expected ($seq, $seq, 'result')"
+else
+    fail replay_of_corrupt_trace "rr-replay --events wrote no stream"
+fi
+
+# Two corrupted events far apart: the first only by default, both with --all.
+first=$(sqlite3 "$WORK/file.a" "SELECT min(seq) FROM event WHERE kind = 1 AND seq > 5 AND result > 0")
+cp "$WORK/bad.result" "$WORK/bad.two"
+flip_result "$WORK/bad.two" "$first"
+rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/bad.two"
+got1=$(json "$WORK/out.json" '[v["a"]["seq"] for v in d["divergences"]]')
+rrdiff "$WORK/out.json" --all --format json "$WORK/file.a" "$WORK/bad.two"
+got2=$(json "$WORK/out.json" '[(v["a"]["seq"], v["end"]["how"]) for v in d["divergences"]]')
+[[ $rc -eq 1 && $got1 == "[$first]" && $got2 == "[($first, 'rejoined'), ($seq, 'rejoined')]" ]] &&
+    pass all_regions || fail all_regions "first: $got1, --all: $got2 (expected [$first]; $first and $seq rejoined)"
+
+# ---------------------------------------------------------------------------
+# Alignment: an extra event, tasks matched by creation order, pids mapped.
+
+# B = A with every event number doubled and a getpid() slipped in after event 20.
+cp "$WORK/file.a" "$WORK/extra"
+sqlite3 "$WORK/extra" "UPDATE event SET seq = -2 * seq; UPDATE event SET seq = -seq;
+    UPDATE mem_write SET seq = 2 * seq; UPDATE mapping SET seq = 2 * seq; UPDATE passed_output SET seq = 2 * seq;
+    UPDATE task SET first_seq = 2 * first_seq, last_seq = 2 * last_seq;
+    INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result, ip)
+        SELECT 41, tid, 1, 39, 0, 0, 0, 0, 0, 0, pid, 0 FROM task"
+rrdiff "$WORK/out.json" --all --format json "$WORK/file.a" "$WORK/extra"
+got=$(json "$WORK/out.json" '[(v["a"]["seq"], v["b"]["event"], v["then"][0]["skipped_a"], v["then"][0]["skipped_b"], v["end"]["how"], v["end"]["a_seq"], v["end"]["b_seq"]) for v in d["divergences"]]')
+[[ $rc -eq 1 && $got == "[(21, 'getpid() = "*", 0, 1, 'rejoined', 21, 42)]" ]] && pass extra_event_resync ||
+    fail extra_event_resync "exit $rc, got $got"
+
+if record forks.a forks; then
+    # Every tid renumbered, and with it the pids the program saw (fork, getpid
+    # and wait4 results, wait4's argument): still the same execution.
+    cp "$WORK/forks.a" "$WORK/forks.renumbered"
+    sqlite3 "$WORK/forks.renumbered" "
+        UPDATE event SET result = result + 1000
+            WHERE kind = 1 AND sysno IN (39, 56, 57, 61, 110, 186, 218) AND result IN (SELECT tid FROM task);
+        UPDATE event SET arg0 = arg0 + 1000 WHERE kind = 1 AND sysno = 61 AND arg0 IN (SELECT tid FROM task);
+        UPDATE event SET tid = tid + 1000;
+        UPDATE task SET tid = tid + 1000, pid = pid + 1000,
+                        ppid = CASE WHEN ppid IN (SELECT tid FROM task) THEN ppid + 1000 ELSE ppid END;"
+    rrdiff "$WORK/out" "$WORK/forks.a" "$WORK/forks.renumbered"
+    [[ $rc -eq 0 ]] && grep -q '^identical: .* in 3 tasks' "$WORK/out" && pass tasks_matched_not_by_tid ||
+        fail tasks_matched_not_by_tid "exit $rc: $(grep -m1 -A6 'divergence' "$WORK/out" | tr '\n' ' ')"
+
+    # A getpid result that is no task's pid is a divergence, in the right task.
+    cp "$WORK/forks.renumbered" "$WORK/forks.badpid"
+    bad=$(sqlite3 "$WORK/forks.badpid" "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 39")
+    sqlite3 "$WORK/forks.badpid" "UPDATE event SET result = 77777 WHERE seq = $bad"
+    rrdiff "$WORK/out.json" --format json "$WORK/forks.a" "$WORK/forks.badpid"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["task"]["number"], d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["b"])')
+    [[ $rc -eq 1 && $got == "(3, $bad, 'result', 77777)" ]] && pass pid_result_differs ||
+        fail pid_result_differs "exit $rc, got $got, expected (3, $bad, 'result', 77777)"
+
+    # B's first task stops early and a task only B has takes the rest.
+    cp "$WORK/file.a" "$WORK/split"
+    sqlite3 "$WORK/split" "UPDATE event SET tid = 99999 WHERE seq >= 30"
+    rrdiff "$WORK/out.json" --all --format json "$WORK/file.a" "$WORK/split"
+    got=$(json "$WORK/out.json" '[(v["task"]["number"], v["differences"][0]["what"], v["end"]["how"]) for v in d["divergences"]]')
+    [[ $rc -eq 1 && $got == "[(1, 'ended', 'task-end'), (2, 'task', 'task-end')]" ]] && pass task_only_in_b ||
+        fail task_only_in_b "exit $rc, got $got"
+else
+    fail tasks_matched_not_by_tid "cannot record forks: $(head -1 "$WORK/forks.a.err")"
+fi
+
+# ---------------------------------------------------------------------------
+# Output: context lines, JSON of identical traces, the text report's pieces.
+
+rrdiff "$WORK/out.json" -C 2 --format json "$WORK/file.a" "$WORK/bad.result"
+n2=$(json "$WORK/out.json" 'len(d["divergences"][0]["context"])')
+rrdiff "$WORK/out.json" -C 0 --format json "$WORK/file.a" "$WORK/bad.result"
+n0=$(json "$WORK/out.json" 'len(d["divergences"][0]["context"])')
+ctx=$(json "$WORK/out.json" 'd["divergences"][0]["a"]["where"]')
+[[ $n2 == 2 && $n0 == 0 ]] && pass context_lines || fail context_lines "-C 2 gave $n2, -C 0 gave $n0"
+
+rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/file.copy"
+got=$(json "$WORK/out.json" '(d["identical"], d["divergences"], d["events"]["a"])')
+[[ $rc -eq 0 && $got == "(True, [], $events)" ]] && pass json_identical ||
+    fail json_identical "exit $rc, got $got"
+
+rrdiff "$WORK/out" "$WORK/file.a" "$WORK/bad.result"
+if [[ $ctx == flaky_file+0x* || $ctx == libc.so.6+0x* ]] &&
+   grep -q "^first divergence: task 1 \`.*flaky_file\` (tid [0-9]*), event $seq in A, event $seq in B" "$WORK/out" &&
+   grep -q "^  A $seq  *read(3, 0x[0-9a-f]*, 256) = [0-9]*  .*libc.so.6+0x" "$WORK/out" &&
+   grep -q "^    result: A [0-9]*, B [0-9]*" "$WORK/out" &&
+   grep -q "^A and B diverge" "$WORK/out"; then
+    pass text_report
+else
+    fail text_report "unexpected report (where: $ctx): $(head -12 "$WORK/out" | tr '\n' '|')"
+fi
+
+# ---------------------------------------------------------------------------
+# Errors: exit 2 and one line on stderr.
+
+# expect_error NAME PATTERN ARGS…
+expect_error() {
+    local name=$1 pattern=$2
+    shift 2
+    rrdiff "$WORK/err.out" "$@"
+    local lines
+    lines=$(wc -l <"$WORK/err.out.err")
+    if [[ $rc -eq 2 && $lines -eq 1 ]] && grep -q -- "$pattern" "$WORK/err.out.err"; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc, $lines stderr lines: $(head -2 "$WORK/err.out.err" | tr '\n' ' ')"
+    fi
+}
+echo "not a trace" >"$WORK/text.txt"
+sqlite3 "$WORK/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+expect_error error_missing_file "rr-diff: cannot open trace $WORK/nope: No such file" "$WORK/file.a" "$WORK/nope"
+expect_error error_text_file "rr-diff: $WORK/text.txt is not an rrdb trace" "$WORK/text.txt" "$WORK/file.a"
+expect_error error_other_sqlite "rr-diff: $WORK/other.db is not an rrdb trace" "$WORK/file.a" "$WORK/other.db"
+expect_error error_directory "is not an rrdb trace" "$WORK/file.a" "$WORK"
+expect_error error_one_argument "two traces are needed" "$WORK/file.a"
+expect_error error_bad_option "unknown option --frobnicate" --frobnicate "$WORK/file.a" "$WORK/file.a"
+expect_error error_bad_context "-C wants a number" -C x "$WORK/file.a" "$WORK/file.a"
+expect_error error_bad_format "--format is text or json" --format xml "$WORK/file.a" "$WORK/file.a"
+expect_error error_bad_ignore "--ignore: nosuchcall is neither" --ignore nosuchcall "$WORK/file.a" "$WORK/file.a"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
