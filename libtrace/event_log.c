@@ -27,6 +27,7 @@ const char *event_kind_name(enum event_kind kind)
     case EVENT_EXEC: return "exec";
     case EVENT_EXIT: return "exit";
     case EVENT_LANDMARK: return "landmark";
+    case EVENT_ENTER: return "enter";
     }
     return "unknown";
 }
@@ -66,7 +67,7 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
                             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") < 0)
         return -1;
     sqlite3_stmt *stmt = store->insert_event;
-    int is_syscall = event->kind == EVENT_SYSCALL;
+    int is_syscall = event->kind == EVENT_SYSCALL || event->kind == EVENT_ENTER;
     int is_signal = event->kind == EVENT_SIGNAL || event->kind == EVENT_EXIT;
     sqlite3_bind_int64(stmt, 1, event->seq);
     sqlite3_bind_int64(stmt, 2, event->tid);

@@ -9,6 +9,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -129,6 +130,21 @@ static unsigned prctl_writes(uint64_t option)
     }
 }
 
+/* Only the priority-inheritance operations make the kernel write the futex
+ * word (the owner's tid); waits and wakes leave it to the program. */
+static unsigned futex_writes(uint64_t op)
+{
+    switch (op & FUTEX_CMD_MASK) {
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_UNLOCK_PI:
+    case FUTEX_TRYLOCK_PI:
+        return 4;
+    default:
+        return 0;
+    }
+}
+
 static unsigned arch_prctl_writes(uint64_t code)
 {
     switch (code) {
@@ -194,6 +210,8 @@ static uint64_t item_size(struct task *task, const struct write_item *item, cons
         return prctl_writes(args[0]);
     case WRITE_ARCH_PRCTL:
         return arch_prctl_writes(args[0]);
+    case WRITE_FUTEX:
+        return futex_writes(args[1]);
     default:
         return 0;
     }

@@ -35,6 +35,7 @@ enum write_size_kind {
     WRITE_FCNTL,        /* by fcntl command */
     WRITE_PRCTL,        /* by prctl option */
     WRITE_ARCH_PRCTL,   /* by arch_prctl code */
+    WRITE_FUTEX,        /* the futex word, for priority-inheritance operations */
 };
 
 struct write_item {

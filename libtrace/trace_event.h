@@ -16,7 +16,9 @@ enum event_kind {
     EVENT_CPUID = 4,    /* a cpuid the recorder answered */
     EVENT_EXEC = 5,     /* a successful execve; new address space in `mapping` */
     EVENT_EXIT = 6,     /* the task ended */
-    EVENT_LANDMARK = 7, /* reserved: a preemption point without a syscall */
+    EVENT_LANDMARK = 7, /* a preemption point without a syscall: regs (+ memory hash) */
+    EVENT_ENTER = 8,    /* a syscall entered; it completes at a later event of the task,
+                           and other tasks ran in between */
 };
 
 struct trace_event {

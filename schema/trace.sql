@@ -45,7 +45,10 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 --   4 cpuid     arg0/arg1 = leaf/subleaf, arg2..arg5 = eax, ebx, ecx, edx returned
 --   5 exec      an execve that succeeded; the new address space is in `mapping`
 --   6 exit      the task ended: result = exit status, signo = killing signal
---   7 landmark  (reserved) a preemption point: regs, mem_checksum, branches
+--   7 landmark  a preemption point without a syscall: regs; result holds a hash
+--               of the stack near rsp
+--   8 enter     a syscall entered (sysno, args, regs at entry) whose completion
+--               is a later event of the task: other tasks ran in between
 CREATE TABLE event (
   seq        INTEGER PRIMARY KEY,
   tid        INTEGER NOT NULL,
@@ -113,7 +116,7 @@ CREATE VIEW events AS
   SELECT seq, tid,
          CASE kind WHEN 1 THEN 'syscall' WHEN 2 THEN 'signal' WHEN 3 THEN 'rdtsc'
                    WHEN 4 THEN 'cpuid' WHEN 5 THEN 'exec' WHEN 6 THEN 'exit'
-                   WHEN 7 THEN 'landmark' END AS kind,
+                   WHEN 7 THEN 'landmark' WHEN 8 THEN 'enter' END AS kind,
          sysno, result, signo, ip
   FROM event;
 CREATE VIEW syscalls AS

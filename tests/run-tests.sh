@@ -55,6 +55,7 @@ expected_status() {
         exit_255) echo 255 ;;
         return_42) echo 42 ;;
         static_signals) echo 7 ;;
+        threads_exit_group) echo 5 ;;
         killed_segv) echo $((128 + 11)) ;;
         killed_abort) echo $((128 + 6)) ;;
         kill_sigterm) echo $((128 + 15)) ;;
@@ -91,7 +92,7 @@ build() {
     # Built under a temporary name and renamed: another run of this script
     # may be executing the old binary.
     # shellcheck disable=SC2086 # CFLAGS is a list of words
-    if ! $CC $CFLAGS "${extra[@]}" -o "$bin.tmp.$$" "$src" -lm 2>"$OUTDIR/.$name.cc.err"; then
+    if ! $CC $CFLAGS "${extra[@]}" -o "$bin.tmp.$$" "$src" -lm -pthread 2>"$OUTDIR/.$name.cc.err"; then
         rm -f "$bin.tmp.$$"
         return 1
     fi

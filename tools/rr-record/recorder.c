@@ -223,15 +223,16 @@ static int clone_flags(struct rec_task *t, const struct user_regs_struct *regs, 
     }
 }
 
-/* Processes, and vfork (the child runs alone until it execs or exits), are
- * recorded; threads are not yet. */
+/* Processes, vfork and threads are recorded; a new namespace is not. */
 static int check_clone_supported(struct rec_task *t, const struct user_regs_struct *regs)
 {
     uint64_t flags;
     clone_flags(t, regs, &flags);
-    if ((flags & CLONE_THREAD) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK))) {
-        error_set("unsupported: threads (%s with CLONE_VM%s)", syscall_name((long)regs->orig_rax),
-                  flags & CLONE_THREAD ? "|CLONE_THREAD" : "");
+    uint64_t namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                          CLONE_NEWNET | CLONE_NEWCGROUP;
+    if (flags & namespaces) {
+        error_set("unsupported: %s into new namespaces (flags 0x%llx)",
+                  syscall_name((long)regs->orig_rax), (unsigned long long)(flags & namespaces));
         return -1;
     }
     return 0;
@@ -261,6 +262,8 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
     }
     t->in_syscall = true;
     t->entry_regs = regs;
+    t->entry_unmarked = true;
+    t->entered_at = rec->ready_clock++;
     t->skipped = must_skip(&regs, &t->skipped_result);
     if (t->skipped) {
         regs.orig_rax = (unsigned long long)-1;
@@ -275,6 +278,7 @@ static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
     t->in_syscall = false;
+    t->entry_unmarked = false;
     const struct user_regs_struct *entry = &t->entry_regs;
     int64_t result = (int64_t)regs.rax;
     if (t->skipped) {
@@ -537,10 +541,14 @@ static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_e
     struct trace_event event;
     if (record_syscall_event(rec, t, &t->entry_regs, (int64_t)child_tid, &event) < 0)
         return -1;
+    uint64_t flags;
+    clone_flags(t, &t->entry_regs, &flags);
     child->parent = t->task.tid;
+    child->pid = flags & CLONE_THREAD ? t->pid : child->task.tid;
     child->announced = true;
     child->task.has_trampoline = t->task.has_trampoline;
     t->recorded_at_event = true;
+    t->entry_unmarked = false; /* the clone event stands at its entry */
     /* The kernel lets a vfork parent go during its child's execve, before
      * the child's exec event: the parent waits here for that event to be
      * recorded, so that replay (where the exec is done at that event) sees
@@ -548,8 +556,9 @@ static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_e
     if (ptrace_event == PTRACE_EVENT_VFORK)
         t->vfork_child = child;
     char command[64];
-    snprintf(command, sizeof command, "child of %d", t->task.tid);
-    return event_log_task_started(rec->store, child->task.tid, child->task.tid, t->task.tid,
+    snprintf(command, sizeof command, "%s of %d", flags & CLONE_THREAD ? "thread" : "child",
+             t->task.tid);
+    return event_log_task_started(rec->store, child->task.tid, child->pid, t->task.tid,
                                   event.seq, command);
 }
 
@@ -610,6 +619,7 @@ static int start_program(struct recorder *rec, char *const argv[])
     if (!t)
         return -1;
     rec->initial = t;
+    t->pid = pid;
     t->announced = true;
     if (task_set_options(&t->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
                                        PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
@@ -659,6 +669,37 @@ static int handle_stop(struct recorder *rec, struct rec_task *t, const struct ta
         return record_exit(rec, t, stop);
     }
     return 0;
+}
+
+/* Before task `next` runs user code: tasks inside syscalls they entered
+ * before get an enter event, in the order they entered, so that replay runs
+ * each to its syscall before `next` runs (they share memory, for threads). */
+static int mark_entries(struct recorder *rec, struct rec_task *next)
+{
+    for (;;) {
+        struct rec_task *first = NULL;
+        for (int i = 0; i < rec->task_count; i++) {
+            struct rec_task *t = rec->tasks[i];
+            if (t != next && !t->dead && t->entry_unmarked &&
+                (!first || t->entered_at < first->entered_at))
+                first = t;
+        }
+        if (!first)
+            return 0;
+        first->entry_unmarked = false;
+        struct trace_event event = {
+            .seq = rec->next_seq++,
+            .tid = first->task.tid,
+            .kind = EVENT_ENTER,
+            .sysno = (int64_t)first->entry_regs.orig_rax,
+            .ip = first->entry_regs.rip,
+            .has_regs = true,
+            .regs = first->entry_regs,
+        };
+        syscall_args(&first->entry_regs, event.args);
+        if (event_log_append(rec->store, &event) < 0)
+            return -1;
+    }
 }
 
 /* The task with the oldest pending stop that may run, or NULL. */
@@ -748,6 +789,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
         /* Resume the current task: into user code, or into the kernel after
          * a syscall entry or a fork event, where it gives way to others. */
         struct rec_task *t = rec->current;
+        if (t && !t->in_syscall && mark_entries(rec, t) < 0)
+            break;
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;

@@ -17,10 +17,10 @@
 
 struct trace_store;
 
-/* One recorded task. For now every task is a process of its own: threads
- * (clone with CLONE_VM) stop the recording. */
+/* One recorded task: a thread, alone in its process or not. */
 struct rec_task {
     struct task task;
+    int32_t pid;                  /* its thread group */
     int32_t parent;               /* tid of the task that created it (0: none) */
     bool announced;               /* its creation is in the trace, so it may run */
     bool at_initial_stop;         /* a new child's first stop (SIGSTOP): suppressed */
@@ -38,6 +38,8 @@ struct rec_task {
     bool skipped;                 /* the recorder made the kernel skip it */
     int64_t skipped_result;       /* what the program is told instead */
     bool recorded_at_event;       /* a clone, recorded at its fork/clone event stop */
+    bool entry_unmarked;          /* in a syscall whose entry is not in the trace yet */
+    uint64_t entered_at;          /* order of syscall entries, for the markers */
     struct rec_task *vfork_child; /* until it execs or dies, this task is not scheduled */
 
     /* the last syscall-exit stop, to recognise signals delivered right there */

@@ -132,7 +132,7 @@ int address_space_restore(struct replayer *rep, const struct trace_event *exec_e
     if (task_set_xstate(&rep->cur->task, state->xstate, state_size - sizeof *state) < 0 ||
         task_set_regs(&rep->cur->task, &state->regs) < 0)
         goto out;
-    rep->cur->current_brk = 0;
+    rep->cur->process->current_brk = 0;
     rc = 0;
 out:
     free(recorded);

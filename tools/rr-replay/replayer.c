@@ -119,6 +119,13 @@ static const char *stop_text(const struct task_stop *stop, char *text, size_t si
     return text;
 }
 
+static void note_death(struct replay_task *rt, const struct task_stop *stop)
+{
+    rt->alive = false;
+    rt->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
+    rt->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
+}
+
 /* Resume (passing any signal due for delivery) and wait for the next stop. */
 static int run_to_stop(struct replayer *rep, struct task_stop *stop)
 {
@@ -126,11 +133,8 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     rep->cur->deliver_signo = 0;
     if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
-    if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED) {
-        rep->cur->alive = false;
-        rep->cur->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
-        rep->cur->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
-    }
+    if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
+        note_death(rep->cur, stop);
     return 0;
 }
 
@@ -160,7 +164,7 @@ static int run_and_observe(struct replayer *rep, const struct trace_event *event
     case STOP_SYSCALL:
         if (task_get_regs(&rep->cur->task, regs) < 0)
             return -1;
-        if (event->kind != EVENT_EXEC)
+        if (event->kind != EVENT_EXEC && event->kind != EVENT_ENTER)
             seen->kind = EVENT_SYSCALL;
         seen->sysno = (int64_t)regs->orig_rax;
         syscall_args_of(regs, seen->args);
@@ -191,6 +195,18 @@ static enum replay_outcome reach(struct replayer *rep, const struct trace_event 
 {
     struct task_stop stop;
     char text[128];
+    if (rep->cur->parked && want == STOP_SYSCALL) {
+        /* Already at this syscall's entry: an enter event brought it there. */
+        rep->cur->parked = false;
+        *regs = rep->cur->parked_regs;
+        rep->observed = *event;
+        rep->observed.regs = *regs;
+        rep->has_observed = true;
+        return compare_regs(event, regs);
+    }
+    if (rep->cur->parked)
+        return replayer_diverged(event, "the task is waiting in a syscall it entered, not at %s",
+                                 event_kind_name(event->kind));
     if (run_and_observe(rep, event, &stop, regs) < 0)
         return failed();
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
@@ -253,7 +269,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         free(data);
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
-    enum output_kind kind = output_fds_kind(&rep->cur->outputs, (int64_t)event->args[0]);
+    enum output_kind kind = output_fds_kind(&rep->cur->process->outputs, (int64_t)event->args[0]);
     if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
         int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
         write_to_fd(&out, data, len);
@@ -266,7 +282,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
 static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
 {
     int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
-    enum output_kind kind = output_fds_kind(&rep->cur->outputs, (int64_t)event->args[out_arg]);
+    enum output_kind kind = output_fds_kind(&rep->cur->process->outputs, (int64_t)event->args[out_arg]);
     if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
         return 0;
     int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
@@ -378,9 +394,9 @@ static enum replay_outcome replay_mremap(struct replayer *rep, const struct trac
 static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_event *event,
                                       struct user_regs_struct *regs)
 {
-    uint64_t old_end = page_up(rep->cur->current_brk), new_end = page_up((uint64_t)event->result);
-    if (rep->cur->current_brk == 0 || old_end == new_end) {
-        rep->cur->current_brk = (uint64_t)event->result;
+    uint64_t old_end = page_up(rep->cur->process->current_brk), new_end = page_up((uint64_t)event->result);
+    if (rep->cur->process->current_brk == 0 || old_end == new_end) {
+        rep->cur->process->current_brk = (uint64_t)event->result;
         regs->rax = (unsigned long long)event->result;
         return task_set_regs(&rep->cur->task, regs) < 0 ? failed() : REPLAY_MATCHED;
     }
@@ -393,8 +409,20 @@ static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_e
         const uint64_t args[6] = {new_end, old_end - new_end, 0, 0, 0, 0};
         outcome = run_for_real(rep, event, regs, SYS_munmap, args, 0);
     }
-    rep->cur->current_brk = (uint64_t)event->result;
+    rep->cur->process->current_brk = (uint64_t)event->result;
     return outcome;
+}
+
+/* Wait until a task that is dying (or dead) is gone. */
+static int collect_death(struct replay_task *rt)
+{
+    struct task_stop stop;
+    do {
+        if (task_wait(&rt->task, &stop) < 0)
+            return -1;
+    } while (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED);
+    note_death(rt, &stop);
+    return 0;
 }
 
 static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
@@ -407,14 +435,24 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
     regs->rip = TRAMPOLINE_ADDR;
     regs->rax = (unsigned long long)event->sysno;
     regs->orig_rax = (unsigned long long)-1;
-    if (task_set_regs(&rep->cur->task, regs) < 0 || task_step(&rep->cur->task, RESUME_CONT, 0, &stop) < 0)
+    if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
+        return failed();
+    if (event->sysno == SYS_exit_group) {
+        /* The other threads die with it; the kernel reports the thread group
+         * leader's death only after theirs have been collected. */
+        for (int i = 0; i < rep->task_count; i++) {
+            struct replay_task *sibling = rep->tasks[i];
+            if (sibling != rep->cur && sibling->alive && sibling->group == rep->cur->group &&
+                collect_death(sibling) < 0)
+                return failed();
+        }
+    }
+    if (task_wait(&rep->cur->task, &stop) < 0)
         return failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
         return replayer_diverged(event, "the program did not exit but reached %s",
                                  stop_text(&stop, text, sizeof text));
-    rep->cur->alive = false;
-    rep->cur->final_kind = stop.kind == STOP_EXITED ? 1 : 2;
-    rep->cur->final_value = stop.kind == STOP_EXITED ? stop.status : stop.signo;
+    note_death(rep->cur, &stop);
     return REPLAY_MATCHED;
 }
 
@@ -426,8 +464,32 @@ static struct replay_task *find_replay_task(struct replayer *rep, int32_t record
     return NULL;
 }
 
+/* A process state: shared with `share` (a thread), copied from `copy` (a
+ * fork), or fresh. */
+static struct replay_process *new_process(struct replay_process *share, const struct replay_process *copy)
+{
+    if (share) {
+        share->users++;
+        return share;
+    }
+    struct replay_process *process = calloc(1, sizeof *process);
+    if (!process) {
+        error_set("out of memory");
+        return NULL;
+    }
+    process->users = 1;
+    if (copy) {
+        process->current_brk = copy->current_brk;
+        process->outputs = copy->outputs;
+    } else {
+        output_fds_init(&process->outputs);
+    }
+    return process;
+}
+
 /* A replay task standing for `recorded_tid`, driven through live task `tid`. */
-static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorded_tid, pid_t tid)
+static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorded_tid, pid_t tid,
+                                           struct replay_process *process)
 {
     if (rep->task_count == rep->task_capacity) {
         int capacity = rep->task_capacity ? rep->task_capacity * 2 : 8;
@@ -445,11 +507,12 @@ static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorde
         return NULL;
     }
     rt->recorded_tid = recorded_tid;
+    rt->group = recorded_tid;
     rt->task.tid = tid;
     rt->task.mem_fd = -1;
     rt->alive = true;
-    output_fds_init(&rt->outputs);
-    if (task_attach_fd(&rt->task, tid) < 0) {
+    rt->process = process;
+    if (!process || task_attach_fd(&rt->task, tid) < 0) {
         free(rt);
         return NULL;
     }
@@ -464,6 +527,8 @@ void replayer_free(struct replayer *rep)
         if (rt->alive)
             kill(rt->task.tid, SIGKILL);
         task_detach_fd(&rt->task);
+        if (rt->process && --rt->process->users == 0)
+            free(rt->process);
         free(rt);
     }
     free(rep->tasks);
@@ -563,12 +628,14 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         return failed();
     if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP)
         return replayer_diverged(event, "the new process did not start as expected");
-    struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid);
+    struct replay_process *process = flags & CLONE_VM ? new_process(parent->process, NULL)
+                                                      : new_process(NULL, parent->process);
+    struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid, process);
     if (!child)
         return failed();
     child->task.has_trampoline = parent->task.has_trampoline;
-    child->current_brk = parent->current_brk;
-    child->outputs = parent->outputs;
+    if (flags & CLONE_THREAD)
+        child->group = parent->group;
 
     /* The child's registers are the parent's at entry but for rax = 0. */
     struct user_regs_struct child_regs = *regs;
@@ -625,7 +692,7 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
         echo_passed_output(rep, event) < 0)
         return failed();
-    output_fds_after_syscall(&rep->cur->outputs, event->sysno, event->args, event->result);
+    output_fds_after_syscall(&rep->cur->process->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
 }
 
@@ -716,6 +783,19 @@ static int exec_fresh_process(struct replayer *rep)
     return 0;
 }
 
+/* An enter event: run the task to the syscall's entry and leave it there;
+ * the syscall completes at the task's next event. */
+static enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    rep->cur->parked = true;
+    rep->cur->parked_regs = regs;
+    return REPLAY_MATCHED;
+}
+
 static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
 {
     if (event->has_regs) {
@@ -726,7 +806,15 @@ static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_
         if (leave_entry_stop(rep) < 0 || exec_fresh_process(rep) < 0)
             return failed();
     }
-    output_fds_after_syscall(&rep->cur->outputs, SYS_execve, event->args, 0);
+    if (rep->cur->process->users > 1) {
+        /* A vfork child shared its parent's state until now. */
+        struct replay_process *own = new_process(NULL, rep->cur->process);
+        if (!own)
+            return failed();
+        rep->cur->process->users--;
+        rep->cur->process = own;
+    }
+    output_fds_after_syscall(&rep->cur->process->outputs, SYS_execve, event->args, 0);
     return address_space_restore(rep, event) < 0 ? failed() : REPLAY_MATCHED;
 }
 
@@ -820,14 +908,9 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
     if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
          * its last event was observable, so it is killed here. */
-        struct task_stop stop;
         kill(rep->cur->task.tid, SIGKILL);
-        while (rep->cur->alive && task_wait(&rep->cur->task, &stop) == 0)
-            if (stop.kind == STOP_KILLED || stop.kind == STOP_EXITED) {
-                rep->cur->alive = false;
-                rep->cur->final_kind = 2;
-                rep->cur->final_value = SIGKILL;
-            }
+        if (collect_death(rep->cur) < 0)
+            return failed();
     }
     if (rep->cur->alive)
         return replayer_diverged(event, "the program is still running where it ended when recorded");
@@ -883,6 +966,7 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     case EVENT_CPUID: return replay_cpu_trap(rep, event);
     case EVENT_SIGNAL: return replay_signal(rep, event);
     case EVENT_EXIT: return replay_exit(rep, event);
+    case EVENT_ENTER: return replay_enter(rep, event);
     case EVENT_LANDMARK: break;
     }
     return replayer_diverged(event, "this replayer cannot replay %s events", event_kind_name(event->kind));
@@ -1022,7 +1106,7 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
     if (task_set_options(&child, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
                                      PTRACE_O_TRACECLONE | PTRACE_O_TRACEVFORK |
                                      PTRACE_O_TRACEEXEC) < 0 ||
-        !(rep->initial = add_replay_task(rep, first->tid, pid)))
+        !(rep->initial = add_replay_task(rep, first->tid, pid, new_process(NULL, NULL))))
         return failed();
     rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */

@@ -21,17 +21,26 @@ enum replay_outcome {
     REPLAY_FAILED = 2,      /* the trace is unusable or cut short, or a system error */
 };
 
-/* One replayed task: a live process standing for a recorded tid. */
+/* What the threads of one replayed process share. */
+struct replay_process {
+    int users;                      /* tasks pointing here */
+    uint64_t current_brk;           /* the program break, as replay has mapped it */
+    struct output_fds outputs;
+};
+
+/* One replayed task: a live thread standing for a recorded tid. */
 struct replay_task {
     int32_t recorded_tid;
+    int32_t group;                  /* recorded thread group id */
     struct task task;
     bool alive;
     int deliver_signo;              /* passed with the next resume */
     bool sigsuspend_pending;        /* at an rt_sigsuspend a signal interrupted */
     bool restart_pending;           /* the last syscall returned -ERESTART*: restart it
                                        unless a signal is delivered next */
-    uint64_t current_brk;           /* the program break, as replay has mapped it */
-    struct output_fds outputs;
+    struct replay_process *process;
+    bool parked;                    /* stopped at a syscall entry an enter event reached */
+    struct user_regs_struct parked_regs;
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
     int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
