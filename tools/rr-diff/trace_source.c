@@ -8,17 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blob_store.h"
 #include "error.h"
 #include "event_source.h"
-#include "mapping_lookup.h"
+#include "symbolizer.h"
 #include "trace_store.h"
 
 struct trace_source {
     struct event_source base;      /* first: the source handed out is this struct */
     struct trace_store *store;
     struct trace_store *mappings;  /* where mappings are read: the store, its recording, or NULL */
+    struct symbolizer *symbolizer; /* over `mappings`; NULL without */
 };
 
 struct event_cursor {
@@ -84,30 +86,19 @@ static int source_mappings(struct event_source *source, int64_t seq, struct trac
     return event_log_mappings(of(source)->store, seq, mappings);
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
-}
-
 static int source_locate(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
                          char *text, size_t size)
 {
-    struct trace_store *store = of(source)->mappings;
-    struct trace_mapping mapping;
-    if (!store)
+    struct trace_source *trace = of(source);
+    if (!trace->symbolizer)
         return 0;
-    int rc = mapping_lookup(store, tid, seq, addr, &mapping);
-    if (rc <= 0)
-        return rc;
-    snprintf(text, size, "%s+0x%llx", mapping.path[0] ? base_name(mapping.path) : "[anon]",
-             (unsigned long long)(addr - mapping.start + mapping.offset));
-    return 1;
+    return symbolizer_name(trace->symbolizer, tid, seq, addr, text, size);
 }
 
 static void source_close(struct event_source *source)
 {
     struct trace_source *trace = of(source);
+    symbolizer_free(trace->symbolizer);
     if (trace->mappings && trace->mappings != trace->store)
         trace_store_close(trace->mappings);
     trace_store_close(trace->store);
@@ -145,6 +136,20 @@ static void describe(struct trace_source *trace, const char *kind, const char *o
     free(reason);
 }
 
+/* The recording a stream replayed: meta.source as rr-replay was given it,
+ * so relative to where rr-replay ran; failing that, to the stream's folder. */
+static struct trace_store *open_recording(const char *stream_path, const char *origin)
+{
+    if (access(origin, F_OK) == 0 || origin[0] == '/')
+        return trace_store_open(origin);
+    const char *slash = strrchr(stream_path, '/');
+    if (!slash)
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s/%s", (int)(slash - stream_path), stream_path, origin);
+    return trace_store_open(path);
+}
+
 struct event_source *trace_source_open(const char *path)
 {
     struct trace_source *trace = calloc(1, sizeof *trace);
@@ -166,8 +171,14 @@ struct event_source *trace_source_open(const char *path)
         trace->base.replay_stream = true;
         origin = trace_store_get_meta(trace->store, "source");
         /* Optional: without its recording a stream's addresses stay in hex. */
-        trace->mappings = origin ? trace_store_open(origin) : NULL;
+        trace->mappings = origin ? open_recording(path, origin) : NULL;
         error_set("%s", "");
+    }
+    if (trace->mappings && !(trace->symbolizer = symbolizer_new(trace->mappings))) {
+        source_close(&trace->base);
+        free(kind);
+        free(origin);
+        return NULL;
     }
     describe(trace, kind, origin);
     free(kind);
