@@ -1,7 +1,8 @@
 /*
  * syscall_decode.c — strace-like text for a syscall's arguments and result
  * (see syscall_decode.h). Flag values are the x86_64 ABI's, written out here
- * so that a trace decodes the same whatever headers this build saw.
+ * so that a trace decodes the same whatever headers this build saw; ioctl
+ * requests are named from schema/ioctls.tsv.
  */
 #include "syscall_decode.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "kernel_names.h"
+#include "syscall_table.h"
 
 /* Text appended into a fixed buffer; what does not fit is cut off. */
 struct text {
@@ -311,7 +313,12 @@ void syscall_decode_args(const char *name, const char *kinds, const uint64_t arg
         } else if (strcmp(kind, "uint") == 0) {
             text_add(&t, "%u", (uint32_t)v);
         } else if (strcmp(kind, "hex") == 0) {
-            text_add(&t, "%#llx", (unsigned long long)v);
+            const struct ioctl_desc *request = i == 1 && name && strcmp(name, "ioctl") == 0
+                                                   ? ioctl_lookup((unsigned long)v) : NULL;
+            if (request)
+                text_add(&t, "%s", request->name);
+            else
+                text_add(&t, "%#llx", (unsigned long long)v);
         } else if (strcmp(kind, "fd") == 0) {
             int fd = (int32_t)v;
             const char *path = fd >= 0 && memory && memory->fd_path ? memory->fd_path(memory->context, fd) : NULL;

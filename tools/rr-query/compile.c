@@ -15,6 +15,7 @@
 #include "error.h"
 #include "kernel_names.h"
 #include "strbuf.h"
+#include "trace_event.h"
 #include "trace_db.h"
 
 struct compiler {
@@ -68,7 +69,7 @@ static const char *type_takes(enum field_type type)
     case FIELD_RESULT: return "a number or an errno name (-ENOENT)";
     case FIELD_ERRNO: return "an errno name or number";
     case FIELD_SIGNAL: return "a signal name or number";
-    case FIELD_EVENT_KIND: return "an event kind (syscall, signal, rdtsc, cpuid, exec, exit, landmark)";
+    case FIELD_EVENT_KIND: return "an event kind (syscall, signal, rdtsc, cpuid, exec, exit, landmark, enter)";
     default: return "a number";
     }
 }
@@ -86,10 +87,9 @@ static int value_error(const struct field *f, const struct value *v, const char 
 
 static int event_kind_number(const char *name)
 {
-    static const char *const kinds[] = {"syscall", "signal", "rdtsc", "cpuid", "exec", "exit", "landmark"};
-    for (int i = 0; i < 7; i++)
-        if (strcasecmp(name, kinds[i]) == 0)
-            return i + 1;
+    for (int kind = 1; kind < 32; kind++)
+        if (strcasecmp(name, event_kind_name((enum event_kind)kind)) == 0 && strcmp(name, "unknown") != 0)
+            return kind;
     return -1;
 }
 

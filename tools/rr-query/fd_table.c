@@ -40,9 +40,11 @@ struct fd_table {
 
 /* The syscalls read, by name; numbers come from the trace's own table. */
 enum fd_call { CALL_OPEN, CALL_OPENAT, CALL_CREAT, CALL_OPENAT2, CALL_CLOSE, CALL_DUP, CALL_DUP2,
-               CALL_DUP3, CALL_FCNTL, CALL_CLOSE_RANGE, CALL_MMAP, CALL_COUNT };
+               CALL_DUP3, CALL_FCNTL, CALL_CLOSE_RANGE, CALL_MMAP, CALL_CLONE, CALL_FORK, CALL_VFORK,
+               CALL_CLONE3, CALL_COUNT };
 static const char *const call_names[CALL_COUNT] = {
     "open", "openat", "creat", "openat2", "close", "dup", "dup2", "dup3", "fcntl", "close_range", "mmap",
+    "clone", "fork", "vfork", "clone3",
 };
 
 static struct fd_entry *add_entry(struct fd_table *table, struct fd_entry entry)
@@ -155,6 +157,29 @@ static int apply_mmap(struct fd_table *table, struct trace_db *tdb, const struct
     return 0;
 }
 
+/* A new process starts with a copy of its parent's fds (threads share the
+ * table, and have the same pid: nothing to do). */
+static int apply_fork(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev)
+{
+    int32_t child = trace_db_pid_of(tdb, (int32_t)ev->result);
+    if (child == ev->pid)
+        return 0;
+    int count = table->count;
+    for (int i = 0; i < count; i++) {
+        struct fd_entry e = table->entries[i];
+        if (e.pid != ev->pid || e.fd < 0 || e.close_seq != NEVER)
+            continue;
+        struct fd_entry copy = {child, e.fd, ev->seq, e.origin_seq, NEVER, e.cloexec, NULL, e.path_from};
+        if (e.path && !(copy.path = strdup(e.path))) {
+            error_set("out of memory");
+            return -1;
+        }
+        if (!add_entry(table, copy))
+            return -1;
+    }
+    return 0;
+}
+
 static int apply_event(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev,
                        const long numbers[CALL_COUNT])
 {
@@ -215,6 +240,11 @@ static int apply_event(struct fd_table *table, struct trace_db *tdb, const struc
         return 0;
     case CALL_MMAP:
         return ok ? apply_mmap(table, tdb, ev) : 0;
+    case CALL_CLONE:
+    case CALL_FORK:
+    case CALL_VFORK:
+    case CALL_CLONE3:
+        return ev->result > 0 ? apply_fork(table, tdb, ev) : 0;
     default:
         return 0;
     }

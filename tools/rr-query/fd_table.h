@@ -2,7 +2,8 @@
  * fd_table.h — which file each file descriptor of each process named, over
  * the whole trace, rebuilt from the syscalls that make, copy and close fds:
  * open, openat, creat, openat2, dup, dup2, dup3, fcntl(F_DUPFD…), close,
- * close_range, and exec (which closes O_CLOEXEC fds).
+ * close_range, fork-like clones (the child gets copies), and exec (which
+ * closes O_CLOEXEC fds).
  *
  * The path of an open comes from the program's memory, which the trace holds
  * only in part (trace_memory.h): it is known when the string lay in read-only

@@ -53,7 +53,7 @@ static int lex_string(const char *query, const char **at, struct token *token)
     for (;;) {
         if (!*s) {
             free(text);
-            error_set("unterminated string starting at column %d", (int)(*at - query) + 1);
+            error_set("syntax error at column %d: unterminated string", (int)(*at - query) + 1);
             return -1;
         }
         if (*s == quote) {
@@ -79,21 +79,21 @@ static int lex_number(const char *query, const char **at, struct token *token)
         base = 16;
         s += 2;
         if (!isxdigit((unsigned char)*s)) {
-            error_set("bad hex number at column %d", (int)(start - query) + 1);
+            error_set("syntax error at column %d: bad hex number", (int)(start - query) + 1);
             return -1;
         }
     }
     while (base == 16 ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s))
         s++;
     if (isalnum((unsigned char)*s) || *s == '_') {
-        error_set("bad number at column %d: '%.*s'", (int)(start - query) + 1,
+        error_set("syntax error at column %d: bad number '%.*s'", (int)(start - query) + 1,
                   (int)strcspn(start, " \t\n()=,<>!'\""), start);
         return -1;
     }
     errno = 0;
     unsigned long long value = strtoull(base == 16 ? start + 2 : start, NULL, base);
     if (errno == ERANGE) {
-        error_set("number too large at column %d", (int)(start - query) + 1);
+        error_set("syntax error at column %d: number too large", (int)(start - query) + 1);
         return -1;
     }
     token->kind = TOKEN_NUMBER;
@@ -131,7 +131,7 @@ static int lex_operator(const char *query, const char **at, struct token *token)
             return 0;
         }
     }
-    error_set("unexpected character '%c' at column %d", *s, (int)(s - query) + 1);
+    error_set("syntax error at column %d: unexpected character '%c'", (int)(s - query) + 1, *s);
     return -1;
 }
 

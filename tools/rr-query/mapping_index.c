@@ -2,7 +2,10 @@
  * mapping_index.c — recorded address spaces in memory (see mapping_index.h).
  *
  * Rows are kept in event order; a lookup finds the last row at or before SEQ
- * by binary search and walks back to the process's last exec. Mapping rows are
+ * by binary search and walks back to the process's last exec. A forked child
+ * that has not exec'd has no rows of its own for what it inherited: its
+ * address space is its own rows since the fork, then its parent's as of the
+ * fork (the task table gives the parent and the fork's seq). Mapping rows are
  * few next to events (one per mmap, a few dozen per exec), so the whole index
  * is read once, through the indexes on event kind and syscall number.
  */
@@ -25,7 +28,23 @@ struct exec_row {
     int32_t pid;
 };
 
+/* A process created by a fork-like clone of another. */
+struct lineage_row {
+    int32_t pid, parent;
+    int64_t fork_seq;
+};
+
+/* Part of an address space's history: rows of `pid` with from <= seq <= to. */
+struct span {
+    int32_t pid;
+    int64_t from, to;
+};
+
+enum { MAX_SPANS = 64 };
+
 struct mapping_index {
+    struct lineage_row *lineage;
+    int lineage_count;
     struct mapping_row *rows;
     int count;
     struct exec_row *execs;
@@ -138,6 +157,32 @@ static int load_protects(struct trace_db *tdb, struct mapping_index *index)
     return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading mprotect calls");
 }
 
+static int load_lineage(struct trace_db *tdb, struct mapping_index *index)
+{
+    sqlite3_stmt *stmt;
+    if (trace_db_prepare(tdb, "SELECT pid, ppid, first_seq FROM task WHERE tid = pid AND ppid IS NOT NULL"
+                              " ORDER BY pid", &stmt) < 0)
+        return -1;
+    int rc, capacity = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int32_t pid = sqlite3_column_int(stmt, 0);
+        int32_t parent = trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1));
+        if (parent == pid || !trace_db_has_task(tdb, sqlite3_column_int(stmt, 1)))
+            continue; /* the first process: its parent was not recorded */
+        struct lineage_row *lineage = grow(index->lineage, &capacity, index->lineage_count, sizeof *lineage);
+        if (!lineage)
+            break;
+        index->lineage = lineage;
+        lineage[index->lineage_count++] = (struct lineage_row){pid, parent, sqlite3_column_int64(stmt, 2)};
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_ROW) {
+        error_set("out of memory reading the task table");
+        return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the task table");
+}
+
 struct mapping_index *mapping_index_load(struct trace_db *tdb)
 {
     struct mapping_index *index = calloc(1, sizeof *index);
@@ -145,7 +190,8 @@ struct mapping_index *mapping_index_load(struct trace_db *tdb)
         error_set("out of memory");
         return NULL;
     }
-    if (load_rows(tdb, index) < 0 || load_execs(tdb, index) < 0 || load_protects(tdb, index) < 0) {
+    if (load_lineage(tdb, index) < 0 || load_rows(tdb, index) < 0 || load_execs(tdb, index) < 0 ||
+        load_protects(tdb, index) < 0) {
         mapping_index_free(index);
         return NULL;
     }
@@ -159,6 +205,7 @@ void mapping_index_free(struct mapping_index *index)
     for (int i = 0; i < index->count; i++)
         free(index->rows[i].path);
     free(index->rows);
+    free(index->lineage);
     free(index->execs);
     free(index->protects);
     free(index);
@@ -189,32 +236,65 @@ static int last_row_at(const struct mapping_index *index, int64_t seq)
     return found;
 }
 
+static const struct lineage_row *lineage_of(const struct mapping_index *index, int32_t pid)
+{
+    for (int i = 0; i < index->lineage_count; i++)
+        if (index->lineage[i].pid == pid)
+            return &index->lineage[i];
+    return NULL;
+}
+
+/* The history of `pid`'s address space as of `seq`, newest part first. */
+static int address_space_spans(const struct mapping_index *index, int32_t pid, int64_t seq,
+                               struct span *spans)
+{
+    int count = 0;
+    while (count < MAX_SPANS) {
+        int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
+        const struct lineage_row *forked = lineage_of(index, pid);
+        if (!forked || exec_seq >= forked->fork_seq) {
+            spans[count++] = (struct span){pid, exec_seq, seq};
+            break;
+        }
+        spans[count++] = (struct span){pid, forked->fork_seq, seq};
+        pid = forked->parent;
+        seq = forked->fork_seq;
+    }
+    return count;
+}
+
 const struct mapping_row *mapping_index_find(const struct mapping_index *index, int32_t pid,
                                              int64_t seq, uint64_t addr)
 {
-    int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
-    for (int i = last_row_at(index, seq); i >= 0 && index->rows[i].seq >= exec_seq; i--) {
-        const struct mapping_row *row = &index->rows[i];
-        if (row->pid == pid && addr >= row->start && addr < row->end)
-            return row;
-    }
+    struct span spans[MAX_SPANS];
+    int count = address_space_spans(index, pid, seq, spans);
+    for (int s = 0; s < count; s++)
+        for (int i = last_row_at(index, spans[s].to); i >= 0 && index->rows[i].seq >= spans[s].from; i--) {
+            const struct mapping_row *row = &index->rows[i];
+            if (row->pid == spans[s].pid && addr >= row->start && addr < row->end)
+                return row;
+        }
     return NULL;
 }
 
 int mapping_index_object_rows(const struct mapping_index *index, int32_t pid, int64_t seq,
                               const char *path, const struct mapping_row **rows, int max)
 {
-    /* Every row of the file since the exec: a later row (ld.so's MAP_FIXED
-     * segments) covers part of an earlier one (the whole-file reservation),
-     * and a reader laying them out oldest first gets the current bytes. */
-    int64_t exec_seq = mapping_index_exec_seq(index, pid, seq);
-    int first = 0, last = last_row_at(index, seq), count = 0;
-    while (first <= last && index->rows[first].seq < exec_seq)
-        first++;
-    for (int i = first; i <= last && count < max; i++) {
-        const struct mapping_row *row = &index->rows[i];
-        if (row->pid == pid && row->path && strcmp(row->path, path) == 0)
-            rows[count++] = row;
+    /* Every row of the file in the address space's history: a later row
+     * (ld.so's MAP_FIXED segments) covers part of an earlier one (the
+     * whole-file reservation), and a reader laying them out oldest first gets
+     * the current bytes. */
+    struct span spans[MAX_SPANS];
+    int count = 0;
+    for (int s = address_space_spans(index, pid, seq, spans) - 1; s >= 0; s--) {
+        int first = 0, last = last_row_at(index, spans[s].to);
+        while (first <= last && index->rows[first].seq < spans[s].from)
+            first++;
+        for (int i = first; i <= last && count < max; i++) {
+            const struct mapping_row *row = &index->rows[i];
+            if (row->pid == spans[s].pid && row->path && strcmp(row->path, path) == 0)
+                rows[count++] = row;
+        }
     }
     return count;
 }
@@ -222,10 +302,15 @@ int mapping_index_object_rows(const struct mapping_index *index, int32_t pid, in
 bool mapping_index_made_writable(const struct mapping_index *index, int32_t pid, int64_t after,
                                  int64_t before, uint64_t addr)
 {
+    struct span spans[MAX_SPANS];
+    int count = address_space_spans(index, pid, before, spans);
     for (int i = 0; i < index->protect_count && index->protects[i].seq < before; i++) {
         const struct protect_row *p = &index->protects[i];
-        if (p->seq > after && p->pid == pid && addr >= p->start && addr < p->end)
-            return true;
+        if (p->seq <= after || addr < p->start || addr >= p->end)
+            continue;
+        for (int s = 0; s < count; s++)
+            if (p->pid == spans[s].pid && p->seq >= spans[s].from && p->seq <= spans[s].to)
+                return true;
     }
     return false;
 }

@@ -8,7 +8,8 @@
  * The trace stores a row per mapping an exec, mmap, mremap or brk made; it
  * does not store munmap. So the answer is the newest row covering ADDR since
  * the process's last exec: right for any address the program was using at SEQ
- * (an instruction pointer, a syscall argument the kernel accepted).
+ * (an instruction pointer, a syscall argument the kernel accepted). A forked
+ * child that has not exec'd sees its parent's mappings as of the fork.
  */
 #ifndef RRQ_MAPPING_INDEX_H
 #define RRQ_MAPPING_INDEX_H
@@ -36,7 +37,8 @@ void mapping_index_free(struct mapping_index *index);
 
 /* The seq of process `pid`'s last exec at or before `seq`, or -1. */
 int64_t mapping_index_exec_seq(const struct mapping_index *index, int32_t pid, int64_t seq);
-/* The mapping covering `addr` in `pid` as of `seq`, or NULL. */
+/* The mapping covering `addr` in `pid` as of `seq` (inherited ones included),
+ * or NULL. */
 const struct mapping_row *mapping_index_find(const struct mapping_index *index, int32_t pid,
                                              int64_t seq, uint64_t addr);
 /* The rows of file `path` in `pid`'s address space as of `seq`, oldest first

@@ -2,13 +2,15 @@
  * ps.c — the process tree of a trace (see ps.h).
  *
  * Processes are the task table grouped by pid; the thread whose tid is the
- * pid (the group leader) gives the command, parent and exit status. A process
- * whose parent was not recorded is a root. In the table the command is
- * indented by depth; other formats carry a `depth` column instead.
+ * pid (the group leader) gives the parent and exit status. The command is the
+ * argv of the process's last exec, or of its parent's when it forked and did
+ * not exec (as ps shows it). A process whose parent was not recorded is a root.
+ * In the table the command is also indented by its depth in the tree.
  */
 #include "ps.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +32,16 @@ struct process {
     bool printed;
 };
 
+struct exec_event {
+    int64_t seq;
+    int32_t pid;
+};
+
 struct ps {
     struct process *items;
     int count;
+    struct exec_event *execs;
+    int exec_count;
 };
 
 static char *dup_column(sqlite3_stmt *stmt, int column)
@@ -89,15 +98,42 @@ static int load(struct trace_db *tdb, struct ps *ps)
         error_set("reading the task table: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(tdb->db));
         return -1;
     }
-    if (trace_db_prepare(tdb, "SELECT e.tid, max(e.seq) FROM event e WHERE e.kind = 5 GROUP BY e.tid", &stmt) < 0)
+    if (trace_db_prepare(tdb, "SELECT seq, tid FROM event WHERE kind = 5 ORDER BY seq", &stmt) < 0)
         return -1;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct process *p = find(ps, trace_db_pid_of(tdb, sqlite3_column_int(stmt, 0)));
-        if (p && sqlite3_column_int64(stmt, 1) > p->last_exec)
-            p->last_exec = sqlite3_column_int64(stmt, 1);
+        struct exec_event *execs = realloc(ps->execs, (size_t)(ps->exec_count + 1) * sizeof *execs);
+        if (!execs) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        ps->execs = execs;
+        execs[ps->exec_count++] = (struct exec_event){
+            sqlite3_column_int64(stmt, 0), trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1))};
     }
     sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading exec events");
+    if (rc != SQLITE_DONE) {
+        error_set("reading exec events: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(tdb->db));
+        return -1;
+    }
+    /* The program a process runs: its own last exec, or, for a forked child
+     * that did not exec, what its parent ran when it forked. */
+    for (int i = 0; i < ps->count; i++) {
+        struct process *p = &ps->items[i];
+        int64_t limit = INT64_MAX;
+        for (int depth = 0; p && depth < 64; depth++) {
+            int64_t found = -1;
+            for (int j = 0; j < ps->exec_count && ps->execs[j].seq <= limit; j++)
+                if (ps->execs[j].pid == p->pid)
+                    found = ps->execs[j].seq;
+            if (found >= 0) {
+                ps->items[i].last_exec = found;
+                break;
+            }
+            limit = p->first_seq;
+            p = find(ps, trace_db_pid_of(tdb, p->ppid));
+        }
+    }
+    return 0;
 }
 
 static int print_tree(struct trace_db *tdb, struct ps *ps, struct output *out, bool indent,
@@ -163,5 +199,6 @@ int ps_print(struct trace_db *tdb, enum output_format format, FILE *stream)
         free(ps.items[i].exit_kind);
     }
     free(ps.items);
+    free(ps.execs);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include "symbolizer.h"
 #include "syscall_decode.h"
 #include "trace_db.h"
+#include "trace_event.h"
 #include "trace_memory.h"
 
 /* An event as selected by SUBJECT_EVENT_COLUMNS. */
@@ -213,8 +214,7 @@ static void add_signal_code(struct strbuf *sb, int signo, int code)
 
 static const char *event_kind_name_of(int kind)
 {
-    static const char *const names[] = {"syscall", "signal", "rdtsc", "cpuid", "exec", "exit", "landmark"};
-    return kind >= 1 && kind <= 7 ? names[kind - 1] : "unknown";
+    return event_kind_name((enum event_kind)kind);
 }
 
 static void add_exit(struct strbuf *sb, bool killed, int value)
@@ -266,6 +266,15 @@ static void add_event_detail(struct renderer *r, struct strbuf *sb, const struct
     case 6:
         add_exit(sb, ev->signo > 0, ev->signo > 0 ? ev->signo : (int)ev->result);
         break;
+    case 8: {
+        /* entered; its result is a later syscall event of this task */
+        struct event_row entered = *ev;
+        entered.result = -1;
+        strbuf_add(sb, "%s(", syscall_name_or_number(r->tdb, ev->sysno, buf, sizeof buf));
+        add_syscall_args(r, sb, &entered);
+        strbuf_add(sb, ") <unfinished>");
+        break;
+    }
     default:
         strbuf_add(sb, "%s", event_kind_name_of(ev->kind));
     }

@@ -296,19 +296,30 @@ long trace_db_syscall_number(const struct trace_db *tdb, const char *name)
     return -1;
 }
 
-int32_t trace_db_pid_of(const struct trace_db *tdb, int32_t tid)
+static int task_index(const struct trace_db *tdb, int32_t tid)
 {
     int lo = 0, hi = tdb->task_count - 1;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
         if (tdb->task_tids[mid] == tid)
-            return tdb->task_pids[mid];
+            return mid;
         if (tdb->task_tids[mid] < tid)
             lo = mid + 1;
         else
             hi = mid - 1;
     }
-    return tid;
+    return -1;
+}
+
+int32_t trace_db_pid_of(const struct trace_db *tdb, int32_t tid)
+{
+    int i = task_index(tdb, tid);
+    return i >= 0 ? tdb->task_pids[i] : tid;
+}
+
+bool trace_db_has_task(const struct trace_db *tdb, int32_t tid)
+{
+    return task_index(tdb, tid) >= 0;
 }
 
 struct mapping_index *trace_db_maps(struct trace_db *tdb)

@@ -61,6 +61,8 @@ const char *trace_db_syscall_args(const struct trace_db *tdb, int64_t nr);  /* N
 long trace_db_syscall_number(const struct trace_db *tdb, const char *name); /* -1: unknown */
 /* The process of thread `tid` (the tid itself when the task table lacks it). */
 int32_t trace_db_pid_of(const struct trace_db *tdb, int32_t tid);
+/* Whether the trace recorded thread `tid`. */
+bool trace_db_has_task(const struct trace_db *tdb, int32_t tid);
 
 /* The helpers, created on first call; NULL with error_set on failure. */
 struct mapping_index *trace_db_maps(struct trace_db *tdb);
