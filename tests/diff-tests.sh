@@ -5,8 +5,9 @@
 # that first differed: a time, random bytes, a file's content), traces
 # corrupted by SQL (rr-diff must name exactly the corrupted event, also
 # through a replay of the corrupted trace), --all and resynchronisation after
-# an extra event, task matching by creation order rather than tid, JSON read
-# back with python3, and errors (missing file, not a trace, bad options).
+# an extra event, a scheduling difference (a syscall during which other tasks
+# ran on one side only), task matching by creation order rather than tid, JSON
+# read back with python3, and errors (missing file, not a trace, bad options).
 #
 # usage: tests/diff-tests.sh [BINDIR]     (default: build/bin)
 #
@@ -251,6 +252,20 @@ got=$(json "$WORK/out.json" '[(v["a"]["seq"], v["b"]["event"], v["then"][0]["ski
 [[ $rc -eq 1 && $got == "[(21, 'getpid() = "*", 0, 1, 'rejoined', 21, 42)]" ]] && pass extra_event_resync ||
     fail extra_event_resync "exit $rc, got $got"
 
+# B = A where the program's last read blocked and other tasks ran before it
+# completed (an enter event before it): a scheduling difference at that read,
+# which --ignore scheduling looks past.
+seq=$(last_read "$WORK/file.a")
+cp "$WORK/extra" "$WORK/sched"
+sqlite3 "$WORK/sched" "DELETE FROM event WHERE seq = 41;
+    INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result, ip)
+        SELECT seq - 1, tid, 8, sysno, arg0, arg1, arg2, arg3, arg4, arg5, 0, ip FROM event WHERE seq = 2 * $seq"
+rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/sched"
+got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["b_entered"])')
+rrdiff "$WORK/out" --ignore scheduling "$WORK/file.a" "$WORK/sched"
+[[ $rc -eq 0 && $got == "($seq, $((2 * seq)), 'scheduling', $((2 * seq - 1)))" ]] && pass scheduling_order ||
+    fail scheduling_order "got $got, expected ($seq, $((2 * seq)), 'scheduling', $((2 * seq - 1))); --ignore scheduling: exit $rc"
+
 if record forks.a forks; then
     # Every tid renumbered, and with it the pids the program saw (fork, getpid
     # and wait4 results, wait4's argument): still the same execution.
@@ -258,7 +273,7 @@ if record forks.a forks; then
     sqlite3 "$WORK/forks.renumbered" "
         UPDATE event SET result = result + 1000
             WHERE kind = 1 AND sysno IN (39, 56, 57, 61, 110, 186, 218) AND result IN (SELECT tid FROM task);
-        UPDATE event SET arg0 = arg0 + 1000 WHERE kind = 1 AND sysno = 61 AND arg0 IN (SELECT tid FROM task);
+        UPDATE event SET arg0 = arg0 + 1000 WHERE kind IN (1, 8) AND sysno = 61 AND arg0 IN (SELECT tid FROM task);
         UPDATE event SET tid = tid + 1000;
         UPDATE task SET tid = tid + 1000, pid = pid + 1000,
                         ppid = CASE WHEN ppid IN (SELECT tid FROM task) THEN ppid + 1000 ELSE ppid END;"

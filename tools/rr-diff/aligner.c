@@ -348,8 +348,8 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
             break;
         }
         rc = align_pair(&al, pair);
-        totals->events_a += al.wa.taken;
-        totals->events_b += al.wb.taken;
+        totals->events_a += al.wa.read;
+        totals->events_b += al.wb.read;
         event_window_close(&al.wa);
         event_window_close(&al.wb);
     }

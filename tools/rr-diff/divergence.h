@@ -29,6 +29,8 @@ enum difference_what {
     DIFF_MAPPING,     /* a mapping the event made; index: its number; detail says how */
     DIFF_ENDED,       /* the task has no more events on one side (a or b = 1 for the side that has) */
     DIFF_TASK,        /* the task exists on one side only */
+    DIFF_SCHEDULE,    /* the same syscall, but on one side other tasks ran while it was in
+                         the kernel (a: A's enter seq or 0, b: B's) */
 };
 
 enum { DIFF_WINDOW = 48 };

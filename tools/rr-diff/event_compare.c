@@ -444,6 +444,8 @@ int event_compare(struct compare_context *context, const struct source_event *a,
     }
     bool ignored = ignore_list_has(context->ignore, ea);
     bool arg_reported[6] = {false};
+    if ((a->entered_seq > 0) != (b->entered_seq > 0) && !ignore_list_scheduling(context->ignore))
+        add_value(out, DIFF_SCHEDULE, 0, (uint64_t)a->entered_seq, (uint64_t)b->entered_seq);
     switch (ea->kind) {
     case EVENT_SYSCALL:
         compare_syscall(context, a, b, ignored, arg_reported, out);

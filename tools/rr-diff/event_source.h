@@ -25,6 +25,9 @@ struct source_event {
     struct trace_event event;
     struct task_write *writes;
     size_t write_count, write_capacity;
+    /* > 0: the syscall was entered at this earlier event and other tasks ran
+     * before it completed (an enter event that event_window folded in) */
+    int64_t entered_seq;
 };
 
 struct event_source;

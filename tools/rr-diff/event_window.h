@@ -3,6 +3,11 @@
  * look-ahead: the aligner peeks up to `capacity` events ahead (to find where
  * two executions meet again after parting) and drops them as it goes. Memory
  * stays bounded by the capacity however long the task is.
+ *
+ * An enter event (a syscall entered, other tasks ran, then it completed)
+ * is folded into its completion: what the program did is one syscall, and
+ * only the interleaving differs from a run where it completed at once. The
+ * completion carries the enter's seq (source_event.entered_seq).
  */
 #ifndef RRDIFF_EVENT_WINDOW_H
 #define RRDIFF_EVENT_WINDOW_H
@@ -19,7 +24,10 @@ struct event_window {
     struct source_event *items;  /* a ring of `capacity` events, `count` from `head` */
     size_t capacity, head, count;
     bool ended;                  /* the cursor has no more */
-    int64_t taken;               /* events dropped so far */
+    int64_t taken;               /* events dropped so far (an enter and its completion: one) */
+    int64_t read;                /* events read from the source */
+    struct source_event held;    /* read after an enter, and not its completion */
+    bool has_held;
 };
 
 /* Start on `task`'s events (task may be NULL: an empty window). 0 or -1. */

@@ -11,6 +11,8 @@
 
 static int add_name(struct ignore_list *list, const char *name)
 {
+    if (strcmp(name, "scheduling") == 0)
+        name = event_kind_name(EVENT_ENTER);
     for (int kind = 1; kind < IGNORE_KINDS_MAX; kind++) { /* kinds are named by event_kind_name */
         if (strcmp(name, event_kind_name((enum event_kind)kind)) == 0) {
             list->kinds[kind] = true;
@@ -20,8 +22,8 @@ static int add_name(struct ignore_list *list, const char *name)
     }
     long nr = syscall_number(name);
     if (nr < 0 || nr >= IGNORE_SYSCALLS_MAX) {
-        error_set("--ignore: %s is neither an event kind (rdtsc, cpuid, signal, syscall…) nor a"
-                  " syscall name", name);
+        error_set("--ignore: %s is neither an event kind (rdtsc, cpuid, signal, syscall…),"
+                  " scheduling, nor a syscall name", name);
         return -1;
     }
     list->syscalls[nr] = true;
@@ -55,4 +57,9 @@ bool ignore_list_has(const struct ignore_list *list, const struct trace_event *e
         return true;
     return event->kind == EVENT_SYSCALL && event->sysno >= 0 && event->sysno < IGNORE_SYSCALLS_MAX &&
            list->syscalls[event->sysno];
+}
+
+bool ignore_list_scheduling(const struct ignore_list *list)
+{
+    return list->kinds[EVENT_ENTER];
 }

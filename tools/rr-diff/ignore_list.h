@@ -3,7 +3,8 @@
  * differ: event kinds (rdtsc, cpuid, signal…) and syscalls by name. Such an
  * event must still be there, with the same kind, syscall and arguments; what
  * it returned (result, bytes the kernel wrote, rdtsc/cpuid values, registers
- * at it) is not compared.
+ * at it) is not compared. `scheduling` (or `enter`) ignores where other tasks
+ * ran while a syscall was in the kernel.
  */
 #ifndef RRDIFF_IGNORE_LIST_H
 #define RRDIFF_IGNORE_LIST_H
@@ -25,5 +26,8 @@ struct ignore_list {
  * an unknown name. */
 int ignore_list_parse(struct ignore_list *list, const char *text);
 bool ignore_list_has(const struct ignore_list *list, const struct trace_event *event);
+/* Whether `--ignore scheduling` (or `enter`) was given: a syscall that let
+ * other tasks run on one side only is not a difference. */
+bool ignore_list_scheduling(const struct ignore_list *list);
 
 #endif

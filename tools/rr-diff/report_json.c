@@ -106,7 +106,7 @@ static const char *what_name(enum difference_what what)
         [DIFF_SYNC] = "signal_sync", [DIFF_IP] = "ip", [DIFF_DATA_HASH] = "data_hash",
         [DIFF_WRITES] = "memory_ranges", [DIFF_MEMORY] = "memory", [DIFF_REGISTER] = "register",
         [DIFF_EXTRA] = "extra", [DIFF_MAPPING] = "mapping", [DIFF_ENDED] = "ended",
-        [DIFF_TASK] = "task",
+        [DIFF_TASK] = "task", [DIFF_SCHEDULE] = "scheduling",
     };
     return names[what];
 }
@@ -172,6 +172,10 @@ static void put_difference(FILE *out, const struct difference *diff)
         put_hex_bytes(out, diff->window_a, diff->window_len_a);
         fputs(", \"b_bytes\": ", out);
         put_hex_bytes(out, diff->window_b, diff->window_len_b);
+        break;
+    case DIFF_SCHEDULE:
+        fprintf(out, ", \"a_entered\": %" PRId64 ", \"b_entered\": %" PRId64, (int64_t)diff->a,
+                (int64_t)diff->b);
         break;
     case DIFF_ENDED:
     case DIFF_TASK:

@@ -190,6 +190,11 @@ static void describe_difference(char *text, size_t size, const struct trace_even
     case DIFF_TASK:
         snprintf(text, size, "this task exists only in %s", diff->a ? "A" : "B");
         return;
+    case DIFF_SCHEDULE:
+        snprintf(text, size, "scheduling: in %s, other tasks ran while this syscall was in the kernel"
+                 " (entered at event %lld); in %s it completed at once", diff->a ? "A" : "B",
+                 (long long)(diff->a ? diff->a : diff->b), diff->a ? "B" : "A");
+        return;
     }
     if (diff->carried) { /* DIFF_ARG, DIFF_REGISTER */
         size_t used = strlen(text);
