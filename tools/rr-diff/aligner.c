@@ -286,7 +286,11 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
         if (found < 0)
             return -1;
         if (found) {
-            add_skip_step(al, skip_a, skip_b);
+            /* One event each in place of the other, right where the region
+             * opened: the region's own first pair already shows them. */
+            bool just_opened = al->wa.taken == al->region_taken_a && al->wb.taken == al->region_taken_b;
+            if (!(just_opened && skip_a == 1 && skip_b == 1))
+                add_skip_step(al, skip_a, skip_b);
             if (event_window_drop(&al->wa, skip_a) < 0 || event_window_drop(&al->wb, skip_b) < 0)
                 return -1;
             continue;
