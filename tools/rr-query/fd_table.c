@@ -264,11 +264,12 @@ struct fd_table *fd_table_build(struct trace_db *tdb)
         numbers[i] = trace_db_syscall_number(tdb, call_names[i]);
         len += snprintf(list + len, sizeof list - (size_t)len, "%s%ld", i ? ", " : "", numbers[i]);
     }
-    /* mmap's fd is argument 4: select it as the second argument column. */
+    /* mmap's fd is argument 4: select it as the second argument column.
+     * likely(): read through event_by_sysno, not all syscalls (subjects.c). */
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT seq, tid, kind, sysno, arg0, CASE WHEN sysno = %ld THEN arg4 ELSE arg1 END, arg2, result"
-             " FROM event WHERE kind = 1 AND sysno IN (%s)"
+             " FROM event WHERE likely(kind = 1) AND sysno IN (%s)"
              " UNION ALL SELECT seq, tid, kind, NULL, NULL, NULL, NULL, NULL FROM event WHERE kind = 5"
              " ORDER BY 1", numbers[CALL_MMAP], list);
     sqlite3_stmt *stmt;

@@ -126,14 +126,15 @@ static int load_execs(struct trace_db *tdb, struct mapping_index *index)
     return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the exec events");
 }
 
-/* Successful mprotect/pkey_mprotect calls that included PROT_WRITE. */
+/* Successful mprotect/pkey_mprotect calls that included PROT_WRITE (read
+ * through event_by_sysno: likely() as in subjects.c). */
 static int load_protects(struct trace_db *tdb, struct mapping_index *index)
 {
     long mprotect_nr = trace_db_syscall_number(tdb, "mprotect");
     long pkey_nr = trace_db_syscall_number(tdb, "pkey_mprotect");
     sqlite3_stmt *stmt;
     if (trace_db_prepare(tdb,
-                         "SELECT seq, tid, arg0, arg1 FROM event WHERE kind = 1 AND sysno IN (?1, ?2)"
+                         "SELECT seq, tid, arg0, arg1 FROM event WHERE likely(kind = 1) AND sysno IN (?1, ?2)"
                          " AND result = 0 AND (arg2 & 2) != 0 ORDER BY seq", &stmt) < 0)
         return -1;
     sqlite3_bind_int64(stmt, 1, mprotect_nr);
