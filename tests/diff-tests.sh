@@ -319,7 +319,8 @@ got=$(json "$WORK/out.json" '(d["identical"], d["divergences"], d["events"]["a"]
 rrdiff "$WORK/out" "$WORK/file.a" "$WORK/bad.result"
 if [[ $ctx == libc.so.6!read+0x* ]] &&
    grep -q "^first divergence: task 1 \`.*flaky_file\` (tid [0-9]*), event $seq in A, event $seq in B" "$WORK/out" &&
-   grep -q "^  A $seq  *read(3, 0x[0-9a-f]*, 256) = [0-9]*  *libc.so.6!read+0x[0-9a-f]*$" "$WORK/out" &&
+   grep -q "^  A $seq  *read(3, \"alpha\\\\nbeta\\\\n\", 256) = 11  *libc.so.6!read+0x[0-9a-f]*$" "$WORK/out" &&
+   grep -q "^  B $seq  *read(3, \"alpha\\\\nbeta\", 256) = 10  " "$WORK/out" &&
    grep -q "^    result: A [0-9]*, B [0-9]*" "$WORK/out" &&
    grep -q "^A and B diverge" "$WORK/out"; then
     pass text_report

@@ -1,7 +1,8 @@
 /*
  * event_format.c — strace-like lines for events (see event_format.h).
- * Pointer arguments stay addresses: a trace holds the memory the kernel
- * wrote, not the strings the program passed.
+ * Syscalls are decoded by libtrace/syscall_decode (flags by name, strings
+ * where the trace knows the bytes: see libtrace/event_memory.h); other
+ * pointers stay addresses.
  */
 #include "event_format.h"
 
@@ -11,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "syscall_args.h"
+#include "kernel_names.h"
+#include "syscall_decode.h"
 #include "syscall_table.h"
 
 /* Appends to a fixed buffer, truncating quietly. */
@@ -35,49 +37,41 @@ static void put(struct line *line, const char *fmt, ...)
 
 static void put_signal(struct line *line, int signo)
 {
-    const char *abbrev = signo > 0 ? sigabbrev_np(signo) : NULL;
-    if (abbrev)
-        put(line, "SIG%s", abbrev);
-    else
-        put(line, "signal %d", signo);
+    char name[32];
+    put(line, "%s", signal_name(signo, name, sizeof name));
 }
 
-static void put_arg(struct line *line, enum arg_kind kind, uint64_t value)
+/* The trace's known bytes, for syscall_decode's strings. */
+struct memory_context {
+    struct event_source *source;
+    const struct trace_event *event;
+};
+
+static size_t read_known(void *context, uint64_t addr, void *buf, size_t max)
 {
-    switch (kind) {
-    case ARG_SIGNED:
-    case ARG_PID:
-        if ((int32_t)value == -100 && kind == ARG_SIGNED)
-            put(line, "AT_FDCWD");
-        else
-            put(line, "%d", (int)(int32_t)value);
-        break;
-    case ARG_UNSIGNED:
-        put(line, "%" PRIu64, value);
-        break;
-    case ARG_POINTER:
-        if (!value) {
-            put(line, "NULL");
-            break;
-        }
-        /* fall through */
-    case ARG_HEX:
-        put(line, "0x%" PRIx64, value);
-        break;
-    }
+    struct memory_context *memory = context;
+    if (!memory->source || !memory->source->ops->read_memory)
+        return 0;
+    return memory->source->ops->read_memory(memory->source, memory->event->tid, memory->event->seq,
+                                            addr, buf, max);
 }
 
-static void put_result(struct line *line, int64_t nr, int64_t result)
+/* "name(args) = result" (without " = result" for a syscall not yet completed),
+ * decoded by libtrace/syscall_decode like rr-query shows syscalls. */
+static void put_syscall(struct line *line, struct event_source *source,
+                        const struct trace_event *event, bool completed)
 {
-    if (result < 0 && result >= -4095) {
-        const char *name = strerrorname_np((int)-result);
-        put(line, "-1 %s", name ? name : "errno");
-        if (!name)
-            put(line, " %lld", (long long)-result);
-    } else if (syscall_returns_address(nr)) {
-        put(line, "0x%" PRIx64, (uint64_t)result);
-    } else {
-        put(line, "%lld", (long long)result);
+    const char *name = syscall_name((long)event->sysno);
+    const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
+    struct memory_context context = {source, event};
+    struct decode_memory memory = {&context, read_known, NULL};
+    char args[400], result[96];
+    syscall_decode_args(name, desc ? desc->args_text : NULL, event->args, completed ? event->result : -1,
+                        &memory, args, sizeof args);
+    put(line, "%s(%s)", name, args);
+    if (completed) {
+        syscall_decode_result(name, event->result, result, sizeof result);
+        put(line, " = %s", result);
     }
 }
 
@@ -101,23 +95,18 @@ void event_format(struct event_source *source, const struct trace_event *event, 
     struct line line = {text, size, 0};
     text[0] = '\0';
     switch (event->kind) {
-    case EVENT_SYSCALL: {
-        const struct syscall_args *args = syscall_args_of(event->sysno);
-        put(&line, "%s(", syscall_name((long)event->sysno));
-        for (int i = 0; i < args->count; i++) {
-            if (i)
-                put(&line, ", ");
-            put_arg(&line, args->kinds[i], event->args[i]);
-        }
-        put(&line, ") = ");
-        put_result(&line, event->sysno, event->result);
+    case EVENT_SYSCALL:
+        put_syscall(&line, source, event, true);
         break;
-    }
     case EVENT_SIGNAL:
         put(&line, "--- ");
         put_signal(&line, event->signo);
-        put(&line, " (code %d, %s) ---", event->sig_code,
-            event->sync ? "raised by the program" : "delivered");
+        const char *code = signal_code_name(event->signo, event->sig_code);
+        if (code)
+            put(&line, " {%s}", code);
+        else
+            put(&line, " {code %d}", event->sig_code);
+        put(&line, " (%s) ---", event->sync ? "raised by the program" : "delivered");
         break;
     case EVENT_RDTSC:
         if ((int64_t)event->args[0] == -1)
@@ -151,14 +140,9 @@ void event_format(struct event_source *source, const struct trace_event *event, 
          * completed at a later event: its name, then the syscall if any. */
         put(&line, "%s", event_kind_name(event->kind));
         if (event->sysno >= 0) {
-            const struct syscall_args *args = syscall_args_of(event->sysno);
-            put(&line, " %s(", syscall_name((long)event->sysno));
-            for (int i = 0; i < args->count; i++) {
-                if (i)
-                    put(&line, ", ");
-                put_arg(&line, args->kinds[i], event->args[i]);
-            }
-            put(&line, ") ...");
+            put(&line, " ");
+            put_syscall(&line, source, event, false);
+            put(&line, " ...");
         }
     }
 }

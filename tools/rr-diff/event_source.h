@@ -46,6 +46,10 @@ struct event_source_ops {
     /* The mappings event `seq` made (exec, mmap…): malloc'd array; count, 0 when the
      * source keeps none, or -1. */
     int (*mappings)(struct event_source *source, int64_t seq, struct trace_mapping **mappings);
+    /* Up to `max` bytes at `addr` as task `tid` saw them at event `seq`, where
+     * known for certain (to show strings strace-like); how many, 0 when unknown. */
+    size_t (*read_memory)(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
+                          void *buf, size_t max);
     /* Name code address `addr` of task `tid` at event `seq` ("libc.so.6+0x2a1c0")
      * into text: 1 named, 0 unknown, -1 error. */
     int (*locate)(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,

@@ -2,8 +2,9 @@
  * trace_source.c — an event source over a trace file: a recording, or the
  * event stream `rr-replay --events` writes (meta.kind = replay-events), which
  * has the same schema but keeps only what the replay observed: no mappings
- * and no extra blobs. Addresses in such a stream are named from the mappings
- * of the recording it replayed (meta.source), when that file still opens.
+ * and no extra blobs. Addresses in such a stream are named (and constant
+ * strings read) from the mappings of the recording it replayed (meta.source),
+ * when that file still opens.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "blob_store.h"
 #include "error.h"
+#include "event_memory.h"
 #include "event_source.h"
 #include "symbolizer.h"
 #include "trace_store.h"
@@ -21,6 +23,7 @@ struct trace_source {
     struct trace_store *store;
     struct trace_store *mappings;  /* where mappings are read: the store, its recording, or NULL */
     struct symbolizer *symbolizer; /* over `mappings`; NULL without */
+    struct event_memory *memory;
 };
 
 struct event_cursor {
@@ -86,6 +89,12 @@ static int source_mappings(struct event_source *source, int64_t seq, struct trac
     return event_log_mappings(of(source)->store, seq, mappings);
 }
 
+static size_t source_read_memory(struct event_source *source, int32_t tid, int64_t seq,
+                                 uint64_t addr, void *buf, size_t max)
+{
+    return event_memory_read(of(source)->memory, tid, seq, addr, buf, max);
+}
+
 static int source_locate(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
                          char *text, size_t size)
 {
@@ -99,6 +108,7 @@ static void source_close(struct event_source *source)
 {
     struct trace_source *trace = of(source);
     symbolizer_free(trace->symbolizer);
+    event_memory_free(trace->memory);
     if (trace->mappings && trace->mappings != trace->store)
         trace_store_close(trace->mappings);
     trace_store_close(trace->store);
@@ -112,6 +122,7 @@ static const struct event_source_ops trace_source_ops = {
     .close_task = source_close_task,
     .read_blob = source_read_blob,
     .mappings = source_mappings,
+    .read_memory = source_read_memory,
     .locate = source_locate,
     .close = source_close,
 };
@@ -174,7 +185,8 @@ struct event_source *trace_source_open(const char *path)
         trace->mappings = origin ? open_recording(path, origin) : NULL;
         error_set("%s", "");
     }
-    if (trace->mappings && !(trace->symbolizer = symbolizer_new(trace->mappings))) {
+    if ((trace->mappings && !(trace->symbolizer = symbolizer_new(trace->mappings))) ||
+        !(trace->memory = event_memory_new(trace->store, trace->mappings))) {
         source_close(&trace->base);
         free(kind);
         free(origin);
