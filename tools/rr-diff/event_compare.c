@@ -51,7 +51,7 @@ static bool args_equivalent(const struct compare_context *context, const struct 
     const struct syscall_args *args = syscall_args_of(a->sysno);
     if (a->args[i] == b->args[i])
         return true;
-    if (args->kinds[i] == ARG_PID && same_id(context, a->args[i], b->args[i]))
+    if (args->is_pid[i] && same_id(context, a->args[i], b->args[i]))
         return true;
     return ignored_value(context, a->args[i], b->args[i]);
 }
