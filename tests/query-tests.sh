@@ -123,6 +123,10 @@ contains "program: own code is symbolized from the file's .symtab" 'q_files!raw_
     "$(q "$T" 'syscalls where name=getppid limit 1')"
 r=$(q --format csv "$T" "files where path = 'missing/nothing'")
 contains "program: failed open has its path and ENOENT" 'missing/nothing,O_RDONLY,-1 ENOENT (No such file or directory)' "$r"
+r=$(q --format csv "$T" "files where path_from = 'not in trace'")
+contains "files: a path the trace does not hold says so" ',openat,,O_RDONLY,3,' "$r"
+same "files: every open has a path or says it has none" "files where path_from in ('memory', 'mmap') and path like '_%' or path_from = 'not in trace'" \
+    'select seq from event where kind=1 and sysno in (2, 85, 257, 437) order by seq'
 # the open with O_WRONLY|O_CREAT|O_TRUNC (0x241), and the close of its fd after it
 close_seq=$(sql "$T" "select min(seq) from event where kind=1 and sysno=3 and arg0=$FD and seq > (select min(seq) from event where kind=1 and sysno=257 and arg2=577)")
 r=$(q --format csv "$T" "files where path = 'q_data.txt' and fd >= 0")

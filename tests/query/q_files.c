@@ -1,9 +1,10 @@
 /*
  * q_files.c — tracee of tests/query-tests.sh: file operations whose results
  * the test compares with rr-query's answers. It writes a known file in three
- * writes, fails to open a missing file, reads the file back, maps it, makes
- * five getppid syscalls from its own code (not libc's), raises SIGUSR1, and
- * prints what it saw (fds, byte counts, addresses) on one line.
+ * writes, fails to open a missing file, reads the file back, maps it, opens
+ * it again through a name built on the stack, makes five getppid syscalls
+ * from its own code (not libc's), raises SIGUSR1, and prints what it saw
+ * (fds, byte counts, addresses) on one line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,10 @@ int main(void)
     ssize_t n = read(rfd, buf, sizeof buf);
     void *map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, rfd, 0);
     close(rfd);
+    /* A path built in writable memory: the trace does not hold it. */
+    char built[32];
+    snprintf(built, sizeof built, "q_%s.txt", "data");
+    close(open(built, O_RDONLY));
     for (int i = 0; i < 5; i++)
         raw_getppid();
     signal(SIGUSR1, on_usr1);

@@ -331,7 +331,7 @@ int fd_table_open_info(const struct fd_table *table, int64_t open_seq, const cha
         const struct fd_entry *e = &table->entries[mid];
         if (e->open_seq == open_seq && e->origin_seq == open_seq) {
             *path = e->path;
-            *path_from = e->path_from;
+            *path_from = e->path_from ? e->path_from : "not in trace";
             *closed_seq = e->fd >= 0 && e->close_seq != NEVER ? e->close_seq : -1;
             return 0;
         }

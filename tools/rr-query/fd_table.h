@@ -27,7 +27,8 @@ void fd_table_free(struct fd_table *table);
 const char *fd_table_path(const struct fd_table *table, int32_t pid, int fd, int64_t seq);
 
 /* For the open-like syscall event `open_seq`: the path it opened (or tried
- * to), where it came from ("memory" or "mmap"), and the event that closed the
+ * to) or NULL, where it came from ("memory", "mmap", or "not in trace" when
+ * the path is NULL), and the event that closed the
  * fd it returned (-1: never closed, or the open failed). 0, or -1 when
  * `open_seq` is not an open. */
 int fd_table_open_info(const struct fd_table *table, int64_t open_seq, const char **path,

@@ -4,7 +4,7 @@
  * sorted by ordinary SQL like any column:
  *
  *   rrq_open_path(seq)       path of the open-like syscall at seq, or NULL
- *   rrq_open_path_from(seq)  'memory' or 'mmap' (how the path is known), or NULL
+ *   rrq_open_path_from(seq)  'memory', 'mmap' (how the path is known) or 'not in trace'
  *   rrq_fd_closed(seq)       the event that closed the fd it returned, or NULL
  *   rrq_exec_file(seq)       AT_EXECFN of the exec event at seq
  *   rrq_exec_argv(seq)       its arguments, space-separated

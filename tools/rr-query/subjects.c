@@ -120,7 +120,7 @@ static const struct out_column event_raw_columns[] = {
 static const struct field task_fields[] = {
     {"tid", "t.tid", FIELD_INT, NULL, "thread id"},
     {"pid", "t.pid", FIELD_INT, NULL, "process id"},
-    {"ppid", "t.ppid", FIELD_INT, NULL, "parent process id"},
+    {"ppid", "t.ppid", FIELD_INT, NULL, "the thread that created it (for the first: the recorder)"},
     {"command", "t.command", FIELD_TEXT, NULL, "command name"},
     {"first_seq", "t.first_seq", FIELD_INT, NULL, "first event"},
     {"last_seq", "t.last_seq", FIELD_INT, NULL, "last event"},
@@ -211,7 +211,7 @@ static const struct field file_fields[] = {
     {"path", "rrq_open_path(e.seq)", FIELD_TEXT, NULL,
      "the path opened, where the trace holds it (see path_from)"},
     {"path_from", "rrq_open_path_from(e.seq)", FIELD_TEXT, NULL,
-     "memory (a read-only mapping held the string) or mmap (the fd was mapped); NULL: unknown"},
+     "memory (read-only memory held the string), mmap (the fd was mapped), or 'not in trace'"},
     {"fd", "CASE WHEN e.result >= 0 THEN e.result END", FIELD_INT, NULL, "the fd returned"},
     {"ret", "e.result", FIELD_RESULT, NULL, "the result; errno names allowed"},
     {"errno", ERRNO_SQL, FIELD_ERRNO, NULL, "errno of a failed open"},
