@@ -4,10 +4,11 @@
 # deterministic program), two recordings of flaky programs (the syscall result
 # that first differed: a time, random bytes, a file's content), traces
 # corrupted by SQL (rr-diff must name exactly the corrupted event, also
-# through a replay of the corrupted trace), --all and resynchronisation after
-# an extra event, a scheduling difference (a syscall during which other tasks
-# ran on one side only), task matching by creation order rather than tid, JSON
-# read back with python3, and errors (missing file, not a trace, bad options).
+# through a replay of the corrupted trace; damaged blob bytes are an error),
+# --all and resynchronisation after an extra event, a scheduling difference
+# (a syscall during which other tasks ran on one side only), task matching by
+# creation order rather than tid, JSON read back with python3, and errors
+# (missing file, not a trace, bad options).
 #
 # usage: tests/diff-tests.sh [BINDIR]     (default: build/bin)
 #
@@ -83,20 +84,45 @@ flip_result() {
     sqlite3 "$1" "UPDATE event SET result = (result | 1) - (result & 1) WHERE seq = $2"
 }
 
+# content_hash HEX: libtrace/content_hash.c's hash of the bytes HEX, as the
+# signed 64-bit integer SQLite stores (a copy of that function: if it changes,
+# corrupt_memory fails loudly rather than passing by chance).
+content_hash() {
+    python3 -c 'import sys
+data = bytes.fromhex(sys.argv[1]); M = (1 << 64) - 1
+A, B, C = 0x9e3779b97f4a7c15, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9
+def fold(a, b):
+    p = a * b
+    return (p & M) ^ (p >> 64)
+def word(b):
+    return int.from_bytes(b.ljust(8, b"\0"), "little")
+l0, l1, i = A, B, 0
+while i + 16 <= len(data):
+    l0 = (fold(l0 ^ word(data[i:i + 8]), C) + A) & M
+    l1 = (fold(l1 ^ word(data[i + 8:i + 16]), C) + B) & M
+    i += 16
+tail = data[i:]
+l0 = fold(l0 ^ word(tail[:8]), C)
+l1 = fold(l1 ^ word(tail[8:16]), C)
+h = fold(l0 ^ ((l1 + len(data)) & M), A) ^ l1
+print(h - (1 << 64) if h >> 63 else h)' "$1"
+}
+
 # flip_memory TRACE SEQ OFFSET: flip the lowest bit of byte OFFSET of the
-# first memory write of event SEQ. Small blobs are stored raw (lz4_size =
-# raw_size), which SQL can edit: the edited bytes go into a new blob (with
-# another hash, as the blob store would give them) that the write then uses.
+# first memory write of event SEQ, as if the kernel had written that byte:
+# the edited bytes go into a new blob, with their content hash, that the
+# write then uses. Small blobs are stored raw (lz4_size = raw_size), which
+# SQL can edit.
 flip_memory() {
-    local trace=$1 seq=$2 offset=$3 row id hex raw stored byte
+    local trace=$1 seq=$2 offset=$3 row id hex raw stored byte hash
     row=$(sqlite3 "$trace" "SELECT b.id, hex(b.lz4), b.raw_size, b.lz4_size FROM mem_write m
                             JOIN blob b ON b.id = m.blob WHERE m.seq = $seq ORDER BY m.rowid LIMIT 1")
     IFS='|' read -r id hex raw stored <<<"$row"
     [[ -n $id && $raw == "$stored" && $offset -lt $raw ]] || return 1
     byte=$(printf '%02X' $((16#${hex:$((offset * 2)):2} ^ 1)))
     hex=${hex:0:$((offset * 2))}$byte${hex:$((offset * 2 + 2))}
-    sqlite3 "$trace" "INSERT INTO blob(hash, raw_size, lz4, lz4_size)
-                        SELECT hash + 1, raw_size, x'$hex', lz4_size FROM blob WHERE id = $id;
+    hash=$(content_hash "$hex") || return 1
+    sqlite3 "$trace" "INSERT INTO blob(hash, raw_size, lz4, lz4_size) VALUES ($hash, $raw, x'$hex', $raw);
                       UPDATE mem_write SET blob = last_insert_rowid() WHERE seq = $seq AND blob = $id;"
 }
 
@@ -211,6 +237,15 @@ if flip_memory "$WORK/bad.memory" "$seq" 3; then
 else
     fail corrupt_memory "cannot edit the memory written by event $seq"
 fi
+
+# Bytes damaged in place (the blob no longer matches its hash): an error, not
+# a silent "identical".
+cp "$WORK/file.a" "$WORK/bad.blob"
+sqlite3 "$WORK/bad.blob" "UPDATE blob SET lz4 = zeroblob(lz4_size) WHERE id =
+                            (SELECT blob FROM mem_write WHERE seq = $seq ORDER BY rowid LIMIT 1)"
+rrdiff "$WORK/out" "$WORK/file.a" "$WORK/bad.blob"
+[[ $rc -eq 2 ]] && grep -q "^rr-diff: trace $WORK/bad.blob: blob [0-9]* is corrupt" "$WORK/out.err" &&
+    pass corrupt_blob || fail corrupt_blob "exit $rc: $(head -1 "$WORK/out.err")"
 
 # The replay of a corrupted trace runs on past the corrupted event; compared
 # with the intact recording, its event stream parts exactly there.

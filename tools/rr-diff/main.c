@@ -26,7 +26,8 @@
 #include "syscall_table.h"
 #include "task_match.h"
 
-enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 100000, WINDOW_MAX = 100000 };
+/* The window costs its square in comparisons when the sides never meet again. */
+enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 10000, WINDOW_MAX = 20000 };
 
 static const char usage_line[] = "rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] A B";
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blob_check.h"
 #include "blob_store.h"
 #include "error.h"
 #include "event_memory.h"
@@ -24,9 +25,11 @@ struct trace_source {
     struct trace_store *mappings;  /* where mappings are read: the store, its recording, or NULL */
     struct symbolizer *symbolizer; /* over `mappings`; NULL without */
     struct event_memory *memory;
+    struct blob_check *blobs;      /* the write blobs verified so far */
 };
 
 struct event_cursor {
+    struct trace_source *trace;
     struct task_stream *stream;
 };
 
@@ -47,6 +50,7 @@ static struct event_cursor *source_open_task(struct event_source *source, const 
         error_set("out of memory");
         return NULL;
     }
+    cursor->trace = of(source);
     cursor->stream = task_stream_open(of(source)->store, task->tid);
     if (!cursor->stream) {
         free(cursor);
@@ -63,7 +67,8 @@ static int source_next(struct event_cursor *cursor, struct source_event *event)
     event->write_count = 0;
     struct task_write write;
     while ((rc = task_stream_next_write(cursor->stream, &write)) == 1)
-        if (source_event_add_write(event, &write) < 0)
+        if (blob_check_verify(cursor->trace->blobs, write.blob, write.hash) < 0 ||
+            source_event_add_write(event, &write) < 0)
             return -1;
     return rc < 0 ? -1 : 1;
 }
@@ -109,6 +114,7 @@ static void source_close(struct event_source *source)
     struct trace_source *trace = of(source);
     symbolizer_free(trace->symbolizer);
     event_memory_free(trace->memory);
+    blob_check_free(trace->blobs);
     if (trace->mappings && trace->mappings != trace->store)
         trace_store_close(trace->mappings);
     trace_store_close(trace->store);
@@ -186,7 +192,8 @@ struct event_source *trace_source_open(const char *path)
         error_set("%s", "");
     }
     if ((trace->mappings && !(trace->symbolizer = symbolizer_new(trace->mappings))) ||
-        !(trace->memory = event_memory_new(trace->store, trace->mappings))) {
+        !(trace->memory = event_memory_new(trace->store, trace->mappings)) ||
+        !(trace->blobs = blob_check_new(trace->store))) {
         source_close(&trace->base);
         free(kind);
         free(origin);
