@@ -248,18 +248,33 @@ static int compare_extra(struct compare_context *context, const struct trace_eve
     size_t len_x, len_y;
     if (read_both(context, a->extra_blob, b->extra_blob, &x, &len_x, &y, &len_y) < 0)
         return -1;
-    if (len_x != len_y || memcmp(x, y, len_x) != 0) {
+    size_t regs_size = sizeof(struct user_regs_struct);
+    size_t skip = 0; /* bytes already compared register by register */
+    if (a->kind == EVENT_EXEC && len_x >= regs_size && len_y >= regs_size) {
+        /* exec_state.h: the registers the program starts with come first */
+        uint64_t wa[REGS_COUNT], wb[REGS_COUNT];
+        memcpy(wa, x, sizeof wa);
+        memcpy(wb, y, sizeof wb);
+        for (size_t i = 0; i < REGS_COUNT; i++) {
+            if (wa[i] == wb[i])
+                continue;
+            struct difference *diff = difference_add(out, DIFF_REGISTER);
+            if (diff) {
+                diff->index = (int)i;
+                diff->a = wa[i];
+                diff->b = wb[i];
+                snprintf(diff->detail, sizeof diff->detail, "after exec");
+            }
+        }
+        skip = regs_size;
+    }
+    if (len_x != len_y || memcmp((char *)x + skip, (char *)y + skip, len_x - skip) != 0) {
         struct difference *diff = difference_add(out, DIFF_EXTRA);
         if (diff) {
             fill_windows(diff, x, len_x, y, len_y);
-            if (a->kind == EVENT_EXEC && diff->offset < sizeof(struct user_regs_struct))
-                snprintf(diff->detail, sizeof diff->detail, "the registers after exec differ: %s",
-                         regs_name(diff->offset / 8));
-            else if (a->kind == EVENT_EXEC)
-                snprintf(diff->detail, sizeof diff->detail,
-                         "the state after exec differs (signal masks or XSAVE area)");
-            else
-                snprintf(diff->detail, sizeof diff->detail, "the siginfo differs");
+            snprintf(diff->detail, sizeof diff->detail, "%s",
+                     a->kind == EVENT_EXEC ? "the state after exec (signal masks, XSAVE area)"
+                                           : "the siginfo");
         }
     }
     free(x);
@@ -280,7 +295,7 @@ static bool makes_mappings(const struct trace_event *event)
 
 static void mapping_text(const struct trace_mapping *m, char *text, size_t size)
 {
-    snprintf(text, size, "%.80s 0x%llx-0x%llx %c%c%c +0x%llx", m->path[0] ? m->path : "[anon]",
+    snprintf(text, size, "%.70s 0x%llx-0x%llx %c%c%c +0x%llx", m->path[0] ? m->path : "[anon]",
              (unsigned long long)m->start, (unsigned long long)m->end, m->prot & 1 ? 'r' : '-',
              m->prot & 2 ? 'w' : '-', m->prot & 4 ? 'x' : '-', (unsigned long long)m->offset);
 }
@@ -338,11 +353,12 @@ static int compare_mapping_lists(struct compare_context *context, const struct t
                 x->flags != y->flags || x->offset != y->offset || strcmp(x->path, y->path) != 0) {
                 struct difference *diff = difference_add(out, DIFF_MAPPING);
                 if (diff) {
-                    char text_a[160], text_b[160];
+                    char text_a[150], text_b[150];
                     mapping_text(x, text_a, sizeof text_a);
                     mapping_text(y, text_b, sizeof text_b);
                     diff->index = i;
-                    snprintf(diff->detail, sizeof diff->detail, "A %s, B %s", text_a, text_b);
+                    snprintf(diff->detail, sizeof diff->detail, "mapping %d: A %s, B %s", i + 1, text_a,
+                             text_b);
                 }
                 continue;
             }

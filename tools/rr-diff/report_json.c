@@ -61,6 +61,10 @@ static void put_task(FILE *out, const struct task_pair *pair)
     const struct trace_task *task = pair->a ? pair->a : pair->b;
     fprintf(out, "{\"number\": %d, \"command\": ", pair->number);
     put_string(out, task->command);
+    if (pair->a && pair->b && strcmp(pair->a->command, pair->b->command) != 0) {
+        fputs(", \"command_b\": ", out);
+        put_string(out, pair->b->command);
+    }
     fputs(", \"tid_a\": ", out);
     pair->a ? fprintf(out, "%d", pair->a->tid) : fputs("null", out);
     fputs(", \"tid_b\": ", out);
@@ -140,6 +144,10 @@ static void put_difference(FILE *out, const struct difference *diff)
             fprintf(out, ", \"index\": %d", diff->index);
         if (diff->what == DIFF_REGISTER)
             fprintf(out, ", \"name\": \"%s\"", regs_name((size_t)diff->index));
+        if (diff->what == DIFF_REGISTER && diff->detail[0]) {
+            fputs(", \"detail\": ", out);
+            put_string(out, diff->detail);
+        }
         fprintf(out, ", \"a\": \"0x%" PRIx64 "\", \"b\": \"0x%" PRIx64 "\"", diff->a, diff->b);
         if (diff->carried) {
             fprintf(out, ", \"carries\": {\"event\": %lld, \"what\": ", (long long)diff->carried_seq);

@@ -33,7 +33,9 @@ static void print_task(struct report *report, const struct task_pair *pair)
 {
     const struct trace_task *task = pair->a ? pair->a : pair->b;
     fprintf(report->out, "task %d", pair->number);
-    if (task->command[0])
+    if (pair->a && pair->b && strcmp(pair->a->command, pair->b->command) != 0)
+        fprintf(report->out, " `%s` in A, `%s` in B", pair->a->command, pair->b->command);
+    else if (task->command[0])
         fprintf(report->out, " `%s`", task->command);
     if (pair->a && pair->b && pair->a->tid == pair->b->tid)
         fprintf(report->out, " (tid %d)", pair->a->tid);
@@ -173,7 +175,8 @@ static void describe_difference(char *text, size_t size, const struct trace_even
         describe_bytes(text, size, what, diff);
         return;
     case DIFF_REGISTER:
-        snprintf(what, sizeof what, "register %s", regs_name((size_t)diff->index));
+        snprintf(what, sizeof what, "register %s%s%.40s%s", regs_name((size_t)diff->index),
+                 diff->detail[0] ? " (" : "", diff->detail, diff->detail[0] ? ")" : "");
         describe_value(text, size, what, diff->a, diff->b, true);
         break;
     case DIFF_EXTRA:

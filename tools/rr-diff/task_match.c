@@ -1,11 +1,16 @@
 /*
  * task_match.c — matching A's tasks with B's (see task_match.h).
  *
- * Both lists are in creation order. Each task of A takes the first task of B
- * not yet taken whose command is compatible; the B tasks it passes over exist
- * in B only. Commands are compatible when equal, when either is unknown, or
- * when one is a command line whose program is the other (a recording's task
- * table holds the program, a replay stream's holds the command line).
+ * Both lists are in creation order. First, anchors: each task of A takes the
+ * first task of B not yet taken whose command is compatible. Then, between
+ * two anchors, the tasks left over on each side are paired in creation order
+ * all the same (their comparison shows how they differ); what is left after
+ * that exists on one side only.
+ *
+ * Commands are compatible when equal, when either is unknown, or when their
+ * programs (first words) have the same file name: a recording's task table
+ * holds the program as it was run (./prog or /path/to/prog), a replay
+ * stream's the command line, a forked child's "child of PID".
  */
 #include "task_match.h"
 
@@ -15,12 +20,25 @@
 #include "error.h"
 #include "event_source.h"
 
+/* The file name of a command's first word: "/usr/bin/ls -l" -> "ls" (length in *len). */
+static const char *program_name(const char *command, size_t *len)
+{
+    size_t word = strcspn(command, " ");
+    const char *name = command;
+    for (size_t i = 0; i < word; i++)
+        if (command[i] == '/')
+            name = command + i + 1;
+    *len = (size_t)(command + word - name);
+    return name;
+}
+
 static bool commands_compatible(const char *x, const char *y)
 {
     if (!x[0] || !y[0] || strcmp(x, y) == 0)
         return true;
-    size_t lx = strcspn(x, " "), ly = strcspn(y, " ");
-    return lx == ly && memcmp(x, y, lx) == 0;
+    size_t lx, ly;
+    const char *nx = program_name(x, &lx), *ny = program_name(y, &ly);
+    return lx == ly && memcmp(nx, ny, lx) == 0;
 }
 
 static int add_pair(struct task_matching *m, const struct trace_task *a, const struct trace_task *b)
@@ -63,23 +81,39 @@ int task_match(struct event_source *a, struct event_source *b, struct task_match
         error_set("out of memory");
         return -1;
     }
+    /* anchor[i]: the B task A's task i is matched with by command, or -1 */
+    int *anchor = malloc(((size_t)m->count_a + 1) * sizeof *anchor);
+    if (!anchor) {
+        task_matching_free(m);
+        error_set("out of memory");
+        return -1;
+    }
     int next_b = 0;
     for (int i = 0; i < m->count_a; i++) {
-        const struct trace_task *task = &m->tasks_a[i];
-        int found = -1;
-        for (int j = next_b; j < m->count_b && found < 0; j++)
-            if (commands_compatible(task->command, m->tasks_b[j].command))
-                found = j;
-        if (found < 0) {
-            add_pair(m, task, NULL);
-            continue;
-        }
-        while (next_b < found)
-            add_pair(m, NULL, &m->tasks_b[next_b++]);
-        add_pair(m, task, &m->tasks_b[next_b++]);
+        anchor[i] = -1;
+        for (int j = next_b; j < m->count_b && anchor[i] < 0; j++)
+            if (commands_compatible(m->tasks_a[i].command, m->tasks_b[j].command))
+                anchor[i] = j;
+        if (anchor[i] >= 0)
+            next_b = anchor[i] + 1;
     }
-    while (next_b < m->count_b)
-        add_pair(m, NULL, &m->tasks_b[next_b++]);
+    /* Walk the anchors; pair the leftovers between two of them in order. */
+    int ia = 0, ib = 0;
+    while (ia < m->count_a || ib < m->count_b) {
+        int next_anchor = ia;
+        while (next_anchor < m->count_a && anchor[next_anchor] < 0)
+            next_anchor++;
+        int b_stop = next_anchor < m->count_a ? anchor[next_anchor] : m->count_b;
+        while (ia < next_anchor && ib < b_stop)
+            add_pair(m, &m->tasks_a[ia++], &m->tasks_b[ib++]);
+        while (ia < next_anchor)
+            add_pair(m, &m->tasks_a[ia++], NULL);
+        while (ib < b_stop)
+            add_pair(m, NULL, &m->tasks_b[ib++]);
+        if (next_anchor < m->count_a)
+            add_pair(m, &m->tasks_a[ia++], &m->tasks_b[ib++]);
+    }
+    free(anchor);
     return 0;
 }
 
