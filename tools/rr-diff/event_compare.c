@@ -16,6 +16,7 @@
  */
 #include "event_compare.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include "regs_codec.h"
 #include "syscall_args.h"
 #include "syscall_table.h"
+
+_Static_assert(offsetof(struct exec_state, regs) == 0, "an exec state starts with its registers");
 
 /* struct user_regs_struct order, as regs_name() numbers them. */
 enum { REG_R10 = 7, REG_R9 = 8, REG_R8 = 9, REG_RAX = 10, REG_RDX = 12, REG_RSI = 13,
@@ -248,10 +251,10 @@ static int compare_extra(struct compare_context *context, const struct trace_eve
     size_t len_x, len_y;
     if (read_both(context, a->extra_blob, b->extra_blob, &x, &len_x, &y, &len_y) < 0)
         return -1;
-    size_t regs_size = sizeof(struct user_regs_struct);
+    size_t regs_size = sizeof ((struct exec_state *)0)->regs;
     size_t skip = 0; /* bytes already compared register by register */
     if (a->kind == EVENT_EXEC && len_x >= regs_size && len_y >= regs_size) {
-        /* exec_state.h: the registers the program starts with come first */
+        /* the registers the program starts with come first (exec_state.h) */
         uint64_t wa[REGS_COUNT], wb[REGS_COUNT];
         memcpy(wa, x, sizeof wa);
         memcpy(wb, y, sizeof wb);

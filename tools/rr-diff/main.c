@@ -39,8 +39,9 @@ static void usage_exit(int status)
             "  -C, --context N    show the N matching events before a divergence (default %d)\n"
             "  --all              every divergent region, not only the first\n"
             "  --format FORMAT    text (default) or json (one JSON document)\n"
-            "  --ignore WHAT,…    values expected to differ: event kinds (rdtsc, cpuid, signal…)\n"
-            "                     or syscall names (getrandom, clock_gettime…)\n"
+            "  --ignore WHAT,…    values expected to differ: event kinds (rdtsc, cpuid, signal…),\n"
+            "                     syscall names (getrandom, clock_gettime…), or scheduling\n"
+            "                     (which syscalls let other tasks run before completing)\n"
             "  --window N         events looked ahead to resynchronize with --all (default %d)\n"
             "exit status: 0 identical, 1 they diverge, 2 error\n",
             usage_line, DEFAULT_CONTEXT, DEFAULT_WINDOW);
