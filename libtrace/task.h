@@ -81,6 +81,10 @@ int task_set_siginfo(struct task *task, const siginfo_t *info);
 int task_syscall_stop_is_entry(struct task *task);
 int task_set_options(struct task *task, long options);
 
+/* Arm hardware breakpoint 0 to stop the task (SIGTRAP) before it executes
+ * the instruction at `addr`; 0 disarms it. */
+int task_set_breakpoint(struct task *task, uint64_t addr);
+
 /* Read up to `len` bytes; returns bytes read (short at an unmapped page) or -1. */
 ssize_t task_read_mem(struct task *task, uint64_t addr, void *buf, size_t len);
 /* Write `len` bytes, even into read-only mappings. Returns 0 or -1. */

@@ -21,6 +21,10 @@ enum event_kind {
                            and other tasks ran in between */
 };
 
+/* The stack window a landmark's hash covers: below rsp (the red zone) and above. */
+#define LANDMARK_STACK_BELOW 128
+#define LANDMARK_STACK_ABOVE 256
+
 struct trace_event {
     int64_t seq;
     int32_t tid;

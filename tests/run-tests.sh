@@ -49,6 +49,11 @@ STDIN_TXT=$'first line on stdin\nsecond line on stdin\n'
 # differ (while each replay still matches its own recording).
 RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 
+# Programs with several tasks or landmarks: their recording replays
+# REPLAY_MANY times in a row without a divergence (the schedule is recorded).
+REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait "
+REPLAY_MANY=${REPLAY_MANY:-20}
+
 expected_status() {
     case $1 in
         exit_3) echo 3 ;;
@@ -325,6 +330,12 @@ run_test() {
         grep -q ': present' "$O/rec.cout"; then
         fail "rdrand or rdseed visible to a recorded program despite CPUID faulting"
         return
+    fi
+    if [[ $REPLAY_MANY_PROGRAMS == *" $NAME "* ]]; then
+        local i
+        for ((i = 3; i <= REPLAY_MANY; i++)); do
+            replay_one "$W" "$trace" "$O/rep-many" "$O/rec" || { REASON="replay $i of $REPLAY_MANY: $REASON"; return 1; }
+        done
     fi
     if [[ $RECORD_TWICE == *" $NAME "* ]]; then
         local W2=$BASE/cwd2 trace2=$BASE/trace2/trace

@@ -77,12 +77,6 @@ static void wake_up(int signo)
     (void)signo; /* only interrupts waitpid */
 }
 
-static void commit_pending(void *store)
-{
-    if (trace_store_commit_pending(store) < 0)
-        error_note("%s", error_text());
-}
-
 int main(int argc, char **argv)
 {
     const char *output = NULL;
@@ -120,11 +114,10 @@ int main(int argc, char **argv)
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
 
-    /* While the program blocks (reading a terminal, sleeping), a timer wakes
-     * the recorder's wait so that what was recorded reaches the disk. */
+    /* A timer wakes the recorder's wait: what was recorded reaches the disk
+     * while the program blocks, and a spinning task gives way (recorder.c). */
     struct sigaction on_timer = {.sa_handler = wake_up};
     sigaction(SIGALRM, &on_timer, NULL);
-    task_set_wait_interrupted_hook(commit_pending, store);
     struct recorder rec = {.store = store, .commit_timer = true};
     char *program_argv0 = argv[optind];
     argv[optind] = program;

@@ -48,7 +48,13 @@
 #include "tool_tsc.h"
 #include "trace_store.h"
 
-enum { PAGE = 4096 };
+enum {
+    PAGE = 4096,
+    /* The recorder's timer: commits while the program blocks, and samples the
+     * running task for spinning when another task waits to run (two samples
+     * a tick apart: a spinning task gives way after at most two ticks). */
+    RECORDER_TICK_MS = 50,
+};
 
 const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,
                                           size_t len)
@@ -411,6 +417,54 @@ static int record_signal(struct recorder *rec, struct rec_task *t, const struct 
     return event_log_append(rec->store, &event);
 }
 
+/* A hash of the stack near rsp (the red zone and what is above it), stored
+ * with a landmark: replay stops at the first point with the same registers
+ * and this hash. */
+static int64_t stack_hash(struct task *task, uint64_t rsp)
+{
+    unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
+    ssize_t n = task_read_mem(task, rsp - LANDMARK_STACK_BELOW, window, sizeof window);
+    return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0);
+}
+
+/* The recorder's own SIGSTOP (see recorder_tick) has stopped task t in user
+ * code. A task found with the same registers twice in a row is spinning
+ * (waiting for another task, or for a signal): it is stopped there, at a
+ * landmark replay can find (every pass through a spin loop looks the same),
+ * and gives way. Otherwise it goes on: its next syscall is the next chance. */
+static int on_preemption(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
+{
+    t->preempt_requested = false;
+    bool spinning = t->has_sample && memcmp(&t->sample, regs, sizeof *regs) == 0;
+    t->sample = *regs;
+    t->has_sample = true;
+    if (!spinning || (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0))
+        return 0;
+    struct trace_event event = {
+        .seq = rec->next_seq++,
+        .tid = t->task.tid,
+        .kind = EVENT_LANDMARK,
+        .result = stack_hash(&t->task, regs->rsp),
+        .ip = regs->rip,
+        .has_regs = true,
+        .regs = *regs,
+    };
+    if (event_log_append(rec->store, &event) < 0)
+        return -1;
+    t->has_sample = false;
+    if (!t->has_deferred) {
+        t->yield = true;
+        return 0;
+    }
+    /* A held signal is delivered at the landmark: resuming this signal stop
+     * with another signal delivers that one at once, with the siginfo set
+     * here (the kernel keeps it when the numbers agree). */
+    t->has_deferred = false;
+    if (task_set_siginfo(&t->task, &t->deferred) < 0)
+        return -1;
+    return record_signal(rec, t, regs, &t->deferred, false);
+}
+
 static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
 {
     siginfo_t info;
@@ -423,6 +477,8 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     }
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
+    if (signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
+        return on_preemption(rec, t, &regs);
     int length = 0;
     enum trapped_insn insn = TRAPPED_NONE;
     if (signo == SIGSEGV && info.si_code == SI_KERNEL)
@@ -767,6 +823,24 @@ static void kill_all(struct recorder *rec)
     }
 }
 
+/* Called on every tick of the recorder's timer (RECORDER_TICK_MS) while
+ * it waits: commit what is recorded, and ask the task running user code to
+ * stop if another task is waiting to run or a signal is held for it, so that
+ * a task spinning on another's progress cannot hold the others up forever. */
+static void recorder_tick(void *context)
+{
+    struct recorder *rec = context;
+    if (trace_store_commit_pending(rec->store) < 0)
+        error_note("%s", error_text());
+    struct rec_task *t = rec->current;
+    if (!t || t->in_syscall || t->preempt_requested || t->dead)
+        return;
+    if (!t->has_deferred && !pick_ready(rec))
+        return;
+    t->preempt_requested = true;
+    syscall(SYS_tgkill, t->pid, t->task.tid, SIGSTOP);
+}
+
 int recorder_run(struct recorder *rec, char *const argv[])
 {
     if (syscall_table_init() < 0)
@@ -779,10 +853,11 @@ int recorder_run(struct recorder *rec, char *const argv[])
         return -1;
     }
     tool_tsc_trap_enable(); /* after the fork: the program sets its own */
+    task_set_wait_interrupted_hook(recorder_tick, rec);
     if (rec->commit_timer) {
         /* Armed after the fork: the program must not inherit it. */
-        struct itimerval every_quarter_second = {{0, 250000}, {0, 250000}};
-        setitimer(ITIMER_REAL, &every_quarter_second, NULL);
+        struct itimerval tick = {{0, RECORDER_TICK_MS * 1000}, {0, RECORDER_TICK_MS * 1000}};
+        setitimer(ITIMER_REAL, &tick, NULL);
     }
     rec->current = rec->initial;
     for (;;) {
@@ -805,8 +880,17 @@ int recorder_run(struct recorder *rec, char *const argv[])
             return 0; /* every task has ended */
         if (rc < 0 || handle_stop(rec, rec->current, &stop) < 0)
             break;
-        if (rec->current->dead)
+        if (rec->current->dead) {
             rec->current = NULL;
+        } else if (rec->current->yield) {
+            /* Stopped at a landmark: to the back of the queue, resumed later. */
+            struct rec_task *yielding = rec->current;
+            yielding->yield = false;
+            yielding->has_pending_stop = true;
+            yielding->pending_stop = (struct task_stop){.kind = STOP_GROUP};
+            yielding->ready_since = rec->ready_clock++;
+            rec->current = NULL;
+        }
     }
     stop_recording(rec, error_text());
     kill_all(rec);

@@ -46,6 +46,13 @@ struct rec_task {
     bool at_syscall_exit;
     struct user_regs_struct exit_regs;
 
+    /* preemption: a SIGSTOP the recorder sent, and the registers seen at the
+     * previous one (identical registers twice: the task spins) */
+    bool preempt_requested;
+    bool has_sample;
+    struct user_regs_struct sample;
+    bool yield;                   /* give way to another task after this stop */
+
     /* a caught asynchronous signal, held until the next syscall boundary */
     bool has_deferred;
     siginfo_t deferred;

@@ -131,6 +131,7 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
 {
     int signo = rep->cur->deliver_signo;
     rep->cur->deliver_signo = 0;
+    rep->cur->at_landmark = false;
     if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
     if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
@@ -783,6 +784,64 @@ static int exec_fresh_process(struct replayer *rep)
     return 0;
 }
 
+enum { EFLAGS_TRAP = 0x100, EFLAGS_RESUME = 0x10000, LANDMARK_MAX_HITS = 10000000 };
+
+/* Does the task stand where the landmark was recorded: every register (but
+ * the trap and resume flags, which the breakpoint itself touches) and the
+ * stack near rsp? */
+static bool at_landmark(struct task *task, const struct trace_event *event,
+                        const struct user_regs_struct *regs)
+{
+    struct user_regs_struct a = *regs, b = event->regs;
+    a.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
+    b.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
+    if (memcmp(&a, &b, sizeof a) != 0)
+        return false;
+    unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
+    ssize_t n = task_read_mem(task, regs->rsp - LANDMARK_STACK_BELOW, window, sizeof window);
+    return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0) == event->result;
+}
+
+/* A landmark: the task was stopped in user code, at no syscall, when
+ * recorded. Run it with a hardware breakpoint at the recorded ip until it is
+ * there with the recorded registers and stack: a loop that passes the same
+ * point looks different on each pass (a counter) or identical (a spin, where
+ * any pass will do). Each pass is a stop: this is slow for long loops. */
+static enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event)
+{
+    struct task *task = &rep->cur->task;
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    char text[128];
+    if (task_set_breakpoint(task, event->ip) < 0)
+        return failed();
+    for (long hits = 0; hits < LANDMARK_MAX_HITS; hits++) {
+        if (run_and_observe(rep, event, &stop, &regs) < 0)
+            return failed();
+        if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
+            return replayer_diverged(event, "the program reached %s before the landmark at 0x%llx",
+                                     stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
+        rep->observed.kind = EVENT_LANDMARK;
+        rep->observed.signo = 0;
+        if (regs.rip == event->ip && at_landmark(task, event, &regs)) {
+            rep->observed.result = event->result;
+            rep->cur->at_landmark = true;
+            /* The flags as recorded: the breakpoint's resume flag is not the
+             * program's (a signal frame built here would keep it). */
+            regs.eflags = event->regs.eflags;
+            rep->observed.regs = regs;
+            if (task_set_regs(task, &regs) < 0)
+                return failed();
+            return task_set_breakpoint(task, 0) < 0 ? failed() : REPLAY_MATCHED;
+        }
+        regs.eflags |= EFLAGS_RESUME; /* past this breakpoint once */
+        if (task_set_regs(task, &regs) < 0)
+            return failed();
+    }
+    return replayer_diverged(event, "the landmark at 0x%llx was not reached in %d passes",
+                             (unsigned long long)event->ip, LANDMARK_MAX_HITS);
+}
+
 /* An enter event: run the task to the syscall's entry and leave it there;
  * the syscall completes at the task's next event. */
 static enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event)
@@ -860,9 +919,40 @@ static int run_sigsuspend(struct replayer *rep, int signo)
     return step_to_syscall_stop(rep, "rt_sigsuspend did not return");
 }
 
+/* Set the recorded siginfo of `event` as the task's current signal. */
+static int set_recorded_siginfo(struct replayer *rep, const struct trace_event *event)
+{
+    siginfo_t *info;
+    size_t len;
+    if (!event->extra_blob)
+        return 0;
+    if (blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
+        return -1;
+    int rc = len == sizeof *info ? task_set_siginfo(&rep->cur->task, info) : 0;
+    free(info);
+    return rc;
+}
+
 static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
+    if (rep->cur->at_landmark && !event->sync) {
+        /* Delivered at the landmark's stop when recorded: it replaces the
+         * stop's own signal, with its recorded siginfo. */
+        rep->cur->at_landmark = false;
+        if (task_get_regs(&rep->cur->task, &regs) < 0)
+            return failed();
+        rep->observed = *event;
+        rep->observed.regs = regs;
+        rep->has_observed = true;
+        enum replay_outcome outcome = compare_regs(event, &regs);
+        if (outcome != REPLAY_MATCHED)
+            return outcome;
+        if (set_recorded_siginfo(rep, event) < 0)
+            return failed();
+        rep->cur->deliver_signo = event->signo;
+        return REPLAY_MATCHED;
+    }
     if (rep->cur->sigsuspend_pending) {
         if (event->sync || run_sigsuspend(rep, event->signo) < 0)
             return event->sync ? replayer_diverged(event, "a fault inside rt_sigsuspend") : failed();
@@ -884,16 +974,8 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     enum replay_outcome outcome = compare_regs(event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    if (!event->sync && event->extra_blob) {
-        siginfo_t *info;
-        size_t len;
-        if (blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
-            return failed();
-        int rc = len == sizeof *info ? task_set_siginfo(&rep->cur->task, info) : 0;
-        free(info);
-        if (rc < 0)
-            return failed();
-    }
+    if (!event->sync && set_recorded_siginfo(rep, event) < 0)
+        return failed();
     rep->cur->deliver_signo = event->signo;
     return REPLAY_MATCHED;
 }
@@ -967,7 +1049,7 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     case EVENT_SIGNAL: return replay_signal(rep, event);
     case EVENT_EXIT: return replay_exit(rep, event);
     case EVENT_ENTER: return replay_enter(rep, event);
-    case EVENT_LANDMARK: break;
+    case EVENT_LANDMARK: return replay_landmark(rep, event);
     }
     return replayer_diverged(event, "this replayer cannot replay %s events", event_kind_name(event->kind));
 }

@@ -40,6 +40,7 @@ struct replay_task {
                                        unless a signal is delivered next */
     struct replay_process *process;
     bool parked;                    /* stopped at a syscall entry an enter event reached */
+    bool at_landmark;               /* stopped at a landmark (a SIGTRAP stop) */
     struct user_regs_struct parked_regs;
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
