@@ -1,6 +1,6 @@
 # rrdb — build, test, bench and install.
 #
-#   make          build build/bin/rr-record and build/bin/rr-replay
+#   make          build build/bin/: rr-record, rr-replay, rr-query, rr-diff
 #   make deps     install missing Debian packages (needs root; quiet when all present)
 #   make demo     deps + build + record and replay a sample program
 #   make test     deps + build + every test (tracee programs, bad input, unit tests)
@@ -86,6 +86,8 @@ test: deps all $(UNIT_BINS)
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)
+	@bash bench/query.sh $(BUILD)
+	@bash bench/diff.sh $(BUILD)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(BUILD)/valgrind/unit/test_libtrace

@@ -1,7 +1,8 @@
 /*
  * trace_store_internal.h — the trace handle's fields, shared by the files that
- * implement the trace store (trace_store.c, blob_store.c, event_log.c) and by
- * nothing else.
+ * implement the trace store and its readers (trace_store.c, blob_store.c,
+ * event_log.c, task_stream.c, mapping_lookup.c, event_memory.c) and by nothing
+ * outside libtrace.
  */
 #ifndef RRDB_TRACE_STORE_INTERNAL_H
 #define RRDB_TRACE_STORE_INTERNAL_H

@@ -30,6 +30,12 @@ count "$log" bad-input
 bash tests/real-programs.sh "$build/bin" > "$log" 2>&1
 grep -E '^(PASS|FAIL)|^    ' "$log"
 count "$log" real-programs
+bash tests/query-tests.sh "$build/bin" > "$log" 2>&1
+grep -E '^(PASS|FAIL)|^    ' "$log"
+count "$log" rr-query
+bash tests/diff-tests.sh "$build/bin" > "$log" 2>&1
+grep -E '^(PASS|FAIL)|^    ' "$log"
+count "$log" rr-diff
 bash tests/run-tests.sh "$build/bin" > "$log" 2>&1
 grep -E '^(PASS|FAIL)|^    ' "$log"
 count "$log" record-replay
