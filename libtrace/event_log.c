@@ -63,8 +63,8 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
 {
     if (trace_store_prepare(store, &store->insert_event,
                             "INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4,"
-                            " arg5, result, signo, sig_code, sync, ip, regs, extra, data_hash)"
-                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") < 0)
+                            " arg5, result, signo, sig_code, sync, ip, regs, extra, data_hash, at_ms)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") < 0)
         return -1;
     sqlite3_stmt *stmt = store->insert_event;
     int is_syscall = event->kind == EVENT_SYSCALL || event->kind == EVENT_ENTER;
@@ -98,6 +98,7 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
     }
     bind_optional_int(stmt, 17, event->extra_blob != 0, event->extra_blob);
     bind_optional_int(stmt, 18, event->has_data_hash, (int64_t)event->data_hash);
+    sqlite3_bind_int64(stmt, 19, trace_store_now_ms() - store->created_ms);
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE)
@@ -245,7 +246,7 @@ int event_log_next(struct trace_store *store, struct trace_event *event)
 {
     if (trace_store_prepare(store, &store->select_events,
                             "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result,"
-                            " signo, sig_code, sync, ip, regs, extra, data_hash FROM event ORDER BY seq") < 0)
+                            " signo, sig_code, sync, ip, regs, extra, data_hash, at_ms FROM event ORDER BY seq") < 0)
         return -1;
     sqlite3_stmt *stmt = store->select_events;
     int rc = sqlite3_step(stmt);
@@ -268,6 +269,7 @@ int event_log_next(struct trace_store *store, struct trace_event *event)
     event->extra_blob = column_or(stmt, 16, 0);
     event->has_data_hash = sqlite3_column_type(stmt, 17) != SQLITE_NULL;
     event->data_hash = (uint64_t)column_or(stmt, 17, 0);
+    event->at_ms = column_or(stmt, 18, -1);
     if (sqlite3_column_type(stmt, 15) != SQLITE_NULL) {
         struct user_regs_struct *baseline = regs_baseline_for(&store->read_baselines, event->tid);
         if (!baseline) {

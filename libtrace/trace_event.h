@@ -41,6 +41,7 @@ struct trace_event {
     int64_t extra_blob; /* 0: none */
     bool has_data_hash;
     uint64_t data_hash; /* write-like syscalls: content_hash of the bytes written */
+    int64_t at_ms;      /* read back: ms from the trace's creation to this event (-1: unknown) */
 };
 
 const char *event_kind_name(enum event_kind kind);

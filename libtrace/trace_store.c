@@ -22,7 +22,7 @@ extern const char trace_schema_sql[]; /* schema/trace.sql, embedded at build tim
 
 enum { BATCH_MAX_MS = 250 };
 
-static int64_t now_ms(void)
+int64_t trace_store_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -89,7 +89,7 @@ static int begin_batch(struct trace_store *store)
         return -1;
     store->in_batch = true;
     store->batch_events = 0;
-    store->batch_started_ms = now_ms();
+    store->batch_started_ms = trace_store_now_ms();
     return 0;
 }
 
@@ -129,6 +129,7 @@ struct trace_store *trace_store_create(const char *path)
     if (!store)
         return NULL;
     store->writable = true;
+    store->created_ms = trace_store_now_ms();
     int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         error_set("cannot create trace %s: %s", path,
@@ -228,7 +229,7 @@ int trace_store_commit_pending(struct trace_store *store)
 int trace_store_maybe_commit(struct trace_store *store)
 {
     store->batch_events++;
-    if (store->batch_events >= TRACE_BATCH_EVENTS || now_ms() - store->batch_started_ms >= BATCH_MAX_MS)
+    if (store->batch_events >= TRACE_BATCH_EVENTS || trace_store_now_ms() - store->batch_started_ms >= BATCH_MAX_MS)
         return trace_store_commit(store);
     return 0;
 }

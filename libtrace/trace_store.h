@@ -40,6 +40,9 @@ int trace_store_commit_pending(struct trace_store *store);
 /* Commit if the batch is large or old enough; called once per event. */
 int trace_store_maybe_commit(struct trace_store *store);
 
+/* Coarse monotonic milliseconds, the clock of event.at_ms (no rdtsc: see tool_tsc.h). */
+int64_t trace_store_now_ms(void);
+
 /* Bytes in the trace file (and its write-ahead log). */
 int64_t trace_store_size(struct trace_store *store);
 const char *trace_store_path(struct trace_store *store);

@@ -32,6 +32,7 @@ struct trace_store {
     bool in_batch;
     int batch_events;
     int64_t batch_started_ms;
+    int64_t created_ms;             /* coarse monotonic clock when the file was created */
 
     /* writer statements */
     sqlite3_stmt *insert_event;

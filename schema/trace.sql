@@ -62,7 +62,10 @@ CREATE TABLE event (
   ip         INTEGER,
   regs       BLOB,                        -- compact register delta, libtrace/regs_codec.c
   extra      INTEGER,                     -- blob id: siginfo, exec register state
-  data_hash  INTEGER                      -- write-like syscalls: hash of the bytes written
+  data_hash  INTEGER,                     -- write-like syscalls: hash of the bytes written
+  at_ms      INTEGER                      -- when it was written: ms since the trace was created
+                                          -- (coarse clock; for people and the replay watchdog,
+                                          -- never compared)
 );
 CREATE INDEX event_by_tid  ON event(tid, seq);
 CREATE INDEX event_by_sysno ON event(sysno, seq) WHERE kind = 1;

@@ -306,6 +306,30 @@ killed_recording() {
 }
 killed_recording
 
+# stuck_replay: a trace whose held SIGALRM was removed makes the replayed
+# program spin forever where the recorded one got the signal. The replay must
+# not hang: its watchdog stops it with a one-line report and exit status 1.
+stuck_replay() {
+    local dir=$SCRATCH/stuck
+    mkdir -p "$dir"
+    if ! gcc -O1 -o "$dir/spin" "$ROOT/tests/progs/sig_alarm_spin.c" 2>"$dir/cc.err"; then
+        fail stuck_replay "cannot compile sig_alarm_spin.c" "$dir/cc.err"
+        return
+    fi
+    run "$dir/rec" "$RECORD" -o "$dir/trace" "$dir/spin"
+    if [[ $STATUS != 0 ]] || [[ $(sqlite3 "$dir/trace" "delete from event where kind = 2; select changes()") != 1 ]]; then
+        fail stuck_replay "could not record and tamper with a spinning program" "$dir/rec.err"
+        return
+    fi
+    run "$dir/rep" "$REPLAY" -q "$dir/trace"
+    if [[ $STATUS == 1 ]] && grep -q '^rr-replay: replay stuck at event' "$dir/rep.err"; then
+        pass stuck_replay
+    else
+        fail stuck_replay "rr-replay exited $STATUS without saying it was stuck" "$dir/rep.err"
+    fi
+}
+stuck_replay
+
 [[ $KEEP == 1 ]] && echo "bad-input.sh: files kept in $SCRATCH" >&2
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "blob_store.h"
@@ -41,7 +42,14 @@
 #include "tool_tsc.h"
 #include "trace_store.h"
 
-enum { PAGE = 4096 };
+enum {
+    PAGE = 4096,
+    /* The watchdog gives an event this long, plus WATCHDOG_FACTOR times the
+     * time it took when recorded, before the replay is declared stuck. */
+    WATCHDOG_GRACE_MS = 10000,
+    WATCHDOG_FACTOR = 20,
+    WATCHDOG_TICK_MS = 1000,
+};
 
 /* The kernel's internal "restart this syscall" results (include/linux/errno.h). */
 enum {
@@ -134,6 +142,15 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     rep->cur->at_landmark = false;
     if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
+    if (rep->stalled) {
+        const struct trace_event *event = rep->current_event;
+        error_set("replay stuck at event %lld (task %d): the program ran for %lld s without reaching it"
+                  " (it came %lld ms after the event before when recorded)",
+                  (long long)event->seq, event->tid,
+                  (long long)(WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * (event->at_ms - rep->previous_at_ms)) / 1000,
+                  (long long)(event->at_ms - rep->previous_at_ms));
+        return -1;
+    }
     if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
         note_death(rep->cur, stop);
     return 0;
@@ -1089,6 +1106,10 @@ enum replay_outcome replayer_run(struct replayer *rep)
             started = true;
         }
         rep->has_observed = false;
+        rep->current_event = &event;
+        int64_t recorded_gap = event.at_ms >= 0 && event.at_ms > rep->previous_at_ms
+                                   ? event.at_ms - rep->previous_at_ms : 0;
+        rep->deadline_ms = trace_store_now_ms() + WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * recorded_gap;
         if (rep->verbose) {
             char what[128];
             describe_event(&event, what, sizeof what);
@@ -1098,12 +1119,39 @@ enum replay_outcome replayer_run(struct replayer *rep)
         if (rep->events_out && write_observed(rep, &event) < 0)
             return failed();
         if (outcome != REPLAY_MATCHED)
-            return outcome;
+            return rep->stalled ? REPLAY_DIVERGED : outcome;
         rep->events_replayed++;
+        if (event.at_ms >= 0)
+            rep->previous_at_ms = event.at_ms;
     }
     if (rc < 0)
         return failed();
     return REPLAY_MATCHED;
+}
+
+static void watchdog_tick(int signo)
+{
+    (void)signo; /* only interrupts the replayer's wait */
+}
+
+/* Called when a tick interrupts the wait for a task's next stop. */
+static void watchdog_check(void *context)
+{
+    struct replayer *rep = context;
+    if (rep->stalled || !rep->cur || !rep->cur->alive || trace_store_now_ms() < rep->deadline_ms)
+        return;
+    rep->stalled = true;
+    kill(rep->cur->task.tid, SIGKILL);
+}
+
+static void start_watchdog(struct replayer *rep)
+{
+    struct sigaction on_tick = {.sa_handler = watchdog_tick};
+    const struct timeval tick = {WATCHDOG_TICK_MS / 1000, WATCHDOG_TICK_MS % 1000 * 1000};
+    struct itimerval every = {tick, tick};
+    sigaction(SIGALRM, &on_tick, NULL);
+    task_set_wait_interrupted_hook(watchdog_check, rep);
+    setitimer(ITIMER_REAL, &every, NULL);
 }
 
 /* The replay process: a child of the replayer that stops at once; its
@@ -1192,5 +1240,6 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         return failed();
     rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
+    start_watchdog(rep);
     return REPLAY_MATCHED;
 }

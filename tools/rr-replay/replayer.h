@@ -70,6 +70,13 @@ struct replayer {
     bool has_observed;
 
     int64_t events_replayed;
+
+    /* the watchdog: a replay that diverged into a loop without syscalls
+     * would otherwise never reach another stop */
+    const struct trace_event *current_event;
+    int64_t previous_at_ms;
+    int64_t deadline_ms;
+    bool stalled;
 };
 
 /* Replay the whole trace. */
