@@ -19,7 +19,8 @@
 # pseudo-terminal. The directories of failed tests are kept and named.
 #
 # Output: one line "PASS name" or "FAIL name: reason" per test (a FAIL may be
-# followed by indented detail lines), then exactly "N passed, M failed".
+# followed by indented detail lines; an XFAIL line for a known gap), then
+# exactly "N passed, M failed, K skipped".
 # Exit status 0 only when nothing failed; 2 when the tests could not be run.
 
 set -u
@@ -51,7 +52,8 @@ RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 
 # Programs with several tasks or landmarks: their recording replays
 # REPLAY_MANY times in a row without a divergence (the schedule is recorded).
-REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait "
+REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
+    tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop "
 REPLAY_MANY=${REPLAY_MANY:-20}
 
 expected_status() {
@@ -350,10 +352,23 @@ run_test() {
     return 0
 }
 
+# Known gaps: programs that show something rrdb does not do yet. They run like
+# the others; their failure is reported as an expected one (XFAIL, counted as
+# skipped) with the reason, and a pass is reported as a failure, so that this
+# list is emptied as the gaps close.
+known_gap() {
+    case $1 in
+        group_stop_frozen) echo "group stops are resumed at once under recording, not honoured (issue 3)" ;;
+        pi_mutex) echo "PI futexes: the kernel sets FUTEX_WAITERS in the owner's word when a waiter blocks; rrdb stores the word only at the waiter's completion (issue 3)" ;;
+        *) return 1 ;;
+    esac
+}
+
 # ---- main ---------------------------------------------------------------------
 
 passed=0
 failed=0
+skipped=0
 for src in "$PROGDIR"/*.c; do
     name=$(basename "$src" .c)
     [[ -n $FILTER && ! $name =~ $FILTER ]] && continue
@@ -366,9 +381,19 @@ for src in "$PROGDIR"/*.c; do
     BASE=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-test.$name.XXXXXX") || die "mktemp failed"
     REASON=''
     DETAIL=''
+    gap=$(known_gap "$name")
     if run_test "$name"; then
-        echo "PASS $name"
-        passed=$((passed + 1))
+        if [[ -n $gap ]]; then
+            echo "FAIL $name: passes, but is listed as a known gap ($gap): take it off the list"
+            failed=$((failed + 1))
+        else
+            echo "PASS $name"
+            passed=$((passed + 1))
+        fi
+        rm -rf "$BASE"
+    elif [[ -n $gap ]]; then
+        echo "XFAIL $name: ${REASON:-unknown failure} -- known gap: $gap"
+        skipped=$((skipped + 1))
         rm -rf "$BASE"
     else
         echo "FAIL $name: ${REASON:-unknown failure}"
@@ -377,5 +402,5 @@ for src in "$PROGDIR"/*.c; do
         failed=$((failed + 1))
     fi
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed == 0 ]]

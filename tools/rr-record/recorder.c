@@ -262,8 +262,11 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
         (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
         return -1;
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
-        /* There is no exit stop to wait for: record it now. */
+        /* There is no exit stop to wait for: record it now. The task is in
+         * the kernel until its death is reported, which for a thread group
+         * leader comes only after every other thread has gone. */
         struct trace_event event;
+        t->in_syscall = true;
         return record_syscall_event(rec, t, &regs, 0, &event);
     }
     t->in_syscall = true;

@@ -30,6 +30,7 @@
 #include <sys/rseq.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "blob_store.h"
@@ -142,6 +143,15 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     rep->cur->at_landmark = false;
     if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
+    /* A stop signal delivered as recorded puts the task in a group stop,
+     * which looks like a signal stop but has no siginfo: go on, as the
+     * recorder did. */
+    siginfo_t info;
+    while (stop->kind == STOP_SIGNAL && ptrace(PTRACE_GETSIGINFO, rep->cur->task.tid, 0, &info) < 0 &&
+           errno == EINVAL) {
+        if (task_step(&rep->cur->task, RESUME_SYSEMU, 0, stop) < 0)
+            return -1;
+    }
     if (rep->stalled) {
         const struct trace_event *event = rep->current_event;
         error_set("replay stuck at event %lld (task %d): the program ran for %lld s without reaching it"
@@ -443,6 +453,29 @@ static int collect_death(struct replay_task *rt)
     return 0;
 }
 
+/* Wait until thread `tid` has finished exiting (a zombie, or gone), without
+ * reaping it: /proc/TID/stat's state letter. */
+static int wait_until_gone(pid_t tid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", tid);
+    for (int tries = 0; tries < 200000; tries++) {
+        FILE *file = fopen(path, "re");
+        if (!file)
+            return 0;
+        size_t n = fread(text, 1, sizeof text - 1, file);
+        fclose(file);
+        text[n] = 0;
+        const char *after_name = strrchr(text, ')');
+        if (!after_name || after_name[1] != ' ' || after_name[2] == 'Z' || after_name[2] == 'X')
+            return 0;
+        struct timespec pause = {0, 50 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    error_set("replay: thread %d did not finish exiting", tid);
+    return -1;
+}
+
 static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
                                                struct user_regs_struct *regs)
 {
@@ -455,15 +488,31 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
     regs->orig_rax = (unsigned long long)-1;
     if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
         return failed();
+    if (event->sysno == SYS_exit && rep->cur->process->users > 1) {
+        /* One thread of several: a thread group leader's death is reported
+         * only after the others', so it is collected at its exit event. The
+         * exit's effects (the clear-child-tid word its joiner reads) must
+         * have happened before the others run on. */
+        rep->cur->exiting = true;
+        return wait_until_gone(rep->cur->task.tid) < 0 ? failed() : REPLAY_MATCHED;
+    }
     if (event->sysno == SYS_exit_group) {
-        /* The other threads die with it; the kernel reports the thread group
-         * leader's death only after theirs have been collected. */
+        /* The other threads die with it. The kernel reports the thread group
+         * leader's death only after every other thread's has been collected,
+         * this one's included: collect the others, then the leader. */
+        struct replay_task *leader = NULL;
         for (int i = 0; i < rep->task_count; i++) {
-            struct replay_task *sibling = rep->tasks[i];
-            if (sibling != rep->cur && sibling->alive && sibling->group == rep->cur->group &&
-                collect_death(sibling) < 0)
+            struct replay_task *thread = rep->tasks[i];
+            if (!thread->alive || thread->group != rep->cur->group)
+                continue;
+            if (thread->recorded_tid == thread->group)
+                leader = thread;
+            else if (collect_death(thread) < 0)
                 return failed();
         }
+        if (leader && collect_death(leader) < 0)
+            return failed();
+        return REPLAY_MATCHED;
     }
     if (task_wait(&rep->cur->task, &stop) < 0)
         return failed();
@@ -714,6 +763,30 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     return REPLAY_MATCHED;
 }
 
+/* Does this syscall wait under a temporary signal mask? *mask gets the
+ * mask's address (0 when the call passed none). */
+static bool temporary_mask(struct replayer *rep, const struct trace_event *event, uint64_t *mask)
+{
+    switch (event->sysno) {
+    case SYS_rt_sigsuspend:
+        *mask = event->args[0];
+        return true;
+    case SYS_ppoll:
+        *mask = event->args[3];
+        return true;
+    case SYS_epoll_pwait:
+    case SYS_epoll_pwait2:
+        *mask = event->args[4];
+        return true;
+    case SYS_pselect6: /* the sixth argument points at {sigset pointer, size} */
+        *mask = 0;
+        return event->args[5] == 0 ||
+               task_read_mem(&rep->cur->task, event->args[5], mask, sizeof *mask) == sizeof *mask;
+    default:
+        return false;
+    }
+}
+
 static enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
@@ -723,10 +796,16 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
     const struct syscall_desc *desc = syscall_lookup(event->sysno);
     if (!desc)
         return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
-    if (event->sysno == SYS_rt_sigsuspend && event->result == -ERESTARTNOHAND) {
+    uint64_t mask = 0;
+    if ((event->result == -ERESTARTNOHAND || event->result == -EINTR) &&
+        temporary_mask(rep, event, &mask) && mask) {
         /* The signal that ended it must be delivered under the temporary
-         * mask, which only the real call sets up: replay_signal runs it. */
-        rep->cur->sigsuspend_pending = true;
+         * mask, which only a real wait sets up: replay_signal runs one. */
+        if (apply_mem_writes(rep, event->seq) < 0)
+            return failed();
+        rep->cur->masked_wait_pending = true;
+        rep->cur->masked_wait_mask = mask;
+        rep->cur->masked_wait_result = event->result;
         return REPLAY_MATCHED;
     }
     if (event->result < 0 && event->result > -4096 && desc->replay != REPLAY_EXECUTE)
@@ -918,22 +997,31 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
     return task_set_regs(&rep->cur->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
 }
 
-/* Run the pending rt_sigsuspend for real with `signo` queued, so that the
- * kernel delivers it under the suspend mask and restores the old mask after
- * the handler, as when recorded. Leaves the task at the syscall's exit. */
-static int run_sigsuspend(struct replayer *rep, int signo)
+/* The pending masked wait, for real: rt_sigsuspend with the call's mask
+ * runs in its place (the program's descriptors do not exist in replay) with
+ * `signo` queued, so the kernel delivers it under that mask and puts the old
+ * mask back after the handler, as when recorded. The registers are then
+ * those of the recorded call's return. */
+static int run_masked_wait(struct replayer *rep, int signo)
 {
-    struct user_regs_struct regs;
-    rep->cur->sigsuspend_pending = false;
-    if (leave_entry_stop(rep) < 0 || task_get_regs(&rep->cur->task, &regs) < 0)
+    struct replay_task *rt = rep->cur;
+    struct user_regs_struct entry, regs;
+    rt->masked_wait_pending = false;
+    if (leave_entry_stop(rep) < 0 || task_get_regs(&rt->task, &entry) < 0)
         return -1;
+    regs = entry;
     regs.rip -= 2; /* back onto the syscall instruction */
-    regs.rax = regs.orig_rax;
-    if (task_set_regs(&rep->cur->task, &regs) < 0 ||
-        step_to_syscall_stop(rep, "rt_sigsuspend did not restart") < 0)
+    regs.rax = SYS_rt_sigsuspend;
+    regs.rdi = rt->masked_wait_mask;
+    regs.rsi = 8;
+    if (task_set_regs(&rt->task, &regs) < 0 ||
+        step_to_syscall_stop(rep, "the masked wait did not start") < 0)
         return -1;
-    syscall(SYS_tgkill, rep->cur->task.tid, rep->cur->task.tid, signo);
-    return step_to_syscall_stop(rep, "rt_sigsuspend did not return");
+    syscall(SYS_tgkill, rt->task.tid, rt->task.tid, signo);
+    if (step_to_syscall_stop(rep, "the masked wait did not return") < 0)
+        return -1;
+    entry.rax = (unsigned long long)rt->masked_wait_result;
+    return task_set_regs(&rt->task, &entry);
 }
 
 /* Set the recorded siginfo of `event` as the task's current signal. */
@@ -970,9 +1058,9 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
         rep->cur->deliver_signo = event->signo;
         return REPLAY_MATCHED;
     }
-    if (rep->cur->sigsuspend_pending) {
-        if (event->sync || run_sigsuspend(rep, event->signo) < 0)
-            return event->sync ? replayer_diverged(event, "a fault inside rt_sigsuspend") : failed();
+    if (rep->cur->masked_wait_pending) {
+        if (event->sync || run_masked_wait(rep, event->signo) < 0)
+            return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : failed();
     } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
         rep->cur->deliver_signo = event->signo;
@@ -1004,6 +1092,8 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
         if (run_to_stop(rep, &stop) < 0)
             return failed();
     }
+    if (rep->cur->alive && rep->cur->exiting && collect_death(rep->cur) < 0)
+        return failed();
     if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
          * its last event was observable, so it is killed here. */
@@ -1053,8 +1143,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
         else if (restart_syscall_now(rep) < 0)
             return failed();
     }
-    if (rep->cur->sigsuspend_pending && event->kind != EVENT_SIGNAL)
-        return replayer_diverged(event, "rt_sigsuspend was interrupted when recorded, but no signal follows");
+    if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL)
+        return replayer_diverged(event, "a masked wait was interrupted when recorded, but no signal follows");
     if (!rep->cur->alive && event->kind != EVENT_EXIT)
         return replayer_diverged(event, "the program has already ended (%s %d)",
                                  rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value);

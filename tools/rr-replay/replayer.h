@@ -35,7 +35,12 @@ struct replay_task {
     struct task task;
     bool alive;
     int deliver_signo;              /* passed with the next resume */
-    bool sigsuspend_pending;        /* at an rt_sigsuspend a signal interrupted */
+    /* at a syscall that waited under a temporary signal mask (rt_sigsuspend,
+     * pselect6, ppoll, epoll_pwait) and was interrupted by a signal */
+    bool masked_wait_pending;
+    uint64_t masked_wait_mask;      /* address of the temporary mask */
+    int64_t masked_wait_result;     /* what the syscall returned */
+    bool exiting;                   /* called exit; its death is collected at its exit event */
     bool restart_pending;           /* the last syscall returned -ERESTART*: restart it
                                        unless a signal is delivered next */
     struct replay_process *process;
