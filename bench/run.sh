@@ -8,8 +8,7 @@
 #   syscalls   200000 getppid() plus 10 small read()s      (bench/progs/syscalls.c)
 #   cpu        ~1 s of pure arithmetic, prints a checksum   (bench/progs/cpu.c)
 #   sha256sum  over 8 MiB of random data
-#   sort       over a ~4 MB shuffled text file (--parallel=1: threads are not
-#              supported by the recorder yet)
+#   sort       over a ~4 MB shuffled text file
 #   threads    4 threads, each 20000 lock/unlock pairs of one mutex plus
 #              arithmetic between them                    (bench/progs/threads.c)
 #   make-j2    `make -j2` building a 4-file C project generated in the temp dir
@@ -98,10 +97,8 @@ wl_prepare() {
     esac
 }
 
-# Workloads whose replay may diverge (see the header). make-j2: make waits for
-# its jobs in pselect6 with a temporary mask that unblocks SIGCHLD, and replay
-# does not apply that mask (README, "What does not work yet").
-REPLAY_GAPS=" make-j2 "
+# Workloads whose replay may diverge (see the header): none at present.
+REPLAY_GAPS=" "
 declare -A DIVERGED=()
 GAP_NOTES=()
 
@@ -125,7 +122,7 @@ wl_cmd() {
         syscalls)  CMD=("$BUILD/bench/syscalls") ;;
         cpu)       CMD=("$BUILD/bench/cpu") ;;
         sha256sum) CMD=(sha256sum "$TMP/random.bin") ;;
-        sort)      CMD=(sort --parallel=1 "$TMP/lines.txt") ;;
+        sort)      CMD=(sort "$TMP/lines.txt") ;;
         threads)   CMD=("$BUILD/bench/threads") ;;
         make-j2)   CMD=(make -j2 --no-print-directory -C "$TMP/proj") ;;
         *)         die "unknown workload $1" ;;
