@@ -140,6 +140,16 @@ int task_get_regs(struct task *task, struct user_regs_struct *regs)
     return 0;
 }
 
+void task_syscall_args(const struct user_regs_struct *regs, uint64_t args[6])
+{
+    args[0] = regs->rdi;
+    args[1] = regs->rsi;
+    args[2] = regs->rdx;
+    args[3] = regs->r10;
+    args[4] = regs->r8;
+    args[5] = regs->r9;
+}
+
 int task_set_regs(struct task *task, const struct user_regs_struct *regs)
 {
     if (ptrace(PTRACE_SETREGS, task->tid, 0, regs) < 0) {

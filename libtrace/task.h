@@ -71,6 +71,8 @@ int task_reopen_mem(struct task *task);
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop);
 
 int task_get_regs(struct task *task, struct user_regs_struct *regs);
+/* The six syscall arguments in `regs` (x86_64: rdi, rsi, rdx, r10, r8, r9). */
+void task_syscall_args(const struct user_regs_struct *regs, uint64_t args[6]);
 int task_set_regs(struct task *task, const struct user_regs_struct *regs);
 /* Extended register state (x87/SSE/AVX…, XSAVE layout). Returns bytes, or -1. */
 ssize_t task_get_xstate(struct task *task, void *buf, size_t size);

@@ -27,20 +27,16 @@ for unit in "$build"/unit/*; do
     grep -E '^(PASS|FAIL)' "$log"
     count "$log" "$(basename "$unit")"
 done
-bash tests/bad-input.sh "$build/bin" > "$log" 2>&1
-grep -E '^(PASS|FAIL)|^    ' "$log"
-count "$log" bad-input
-bash tests/real-programs.sh "$build/bin" > "$log" 2>&1
-grep -E '^(PASS|FAIL)|^    ' "$log"
-count "$log" real-programs
-bash tests/query-tests.sh "$build/bin" > "$log" 2>&1
-grep -E '^(PASS|FAIL)|^    ' "$log"
-count "$log" rr-query
-bash tests/diff-tests.sh "$build/bin" > "$log" 2>&1
-grep -E '^(PASS|FAIL)|^    ' "$log"
-count "$log" rr-diff
-bash tests/run-tests.sh "$build/bin" > "$log" 2>&1
-grep -E '^(PASS|FAIL|XFAIL)|^    ' "$log"
-count "$log" record-replay
+# runner NAME SCRIPT: run one of the test runners, show its verdict lines.
+runner() {
+    bash "$2" "$build/bin" > "$log" 2>&1
+    grep -E '^(PASS|FAIL|XFAIL)|^    ' "$log"
+    count "$log" "$1"
+}
+runner bad-input tests/bad-input.sh
+runner real-programs tests/real-programs.sh
+runner rr-query tests/query-tests.sh
+runner rr-diff tests/diff-tests.sh
+runner record-replay tests/run-tests.sh
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -112,16 +112,6 @@ static int record_memory(struct recorder *rec, struct task *task, int64_t seq, u
     return 0;
 }
 
-static void syscall_args(const struct user_regs_struct *regs, uint64_t args[6])
-{
-    args[0] = regs->rdi;
-    args[1] = regs->rsi;
-    args[2] = regs->rdx;
-    args[3] = regs->r10;
-    args[4] = regs->r8;
-    args[5] = regs->r9;
-}
-
 static void stop_recording(struct recorder *rec, const char *why)
 {
     snprintf(rec->stop_reason, sizeof rec->stop_reason, "%s", why);
@@ -165,7 +155,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
         uint64_t args[6];
         unsigned char *data;
         size_t len;
-        syscall_args(entry, args);
+        task_syscall_args(entry, args);
         if (outgoing_data_read(&t->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
             return -1;
         event->has_data_hash = true;
@@ -176,7 +166,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     event->tid = t->task.tid;
     event->kind = EVENT_SYSCALL;
     event->sysno = (int64_t)entry->orig_rax;
-    syscall_args(entry, event->args);
+    task_syscall_args(entry, event->args);
     event->result = result;
     event->ip = entry->rip;
     event->has_regs = true;
@@ -253,7 +243,7 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
     long sysno = (long)regs.orig_rax;
     const struct syscall_desc *desc = syscall_lookup(sysno);
     uint64_t args[6];
-    syscall_args(&regs, args);
+    task_syscall_args(&regs, args);
     if (!desc) {
         error_set("unsupported syscall number %ld", sysno);
         return -1;
@@ -755,7 +745,7 @@ static int mark_entries(struct recorder *rec, struct rec_task *next)
             .has_regs = true,
             .regs = first->entry_regs,
         };
-        syscall_args(&first->entry_regs, event.args);
+        task_syscall_args(&first->entry_regs, event.args);
         if (event_log_append(rec->store, &event) < 0)
             return -1;
     }

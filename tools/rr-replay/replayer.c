@@ -166,16 +166,6 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     return 0;
 }
 
-static void syscall_args_of(const struct user_regs_struct *regs, uint64_t args[6])
-{
-    args[0] = regs->rdi;
-    args[1] = regs->rsi;
-    args[2] = regs->rdx;
-    args[3] = regs->r10;
-    args[4] = regs->r8;
-    args[5] = regs->r9;
-}
-
 /* Run to the next stop and note what the replay observed there: the event
  * stream `--events` writes is made of these, not of the recorded events. */
 static int run_and_observe(struct replayer *rep, const struct trace_event *event,
@@ -195,7 +185,7 @@ static int run_and_observe(struct replayer *rep, const struct trace_event *event
         if (event->kind != EVENT_EXEC && event->kind != EVENT_ENTER)
             seen->kind = EVENT_SYSCALL;
         seen->sysno = (int64_t)regs->orig_rax;
-        syscall_args_of(regs, seen->args);
+        task_syscall_args(regs, seen->args);
         break;
     case STOP_SIGNAL:
         if (task_get_regs(&rep->cur->task, regs) < 0)
