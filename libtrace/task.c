@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -122,6 +123,27 @@ int task_wait_any(pid_t *tid, struct task_stop *stop)
 {
     *tid = wait_for(-1, stop);
     return *tid < 0 ? -1 : 0;
+}
+
+int task_wait_until_exited(struct task *task)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", task->tid);
+    for (int tries = 0; tries < 200000; tries++) {
+        FILE *file = fopen(path, "re");
+        if (!file)
+            return 0;
+        size_t n = fread(text, 1, sizeof text - 1, file);
+        fclose(file);
+        text[n] = 0;
+        const char *after_name = strrchr(text, ')'); /* the state follows the name */
+        if (!after_name || after_name[1] != ' ' || after_name[2] == 'Z' || after_name[2] == 'X')
+            return 0;
+        struct timespec pause = {0, 50 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    error_set("task %d did not finish exiting", task->tid);
+    return -1;
 }
 
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop)

@@ -67,6 +67,11 @@ int task_wait(struct task *task, struct task_stop *stop);
 int task_wait_any(pid_t *tid, struct task_stop *stop);
 /* The memory file belongs to an address space: reopen it after an exec. */
 int task_reopen_mem(struct task *task);
+/* Wait until a task resumed into exit() has finished exiting (a zombie, or
+ * gone), without collecting it: its memory effects (the clear-child-tid word
+ * a joining thread reads) are then done. A thread group leader's death is
+ * reported only after its other threads', so waitpid cannot tell this. */
+int task_wait_until_exited(struct task *task);
 /* Resume then wait. */
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop);
 

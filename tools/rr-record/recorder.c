@@ -257,6 +257,7 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
          * leader comes only after every other thread has gone. */
         struct trace_event event;
         t->in_syscall = true;
+        t->exiting = sysno == SYS_exit;
         return record_syscall_event(rec, t, &regs, 0, &event);
     }
     t->in_syscall = true;
@@ -863,6 +864,11 @@ int recorder_run(struct recorder *rec, char *const argv[])
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
             if (task_resume(&t->task, RESUME_SYSCALL, signo) < 0)
+                break;
+            /* A thread's exit clears its clear-child-tid word and wakes its
+             * joiner: let that happen before any other task runs, as replay
+             * will, rather than at some moment while another runs. */
+            if (t->exiting && task_wait_until_exited(&t->task) < 0)
                 break;
             if (t->in_syscall)
                 rec->current = NULL;

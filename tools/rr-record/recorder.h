@@ -26,6 +26,7 @@ struct rec_task {
     bool at_initial_stop;         /* a new child's first stop (SIGSTOP): suppressed */
     bool dead;
     bool exec_recorded;           /* an exec of its own is in the trace */
+    bool exiting;                 /* called exit (one thread of several) */
 
     /* a stop that arrived while another task ran, handled when it is scheduled */
     bool has_pending_stop;

@@ -443,29 +443,6 @@ static int collect_death(struct replay_task *rt)
     return 0;
 }
 
-/* Wait until thread `tid` has finished exiting (a zombie, or gone), without
- * reaping it: /proc/TID/stat's state letter. */
-static int wait_until_gone(pid_t tid)
-{
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", tid);
-    for (int tries = 0; tries < 200000; tries++) {
-        FILE *file = fopen(path, "re");
-        if (!file)
-            return 0;
-        size_t n = fread(text, 1, sizeof text - 1, file);
-        fclose(file);
-        text[n] = 0;
-        const char *after_name = strrchr(text, ')');
-        if (!after_name || after_name[1] != ' ' || after_name[2] == 'Z' || after_name[2] == 'X')
-            return 0;
-        struct timespec pause = {0, 50 * 1000};
-        nanosleep(&pause, NULL);
-    }
-    error_set("replay: thread %d did not finish exiting", tid);
-    return -1;
-}
-
 static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
                                                struct user_regs_struct *regs)
 {
@@ -484,7 +461,7 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
          * exit's effects (the clear-child-tid word its joiner reads) must
          * have happened before the others run on. */
         rep->cur->exiting = true;
-        return wait_until_gone(rep->cur->task.tid) < 0 ? failed() : REPLAY_MATCHED;
+        return task_wait_until_exited(&rep->cur->task) < 0 ? failed() : REPLAY_MATCHED;
     }
     if (event->sysno == SYS_exit_group) {
         /* The other threads die with it. The kernel reports the thread group
