@@ -667,6 +667,16 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
     struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid, process);
     if (!child)
         return failed();
+    if (rep->events_out) {
+        /* The stream's task table, named as the recorder names new tasks. */
+        char command[64];
+        snprintf(command, sizeof command, "%s of %d", flags & CLONE_THREAD ? "thread" : "child",
+                 parent->recorded_tid);
+        if (event_log_task_started(rep->events_out, child->recorded_tid,
+                                   flags & CLONE_THREAD ? parent->group : child->recorded_tid,
+                                   parent->recorded_tid, event->seq, command) < 0)
+            return failed();
+    }
     child->task.has_trampoline = parent->task.has_trampoline;
     if (flags & CLONE_THREAD)
         child->group = parent->group;
