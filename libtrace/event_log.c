@@ -153,6 +153,16 @@ int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t add
     return put_in_chunks(store, data, len, &row, insert_mem_write_row, "writing memory contents");
 }
 
+int event_log_add_mem_read(struct trace_store *store, int64_t seq, uint64_t addr,
+                           const void *data, size_t len)
+{
+    if (trace_store_prepare(store, &store->insert_mem_read,
+                            "INSERT INTO mem_read(seq, addr, len, blob) VALUES (?,?,?,?)") < 0)
+        return -1;
+    const struct chunk_row row = {store->insert_mem_read, seq, addr};
+    return put_in_chunks(store, data, len, &row, insert_mem_write_row, "writing a path string");
+}
+
 static int insert_passed_output_row(const struct chunk_row *row, size_t offset, size_t piece,
                                     int64_t blob)
 {

@@ -40,6 +40,9 @@ int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t add
 /* Store a mapping made by event `seq`; `contents` (may be NULL) has mapping->end - start bytes. */
 int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
                           const void *contents);
+/* Store memory the program handed to the kernel at event `seq` (a path). */
+int event_log_add_mem_read(struct trace_store *store, int64_t seq, uint64_t addr,
+                           const void *data, size_t len);
 /* Store bytes that event `seq` moved to the program's stdout/stderr. */
 int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len);
 int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,

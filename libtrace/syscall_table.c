@@ -224,3 +224,14 @@ const struct ioctl_desc *ioctl_lookup(unsigned long request)
             return &ioctl_rows[i];
     return NULL;
 }
+
+bool syscall_arg_is_path(const struct syscall_desc *desc, int index)
+{
+    const char *kind = desc->args_text;
+    for (int i = 0; kind && i < index; i++) {
+        kind = strchr(kind, ',');
+        if (kind)
+            kind++;
+    }
+    return kind && strncmp(kind, "path", 4) == 0 && (kind[4] == ',' || kind[4] == 0);
+}

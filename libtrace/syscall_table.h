@@ -7,6 +7,7 @@
 #ifndef RRDB_SYSCALL_TABLE_H
 #define RRDB_SYSCALL_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,6 +78,10 @@ long syscall_number(const char *name);
 int syscall_table_size(void);
 
 const struct ioctl_desc *ioctl_lookup(unsigned long request);
+
+/* Is argument `index` of this syscall a path (a NUL-terminated string the
+ * program hands the kernel), by the table's `args` column? */
+bool syscall_arg_is_path(const struct syscall_desc *desc, int index);
 
 /* Parse one `writes` spec into items; exposed for the unit tests. */
 int syscall_parse_writes(const char *text, struct write_item *items, int *count);

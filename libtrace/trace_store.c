@@ -73,6 +73,7 @@ static void store_free(struct trace_store *store)
         &store->find_blob, &store->insert_blob, &store->upsert_task, &store->finish_task,
         &store->select_blob, &store->select_events, &store->select_mem_writes,
         &store->select_mappings, &store->insert_passed_output, &store->select_passed_output,
+        &store->insert_mem_read,
     };
     for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
         sqlite3_finalize(*statements[i]);

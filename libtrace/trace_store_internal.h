@@ -39,6 +39,7 @@ struct trace_store {
     sqlite3_stmt *insert_mem_write;
     sqlite3_stmt *insert_mapping;
     sqlite3_stmt *insert_passed_output;
+    sqlite3_stmt *insert_mem_read;
     sqlite3_stmt *find_blob;
     sqlite3_stmt *insert_blob;
     sqlite3_stmt *upsert_task;

@@ -81,6 +81,17 @@ CREATE TABLE mem_write (
 CREATE INDEX mem_write_by_seq  ON mem_write(seq);
 CREATE INDEX mem_write_by_addr ON mem_write(addr);
 
+-- Memory the program handed to the kernel that the trace keeps for people and
+-- rr-query, though replay does not need it: the path strings of syscalls
+-- (open, stat, unlink, …), read at the syscall's entry.
+CREATE TABLE mem_read (
+  seq      INTEGER NOT NULL,
+  addr     INTEGER NOT NULL,
+  len      INTEGER NOT NULL,
+  blob     INTEGER NOT NULL REFERENCES blob(id)
+);
+CREATE INDEX mem_read_by_seq ON mem_read(seq);
+
 -- Bytes a syscall moved from a file to the recorder's stdout or stderr without
 -- passing through the program's memory (copy_file_range, sendfile), so that
 -- rr-replay can show them; in pieces of at most 1 MiB, in order.

@@ -123,8 +123,9 @@ contains "program: own code is symbolized from the file's .symtab" 'q_files!raw_
     "$(q "$T" 'syscalls where name=getppid limit 1')"
 r=$(q --format csv "$T" "files where path = 'missing/nothing'")
 contains "program: failed open has its path and ENOENT" 'missing/nothing,O_RDONLY,-1 ENOENT (No such file or directory)' "$r"
-r=$(q --format csv "$T" "files where path_from = 'not in trace'")
-contains "files: a path the trace does not hold says so" ',openat,,O_RDONLY,3,' "$r"
+r=$(q --format csv "$T" "files where path = 'q_data.txt'")
+contains "files: a path built in writable memory, kept at syscall entry" ',openat,q_data.txt,O_RDONLY,3,' "$r"
+contains "files: both read-only opens of it" "2" "$(printf '%s\n' "$r" | grep -c ',openat,q_data.txt,O_RDONLY,3,')"
 same "files: every open has a path or says it has none" "files where path_from in ('memory', 'mmap') and path like '_%' or path_from = 'not in trace'" \
     'select seq from event where kind=1 and sysno in (2, 85, 257, 437) order by seq'
 # the open with O_WRONLY|O_CREAT|O_TRUNC (0x241), and the close of its fd after it

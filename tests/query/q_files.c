@@ -40,7 +40,8 @@ int main(void)
     ssize_t n = read(rfd, buf, sizeof buf);
     void *map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, rfd, 0);
     close(rfd);
-    /* A path built in writable memory: the trace does not hold it. */
+    /* A path built in writable memory: known from what the recorder kept at
+     * the syscall's entry (mem_read), not from read-only memory. */
     char built[32];
     snprintf(built, sizeof built, "q_%s.txt", "data");
     close(open(built, O_RDONLY));

@@ -22,6 +22,7 @@ static const struct {
     {"blob", "content-addressed, lz4-compressed bytes (memory writes, mapping snapshots, siginfo)"},
     {"event", "the event stream in global order: syscalls, signals, rdtsc, cpuid, exec, exit"},
     {"mem_write", "memory the kernel wrote into a task during an event (addr, len, blob)"},
+    {"mem_read", "path strings the program handed the kernel, kept at syscall entry (addr, len, blob)"},
     {"passed_output", "bytes copy_file_range/sendfile moved to the recorder's stdout/stderr"},
     {"mapping", "mappings made by exec (the whole address space), mmap, mremap, brk, with contents"},
     {"syscall_info", "the syscall table the recording used: number, name, replay mode, writes, args"},

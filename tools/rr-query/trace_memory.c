@@ -29,6 +29,7 @@ struct trace_memory {
     struct cached_blob cache[BLOB_CACHE_SLOTS];
     uint64_t clock;
     sqlite3_stmt *writes_at_seq;
+    sqlite3_stmt *path_at_seq;    /* mem_read: the path strings kept at syscall entry */
 };
 
 struct trace_memory *trace_memory_new(struct trace_db *tdb)
@@ -40,7 +41,10 @@ struct trace_memory *trace_memory_new(struct trace_db *tdb)
     }
     memory->tdb = tdb;
     if (trace_db_prepare(tdb, "SELECT addr, len, blob FROM mem_write WHERE seq = ?1 ORDER BY addr",
-                         &memory->writes_at_seq) < 0) {
+                         &memory->writes_at_seq) < 0 ||
+        trace_db_prepare(tdb, "SELECT blob FROM mem_read WHERE seq = ?1 AND addr = ?2",
+                         &memory->path_at_seq) < 0) {
+        sqlite3_finalize(memory->writes_at_seq);
         free(memory);
         return NULL;
     }
@@ -54,6 +58,7 @@ void trace_memory_free(struct trace_memory *memory)
     for (int i = 0; i < BLOB_CACHE_SLOTS; i++)
         free(memory->cache[i].bytes);
     sqlite3_finalize(memory->writes_at_seq);
+    sqlite3_finalize(memory->path_at_seq);
     free(memory);
 }
 
@@ -174,11 +179,33 @@ size_t trace_memory_read_at_exec(struct trace_memory *memory, int64_t exec_seq, 
     return got;
 }
 
+/* The path string the recorder kept for argument address `addr` of event
+ * `seq`, if it kept one. */
+static int kept_path(struct trace_memory *memory, int64_t seq, uint64_t addr, char *buf, size_t size)
+{
+    sqlite3_stmt *stmt = memory->path_at_seq;
+    sqlite3_bind_int64(stmt, 1, seq);
+    sqlite3_bind_int64(stmt, 2, (int64_t)addr);
+    int found = 0;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        size_t len;
+        const unsigned char *bytes = trace_memory_blob(memory, sqlite3_column_int64(stmt, 0), &len);
+        if (bytes && len > 0 && len <= size && memchr(bytes, '\0', len)) {
+            memcpy(buf, bytes, len);
+            found = 1;
+        }
+    }
+    sqlite3_reset(stmt);
+    return found;
+}
+
 int trace_memory_string(struct trace_memory *memory, int64_t seq, int32_t pid, uint64_t addr,
                         char *buf, size_t size)
 {
     if (!addr || size == 0)
         return 0;
+    if (kept_path(memory, seq, addr, buf, size))
+        return 1;
     size_t known = trace_memory_read(memory, seq, pid, addr, buf, size);
     if (!memchr(buf, '\0', known))
         return 0;

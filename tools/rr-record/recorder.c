@@ -171,7 +171,14 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     event->ip = entry->rip;
     event->has_regs = true;
     event->regs = *entry;
-    return event_log_append(rec->store, event);
+    if (event_log_append(rec->store, event) < 0)
+        return -1;
+    for (int i = 0; i < t->path_count; i++)
+        if (event_log_add_mem_read(rec->store, event->seq, t->paths[i].addr, t->paths[i].text,
+                                   strlen(t->paths[i].text) + 1) < 0)
+            return -1;
+    t->path_count = 0;
+    return 0;
 }
 
 static int record_new_mapping(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
@@ -234,6 +241,21 @@ static int check_clone_supported(struct rec_task *t, const struct user_regs_stru
     return 0;
 }
 
+/* Keep the path strings the program hands the kernel (for rr-query and
+ * rr-diff; replay does not need them). Unreadable ones are left out. */
+static void read_path_arguments(struct rec_task *t, const struct syscall_desc *desc,
+                                const uint64_t args[6])
+{
+    t->path_count = 0;
+    for (int i = 0; i < 6 && t->path_count < 2; i++) {
+        if (!args[i] || !syscall_arg_is_path(desc, i))
+            continue;
+        if (task_read_string(&t->task, args[i], t->paths[t->path_count].text,
+                             sizeof t->paths[0].text) == 0)
+            t->paths[t->path_count++].addr = args[i];
+    }
+}
+
 static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
@@ -251,6 +273,7 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
     if (kernel_writes_check_supported(desc, args) < 0 ||
         (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
         return -1;
+    read_path_arguments(t, desc, args);
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
         /* There is no exit stop to wait for: record it now. The task is in
          * the kernel until its death is reported, which for a thread group
