@@ -287,7 +287,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         free(data);
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
-    enum output_kind kind = output_fds_kind(&rep->cur->process->outputs, (int64_t)event->args[0]);
+    enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[0]);
     if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
         int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
         write_to_fd(&out, data, len);
@@ -300,7 +300,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
 static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
 {
     int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
-    enum output_kind kind = output_fds_kind(&rep->cur->process->outputs, (int64_t)event->args[out_arg]);
+    enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[out_arg]);
     if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
         return 0;
     int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
@@ -498,32 +498,44 @@ static struct replay_task *find_replay_task(struct replayer *rep, int32_t record
     return NULL;
 }
 
-/* A process state: shared with `share` (a thread), copied from `copy` (a
- * fork), or fresh. */
-static struct replay_process *new_process(struct replay_process *share, const struct replay_process *copy)
+/* A state shared between tasks (struct replay_process or replay_files, both
+ * beginning with their user count): `share` itself with one more user, or a
+ * copy of `copy` (a fork), or a fresh one. */
+static void *shared_state(void *share, const void *copy, size_t size)
 {
     if (share) {
-        share->users++;
+        (*(int *)share)++;
         return share;
     }
-    struct replay_process *process = calloc(1, sizeof *process);
-    if (!process) {
+    void *state = calloc(1, size);
+    if (!state) {
         error_set("out of memory");
         return NULL;
     }
-    process->users = 1;
-    if (copy) {
-        process->current_brk = copy->current_brk;
-        process->outputs = copy->outputs;
-    } else {
-        output_fds_init(&process->outputs);
-    }
-    return process;
+    if (copy)
+        memcpy(state, copy, size);
+    *(int *)state = 1;
+    return state;
+}
+
+/* The first task's descriptors: stdout and stderr are the recording's. */
+static struct replay_files *initial_files(void)
+{
+    struct replay_files *files = shared_state(NULL, NULL, sizeof *files);
+    if (files)
+        output_fds_init(&files->outputs);
+    return files;
+}
+
+static void shared_state_release(void *state)
+{
+    if (state && --*(int *)state == 0)
+        free(state);
 }
 
 /* A replay task standing for `recorded_tid`, driven through live task `tid`. */
 static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorded_tid, pid_t tid,
-                                           struct replay_process *process)
+                                           struct replay_process *process, struct replay_files *files)
 {
     if (rep->task_count == rep->task_capacity) {
         int capacity = rep->task_capacity ? rep->task_capacity * 2 : 8;
@@ -546,7 +558,8 @@ static struct replay_task *add_replay_task(struct replayer *rep, int32_t recorde
     rt->task.mem_fd = -1;
     rt->alive = true;
     rt->process = process;
-    if (!process || task_attach_fd(&rt->task, tid) < 0) {
+    rt->files = files;
+    if (!process || !files || task_attach_fd(&rt->task, tid) < 0) {
         free(rt);
         return NULL;
     }
@@ -561,8 +574,8 @@ void replayer_free(struct replayer *rep)
         if (rt->alive)
             kill(rt->task.tid, SIGKILL);
         task_detach_fd(&rt->task);
-        if (rt->process && --rt->process->users == 0)
-            free(rt->process);
+        shared_state_release(rt->process);
+        shared_state_release(rt->files);
         free(rt);
     }
     free(rep->tasks);
@@ -662,9 +675,16 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         return failed();
     if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP)
         return replayer_diverged(event, "the new process did not start as expected");
-    struct replay_process *process = flags & CLONE_VM ? new_process(parent->process, NULL)
-                                                      : new_process(NULL, parent->process);
-    struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid, process);
+    /* A vfork child shares its parent's memory but has a descriptor table
+     * of its own (its dup2s before exec are not the parent's). */
+    struct replay_process *process = flags & CLONE_VM
+        ? shared_state(parent->process, NULL, sizeof *process)
+        : shared_state(NULL, parent->process, sizeof *process);
+    struct replay_files *files = flags & CLONE_FILES
+        ? shared_state(parent->files, NULL, sizeof *files)
+        : shared_state(NULL, parent->files, sizeof *files);
+    struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid,
+                                                process, files);
     if (!child)
         return failed();
     if (rep->events_out) {
@@ -736,7 +756,7 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
         echo_passed_output(rep, event) < 0)
         return failed();
-    output_fds_after_syscall(&rep->cur->process->outputs, event->sysno, event->args, event->result);
+    output_fds_after_syscall(&rep->cur->files->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
 }
 
@@ -939,14 +959,14 @@ static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_
             return failed();
     }
     if (rep->cur->process->users > 1) {
-        /* A vfork child shared its parent's state until now. */
-        struct replay_process *own = new_process(NULL, rep->cur->process);
+        /* A vfork child shared its parent's memory until now. */
+        struct replay_process *own = shared_state(NULL, rep->cur->process, sizeof *own);
         if (!own)
             return failed();
-        rep->cur->process->users--;
+        shared_state_release(rep->cur->process);
         rep->cur->process = own;
     }
-    output_fds_after_syscall(&rep->cur->process->outputs, SYS_execve, event->args, 0);
+    output_fds_after_syscall(&rep->cur->files->outputs, SYS_execve, event->args, 0);
     return address_space_restore(rep, event) < 0 ? failed() : REPLAY_MATCHED;
 }
 
@@ -1303,7 +1323,9 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
     if (task_set_options(&child, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
                                      PTRACE_O_TRACECLONE | PTRACE_O_TRACEVFORK |
                                      PTRACE_O_TRACEEXEC) < 0 ||
-        !(rep->initial = add_replay_task(rep, first->tid, pid, new_process(NULL, NULL))))
+        !(rep->initial = add_replay_task(rep, first->tid, pid,
+                                         shared_state(NULL, NULL, sizeof(struct replay_process)),
+                                         initial_files())))
         return failed();
     rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */

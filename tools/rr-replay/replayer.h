@@ -21,10 +21,16 @@ enum replay_outcome {
     REPLAY_FAILED = 2,      /* the trace is unusable or cut short, or a system error */
 };
 
-/* What the threads of one replayed process share. */
+/* What tasks sharing an address space share (CLONE_VM: threads, and a
+ * vfork child until it execs). Begins with its user count (shared_state). */
 struct replay_process {
     int users;                      /* tasks pointing here */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
+};
+
+/* What tasks sharing a descriptor table share (CLONE_FILES: threads). */
+struct replay_files {
+    int users;
     struct output_fds outputs;
 };
 
@@ -44,6 +50,7 @@ struct replay_task {
     bool restart_pending;           /* the last syscall returned -ERESTART*: restart it
                                        unless a signal is delivered next */
     struct replay_process *process;
+    struct replay_files *files;
     bool parked;                    /* stopped at a syscall entry an enter event reached */
     bool at_landmark;               /* stopped at a landmark (a SIGTRAP stop) */
     struct user_regs_struct parked_regs;
