@@ -281,6 +281,10 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
         struct trace_event event;
         t->in_syscall = true;
         t->exiting = sysno == SYS_exit;
+        if (sysno == SYS_exit_group)
+            for (int i = 0; i < rec->task_count; i++)
+                if (rec->tasks[i]->pid == t->pid)
+                    rec->tasks[i]->group_exiting = true;
         return record_syscall_event(rec, t, &regs, 0, &event);
     }
     t->in_syscall = true;
@@ -716,6 +720,13 @@ static int start_program(struct recorder *rec, char *const argv[])
 /* Handle one stop of task t (which is now the one scheduled). */
 static int handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
+    if (t->group_exiting && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
+        /* A stop left over from before its thread group's exit_group (a
+         * syscall that completed meanwhile): the task never runs again,
+         * and replay ends it at the exit_group, so nothing is recorded. */
+        t->in_syscall = true; /* resumed into the kernel, where it dies */
+        return 0;
+    }
     switch (stop->kind) {
     case STOP_SYSCALL:
         return t->in_syscall ? on_syscall_exit(rec, t) : on_syscall_entry(rec, t);

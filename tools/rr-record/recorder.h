@@ -27,6 +27,7 @@ struct rec_task {
     bool dead;
     bool exec_recorded;           /* an exec of its own is in the trace */
     bool exiting;                 /* called exit (one thread of several) */
+    bool group_exiting;           /* its thread group called exit_group: it only dies now */
 
     /* a stop that arrived while another task ran, handled when it is scheduled */
     bool has_pending_stop;

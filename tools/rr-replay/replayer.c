@@ -1082,6 +1082,36 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     return REPLAY_MATCHED;
 }
 
+/* A thread that ended without an exit of its own: another thread's execve
+ * ended it when recorded (exec ends every other thread), and in replay that
+ * exec comes later. The thread exits here, alone, through the trampoline. */
+static int end_thread(struct replayer *rep, int status)
+{
+    struct replay_task *rt = rep->cur;
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    int at_entry = task_syscall_stop_is_entry(&rt->task);
+    if (at_entry < 0)
+        return -1;
+    if (at_entry && leave_entry_stop(rep) < 0)
+        return -1;
+    rt->parked = false;
+    if (task_get_regs(&rt->task, &regs) < 0)
+        return -1;
+    regs.rip = TRAMPOLINE_ADDR;
+    regs.rax = SYS_exit;
+    regs.rdi = (unsigned long long)status;
+    regs.orig_rax = (unsigned long long)-1;
+    if (task_set_regs(&rt->task, &regs) < 0 || task_step(&rt->task, RESUME_CONT, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED) {
+        error_set("replay: thread %d did not end", rt->task.tid);
+        return -1;
+    }
+    note_death(rt, &stop);
+    return 0;
+}
+
 static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
 {
     if (rep->cur->alive && rep->cur->deliver_signo) {
@@ -1090,6 +1120,9 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
             return failed();
     }
     if (rep->cur->alive && rep->cur->exiting && collect_death(rep->cur) < 0)
+        return failed();
+    if (rep->cur->alive && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
+        end_thread(rep, (int)event->result) < 0)
         return failed();
     if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
