@@ -359,7 +359,6 @@ run_test() {
 # list is emptied as the gaps close.
 known_gap() {
     case $1 in
-        group_stop_frozen) echo "group stops are resumed at once under recording, not honoured (issue 3)" ;;
         pi_mutex) echo "PI futexes: the kernel sets FUTEX_WAITERS in the owner's word when a waiter blocks; rrdb stores the word only at the waiter's completion (issue 3)" ;;
         *) return 1 ;;
     esac

@@ -299,6 +299,71 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
     return 0;
 }
 
+/* Let a job-stopped task run again: resumed when next scheduled. */
+static void continue_task(struct recorder *rec, struct rec_task *t)
+{
+    if (!t->job_stopped)
+        return;
+    t->job_stopped = false;
+    t->has_pending_stop = true;
+    t->pending_stop = (struct task_stop){.kind = STOP_GROUP};
+    t->ready_since = rec->ready_clock++;
+}
+
+/* The process group of a task, from /proc/TID/stat (0 if unknown). */
+static pid_t process_group(pid_t tid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", tid);
+    FILE *file = fopen(path, "re");
+    if (!file)
+        return 0;
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[n] = 0;
+    const char *after_name = strrchr(text, ')');
+    int pgrp = 0;
+    if (!after_name || sscanf(after_name + 1, " %*c %*d %d", &pgrp) != 1)
+        return 0;
+    return pgrp;
+}
+
+/* A recorded task sent SIGCONT: the job-stopped tasks it reached go on. */
+static void continue_stopped_by(struct recorder *rec, const struct trace_event *event)
+{
+    int64_t target;
+    switch (event->sysno) {
+    case SYS_kill:
+    case SYS_rt_sigqueueinfo:
+        target = (int64_t)(int32_t)event->args[0];
+        if ((int)event->args[1] != SIGCONT)
+            return;
+        break;
+    case SYS_tgkill:
+    case SYS_rt_tgsigqueueinfo:
+        target = (int64_t)(int32_t)event->args[0];
+        if ((int)event->args[2] != SIGCONT)
+            return;
+        break;
+    case SYS_tkill:
+        target = (int64_t)(int32_t)event->args[0];
+        if ((int)event->args[1] != SIGCONT)
+            return;
+        break;
+    default:
+        return;
+    }
+    pid_t sender_group = process_group(event->tid);
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *t = rec->tasks[i];
+        bool reached = target == -1 || (target > 0 && (t->pid == target || t->task.tid == target)) ||
+                       (target == 0 && process_group(t->task.tid) == sender_group) ||
+                       (target < -1 && process_group(t->task.tid) == -target);
+        if (!t->dead && reached)
+            continue_task(rec, t);
+    }
+}
+
 static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
@@ -341,6 +406,8 @@ static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
         return -1;
     if (passed_output_capture(rec, t, &event) < 0)
         return -1;
+    if (result >= 0)
+        continue_stopped_by(rec, &event);
 
     t->at_syscall_exit = true;
     t->exit_regs = regs;
@@ -491,8 +558,12 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     siginfo_t info;
     struct user_regs_struct regs;
     if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0) {
-        if (errno == EINVAL)
-            return 0; /* a group-stop, not a delivery: resume it */
+        if (errno == EINVAL) {
+            /* A group stop (a stop signal was delivered): the task stays
+             * stopped, as it would untraced, until a SIGCONT (continue_group). */
+            t->job_stopped = true;
+            return 0;
+        }
         error_set_errno("cannot read the signal of task %d", t->task.tid);
         return -1;
     }
@@ -717,6 +788,16 @@ static int start_program(struct recorder *rec, char *const argv[])
     return exec_capture(rec, t, NULL, false);
 }
 
+/* The recorder itself was continued (the shell's fg after ^Z stops the whole
+ * job, recorder and program): the program goes on too. */
+static volatile sig_atomic_t recorder_continued;
+
+static void on_recorder_sigcont(int signo)
+{
+    (void)signo;
+    recorder_continued = 1;
+}
+
 /* Handle one stop of task t (which is now the one scheduled). */
 static int handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
@@ -794,7 +875,7 @@ static struct rec_task *pick_ready(struct recorder *rec)
         struct rec_task *t = rec->tasks[i];
         if (t->vfork_child && (t->vfork_child->dead || t->vfork_child->exec_recorded))
             t->vfork_child = NULL;
-        if (!t->dead && t->announced && t->has_pending_stop && !t->vfork_child &&
+        if (!t->dead && t->announced && t->has_pending_stop && !t->vfork_child && !t->job_stopped &&
             (!best || t->ready_since < best->ready_since))
             best = t;
     }
@@ -860,6 +941,12 @@ static void recorder_tick(void *context)
     struct recorder *rec = context;
     if (trace_store_commit_pending(rec->store) < 0)
         error_note("%s", error_text());
+    if (recorder_continued) {
+        recorder_continued = 0;
+        for (int i = 0; i < rec->task_count; i++)
+            if (!rec->tasks[i]->dead)
+                continue_task(rec, rec->tasks[i]);
+    }
     struct rec_task *t = rec->current;
     if (!t || t->in_syscall || t->preempt_requested || t->dead)
         return;
@@ -882,6 +969,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
     }
     tool_tsc_trap_enable(); /* after the fork: the program sets its own */
     task_set_wait_interrupted_hook(recorder_tick, rec);
+    struct sigaction on_cont = {.sa_handler = on_recorder_sigcont};
+    sigaction(SIGCONT, &on_cont, NULL);
     if (rec->commit_timer) {
         /* Armed after the fork: the program must not inherit it. */
         struct itimerval tick = {{0, RECORDER_TICK_MS * 1000}, {0, RECORDER_TICK_MS * 1000}};
@@ -915,6 +1004,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
             break;
         if (rec->current->dead) {
             rec->current = NULL;
+        } else if (rec->current->job_stopped) {
+            rec->current = NULL; /* parked until continued */
         } else if (rec->current->yield) {
             /* Stopped at a landmark: to the back of the queue, resumed later. */
             struct rec_task *yielding = rec->current;

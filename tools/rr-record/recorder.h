@@ -28,6 +28,7 @@ struct rec_task {
     bool exec_recorded;           /* an exec of its own is in the trace */
     bool exiting;                 /* called exit (one thread of several) */
     bool group_exiting;           /* its thread group called exit_group: it only dies now */
+    bool job_stopped;             /* in a group stop (SIGSTOP, SIGTSTP…) until SIGCONT */
 
     /* a stop that arrived while another task ran, handled when it is scheduled */
     bool has_pending_stop;
