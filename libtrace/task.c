@@ -125,7 +125,9 @@ int task_wait_any(pid_t *tid, struct task_stop *stop)
     return *tid < 0 ? -1 : 0;
 }
 
-int task_wait_until_exited(struct task *task)
+/* Poll the task's state letter in /proc/TID/stat until it is one of
+ * `states` (or the task is gone). */
+static int wait_for_state(struct task *task, const char *states, const char *what)
 {
     char path[64], text[512];
     snprintf(path, sizeof path, "/proc/%d/stat", task->tid);
@@ -137,13 +139,23 @@ int task_wait_until_exited(struct task *task)
         fclose(file);
         text[n] = 0;
         const char *after_name = strrchr(text, ')'); /* the state follows the name */
-        if (!after_name || after_name[1] != ' ' || after_name[2] == 'Z' || after_name[2] == 'X')
+        if (!after_name || after_name[1] != ' ' || strchr(states, after_name[2]))
             return 0;
         struct timespec pause = {0, 50 * 1000};
         nanosleep(&pause, NULL);
     }
-    error_set("task %d did not finish exiting", task->tid);
+    error_set("task %d did not %s", task->tid, what);
     return -1;
+}
+
+int task_wait_until_exited(struct task *task)
+{
+    return wait_for_state(task, "ZX", "finish exiting");
+}
+
+int task_wait_until_blocked(struct task *task)
+{
+    return wait_for_state(task, "SDtTZX", "block or stop");
 }
 
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop)

@@ -72,6 +72,9 @@ int task_reopen_mem(struct task *task);
  * a joining thread reads) are then done. A thread group leader's death is
  * reported only after its other threads', so waitpid cannot tell this. */
 int task_wait_until_exited(struct task *task);
+/* Wait until a task resumed into a syscall is no longer running: asleep in
+ * the kernel, or stopped again (at the syscall's exit). */
+int task_wait_until_blocked(struct task *task);
 /* Resume then wait. */
 int task_step(struct task *task, enum resume_how how, int signo, struct task_stop *stop);
 

@@ -54,7 +54,7 @@ RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 # REPLAY_MANY times in a row without a divergence (the schedule is recorded).
 REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
     tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop 
-    threads_compute_join "
+    threads_compute_join pi_mutex "
 REPLAY_MANY=${REPLAY_MANY:-20}
 
 expected_status() {
@@ -359,7 +359,6 @@ run_test() {
 # list is emptied as the gaps close.
 known_gap() {
     case $1 in
-        pi_mutex) echo "PI futexes: the kernel sets FUTEX_WAITERS in the owner's word when a waiter blocks; rrdb stores the word only at the waiter's completion (issue 3)" ;;
         *) return 1 ;;
     esac
 }

@@ -6,6 +6,7 @@
  * files it was made from.
  */
 #include <asm/prctl.h>
+#include <cpuid.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,27 @@ static int store_mappings(struct recorder *rec, struct rec_task *t, int64_t seq)
     return 0;
 }
 
+/* The bytes of an XSAVE component whose bit is clear in XSTATE_BV mean
+ * nothing (the component is in its initial state) and differ from run to
+ * run: zero them, so that the stored state is the state. Components 2 and up
+ * are placed where CPUID leaf 0xD says. */
+static void normalize_xstate(unsigned char *xstate, size_t size)
+{
+    enum { XSAVE_HEADER = 512, FIRST_EXTENDED = 2, LAST_COMPONENT = 62 };
+    uint64_t present;
+    if (size < XSAVE_HEADER + sizeof present)
+        return;
+    memcpy(&present, xstate + XSAVE_HEADER, sizeof present);
+    for (unsigned component = FIRST_EXTENDED; component <= LAST_COMPONENT; component++) {
+        unsigned bytes, offset, flags, unused;
+        if (present & (1ull << component))
+            continue;
+        __cpuid_count(0xd, component, bytes, offset, flags, unused);
+        if (bytes && offset && (size_t)offset + bytes <= size)
+            memset(xstate + offset, 0, bytes);
+    }
+}
+
 static int store_exec_state(struct recorder *rec, struct rec_task *t, int64_t *blob)
 {
     struct exec_state *state = malloc(sizeof *state + EXEC_STATE_XSTATE_MAX);
@@ -79,6 +101,7 @@ static int store_exec_state(struct recorder *rec, struct rec_task *t, int64_t *b
         free(state);
         return -1;
     }
+    normalize_xstate(state->xstate, (size_t)xstate_size);
     *blob = blob_store_put(rec->store, state, sizeof *state + (size_t)xstate_size);
     free(state);
     return *blob < 0 ? -1 : 0;

@@ -25,6 +25,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -836,6 +837,30 @@ static int handle_stop(struct recorder *rec, struct rec_task *t, const struct ta
     return 0;
 }
 
+/* Some syscalls write the program's memory when they block, not when they
+ * complete: a priority-inheritance lock sets FUTEX_WAITERS in the owner's
+ * futex word, which the owner then reads. Once the task has gone to sleep in
+ * the kernel, the word is stored with its enter event, so that replay writes
+ * it at the same point. */
+static int record_blocking_writes(struct recorder *rec, struct rec_task *t, const struct trace_event *enter)
+{
+    if (enter->sysno != SYS_futex)
+        return 0;
+    switch (enter->args[1] & FUTEX_CMD_MASK) {
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+        break;
+    default:
+        return 0;
+    }
+    if (task_wait_until_blocked(&t->task) < 0)
+        return -1;
+    uint32_t word;
+    if (task_read_mem(&t->task, enter->args[0], &word, sizeof word) != sizeof word)
+        return 0;
+    return event_log_add_mem_write(rec->store, enter->seq, enter->args[0], &word, sizeof word);
+}
+
 /* Before task `next` runs user code: tasks inside syscalls they entered
  * before get an enter event, in the order they entered, so that replay runs
  * each to its syscall before `next` runs (they share memory, for threads). */
@@ -862,7 +887,7 @@ static int mark_entries(struct recorder *rec, struct rec_task *next)
             .regs = first->entry_regs,
         };
         task_syscall_args(&first->entry_regs, event.args);
-        if (event_log_append(rec->store, &event) < 0)
+        if (event_log_append(rec->store, &event) < 0 || record_blocking_writes(rec, first, &event) < 0)
             return -1;
     }
 }
@@ -891,6 +916,11 @@ static int next_stop(struct recorder *rec, struct task_stop *stop)
         if (!rec->current) {
             struct rec_task *ready = pick_ready(rec);
             if (ready) {
+                /* Tasks that entered syscalls before this stop is handled
+                 * are marked first: the stop may be a completion their
+                 * syscall caused (a wake, an unlock). */
+                if (mark_entries(rec, ready) < 0)
+                    return -1;
                 ready->has_pending_stop = false;
                 *stop = ready->pending_stop;
                 rec->current = ready;

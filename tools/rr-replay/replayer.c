@@ -945,7 +945,8 @@ static enum replay_outcome replay_enter(struct replayer *rep, const struct trace
         return outcome;
     rep->cur->parked = true;
     rep->cur->parked_regs = regs;
-    return REPLAY_MATCHED;
+    /* What the kernel wrote when the syscall blocked (recorder.c). */
+    return apply_mem_writes(rep, event->seq) < 0 ? failed() : REPLAY_MATCHED;
 }
 
 static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
