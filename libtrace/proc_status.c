@@ -1,5 +1,6 @@
 /*
- * proc_status.c — reading SigBlk/SigIgn/SigCgt from /proc/PID/status.
+ * proc_status.c — reading SigBlk/SigIgn/SigCgt from /proc/PID/status, and
+ * the state and process group from /proc/PID/stat.
  */
 #include "proc_status.h"
 
@@ -29,5 +30,27 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
         error_set("%s lacks the signal masks", path);
         return -1;
     }
+    return 0;
+}
+
+int proc_stat_read(pid_t tid, struct proc_stat *stat)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", tid);
+    FILE *file = fopen(path, "re");
+    if (!file)
+        return 1;
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[n] = 0;
+    /* The command name may hold spaces and parentheses: the fields start
+     * after the last ')'. */
+    const char *after_name = strrchr(text, ')');
+    int pgrp = 0;
+    if (!after_name || sscanf(after_name + 1, " %c %*d %d", &stat->state, &pgrp) != 2) {
+        error_set("cannot parse %s", path);
+        return -1;
+    }
+    stat->pgrp = pgrp;
     return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * proc_status.h — signal facts about a task from /proc/PID/status.
+ * proc_status.h — facts about a task from /proc: its signal masks
+ * (/proc/PID/status) and its state and process group (/proc/PID/stat).
  */
 #ifndef RRDB_PROC_STATUS_H
 #define RRDB_PROC_STATUS_H
@@ -12,5 +13,13 @@ struct signal_masks {
 };
 
 int proc_status_signal_masks(pid_t tid, struct signal_masks *masks);
+
+struct proc_stat {
+    char state;   /* R, S, D, t, T, Z, X … */
+    pid_t pgrp;
+};
+
+/* Read /proc/TID/stat. Returns 0, 1 when the task is gone, or -1. */
+int proc_stat_read(pid_t tid, struct proc_stat *stat);
 
 #endif

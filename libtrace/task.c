@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "proc_status.h"
 
 int task_attach_fd(struct task *task, pid_t tid)
 {
@@ -125,21 +126,16 @@ int task_wait_any(pid_t *tid, struct task_stop *stop)
     return *tid < 0 ? -1 : 0;
 }
 
-/* Poll the task's state letter in /proc/TID/stat until it is one of
- * `states` (or the task is gone). */
+/* Poll the task's state (/proc/TID/stat) until it is one of `states` (or
+ * the task is gone). */
 static int wait_for_state(struct task *task, const char *states, const char *what)
 {
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", task->tid);
     for (int tries = 0; tries < 200000; tries++) {
-        FILE *file = fopen(path, "re");
-        if (!file)
-            return 0;
-        size_t n = fread(text, 1, sizeof text - 1, file);
-        fclose(file);
-        text[n] = 0;
-        const char *after_name = strrchr(text, ')'); /* the state follows the name */
-        if (!after_name || after_name[1] != ' ' || strchr(states, after_name[2]))
+        struct proc_stat stat;
+        int rc = proc_stat_read(task->tid, &stat);
+        if (rc != 0)
+            return rc > 0 ? 0 : -1;
+        if (strchr(states, stat.state))
             return 0;
         struct timespec pause = {0, 50 * 1000};
         nanosleep(&pause, NULL);

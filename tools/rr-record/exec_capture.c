@@ -60,25 +60,50 @@ static int store_mappings(struct recorder *rec, struct rec_task *t, int64_t seq)
     return 0;
 }
 
-/* The bytes of an XSAVE component whose bit is clear in XSTATE_BV mean
- * nothing (the component is in its initial state) and differ from run to
- * run: zero them, so that the stored state is the state. Components 2 and up
- * are placed where CPUID leaf 0xD says. */
+/* One XSAVE state, written two ways: a component in its initial state may
+ * have its XSTATE_BV bit clear (its bytes then mean nothing and hold stale
+ * data) or set with the initial values; which one the kernel hands out varies
+ * from run to run. The stored form is canonical: a component's bit is set
+ * exactly when it differs from its initial state, and a clear bit's bytes
+ * hold the initial state. (x87's initial state has FCW = 0x37f; the others'
+ * are zeros. Components 2 and up are placed where CPUID leaf 0xD says.) */
+static void canonical_component(unsigned char *bytes, const unsigned char *initial, size_t len,
+                                uint64_t bit, uint64_t *present)
+{
+    if (*present & bit && memcmp(bytes, initial, len) == 0)
+        *present &= ~bit;
+    if (!(*present & bit))
+        memcpy(bytes, initial, len);
+}
+
 static void normalize_xstate(unsigned char *xstate, size_t size)
 {
-    enum { XSAVE_HEADER = 512, FIRST_EXTENDED = 2, LAST_COMPONENT = 62 };
+    enum {
+        XSAVE_HEADER = 512, X87_END = 24, MXCSR_END = 32, X87_REGS_END = 160,
+        XMM_END = 416, FIRST_EXTENDED = 2, LAST_COMPONENT = 62,
+    };
+    static const unsigned char zeros[4096];
     uint64_t present;
     if (size < XSAVE_HEADER + sizeof present)
         return;
     memcpy(&present, xstate + XSAVE_HEADER, sizeof present);
+    /* x87: control/status words (MXCSR in bytes 24..31 is not part of it)
+     * and the eight registers. */
+    unsigned char x87_initial[X87_REGS_END] = {0x7f, 0x03};
+    unsigned char x87[X87_REGS_END - (MXCSR_END - X87_END)];
+    memcpy(x87, xstate, X87_END);
+    memcpy(x87 + X87_END, xstate + MXCSR_END, X87_REGS_END - MXCSR_END);
+    canonical_component(x87, x87_initial, sizeof x87, 1, &present);
+    memcpy(xstate, x87, X87_END);
+    memcpy(xstate + MXCSR_END, x87 + X87_END, X87_REGS_END - MXCSR_END);
+    canonical_component(xstate + X87_REGS_END, zeros, XMM_END - X87_REGS_END, 2, &present);
     for (unsigned component = FIRST_EXTENDED; component <= LAST_COMPONENT; component++) {
         unsigned bytes, offset, flags, unused;
-        if (present & (1ull << component))
-            continue;
         __cpuid_count(0xd, component, bytes, offset, flags, unused);
-        if (bytes && offset && (size_t)offset + bytes <= size)
-            memset(xstate + offset, 0, bytes);
+        if (bytes && offset && bytes <= sizeof zeros && (size_t)offset + bytes <= size)
+            canonical_component(xstate + offset, zeros, bytes, 1ull << component, &present);
     }
+    memcpy(xstate + XSAVE_HEADER, &present, sizeof present);
 }
 
 static int store_exec_state(struct recorder *rec, struct rec_task *t, int64_t *blob)

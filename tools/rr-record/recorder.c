@@ -57,18 +57,26 @@ enum {
     RECORDER_TICK_MS = 50,
 };
 
+/* Make the recorder's copy buffer hold at least `size` bytes. */
+static int reserve_copy_buffer(struct recorder *rec, size_t size)
+{
+    if (size <= rec->copy_capacity)
+        return 0;
+    unsigned char *grown = realloc(rec->copy_buffer, size);
+    if (!grown) {
+        error_set("out of memory copying %zu bytes", size);
+        return -1;
+    }
+    rec->copy_buffer = grown;
+    rec->copy_capacity = size;
+    return 0;
+}
+
 const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,
                                           size_t len)
 {
-    if (len > rec->copy_capacity) {
-        unsigned char *grown = realloc(rec->copy_buffer, len);
-        if (!grown) {
-            error_set("out of memory copying %zu bytes", len);
-            return NULL;
-        }
-        rec->copy_buffer = grown;
-        rec->copy_capacity = len;
-    }
+    if (reserve_copy_buffer(rec, len) < 0)
+        return NULL;
     for (size_t done = 0; done < len;) {
         ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer + done, len - done);
         if (n > 0) {
@@ -90,15 +98,8 @@ const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *tas
  * reports larger than it wrote): only readable pages are stored. */
 static int record_memory(struct recorder *rec, struct task *task, int64_t seq, uint64_t addr, size_t len)
 {
-    if (rec->copy_capacity < MEM_WRITE_CHUNK) {
-        unsigned char *grown = realloc(rec->copy_buffer, MEM_WRITE_CHUNK);
-        if (!grown) {
-            error_set("out of memory");
-            return -1;
-        }
-        rec->copy_buffer = grown;
-        rec->copy_capacity = MEM_WRITE_CHUNK;
-    }
+    if (reserve_copy_buffer(rec, MEM_WRITE_CHUNK) < 0)
+        return -1;
     for (size_t done = 0; done < len;) {
         size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
         ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer, piece);
@@ -311,22 +312,11 @@ static void continue_task(struct recorder *rec, struct rec_task *t)
     t->ready_since = rec->ready_clock++;
 }
 
-/* The process group of a task, from /proc/TID/stat (0 if unknown). */
+/* The process group of a task (0 if unknown). */
 static pid_t process_group(pid_t tid)
 {
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", tid);
-    FILE *file = fopen(path, "re");
-    if (!file)
-        return 0;
-    size_t n = fread(text, 1, sizeof text - 1, file);
-    fclose(file);
-    text[n] = 0;
-    const char *after_name = strrchr(text, ')');
-    int pgrp = 0;
-    if (!after_name || sscanf(after_name + 1, " %*c %*d %d", &pgrp) != 1)
-        return 0;
-    return pgrp;
+    struct proc_stat stat;
+    return proc_stat_read(tid, &stat) == 0 ? stat.pgrp : 0;
 }
 
 /* A recorded task sent SIGCONT: the job-stopped tasks it reached go on. */
