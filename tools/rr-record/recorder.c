@@ -474,8 +474,8 @@ static bool signal_is_discarded(int signo, const struct signal_masks *masks)
     return signo == SIGCHLD || signo == SIGURG || signo == SIGWINCH || signo == SIGCONT;
 }
 
-static int record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
-                         const siginfo_t *info, bool sync)
+int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
+                           const siginfo_t *info, bool sync)
 {
     struct trace_event event = {
         .seq = rec->next_seq++,
@@ -496,54 +496,6 @@ static int record_signal(struct recorder *rec, struct rec_task *t, const struct 
     return event_log_append(rec->store, &event);
 }
 
-/* A hash of the stack near rsp (the red zone and what is above it), stored
- * with a landmark: replay stops at the first point with the same registers
- * and this hash. */
-static int64_t stack_hash(struct task *task, uint64_t rsp)
-{
-    unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
-    ssize_t n = task_read_mem(task, rsp - LANDMARK_STACK_BELOW, window, sizeof window);
-    return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0);
-}
-
-/* The recorder's own SIGSTOP (see recorder_tick) has stopped task t in user
- * code. A task found with the same registers twice in a row is spinning
- * (waiting for another task, or for a signal): it is stopped there, at a
- * landmark replay can find (every pass through a spin loop looks the same),
- * and gives way. Otherwise it goes on: its next syscall is the next chance. */
-static int on_preemption(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
-{
-    t->preempt_requested = false;
-    bool spinning = t->has_sample && memcmp(&t->sample, regs, sizeof *regs) == 0;
-    t->sample = *regs;
-    t->has_sample = true;
-    if (!spinning || (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0))
-        return 0;
-    struct trace_event event = {
-        .seq = rec->next_seq++,
-        .tid = t->task.tid,
-        .kind = EVENT_LANDMARK,
-        .result = stack_hash(&t->task, regs->rsp),
-        .ip = regs->rip,
-        .has_regs = true,
-        .regs = *regs,
-    };
-    if (event_log_append(rec->store, &event) < 0)
-        return -1;
-    t->has_sample = false;
-    if (!t->has_deferred) {
-        t->yield = true;
-        return 0;
-    }
-    /* A held signal is delivered at the landmark: resuming this signal stop
-     * with another signal delivers that one at once, with the siginfo set
-     * here (the kernel keeps it when the numbers agree). */
-    t->has_deferred = false;
-    if (task_set_siginfo(&t->task, &t->deferred) < 0)
-        return -1;
-    return record_signal(rec, t, regs, &t->deferred, false);
-}
-
 static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
 {
     siginfo_t info;
@@ -561,7 +513,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
     if (signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
-        return on_preemption(rec, t, &regs);
+        return preemption_on_stop(rec, t, &regs);
     int length = 0;
     enum trapped_insn insn = TRAPPED_NONE;
     if (signo == SIGSEGV && info.si_code == SI_KERNEL)
@@ -579,7 +531,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
             return -1;
     }
     if (signal_is_synchronous(&info))
-        return record_signal(rec, t, &regs, &info, true);
+        return recorder_record_signal(rec, t, &regs, &info, true);
     struct signal_masks masks;
     if (proc_status_signal_masks(t->task.tid, &masks) < 0)
         return -1;
@@ -587,7 +539,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     if (!caught && signal_is_discarded(signo, &masks))
         return 0; /* the kernel would drop it: nothing happens, nothing to record */
     if (at_boundary || !caught)
-        return record_signal(rec, t, &regs, &info, false);
+        return recorder_record_signal(rec, t, &regs, &info, false);
     if (t->has_deferred)
         return 0; /* one is already held; a standard signal does not queue twice */
     t->has_deferred = true;
@@ -790,7 +742,7 @@ static void on_recorder_sigcont(int signo)
 }
 
 /* Handle one stop of task t (which is now the one scheduled). */
-static int handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     if (t->group_exiting && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
         /* A stop left over from before its thread group's exit_group (a
@@ -967,13 +919,8 @@ static void recorder_tick(void *context)
             if (!rec->tasks[i]->dead)
                 continue_task(rec, rec->tasks[i]);
     }
-    struct rec_task *t = rec->current;
-    if (!t || t->in_syscall || t->preempt_requested || t->dead)
-        return;
-    if (!t->has_deferred && !pick_ready(rec))
-        return;
-    t->preempt_requested = true;
-    syscall(SYS_tgkill, t->pid, t->task.tid, SIGSTOP);
+    if (rec->current)
+        preemption_tick(rec, pick_ready(rec) != NULL);
 }
 
 int recorder_run(struct recorder *rec, char *const argv[])
@@ -1020,7 +967,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
         int rc = next_stop(rec, &stop);
         if (rc == 1)
             return 0; /* every task has ended */
-        if (rc < 0 || handle_stop(rec, rec->current, &stop) < 0)
+        if (rc < 0 || recorder_handle_stop(rec, rec->current, &stop) < 0)
             break;
         if (rec->current->dead) {
             rec->current = NULL;

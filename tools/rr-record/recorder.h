@@ -104,6 +104,21 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
 
+/* Record signal `info` as delivered to t at `regs` (sync: raised by its own
+ * instruction), and deliver it with t's next resume. */
+int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
+                           const siginfo_t *info, bool sync);
+/* Handle one stop of task t (which is now the one scheduled). */
+int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+
+/* preemption.c: at each tick of the recorder's timer, with a current task,
+ * ask it to stop if another task waits to run (others_wait) or a signal is
+ * held for it. */
+void preemption_tick(struct recorder *rec, bool others_wait);
+/* At the stop that request caused (regs: the task's registers there),
+ * record a landmark if it is due, and mark the task to give way. */
+int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs);
+
 /* Copy `len` bytes of a task's memory at `addr` into the recorder's buffer;
  * unreadable pages read as zeros. Returns the buffer or NULL. */
 const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,

@@ -115,7 +115,7 @@ static enum replay_outcome compare_regs(const struct trace_event *event,
     return REPLAY_MATCHED;
 }
 
-static const char *stop_text(const struct task_stop *stop, char *text, size_t size)
+const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size)
 {
     switch (stop->kind) {
     case STOP_SYSCALL: snprintf(text, size, "a syscall"); break;
@@ -168,8 +168,8 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
 
 /* Run to the next stop and note what the replay observed there: the event
  * stream `--events` writes is made of these, not of the recorded events. */
-static int run_and_observe(struct replayer *rep, const struct trace_event *event,
-                           struct task_stop *stop, struct user_regs_struct *regs)
+int replayer_run_and_observe(struct replayer *rep, const struct trace_event *event,
+                             struct task_stop *stop, struct user_regs_struct *regs)
 {
     if (run_to_stop(rep, stop) < 0)
         return -1;
@@ -225,11 +225,11 @@ static enum replay_outcome reach(struct replayer *rep, const struct trace_event 
     if (rep->cur->parked)
         return replayer_diverged(event, "the task is waiting in a syscall it entered, not at %s",
                                  event_kind_name(event->kind));
-    if (run_and_observe(rep, event, &stop, regs) < 0)
+    if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
         return failed();
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
         return replayer_diverged(event, "the program reached %s instead",
-                                 stop_text(&stop, text, sizeof text));
+                                 replayer_stop_text(&stop, text, sizeof text));
     return compare_regs(event, regs);
 }
 
@@ -485,7 +485,7 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
         return failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
         return replayer_diverged(event, "the program did not exit but reached %s",
-                                 stop_text(&stop, text, sizeof text));
+                                 replayer_stop_text(&stop, text, sizeof text));
     note_death(rep->cur, &stop);
     return REPLAY_MATCHED;
 }
@@ -658,7 +658,8 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
     if (stop.kind != STOP_EVENT ||
         ptrace(PTRACE_GETEVENTMSG, parent->task.tid, 0, &child_pid) < 0) {
         char text[128];
-        return replayer_diverged(event, "the fork failed in replay (%s)", stop_text(&stop, text, sizeof text));
+        return replayer_diverged(event, "the fork failed in replay (%s)",
+                                 replayer_stop_text(&stop, text, sizeof text));
     }
     bool vfork = stop.event == PTRACE_EVENT_VFORK;
     if (vfork) {
@@ -877,64 +878,6 @@ static int exec_fresh_process(struct replayer *rep)
     return 0;
 }
 
-enum { EFLAGS_TRAP = 0x100, EFLAGS_RESUME = 0x10000, LANDMARK_MAX_HITS = 10000000 };
-
-/* Does the task stand where the landmark was recorded: every register (but
- * the trap and resume flags, which the breakpoint itself touches) and the
- * stack near rsp? */
-static bool at_landmark(struct task *task, const struct trace_event *event,
-                        const struct user_regs_struct *regs)
-{
-    struct user_regs_struct a = *regs, b = event->regs;
-    a.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
-    b.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
-    if (memcmp(&a, &b, sizeof a) != 0)
-        return false;
-    unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
-    ssize_t n = task_read_mem(task, regs->rsp - LANDMARK_STACK_BELOW, window, sizeof window);
-    return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0) == event->result;
-}
-
-/* A landmark: the task was stopped in user code, at no syscall, when
- * recorded. Run it with a hardware breakpoint at the recorded ip until it is
- * there with the recorded registers and stack: a loop that passes the same
- * point looks different on each pass (a counter) or identical (a spin, where
- * any pass will do). Each pass is a stop: this is slow for long loops. */
-static enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event)
-{
-    struct task *task = &rep->cur->task;
-    struct user_regs_struct regs;
-    struct task_stop stop;
-    char text[128];
-    if (task_set_breakpoint(task, event->ip) < 0)
-        return failed();
-    for (long hits = 0; hits < LANDMARK_MAX_HITS; hits++) {
-        if (run_and_observe(rep, event, &stop, &regs) < 0)
-            return failed();
-        if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
-            return replayer_diverged(event, "the program reached %s before the landmark at 0x%llx",
-                                     stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
-        rep->observed.kind = EVENT_LANDMARK;
-        rep->observed.signo = 0;
-        if (regs.rip == event->ip && at_landmark(task, event, &regs)) {
-            rep->observed.result = event->result;
-            rep->cur->at_landmark = true;
-            /* The flags as recorded: the breakpoint's resume flag is not the
-             * program's (a signal frame built here would keep it). */
-            regs.eflags = event->regs.eflags;
-            rep->observed.regs = regs;
-            if (task_set_regs(task, &regs) < 0)
-                return failed();
-            return task_set_breakpoint(task, 0) < 0 ? failed() : REPLAY_MATCHED;
-        }
-        regs.eflags |= EFLAGS_RESUME; /* past this breakpoint once */
-        if (task_set_regs(task, &regs) < 0)
-            return failed();
-    }
-    return replayer_diverged(event, "the landmark at 0x%llx was not reached in %d passes",
-                             (unsigned long long)event->ip, LANDMARK_MAX_HITS);
-}
-
 /* An enter event: run the task to the syscall's entry and leave it there;
  * the syscall completes at the task's next event. */
 static enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event)
@@ -1065,7 +1008,7 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     }
     struct task_stop stop;
     char text[128];
-    if (run_and_observe(rep, event, &stop, &regs) < 0)
+    if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
         return failed();
     if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo) {
         rep->observed = *event; /* delivered straight away and fatal, as recorded */
@@ -1073,7 +1016,7 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     }
     if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
         return replayer_diverged(event, "the program reached %s instead",
-                                 stop_text(&stop, text, sizeof text));
+                                 replayer_stop_text(&stop, text, sizeof text));
     enum replay_outcome outcome = compare_regs(event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;

@@ -6,6 +6,7 @@
 #define RRDB_REPLAYER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/user.h>
 
@@ -97,6 +98,18 @@ enum replay_outcome replayer_run(struct replayer *rep);
 /* address_space.c: replace the task's address space with the one recorded
  * by exec event `seq`, and load the registers stored with it. */
 int address_space_restore(struct replayer *rep, const struct trace_event *exec_event);
+
+/* Resume the current task (passing any signal due for delivery), wait for
+ * its next stop, and note in rep->observed what the replay saw there. */
+int replayer_run_and_observe(struct replayer *rep, const struct trace_event *event,
+                             struct task_stop *stop, struct user_regs_struct *regs);
+/* A stop described in words, for divergence reports. */
+const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size);
+
+/* landmark_search.c: run the current task to landmark `event`. */
+enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event);
+/* Does the task stand at the landmark: all registers and the stack hash? */
+bool at_landmark(struct task *task, const struct trace_event *event, const struct user_regs_struct *regs);
 
 /* Kill every live replay task and free them. */
 void replayer_free(struct replayer *rep);
