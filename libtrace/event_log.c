@@ -28,6 +28,8 @@ const char *event_kind_name(enum event_kind kind)
     case EVENT_EXIT: return "exit";
     case EVENT_LANDMARK: return "landmark";
     case EVENT_ENTER: return "enter";
+    case EVENT_TRACEE_STOP: return "tracee_stop";
+    case EVENT_TRACER_WRITE: return "tracer_write";
     }
     return "unknown";
 }
@@ -69,18 +71,19 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
     sqlite3_stmt *stmt = store->insert_event;
     int is_syscall = event->kind == EVENT_SYSCALL || event->kind == EVENT_ENTER;
     int is_signal = event->kind == EVENT_SIGNAL || event->kind == EVENT_EXIT;
+    int is_nested = event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE;
     sqlite3_bind_int64(stmt, 1, event->seq);
     sqlite3_bind_int64(stmt, 2, event->tid);
     sqlite3_bind_int(stmt, 3, event->kind);
-    bind_optional_int(stmt, 4, is_syscall, event->sysno);
+    bind_optional_int(stmt, 4, is_syscall || event->kind == EVENT_TRACEE_STOP, event->sysno);
     for (int i = 0; i < 6; i++)
-        bind_optional_int(stmt, 5 + i, is_syscall || event->kind == EVENT_CPUID ||
+        bind_optional_int(stmt, 5 + i, is_syscall || event->kind == EVENT_CPUID || (i < 2 && is_nested) ||
                                            (i == 0 && event->kind == EVENT_RDTSC),
                           (int64_t)event->args[i]);
     sqlite3_bind_int64(stmt, 11, event->result);
-    bind_optional_int(stmt, 12, is_signal, event->signo);
-    bind_optional_int(stmt, 13, event->kind == EVENT_SIGNAL, event->sig_code);
-    bind_optional_int(stmt, 14, event->kind == EVENT_SIGNAL, event->sync);
+    bind_optional_int(stmt, 12, is_signal || event->kind == EVENT_TRACEE_STOP, event->signo);
+    bind_optional_int(stmt, 13, event->kind == EVENT_SIGNAL || is_nested, event->sig_code);
+    bind_optional_int(stmt, 14, event->kind == EVENT_SIGNAL || event->kind == EVENT_TRACEE_STOP, event->sync);
     sqlite3_bind_int64(stmt, 15, (int64_t)event->ip);
     unsigned char encoded[REGS_ENCODED_MAX];
     if (event->has_regs) {

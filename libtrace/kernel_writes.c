@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -145,6 +147,42 @@ static unsigned futex_writes(uint64_t op)
     }
 }
 
+/* What a ptrace request stores at its data pointer (argument 3); GETREGSET,
+ * which fills the buffer its iovec names, is handled in add_ptrace_writes. */
+static unsigned ptrace_writes(uint64_t request, uint64_t addr)
+{
+    switch (request) {
+    case PTRACE_PEEKTEXT:
+    case PTRACE_PEEKDATA:
+    case PTRACE_PEEKUSER:
+    case PTRACE_GETEVENTMSG:
+        return 8;
+    case PTRACE_GETREGS:
+        return sizeof(struct user_regs_struct);
+    case PTRACE_GETFPREGS:
+        return sizeof(struct user_fpregs_struct);
+    case PTRACE_GETSIGINFO:
+        return sizeof(siginfo_t);
+    case PTRACE_GET_SYSCALL_INFO:
+        return (unsigned)(addr < 4096 ? addr : 4096);
+    default:
+        return 0;
+    }
+}
+
+/* PTRACE_GETREGSET: the kernel fills the iovec's buffer and sets its length. */
+static int add_ptrace_writes(struct task *task, struct mem_ranges *out, const uint64_t args[6], int64_t result)
+{
+    if (args[0] != PTRACE_GETREGSET)
+        return add_range(out, args[3], ptrace_writes(args[0], args[2]));
+    struct iovec iov;
+    if (result < 0 || task_read_mem(task, args[3], &iov, sizeof iov) != sizeof iov)
+        return 0;
+    if (add_range(out, args[3], sizeof iov) < 0)
+        return -1;
+    return add_range(out, (uint64_t)iov.iov_base, iov.iov_len);
+}
+
 static unsigned arch_prctl_writes(uint64_t code)
 {
     switch (code) {
@@ -237,6 +275,10 @@ int kernel_writes_collect(struct task *task, const struct syscall_desc *desc, co
             break;
         case WRITE_MMSGHDR:
             rc = add_mmsghdrs(task, out, pointer, result);
+            break;
+        case WRITE_PTRACE:
+            if (result >= 0)
+                rc = add_ptrace_writes(task, out, args, result);
             break;
         default:
             rc = add_range(out, pointer, item_size(task, item, args, result));

@@ -46,11 +46,12 @@ int proc_stat_read(pid_t tid, struct proc_stat *stat)
     /* The command name may hold spaces and parentheses: the fields start
      * after the last ')'. */
     const char *after_name = strrchr(text, ')');
-    int pgrp = 0;
-    if (!after_name || sscanf(after_name + 1, " %c %*d %d", &stat->state, &pgrp) != 2) {
+    int ppid = 0, pgrp = 0;
+    if (!after_name || sscanf(after_name + 1, " %c %d %d", &stat->state, &ppid, &pgrp) != 3) {
         error_set("cannot parse %s", path);
         return -1;
     }
+    stat->ppid = ppid;
     stat->pgrp = pgrp;
     return 0;
 }

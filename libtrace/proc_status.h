@@ -16,6 +16,7 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks);
 
 struct proc_stat {
     char state;   /* R, S, D, t, T, Z, X … */
+    pid_t ppid;
     pid_t pgrp;
 };
 

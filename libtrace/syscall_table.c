@@ -76,6 +76,7 @@ static int parse_size(const char *s, struct write_item *item)
     } words[] = {
         {"msghdr", WRITE_MSGHDR}, {"ioctl", WRITE_IOCTL}, {"fcntl", WRITE_FCNTL},
         {"prctl", WRITE_PRCTL}, {"arch_prctl", WRITE_ARCH_PRCTL}, {"futex", WRITE_FUTEX},
+        {"ptrace", WRITE_PTRACE},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(s, words[i].word) == 0) {

@@ -37,6 +37,7 @@ enum write_size_kind {
     WRITE_PRCTL,        /* by prctl option */
     WRITE_ARCH_PRCTL,   /* by arch_prctl code */
     WRITE_FUTEX,        /* the futex word, for priority-inheritance operations */
+    WRITE_PTRACE,       /* by ptrace request: what its PEEK and GET requests fill */
 };
 
 struct write_item {

@@ -56,6 +56,7 @@ int task_resume(struct task *task, enum resume_how how, int signo)
         [RESUME_SYSCALL] = PTRACE_SYSCALL,
         [RESUME_SYSEMU] = PTRACE_SYSEMU,
         [RESUME_SINGLESTEP] = PTRACE_SINGLESTEP,
+        [RESUME_SYSEMU_SINGLESTEP] = PTRACE_SYSEMU_SINGLESTEP,
     };
     if (ptrace(requests[how], task->tid, 0, (void *)(long)signo) < 0) {
         error_set_errno("cannot resume task %d", task->tid);
@@ -400,14 +401,24 @@ int task_map_trampoline(struct task *task)
                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
                                    (uint64_t)-1, 0};
     int64_t result;
+    static const unsigned char code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
     if (task_inject_syscall(task, SYS_mmap, mmap_args, &result) < 0)
         return -1;
+    if (result == -EEXIST) {
+        /* Already there: the program is itself recorded (nested tracing),
+         * and the outer recorder's trampoline holds the same code. */
+        unsigned char there[sizeof code];
+        if (task_read_mem(task, TRAMPOLINE_ADDR, there, sizeof there) == sizeof there &&
+            memcmp(there, code, sizeof code) == 0) {
+            task->has_trampoline = true;
+            return 0;
+        }
+    }
     if (result != (int64_t)TRAMPOLINE_ADDR) {
         error_set("cannot map the trampoline page at 0x%llx in task %d: %s",
                   TRAMPOLINE_ADDR, task->tid, strerror((int)-result));
         return -1;
     }
-    static const unsigned char code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
     if (task_write_mem(task, TRAMPOLINE_ADDR, code, sizeof code) < 0)
         return -1;
     task->has_trampoline = true;

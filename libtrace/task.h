@@ -33,6 +33,7 @@ enum resume_how {
     RESUME_SYSCALL,   /* stop at syscall entry and exit */
     RESUME_SYSEMU,    /* stop at syscall entry and skip the syscall */
     RESUME_SINGLESTEP,
+    RESUME_SYSEMU_SINGLESTEP,
 };
 
 /* What a wait reported, decoded. */

@@ -19,6 +19,27 @@ enum event_kind {
     EVENT_LANDMARK = 7, /* a preemption point without a syscall: regs (+ memory hash) */
     EVENT_ENTER = 8,    /* a syscall entered; it completes at a later event of the task,
                            and other tasks ran in between */
+    EVENT_TRACEE_STOP = 9,  /* nested tracing: the task stopped where the recorded process
+                               tracing it (an inner tracer) sees it stop; see schema/trace.sql */
+    EVENT_TRACER_WRITE = 10, /* nested tracing: the inner tracer changed the stopped task
+                               (registers, memory, extended state, a user-area word, siginfo) */
+};
+
+/* EVENT_TRACEE_STOP: where the task stopped (sig_code). */
+enum tracee_stop_at {
+    TRACEE_AT_SYSCALL_ENTRY = 1,
+    TRACEE_AT_SYSCALL_EXIT = 2,
+    TRACEE_AT_SIGNAL = 3,  /* signal-delivery stop: siginfo in extra */
+    TRACEE_AT_EVENT = 4,   /* PTRACE_EVENT_* stop: the event in arg0, its message in arg1 */
+};
+
+/* EVENT_TRACER_WRITE: what the inner tracer changed (sig_code). */
+enum tracer_write_what {
+    TRACER_WROTE_REGS = 1,    /* regs */
+    TRACER_WROTE_MEMORY = 2,  /* mem_write rows of the event */
+    TRACER_WROTE_REGSET = 3,  /* arg0 = NT_* regset type, extra = its bytes */
+    TRACER_WROTE_USER = 4,    /* arg0 = offset in struct user, arg1 = the word (debug registers) */
+    TRACER_WROTE_SIGINFO = 5, /* extra = siginfo */
 };
 
 /* The stack window a landmark's hash covers: below rsp (the red zone) and above. */

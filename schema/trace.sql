@@ -49,6 +49,18 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 --               of the stack near rsp
 --   8 enter     a syscall entered (sysno, args, regs at entry) whose completion
 --               is a later event of the task: other tasks ran in between
+--   9 tracee_stop   nested tracing (the task is traced by a recorded process,
+--               its inner tracer): the task stopped where that tracer sees it
+--               stop, and stays stopped until the tracer resumes it. result =
+--               the wait status the tracer is given; sig_code = where: 1 syscall
+--               entry (sysno; sync=1 when the syscall is skipped, PTRACE_SYSEMU),
+--               2 syscall exit, 3 signal (signo; extra = siginfo), 4 ptrace event
+--               (arg0 = PTRACE_EVENT_*, arg1 = its message); regs at the stop
+--  10 tracer_write  nested tracing: the inner tracer changed the stopped task.
+--               sig_code = what: 1 registers (regs), 2 memory (mem_write rows),
+--               3 a register set (arg0 = NT_* type, extra = its bytes), 4 a word
+--               of struct user (arg0 = offset, arg1 = value: debug registers),
+--               5 siginfo (extra)
 CREATE TABLE event (
   seq        INTEGER PRIMARY KEY,
   tid        INTEGER NOT NULL,
@@ -130,7 +142,8 @@ CREATE VIEW events AS
   SELECT seq, tid,
          CASE kind WHEN 1 THEN 'syscall' WHEN 2 THEN 'signal' WHEN 3 THEN 'rdtsc'
                    WHEN 4 THEN 'cpuid' WHEN 5 THEN 'exec' WHEN 6 THEN 'exit'
-                   WHEN 7 THEN 'landmark' WHEN 8 THEN 'enter' END AS kind,
+                   WHEN 7 THEN 'landmark' WHEN 8 THEN 'enter' WHEN 9 THEN 'tracee_stop'
+                   WHEN 10 THEN 'tracer_write' END AS kind,
          sysno, result, signo, ip
   FROM event;
 CREATE VIEW syscalls AS

@@ -45,6 +45,7 @@
 #include "event_log.h"
 #include "outgoing_data.h"
 #include "proc_status.h"
+#include "signal_origin.h"
 #include "syscall_table.h"
 #include "tool_tsc.h"
 #include "trace_store.h"
@@ -122,14 +123,23 @@ static void stop_recording(struct recorder *rec, const char *why)
 /* Syscalls that would undo the recorder's traps or let the kernel write
  * memory behind its back are not passed to the kernel: the program is told
  * what a kernel without the feature (or with the trap off) would say. */
-static bool must_skip(const struct user_regs_struct *regs, int64_t *result)
+static bool must_skip(struct rec_task *t, const struct user_regs_struct *regs, int64_t *result)
 {
     switch (regs->orig_rax) {
     case SYS_rseq:
         *result = -ENOSYS; /* the kernel would write the cpu number at will */
         return true;
     case SYS_prctl:
-        if (regs->rdi == PR_SET_TSC || regs->rdi == PR_GET_TSC) {
+        /* rdtsc stays trapped; a program that asked for SIGSEGV gets it
+         * (on_signal), one that asked for rdtsc to work sees it work. */
+        if (regs->rdi == PR_SET_TSC) {
+            bool known = regs->rsi == PR_TSC_SIGSEGV || regs->rsi == PR_TSC_ENABLE;
+            if (known)
+                t->tsc_sigsegv = regs->rsi == PR_TSC_SIGSEGV;
+            *result = known ? 0 : -EINVAL;
+            return true;
+        }
+        if (regs->rdi == PR_GET_TSC) {
             *result = 0;
             return true;
         }
@@ -258,7 +268,7 @@ static void read_path_arguments(struct rec_task *t, const struct syscall_desc *d
     }
 }
 
-static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
+int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
     if (task_get_regs(&t->task, &regs) < 0)
@@ -276,6 +286,9 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
         (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
         return -1;
     read_path_arguments(t, desc, args);
+    int emulated = ptrace_emulation_syscall(rec, t, &regs);
+    if (emulated < 0)
+        return -1;
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
         /* There is no exit stop to wait for: record it now. The task is in
          * the kernel until its death is reported, which for a thread group
@@ -293,7 +306,7 @@ static int on_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->entry_regs = regs;
     t->entry_unmarked = true;
     t->entered_at = rec->ready_clock++;
-    t->skipped = must_skip(&regs, &t->skipped_result);
+    t->skipped = emulated || must_skip(t, &regs, &t->skipped_result);
     if (t->skipped) {
         regs.orig_rax = (unsigned long long)-1;
         return task_set_regs(&t->task, &regs);
@@ -371,7 +384,7 @@ static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
         if (task_set_regs(&t->task, &regs) < 0)
             return -1;
         if (entry->orig_rax == SYS_prctl && entry->rdi == PR_GET_TSC && entry->rsi) {
-            int enabled = PR_TSC_ENABLE;
+            int enabled = t->tsc_sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
             if (task_write_mem(&t->task, entry->rsi, &enabled, sizeof enabled) < 0)
                 return -1;
         }
@@ -395,7 +408,7 @@ static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
             return -1;
     if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
-    if (passed_output_capture(rec, t, &event) < 0)
+    if (passed_output_capture(rec, t, &event) < 0 || ptrace_emulation_after_syscall(rec, t, &event) < 0)
         return -1;
     if (result >= 0)
         continue_stopped_by(rec, &event);
@@ -449,22 +462,6 @@ static int on_cpu_trap(struct recorder *rec, struct rec_task *t, struct user_reg
     return event_log_append(rec->store, &event);
 }
 
-/* Raised by the program's own instruction: it recurs at the same place in replay. */
-static bool signal_is_synchronous(const siginfo_t *info)
-{
-    switch (info->si_signo) {
-    case SIGSEGV:
-    case SIGBUS:
-    case SIGFPE:
-    case SIGILL:
-    case SIGTRAP:
-    case SIGSYS:
-        return info->si_code > 0;
-    default:
-        return false;
-    }
-}
-
 /* An uncaught signal whose action is to do nothing: ignored, or ignored by
  * default (a running process is not affected by SIGCONT either). */
 static bool signal_is_discarded(int signo, const struct signal_masks *masks)
@@ -516,7 +513,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
         return preemption_on_stop(rec, t, &regs);
     int length = 0;
     enum trapped_insn insn = TRAPPED_NONE;
-    if (signo == SIGSEGV && info.si_code == SI_KERNEL)
+    if (signo == SIGSEGV && info.si_code == SI_KERNEL && !t->tsc_sigsegv)
         insn = cpu_traps_decode(&t->task, regs.rip, &length);
     if (insn != TRAPPED_NONE)
         return on_cpu_trap(rec, t, &regs, insn, length);
@@ -530,7 +527,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
         if (task_set_siginfo(&t->task, &info) < 0)
             return -1;
     }
-    if (signal_is_synchronous(&info))
+    if (signal_from_instruction(&info))
         return recorder_record_signal(rec, t, &regs, &info, true);
     struct signal_masks masks;
     if (proc_status_signal_masks(t->task.tid, &masks) < 0)
@@ -638,6 +635,7 @@ static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_e
     child->pid = flags & CLONE_THREAD ? t->pid : child->task.tid;
     child->announced = true;
     child->task.has_trampoline = t->task.has_trampoline;
+    child->tsc_sigsegv = t->tsc_sigsegv;
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */
     /* The kernel lets a vfork parent go during its child's execve, before
@@ -741,8 +739,7 @@ static void on_recorder_sigcont(int signo)
     recorder_continued = 1;
 }
 
-/* Handle one stop of task t (which is now the one scheduled). */
-int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     if (t->group_exiting && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
         /* A stop left over from before its thread group's exit_group (a
@@ -753,7 +750,7 @@ int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct 
     }
     switch (stop->kind) {
     case STOP_SYSCALL:
-        return t->in_syscall ? on_syscall_exit(rec, t) : on_syscall_entry(rec, t);
+        return t->in_syscall ? on_syscall_exit(rec, t) : recorder_syscall_entry(rec, t);
     case STOP_SIGNAL:
         if (t->at_initial_stop && stop->signo == SIGSTOP) {
             t->at_initial_stop = false; /* the SIGSTOP a new child starts with */
@@ -777,6 +774,19 @@ int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct 
         return record_exit(rec, t, stop);
     }
     return 0;
+}
+
+/* Handle one stop of task t (which is now the one scheduled). A task a
+ * recorded process traces shows some of its stops to that tracer. */
+int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+{
+    int tracers = ptrace_emulation_before_stop(rec, t, stop);
+    if (tracers != 0)
+        return tracers < 0 ? -1 : 0;
+    bool was_in_syscall = t->in_syscall;
+    if (handle_stop_as_recorder(rec, t, stop) < 0)
+        return -1;
+    return ptrace_emulation_after_stop(rec, t, stop, was_in_syscall);
 }
 
 /* Some syscalls write the program's memory when they block, not when they
@@ -849,6 +859,18 @@ static struct rec_task *pick_ready(struct recorder *rec)
     return best;
 }
 
+/* Nested tracing can leave no task able to run: each live one either
+ * stopped for its tracer or a tracer waiting for its stopped tracees. */
+static bool all_wait_on_each_other(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *t = rec->tasks[i];
+        if (!t->dead && !t->inner.stopped && !t->held_in_wait)
+            return false;
+    }
+    return true;
+}
+
 /* Wait for any task to stop; a stop of a task other than the current one is
  * kept for later. Returns the current task's stop in *stop (and sets
  * rec->current when there was none), or -1. */
@@ -870,6 +892,10 @@ static int next_stop(struct recorder *rec, struct task_stop *stop)
             }
             if (rec->live_tasks == 0)
                 return 1;
+            if (all_wait_on_each_other(rec)) {
+                error_set("every recorded task waits for another (a tracer for a tracee it never resumed)");
+                return -1;
+            }
         }
         pid_t tid;
         struct task_stop got;
@@ -948,12 +974,14 @@ int recorder_run(struct recorder *rec, char *const argv[])
         /* Resume the current task: into user code, or into the kernel after
          * a syscall entry or a fork event, where it gives way to others. */
         struct rec_task *t = rec->current;
+        if (t && t->held_in_wait)
+            t = rec->current = NULL; /* a tracer waits until a tracee stops */
         if (t && !t->in_syscall && mark_entries(rec, t) < 0)
             break;
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
-            if (task_resume(&t->task, RESUME_SYSCALL, signo) < 0)
+            if (task_resume(&t->task, ptrace_emulation_resume_how(t), signo) < 0)
                 break;
             /* A thread's exit clears its clear-child-tid word and wakes its
              * joiner: let that happen before any other task runs, as replay
@@ -973,6 +1001,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
             rec->current = NULL;
         } else if (rec->current->job_stopped) {
             rec->current = NULL; /* parked until continued */
+        } else if (rec->current->inner.stopped) {
+            rec->current = NULL; /* parked until its tracer resumes it */
         } else if (rec->current->yield) {
             /* Stopped at a landmark: to the back of the queue, resumed later. */
             struct rec_task *yielding = rec->current;

@@ -12,6 +12,7 @@
 #include <sys/user.h>
 
 #include "kernel_writes.h"
+#include "ptrace_emulation.h"
 #include "task.h"
 #include "trace_event.h"
 
@@ -58,6 +59,13 @@ struct rec_task {
     bool has_sample;
     struct user_regs_struct sample;
     bool yield;                   /* give way to another task after this stop */
+
+    /* nested tracing (ptrace_emulation.c) */
+    struct inner_tracee inner;    /* as the tracee of a recorded process */
+    bool held_in_wait;            /* a tracer whose wait has nothing to report yet */
+    bool wait_interrupted;        /* sent a SIGSTOP to restart a wait as an emulated one */
+    struct emulated_wait wait;
+    bool tsc_sigsegv;             /* it asked for SIGSEGV at rdtsc (PR_SET_TSC) */
 
     /* a caught asynchronous signal, held until the next syscall boundary */
     bool has_deferred;
@@ -108,6 +116,8 @@ int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct
  * instruction), and deliver it with t's next resume. */
 int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
                            const siginfo_t *info, bool sync);
+/* At a syscall-entry stop of t: check and prepare the syscall. */
+int recorder_syscall_entry(struct recorder *rec, struct rec_task *t);
 /* Handle one stop of task t (which is now the one scheduled). */
 int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
 

@@ -94,13 +94,13 @@ enum replay_outcome replayer_diverged(const struct trace_event *event, const cha
     return REPLAY_DIVERGED;
 }
 
-static enum replay_outcome failed(void)
+enum replay_outcome replayer_failed(void)
 {
     error_note("%s", error_text());
     return REPLAY_FAILED;
 }
 
-static enum replay_outcome compare_regs(const struct trace_event *event,
+enum replay_outcome replayer_compare_regs(const struct trace_event *event,
                                         const struct user_regs_struct *actual)
 {
     if (!event->has_regs)
@@ -141,6 +141,7 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     int signo = rep->cur->deliver_signo;
     rep->cur->deliver_signo = 0;
     rep->cur->at_landmark = false;
+    rep->cur->at_signal_stop = false;
     if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
         return -1;
     /* A stop signal delivered as recorded puts the task in a group stop,
@@ -208,7 +209,7 @@ int replayer_run_and_observe(struct replayer *rep, const struct trace_event *eve
 }
 
 /* Run to the stop `event` needs and check the registers there. */
-static enum replay_outcome reach(struct replayer *rep, const struct trace_event *event,
+enum replay_outcome replayer_reach(struct replayer *rep, const struct trace_event *event,
                                  enum stop_kind want, int want_signo, struct user_regs_struct *regs)
 {
     struct task_stop stop;
@@ -220,21 +221,21 @@ static enum replay_outcome reach(struct replayer *rep, const struct trace_event 
         rep->observed = *event;
         rep->observed.regs = *regs;
         rep->has_observed = true;
-        return compare_regs(event, regs);
+        return replayer_compare_regs(event, regs);
     }
     if (rep->cur->parked)
         return replayer_diverged(event, "the task is waiting in a syscall it entered, not at %s",
                                  event_kind_name(event->kind));
     if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
-        return failed();
+        return replayer_failed();
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
         return replayer_diverged(event, "the program reached %s instead",
                                  replayer_stop_text(&stop, text, sizeof text));
-    return compare_regs(event, regs);
+    return replayer_compare_regs(event, regs);
 }
 
 /* Put the memory the kernel wrote during event `seq` back into the program. */
-static int apply_mem_writes(struct replayer *rep, int64_t seq)
+int replayer_apply_mem_writes(struct replayer *rep, int64_t seq)
 {
     for (;;) {
         if (!rep->has_pending_write && !rep->writes_exhausted) {
@@ -280,7 +281,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
     if (!event->has_data_hash)
         return REPLAY_MATCHED;
     if (outgoing_data_read(&rep->cur->task, event->sysno, event->args, event->result, &data, &len) < 0)
-        return failed();
+        return replayer_failed();
     rep->observed.has_data_hash = true;
     rep->observed.data_hash = content_hash(data, len);
     if (rep->observed.data_hash != event->data_hash) {
@@ -335,7 +336,7 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
 {
     int64_t result;
     if (leave_entry_stop(rep) < 0 || task_inject_syscall(&rep->cur->task, nr, args, &result) < 0)
-        return failed();
+        return replayer_failed();
     if (expected != INT64_MIN && result != expected) {
         rep->observed.result = result; /* the program sees the recorded result otherwise */
         return replayer_diverged(event, "%s returned %lld in replay, %lld when recorded",
@@ -343,12 +344,12 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
     }
     struct user_regs_struct after;
     if (task_get_regs(&rep->cur->task, &after) < 0)
-        return failed();
+        return replayer_failed();
     regs->fs_base = after.fs_base; /* arch_prctl(ARCH_SET_FS) changes them */
     regs->gs_base = after.gs_base;
     regs->rax = (unsigned long long)event->result;
     if (task_set_regs(&rep->cur->task, regs) < 0)
-        return failed();
+        return replayer_failed();
     return REPLAY_MATCHED;
 }
 
@@ -372,7 +373,7 @@ static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_
     struct trace_mapping *mappings = NULL;
     int count = event_log_mappings(rep->store, event->seq, &mappings);
     if (count < 0)
-        return failed();
+        return replayer_failed();
     for (int i = 0; i < count; i++) {
         void *contents;
         size_t len;
@@ -380,13 +381,13 @@ static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_
             continue;
         if (blob_store_get(rep->store, mappings[i].blob, &contents, &len) < 0) {
             free(mappings);
-            return failed();
+            return replayer_failed();
         }
         int rc = task_write_mem(&rep->cur->task, mappings[i].start, contents, len);
         free(contents);
         if (rc < 0) {
             free(mappings);
-            return failed();
+            return replayer_failed();
         }
     }
     free(mappings);
@@ -416,7 +417,7 @@ static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_e
     if (rep->cur->process->current_brk == 0 || old_end == new_end) {
         rep->cur->process->current_brk = (uint64_t)event->result;
         regs->rax = (unsigned long long)event->result;
-        return task_set_regs(&rep->cur->task, regs) < 0 ? failed() : REPLAY_MATCHED;
+        return task_set_regs(&rep->cur->task, regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
     }
     enum replay_outcome outcome;
     if (new_end > old_end) {
@@ -449,19 +450,19 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
     struct task_stop stop;
     char text[128];
     if (leave_entry_stop(rep) < 0)
-        return failed();
+        return replayer_failed();
     regs->rip = TRAMPOLINE_ADDR;
     regs->rax = (unsigned long long)event->sysno;
     regs->orig_rax = (unsigned long long)-1;
     if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
-        return failed();
+        return replayer_failed();
     if (event->sysno == SYS_exit && rep->cur->process->users > 1) {
         /* One thread of several: a thread group leader's death is reported
          * only after the others', so it is collected at its exit event. The
          * exit's effects (the clear-child-tid word its joiner reads) must
          * have happened before the others run on. */
         rep->cur->exiting = true;
-        return task_wait_until_exited(&rep->cur->task) < 0 ? failed() : REPLAY_MATCHED;
+        return task_wait_until_exited(&rep->cur->task) < 0 ? replayer_failed() : REPLAY_MATCHED;
     }
     if (event->sysno == SYS_exit_group) {
         /* The other threads die with it. The kernel reports the thread group
@@ -475,14 +476,14 @@ static enum replay_outcome replay_exit_syscall(struct replayer *rep, const struc
             if (thread->recorded_tid == thread->group)
                 leader = thread;
             else if (collect_death(thread) < 0)
-                return failed();
+                return replayer_failed();
         }
         if (leader && collect_death(leader) < 0)
-            return failed();
+            return replayer_failed();
         return REPLAY_MATCHED;
     }
     if (task_wait(&rep->cur->task, &stop) < 0)
-        return failed();
+        return replayer_failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
         return replayer_diverged(event, "the program did not exit but reached %s",
                                  replayer_stop_text(&stop, text, sizeof text));
@@ -622,7 +623,7 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         unsigned char args[CLONE_ARGS_COPY_AT];
         size_t size = event->args[1] < sizeof args ? event->args[1] : sizeof args;
         if (task_read_mem(&parent->task, event->args[0], args, size) != (ssize_t)size)
-            return failed();
+            return replayer_failed();
         memcpy(&flags, args, 8);
         memcpy(&child_tid_at, args + CLONE_ARGS_CHILD_TID, 8);
         memcpy(&parent_tid_at, args + CLONE_ARGS_PARENT_TID, 8);
@@ -630,7 +631,7 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         memcpy(args, &changed, 8);
         memcpy(args + CLONE_ARGS_EXIT_SIGNAL, &no_signal, 8);
         if (task_write_mem(&parent->task, TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT, args, size) < 0)
-            return failed();
+            return replayer_failed();
         run.rax = SYS_clone3;
         run.rdi = TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT;
         break;
@@ -654,7 +655,7 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
     if (leave_entry_stop(rep) < 0 || task_set_regs(&parent->task, &run) < 0 ||
         step_to_syscall_stop(rep, "the fork did not start") < 0 ||
         task_step(&parent->task, RESUME_SYSCALL, 0, &stop) < 0)
-        return failed();
+        return replayer_failed();
     if (stop.kind != STOP_EVENT ||
         ptrace(PTRACE_GETEVENTMSG, parent->task.tid, 0, &child_pid) < 0) {
         char text[128];
@@ -666,14 +667,14 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         /* The parent returns once the child has exec'd or exited; its exit
          * stop is collected before its next event (finish_vfork). */
         if (task_resume(&parent->task, RESUME_SYSCALL, 0) < 0)
-            return failed();
+            return replayer_failed();
         parent->vfork_pending = true;
     } else if (step_to_syscall_stop(rep, "the fork did not return") < 0) {
-        return failed();
+        return replayer_failed();
     }
     struct task child_task = {.tid = (pid_t)child_pid, .mem_fd = -1};
     if (task_wait(&child_task, &stop) < 0)
-        return failed();
+        return replayer_failed();
     if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP)
         return replayer_diverged(event, "the new process did not start as expected");
     /* A vfork child shares its parent's memory but has a descriptor table
@@ -687,7 +688,7 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
     struct replay_task *child = add_replay_task(rep, (int32_t)event->result, (pid_t)child_pid,
                                                 process, files);
     if (!child)
-        return failed();
+        return replayer_failed();
     if (rep->events_out) {
         /* The stream's task table, named as the recorder names new tasks. */
         char command[64];
@@ -696,7 +697,7 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
         if (event_log_task_started(rep->events_out, child->recorded_tid,
                                    flags & CLONE_THREAD ? parent->group : child->recorded_tid,
                                    parent->recorded_tid, event->seq, command) < 0)
-            return failed();
+            return replayer_failed();
     }
     child->task.has_trampoline = parent->task.has_trampoline;
     if (flags & CLONE_THREAD)
@@ -706,25 +707,25 @@ static enum replay_outcome replay_clone(struct replayer *rep, const struct trace
     struct user_regs_struct child_regs = *regs;
     child_regs.rax = 0;
     if (task_get_regs(&child->task, &run) < 0)
-        return failed();
+        return replayer_failed();
     child_regs.rsp = run.rsp; /* clone may give the child a stack of its own */
     child_regs.fs_base = run.fs_base;
     if (task_set_regs(&child->task, &child_regs) < 0)
-        return failed();
+        return replayer_failed();
     if (flags & CLONE_PARENT_SETTID) {
         if (write_recorded_tid(&parent->task, parent_tid_at, (int32_t)event->result) < 0 ||
             write_recorded_tid(&child->task, parent_tid_at, (int32_t)event->result) < 0)
-            return failed();
+            return replayer_failed();
     }
     if ((flags & CLONE_CHILD_SETTID) &&
         write_recorded_tid(&child->task, child_tid_at, (int32_t)event->result) < 0)
-        return failed();
+        return replayer_failed();
     regs->rax = (unsigned long long)event->result;
     if (vfork)
         parent->vfork_regs = *regs;
     else if (task_set_regs(&parent->task, regs) < 0)
-        return failed();
-    return apply_mem_writes(rep, event->seq) < 0 ? failed() : REPLAY_MATCHED;
+        return replayer_failed();
+    return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }
 
 /* A vfork parent's next event: its vfork has returned by now (the child
@@ -745,18 +746,18 @@ static int finish_vfork(struct replay_task *parent)
 static enum replay_outcome replay_emulated(struct replayer *rep, const struct trace_event *event,
                                            struct user_regs_struct *regs)
 {
-    if (apply_mem_writes(rep, event->seq) < 0)
-        return failed();
+    if (replayer_apply_mem_writes(rep, event->seq) < 0)
+        return replayer_failed();
     regs->rax = (unsigned long long)event->result;
     if (task_set_regs(&rep->cur->task, regs) < 0)
-        return failed();
+        return replayer_failed();
     rep->cur->restart_pending = is_restart_result(event->result);
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
         echo_passed_output(rep, event) < 0)
-        return failed();
+        return replayer_failed();
     output_fds_after_syscall(&rep->cur->files->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
 }
@@ -788,7 +789,7 @@ static bool temporary_mask(struct replayer *rep, const struct trace_event *event
 static enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     const struct syscall_desc *desc = syscall_lookup(event->sysno);
@@ -799,8 +800,8 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
         temporary_mask(rep, event, &mask) && mask) {
         /* The signal that ended it must be delivered under the temporary
          * mask, which only a real wait sets up: replay_signal runs one. */
-        if (apply_mem_writes(rep, event->seq) < 0)
-            return failed();
+        if (replayer_apply_mem_writes(rep, event->seq) < 0)
+            return replayer_failed();
         rep->cur->masked_wait_pending = true;
         rep->cur->masked_wait_mask = mask;
         rep->cur->masked_wait_result = event->result;
@@ -816,15 +817,15 @@ static enum replay_outcome replay_syscall(struct replayer *rep, const struct tra
             int64_t result;
             if (leave_entry_stop(rep) < 0 ||
                 task_inject_syscall_keep_regs(&rep->cur->task, SYS_rt_sigreturn, event->args, &result) < 0)
-                return failed();
+                return replayer_failed();
             return REPLAY_MATCHED; /* the next event checks the restored registers */
         }
         /* set_tid_address returns the caller's tid, which differs in replay;
          * the program sees the recorded one. */
         outcome = run_for_real(rep, event, &regs, event->sysno, event->args,
                                event->sysno == SYS_set_tid_address ? INT64_MIN : event->result);
-        if (outcome == REPLAY_MATCHED && apply_mem_writes(rep, event->seq) < 0)
-            return failed();
+        if (outcome == REPLAY_MATCHED && replayer_apply_mem_writes(rep, event->seq) < 0)
+            return replayer_failed();
         return outcome;
     case REPLAY_MMAP:
         return replay_mmap(rep, event, &regs);
@@ -883,41 +884,41 @@ static int exec_fresh_process(struct replayer *rep)
 static enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     rep->cur->parked = true;
     rep->cur->parked_regs = regs;
     /* What the kernel wrote when the syscall blocked (recorder.c). */
-    return apply_mem_writes(rep, event->seq) < 0 ? failed() : REPLAY_MATCHED;
+    return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }
 
 static enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
 {
     if (event->has_regs) {
         struct user_regs_struct regs;
-        enum replay_outcome outcome = reach(rep, event, STOP_SYSCALL, 0, &regs);
+        enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
         if (outcome != REPLAY_MATCHED)
             return outcome;
         if (leave_entry_stop(rep) < 0 || exec_fresh_process(rep) < 0)
-            return failed();
+            return replayer_failed();
     }
     if (rep->cur->process->users > 1) {
         /* A vfork child shared its parent's memory until now. */
         struct replay_process *own = shared_state(NULL, rep->cur->process, sizeof *own);
         if (!own)
-            return failed();
+            return replayer_failed();
         shared_state_release(rep->cur->process);
         rep->cur->process = own;
     }
     output_fds_after_syscall(&rep->cur->files->outputs, SYS_execve, event->args, 0);
-    return address_space_restore(rep, event) < 0 ? failed() : REPLAY_MATCHED;
+    return address_space_restore(rep, event) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }
 
 static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    enum replay_outcome outcome = reach(rep, event, STOP_SIGNAL, SIGSEGV, &regs);
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, SIGSEGV, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     if (event->kind == EVENT_CPUID) {
@@ -935,7 +936,7 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
             regs.rip += 1;
         }
     }
-    return task_set_regs(&rep->cur->task, &regs) < 0 ? failed() : REPLAY_MATCHED;
+    return task_set_regs(&rep->cur->task, &regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }
 
 /* The pending masked wait, for real: rt_sigsuspend with the call's mask
@@ -966,7 +967,7 @@ static int run_masked_wait(struct replayer *rep, int signo)
 }
 
 /* Set the recorded siginfo of `event` as the task's current signal. */
-static int set_recorded_siginfo(struct replayer *rep, const struct trace_event *event)
+int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event *event)
 {
     siginfo_t *info;
     size_t len;
@@ -982,26 +983,28 @@ static int set_recorded_siginfo(struct replayer *rep, const struct trace_event *
 static enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    if (rep->cur->at_landmark && !event->sync) {
-        /* Delivered at the landmark's stop when recorded: it replaces the
+    if ((rep->cur->at_landmark || rep->cur->at_signal_stop) && !event->sync) {
+        /* Delivered at the landmark's stop when recorded (or at a signal
+         * stop, by a tracer that passed the signal on): it replaces the
          * stop's own signal, with its recorded siginfo. */
         rep->cur->at_landmark = false;
+        rep->cur->at_signal_stop = false;
         if (task_get_regs(&rep->cur->task, &regs) < 0)
-            return failed();
+            return replayer_failed();
         rep->observed = *event;
         rep->observed.regs = regs;
         rep->has_observed = true;
-        enum replay_outcome outcome = compare_regs(event, &regs);
+        enum replay_outcome outcome = replayer_compare_regs(event, &regs);
         if (outcome != REPLAY_MATCHED)
             return outcome;
-        if (set_recorded_siginfo(rep, event) < 0)
-            return failed();
+        if (replayer_set_recorded_siginfo(rep, event) < 0)
+            return replayer_failed();
         rep->cur->deliver_signo = event->signo;
         return REPLAY_MATCHED;
     }
     if (rep->cur->masked_wait_pending) {
         if (event->sync || run_masked_wait(rep, event->signo) < 0)
-            return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : failed();
+            return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : replayer_failed();
     } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
         rep->cur->deliver_signo = event->signo;
@@ -1009,7 +1012,7 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     struct task_stop stop;
     char text[128];
     if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
-        return failed();
+        return replayer_failed();
     if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo) {
         rep->observed = *event; /* delivered straight away and fatal, as recorded */
         return REPLAY_MATCHED;
@@ -1017,11 +1020,11 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
     if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
         return replayer_diverged(event, "the program reached %s instead",
                                  replayer_stop_text(&stop, text, sizeof text));
-    enum replay_outcome outcome = compare_regs(event, &regs);
+    enum replay_outcome outcome = replayer_compare_regs(event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    if (!event->sync && set_recorded_siginfo(rep, event) < 0)
-        return failed();
+    if (!event->sync && replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_failed();
     rep->cur->deliver_signo = event->signo;
     return REPLAY_MATCHED;
 }
@@ -1061,19 +1064,19 @@ static enum replay_outcome replay_exit(struct replayer *rep, const struct trace_
     if (rep->cur->alive && rep->cur->deliver_signo) {
         struct task_stop stop;
         if (run_to_stop(rep, &stop) < 0)
-            return failed();
+            return replayer_failed();
     }
     if (rep->cur->alive && rep->cur->exiting && collect_death(rep->cur) < 0)
-        return failed();
+        return replayer_failed();
     if (rep->cur->alive && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
         end_thread(rep, (int)event->result) < 0)
-        return failed();
+        return replayer_failed();
     if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
          * its last event was observable, so it is killed here. */
         kill(rep->cur->task.tid, SIGKILL);
         if (collect_death(rep->cur) < 0)
-            return failed();
+            return replayer_failed();
     }
     if (rep->cur->alive)
         return replayer_diverged(event, "the program is still running where it ended when recorded");
@@ -1110,12 +1113,12 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     if (!rep->cur)
         return replayer_diverged(event, "no replayed task stands for recorded task %d", event->tid);
     if (rep->cur->vfork_pending && finish_vfork(rep->cur) < 0)
-        return failed();
+        return replayer_failed();
     if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
             rep->cur->restart_pending = false; /* the kernel decides at delivery */
         else if (restart_syscall_now(rep) < 0)
-            return failed();
+            return replayer_failed();
     }
     if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL)
         return replayer_diverged(event, "a masked wait was interrupted when recorded, but no signal follows");
@@ -1131,6 +1134,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     case EVENT_EXIT: return replay_exit(rep, event);
     case EVENT_ENTER: return replay_enter(rep, event);
     case EVENT_LANDMARK: return replay_landmark(rep, event);
+    case EVENT_TRACEE_STOP: return replay_tracee_stop(rep, event);
+    case EVENT_TRACER_WRITE: return replay_tracer_write(rep, event);
     }
     return replayer_diverged(event, "this replayer cannot replay %s events", event_kind_name(event->kind));
 }
@@ -1181,7 +1186,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
         }
         enum replay_outcome outcome = replay_event(rep, &event);
         if (rep->events_out && write_observed(rep, &event) < 0)
-            return failed();
+            return replayer_failed();
         if (outcome != REPLAY_MATCHED)
             return rep->stalled ? REPLAY_DIVERGED : outcome;
         rep->events_replayed++;
@@ -1189,7 +1194,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
             rep->previous_at_ms = event.at_ms;
     }
     if (rc < 0)
-        return failed();
+        return replayer_failed();
     return REPLAY_MATCHED;
 }
 
@@ -1235,10 +1240,14 @@ static void become_replay_child(const struct replayer *rep, const struct exec_st
         _exit(125);
     void *page = mmap((void *)TRAMPOLINE_ADDR, TRAMPOLINE_SIZE, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (page != (void *)TRAMPOLINE_ADDR)
+    if (page == (void *)TRAMPOLINE_ADDR) {
+        memcpy(page, trampoline_code, sizeof trampoline_code);
+        mprotect(page, TRAMPOLINE_SIZE, PROT_READ | PROT_EXEC);
+    } else if (errno != EEXIST || memcmp((void *)TRAMPOLINE_ADDR, trampoline_code, sizeof trampoline_code) != 0) {
+        /* (Already there with the same code: the replayer is itself being
+         * recorded, and the recorder's trampoline serves both.) */
         _exit(126);
-    memcpy(page, trampoline_code, sizeof trampoline_code);
-    mprotect(page, TRAMPOLINE_SIZE, PROT_READ | PROT_EXEC);
+    }
     sigset_t blocked;
     sigemptyset(&blocked);
     for (int signo = 1; signo <= 64; signo++) {
@@ -1269,7 +1278,7 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         return REPLAY_FAILED;
     }
     if (blob_store_get(rep->store, first->extra_blob, (void **)&state, &state_size) < 0)
-        return failed();
+        return replayer_failed();
     fflush(NULL);
     /* Like the recorder, share the program's CPU: ptrace stops stay on one CPU. */
     cpu_set_t one_cpu;
@@ -1282,11 +1291,11 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
     free(state);
     if (pid < 0) {
         error_set_errno("cannot fork");
-        return failed();
+        return replayer_failed();
     }
     struct task child = {.tid = pid, .mem_fd = -1};
     if (task_wait(&child, &stop) < 0)
-        return failed();
+        return replayer_failed();
     if (stop.kind == STOP_EXITED) {
         error_note(stop.status == 125 ? "this trace needs CPUID faulting, which this machine lacks"
                                       : "cannot set up the replay process");
@@ -1303,7 +1312,7 @@ enum replay_outcome replayer_start(struct replayer *rep, const struct trace_even
         !(rep->initial = add_replay_task(rep, first->tid, pid,
                                          shared_state(NULL, NULL, sizeof(struct replay_process)),
                                          initial_files())))
-        return failed();
+        return replayer_failed();
     rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
     start_watchdog(rep);

@@ -54,6 +54,7 @@ struct replay_task {
     struct replay_files *files;
     bool parked;                    /* stopped at a syscall entry an enter event reached */
     bool at_landmark;               /* stopped at a landmark (a SIGTRAP stop) */
+    bool at_signal_stop;            /* stopped where a tracer saw a signal (nested tracing) */
     struct user_regs_struct parked_regs;
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
@@ -105,6 +106,23 @@ int replayer_run_and_observe(struct replayer *rep, const struct trace_event *eve
                              struct task_stop *stop, struct user_regs_struct *regs);
 /* A stop described in words, for divergence reports. */
 const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size);
+
+/* Run the current task to the stop `event` needs (want; want_signo for a
+ * signal stop) and check the registers there against the event's. */
+enum replay_outcome replayer_reach(struct replayer *rep, const struct trace_event *event,
+                                   enum stop_kind want, int want_signo, struct user_regs_struct *regs);
+/* Compare registers against the event's; report a divergence if they differ. */
+enum replay_outcome replayer_compare_regs(const struct trace_event *event, const struct user_regs_struct *actual);
+/* Report the error in error_text() and return REPLAY_FAILED. */
+enum replay_outcome replayer_failed(void);
+/* Set the recorded siginfo of `event` as the current task's signal. */
+int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event *event);
+/* Write the memory rows of event `seq` into the current task. */
+int replayer_apply_mem_writes(struct replayer *rep, int64_t seq);
+
+/* nested_tracing.c: a recorded tracer's view of its tracees (see there). */
+enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_event *event);
+enum replay_outcome replay_tracer_write(struct replayer *rep, const struct trace_event *event);
 
 /* landmark_search.c: run the current task to landmark `event`. */
 enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event);

@@ -1,0 +1,756 @@
+/*
+ * ptrace_emulation.c — nested tracing. A recorded process may itself be a
+ * tracer (rr-replay, gdb, strace): a task has only one real tracer, and that
+ * is the recorder, so the recorder performs each ptrace request on the inner
+ * tracer's behalf and shows it what the kernel would:
+ *
+ *   - its ptrace calls never reach the kernel: they are answered here from
+ *     the real state of the tracee (which the recorder keeps stopped while
+ *     the tracer thinks it is), and recorded as emulated syscalls with the
+ *     memory they fill;
+ *   - a stop of a tracee that its tracer would see (by the way the tracer
+ *     resumed it: PTRACE_SYSCALL, SYSEMU, CONT…) is recorded as a tracee_stop
+ *     event and parked; the tracer's wait4/waitid returns it;
+ *   - whatever the tracer changes in a tracee (registers, memory through
+ *     POKE or /proc/PID/mem, extended state, debug registers, siginfo) is
+ *     recorded as a tracer_write event, which replay applies to the live
+ *     task, so that the tracee runs there exactly as it did here.
+ *
+ * Stops the recorder causes for itself (preemption, rdtsc the tracee did
+ * not ask to trap) are never shown to the inner tracer.
+ */
+#include "ptrace_emulation.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "cpu_traps.h"
+#include "error.h"
+#include "event_log.h"
+#include "proc_status.h"
+#include "recorder.h"
+#include "trace_store.h"
+
+enum { MAX_REGSET = 1 << 16 };
+
+/* Wait statuses as the kernel builds them. */
+static int stopped_status(int signo, int event)
+{
+    return ((signo | event << 8) << 8) | 0x7f;
+}
+
+static bool resumed_for_syscalls(long request)
+{
+    return request == PTRACE_SYSCALL || request == PTRACE_SYSEMU || request == PTRACE_SYSEMU_SINGLESTEP;
+}
+
+static bool resumed_under_sysemu(long request)
+{
+    return request == PTRACE_SYSEMU || request == PTRACE_SYSEMU_SINGLESTEP;
+}
+
+static struct rec_task *traced_task(struct recorder *rec, pid_t tid)
+{
+    for (int i = rec->task_count - 1; i >= 0; i--)
+        if (rec->tasks[i]->task.tid == tid)
+            return rec->tasks[i];
+    return NULL;
+}
+
+/* Copy into the tracer's memory; -EFAULT as the kernel would say when it cannot. */
+static int64_t put_to_tracer(struct rec_task *tracer, uint64_t addr, const void *data, size_t len)
+{
+    if (len == 0)
+        return 0;
+    return task_write_mem(&tracer->task, addr, data, len) < 0 ? -EFAULT : 0;
+}
+
+static int64_t get_from_tracer(struct rec_task *tracer, uint64_t addr, void *data, size_t len)
+{
+    return task_read_mem(&tracer->task, addr, data, len) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+/* ---- waits ---- */
+
+/* Does a wait for `pid` (wait4's convention) take this tracee? */
+static bool wait_matches(const struct rec_task *tracee, int64_t pid)
+{
+    return pid <= 0 || tracee->task.tid == pid;
+}
+
+/* wait4's pid, WNOHANG and WNOWAIT, from either wait call. */
+static void wait_filter(const struct emulated_wait *wait, int64_t *pid, bool *nohang, bool *nowait)
+{
+    if (wait->sysno == SYS_waitid) {
+        int idtype = (int)wait->args[0];
+        *pid = idtype == P_PID ? (int64_t)(int32_t)wait->args[1] : -1;
+        *nohang = wait->args[3] & WNOHANG;
+        *nowait = wait->args[3] & WNOWAIT;
+    } else {
+        *pid = (int64_t)(int32_t)wait->args[0];
+        *nohang = wait->args[2] & WNOHANG;
+        *nowait = false;
+    }
+}
+
+/* Fill in what the wait call reports for `tracee`; returns its result. */
+static int64_t report_to_wait(struct rec_task *tracer, const struct emulated_wait *wait, struct rec_task *tracee)
+{
+    int status = tracee->inner.wait_status;
+    static const unsigned char no_usage[144];
+    if (wait->sysno == SYS_waitid) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = SIGCHLD;
+        info.si_pid = tracee->task.tid;
+        if (WIFEXITED(status)) {
+            info.si_code = CLD_EXITED;
+            info.si_status = WEXITSTATUS(status);
+        } else if (WIFSIGNALED(status)) {
+            info.si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+            info.si_status = WTERMSIG(status);
+        } else {
+            info.si_code = CLD_TRAPPED;
+            info.si_status = WSTOPSIG(status);
+        }
+        if ((wait->args[2] && put_to_tracer(tracer, wait->args[2], &info, sizeof info) < 0) ||
+            (wait->args[4] && put_to_tracer(tracer, wait->args[4], no_usage, sizeof no_usage) < 0))
+            return -EFAULT;
+        return 0;
+    }
+    if ((wait->args[1] && put_to_tracer(tracer, wait->args[1], &status, sizeof status) < 0) ||
+        (wait->args[3] && put_to_tracer(tracer, wait->args[3], no_usage, sizeof no_usage) < 0))
+        return -EFAULT;
+    return tracee->task.tid;
+}
+
+/* Answer the tracer's wait if one of its tracees has something to report.
+ * Returns 1 (answered, *result set), 0 (nothing yet, but it has tracees the
+ * wait covers), or -1 (it covers no tracee: the kernel answers it). */
+static int answer_wait(struct recorder *rec, struct rec_task *tracer, const struct emulated_wait *wait,
+                       int64_t *result)
+{
+    int64_t pid;
+    bool nohang, nowait, covered = false;
+    wait_filter(wait, &pid, &nohang, &nowait);
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *tracee = rec->tasks[i];
+        if (tracee->inner.tracer != tracer || !wait_matches(tracee, pid))
+            continue;
+        covered = true;
+        bool stop_news = !tracee->dead && tracee->inner.stopped && !tracee->inner.reported;
+        if (!stop_news && !tracee->inner.exit_unreported)
+            continue;
+        *result = report_to_wait(tracer, wait, tracee);
+        if (*result < 0 || nowait)
+            return 1;
+        if (stop_news) {
+            tracee->inner.reported = true;
+        } else {
+            tracee->inner.exit_unreported = false;
+            tracee->inner.tracer = NULL; /* reaped: gone from the tracer's view */
+        }
+        return 1;
+    }
+    if (!covered)
+        return -1;
+    if (nohang) {
+        *result = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A tracee has news: a tracer held in a wait for it goes on. */
+static void wake_tracer(struct recorder *rec, struct rec_task *tracer)
+{
+    int64_t result;
+    if (!tracer || !tracer->held_in_wait || answer_wait(rec, tracer, &tracer->wait, &result) != 1)
+        return;
+    tracer->held_in_wait = false;
+    tracer->skipped_result = result;
+    tracer->has_pending_stop = true;
+    tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* resumed when scheduled */
+    tracer->ready_since = rec->ready_clock++;
+}
+
+/* ---- what the tracer sees ---- */
+
+/* Record that the tracee stopped where its tracer sees it, and keep it there. */
+static int report_stop(struct recorder *rec, struct rec_task *t, int at, int status, bool skipped,
+                       const siginfo_t *info, int ptrace_event, unsigned long message)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
+    struct trace_event event = {
+        .seq = rec->next_seq++,
+        .tid = t->task.tid,
+        .kind = EVENT_TRACEE_STOP,
+        .sysno = at == TRACEE_AT_SYSCALL_ENTRY || at == TRACEE_AT_SYSCALL_EXIT ? (int64_t)regs.orig_rax : -1,
+        .args = {(uint64_t)ptrace_event, message},
+        .result = status,
+        .signo = WSTOPSIG(status) & 0x7f,
+        .sig_code = at,
+        .sync = skipped,
+        .ip = regs.rip,
+        .has_regs = true,
+        .regs = regs,
+    };
+    if (info) {
+        event.extra_blob = blob_store_put(rec->store, info, sizeof *info);
+        if (event.extra_blob < 0)
+            return -1;
+        t->inner.siginfo = *info;
+    }
+    if (event_log_append(rec->store, &event) < 0)
+        return -1;
+    t->inner.stopped = true;
+    t->inner.reported = false;
+    t->inner.wait_status = status;
+    t->inner.at = at;
+    t->inner.event_msg = message;
+    wake_tracer(rec, t->inner.tracer);
+    return 0;
+}
+
+static int report_signal_stop(struct recorder *rec, struct rec_task *t, const siginfo_t *info)
+{
+    return report_stop(rec, t, TRACEE_AT_SIGNAL, stopped_status(info->si_signo, 0), false, info, 0, 0);
+}
+
+static int report_syscall_stop(struct recorder *rec, struct rec_task *t, int at, bool skipped)
+{
+    int trap = t->inner.options & PTRACE_O_TRACESYSGOOD ? SIGTRAP | 0x80 : SIGTRAP;
+    return report_stop(rec, t, at, stopped_status(trap, 0), skipped, NULL, 0, 0);
+}
+
+static int report_event_stop(struct recorder *rec, struct rec_task *t, int ptrace_event, unsigned long message)
+{
+    return report_stop(rec, t, TRACEE_AT_EVENT, stopped_status(SIGTRAP, ptrace_event), false, NULL,
+                       ptrace_event, message);
+}
+
+/* Is this SIGSEGV the recorder's own rdtsc trap, which the program did not ask for? */
+static bool is_recorder_tsc_trap(struct rec_task *t, const siginfo_t *info)
+{
+    if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL || t->tsc_sigsegv)
+        return false;
+    struct user_regs_struct regs;
+    int length;
+    return task_get_regs(&t->task, &regs) == 0 &&
+           cpu_traps_decode(&t->task, regs.rip, &length) != TRAPPED_NONE;
+}
+
+/* The SIGSTOP trace_me sent to interrupt a wait: dropped, so the wait restarts. */
+static bool is_wait_interruption(struct rec_task *t, const struct task_stop *stop)
+{
+    siginfo_t info;
+    if (!t->wait_interrupted || stop->kind != STOP_SIGNAL || stop->signo != SIGSTOP ||
+        ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0 || info.si_code != SI_TKILL ||
+        info.si_pid != getpid())
+        return false;
+    t->wait_interrupted = false;
+    return true;
+}
+
+int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+{
+    if (is_wait_interruption(t, stop))
+        return 1;
+    if (!t->inner.tracer)
+        return 0;
+    switch (stop->kind) {
+    case STOP_GROUP:
+        if (!t->inner.entry_pending)
+            return 0;
+        /* Resumed by its tracer from a syscall-entry stop: the syscall runs now. */
+        t->inner.entry_pending = false;
+        return recorder_syscall_entry(rec, t) < 0 ? -1 : 1;
+    case STOP_SYSCALL: {
+        if (t->in_syscall || !resumed_for_syscalls(t->inner.resume_request))
+            return 0; /* an exit (reported after it is recorded), or not the tracer's */
+        /* The exit of a syscall skipped under PTRACE_SYSEMU, when the tracer
+         * resumed it with PTRACE_SYSCALL: nothing ran, nothing to record. */
+        int at_entry = task_syscall_stop_is_entry(&t->task);
+        if (at_entry < 0)
+            return -1;
+        if (!at_entry)
+            return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_EXIT, false) < 0 ? -1 : 1;
+        if (resumed_under_sysemu(t->inner.resume_request))
+            return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_ENTRY, true) < 0 ? -1 : 1;
+        t->inner.entry_pending = true;
+        return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_ENTRY, false) < 0 ? -1 : 1;
+    }
+    case STOP_SIGNAL: {
+        siginfo_t info;
+        if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0)
+            return 0; /* a group stop */
+        if (t->at_initial_stop && stop->signo == SIGSTOP) {
+            t->at_initial_stop = false; /* a new tracee's first stop: the tracer sees it */
+            return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;
+        }
+        if (stop->signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
+            return 0;
+        if (is_recorder_tsc_trap(t, &info))
+            return 0;
+        return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* The tracer of a task that died: tracees it asked to be killed with it die. */
+static void tracer_died(struct recorder *rec, struct rec_task *tracer)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *tracee = rec->tasks[i];
+        if (tracee->inner.tracer != tracer || tracee->dead)
+            continue;
+        if (tracee->inner.options & PTRACE_O_EXITKILL)
+            kill(tracee->task.tid, SIGKILL);
+        tracee->inner.tracer = NULL;
+        if (tracee->inner.stopped) {
+            /* Detached: it goes on as if resumed. */
+            tracee->inner.stopped = false;
+            tracee->has_pending_stop = true;
+            tracee->pending_stop = (struct task_stop){.kind = STOP_GROUP};
+            tracee->ready_since = rec->ready_clock++;
+        }
+    }
+}
+
+/* A new task: traced by its creator's tracer when the tracer asked for it. */
+static bool child_is_traced(const struct rec_task *parent, int ptrace_event)
+{
+    unsigned long options = parent->inner.options;
+    switch (ptrace_event) {
+    case PTRACE_EVENT_FORK: return options & PTRACE_O_TRACEFORK;
+    case PTRACE_EVENT_VFORK: return options & PTRACE_O_TRACEVFORK;
+    case PTRACE_EVENT_CLONE: return options & PTRACE_O_TRACECLONE;
+    default: return false;
+    }
+}
+
+int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop,
+                                bool was_in_syscall)
+{
+    if (t->dead) {
+        tracer_died(rec, t);
+        if (!t->inner.tracer)
+            return 0;
+        t->inner.stopped = false;
+        t->inner.exit_unreported = true;
+        t->inner.wait_status = stop->kind == STOP_EXITED ? stop->status << 8 : stop->signo;
+        wake_tracer(rec, t->inner.tracer);
+        return 0;
+    }
+    if (!t->inner.tracer)
+        return 0;
+    switch (stop->kind) {
+    case STOP_SYSCALL:
+        if (was_in_syscall && !t->in_syscall && resumed_for_syscalls(t->inner.resume_request))
+            return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_EXIT, false);
+        return 0;
+    case STOP_EVENT:
+        if (stop->event == PTRACE_EVENT_EXEC) {
+            if (t->inner.options & PTRACE_O_TRACEEXEC)
+                return report_event_stop(rec, t, PTRACE_EVENT_EXEC, (unsigned long)t->task.tid);
+            siginfo_t info = {.si_signo = SIGTRAP, .si_code = SI_USER};
+            return report_signal_stop(rec, t, &info); /* the legacy SIGTRAP after execve */
+        }
+        if (stop->event == PTRACE_EVENT_FORK || stop->event == PTRACE_EVENT_VFORK ||
+            stop->event == PTRACE_EVENT_CLONE) {
+            unsigned long child_tid;
+            if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &child_tid) < 0 || !child_is_traced(t, stop->event))
+                return 0;
+            struct rec_task *child = traced_task(rec, (pid_t)child_tid);
+            if (!child)
+                return 0;
+            child->inner = (struct inner_tracee){
+                .tracer = t->inner.tracer,
+                .options = t->inner.options,
+                .resume_request = PTRACE_CONT,
+            };
+            return report_event_stop(rec, t, stop->event, child_tid);
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+enum resume_how ptrace_emulation_resume_how(const struct rec_task *t)
+{
+    if (!t->inner.tracer || t->in_syscall)
+        return RESUME_SYSCALL;
+    switch (t->inner.resume_request) {
+    case PTRACE_SYSEMU: return RESUME_SYSEMU;
+    case PTRACE_SYSEMU_SINGLESTEP: return RESUME_SYSEMU_SINGLESTEP;
+    case PTRACE_SINGLESTEP: return RESUME_SINGLESTEP;
+    default: return RESUME_SYSCALL;
+    }
+}
+
+/* ---- the tracer's requests ---- */
+
+static int record_tracer_write(struct recorder *rec, struct rec_task *tracee, int what, struct trace_event *event)
+{
+    event->seq = rec->next_seq++;
+    event->tid = tracee->task.tid;
+    event->kind = EVENT_TRACER_WRITE;
+    event->sig_code = what;
+    return event_log_append(rec->store, event);
+}
+
+static int wrote_regs(struct recorder *rec, struct rec_task *tracee)
+{
+    struct trace_event event = {.has_regs = true};
+    if (task_get_regs(&tracee->task, &event.regs) < 0)
+        return -1;
+    event.ip = event.regs.rip;
+    return record_tracer_write(rec, tracee, TRACER_WROTE_REGS, &event);
+}
+
+static int wrote_bytes(struct recorder *rec, struct rec_task *tracee, int what, uint64_t arg0,
+                       const void *data, size_t len)
+{
+    struct trace_event event = {.args = {arg0}};
+    event.extra_blob = blob_store_put(rec->store, data, len);
+    if (event.extra_blob < 0)
+        return -1;
+    return record_tracer_write(rec, tracee, what, &event);
+}
+
+static int wrote_memory(struct recorder *rec, struct rec_task *tracee, uint64_t addr, size_t len)
+{
+    struct trace_event event = {.args = {addr, len}};
+    if (record_tracer_write(rec, tracee, TRACER_WROTE_MEMORY, &event) < 0)
+        return -1;
+    const unsigned char *now = recorder_copy_memory(rec, &tracee->task, addr, len);
+    if (!now)
+        return -1;
+    return event_log_add_mem_write(rec->store, event.seq, addr, now, len);
+}
+
+/* PTRACE_CONT and its kin: the tracee runs when the recorder schedules it. */
+static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long request, int signo)
+{
+    if (signo < 0 || signo > 64)
+        return -EIO;
+    if (signo && tracee->inner.at == TRACEE_AT_SIGNAL) {
+        /* Delivered as the tracer says, with the siginfo it may have changed. */
+        struct user_regs_struct regs;
+        siginfo_t info;
+        if (task_get_regs(&tracee->task, &regs) < 0 || task_get_siginfo(&tracee->task, &info) < 0)
+            return INT64_MIN;
+        if (info.si_signo != signo) {
+            memset(&info, 0, sizeof info);
+            info.si_signo = signo;
+            info.si_code = SI_USER;
+            if (task_set_siginfo(&tracee->task, &info) < 0)
+                return INT64_MIN;
+        }
+        if (recorder_record_signal(rec, tracee, &regs, &info, false) < 0)
+            return INT64_MIN;
+    }
+    tracee->inner.resume_request = request;
+    tracee->inner.stopped = false;
+    tracee->has_pending_stop = true;
+    tracee->pending_stop = (struct task_stop){.kind = STOP_GROUP};
+    tracee->ready_since = rec->ready_clock++;
+    return 0;
+}
+
+static int64_t get_regset(struct rec_task *tracer, struct rec_task *tracee, uint64_t type, uint64_t iov_addr)
+{
+    struct iovec theirs, ours;
+    if (get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+        return -EFAULT;
+    ours.iov_len = theirs.iov_len < MAX_REGSET ? theirs.iov_len : MAX_REGSET;
+    ours.iov_base = calloc(1, ours.iov_len ? ours.iov_len : 1);
+    if (!ours.iov_base)
+        return -ENOMEM;
+    int64_t result = ptrace(PTRACE_GETREGSET, tracee->task.tid, (void *)type, &ours) < 0 ? -errno : 0;
+    if (result == 0) {
+        theirs.iov_len = ours.iov_len;
+        if (put_to_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len) < 0 ||
+            put_to_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+            result = -EFAULT;
+    }
+    free(ours.iov_base);
+    return result;
+}
+
+static int64_t set_regset(struct recorder *rec, struct rec_task *tracer, struct rec_task *tracee, uint64_t type,
+                          uint64_t iov_addr)
+{
+    struct iovec theirs, ours;
+    if (get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+        return -EFAULT;
+    if (theirs.iov_len > MAX_REGSET)
+        return -EINVAL;
+    ours.iov_len = theirs.iov_len;
+    ours.iov_base = malloc(ours.iov_len ? ours.iov_len : 1);
+    if (!ours.iov_base)
+        return -ENOMEM;
+    int64_t result = get_from_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len);
+    if (result == 0)
+        result = ptrace(PTRACE_SETREGSET, tracee->task.tid, (void *)type, &ours) < 0 ? -errno : 0;
+    if (result == 0 && wrote_bytes(rec, tracee, TRACER_WROTE_REGSET, type, ours.iov_base, ours.iov_len) < 0)
+        result = INT64_MIN;
+    free(ours.iov_base);
+    return result;
+}
+
+/* A request about a stopped tracee. Returns its result, or INT64_MIN on a
+ * recorder error. */
+static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer, struct rec_task *tracee,
+                                  long request, uint64_t addr, uint64_t data)
+{
+    pid_t tid = tracee->task.tid;
+    switch (request) {
+    case PTRACE_PEEKTEXT:
+    case PTRACE_PEEKDATA: {
+        uint64_t word;
+        if (task_read_mem(&tracee->task, addr, &word, sizeof word) != sizeof word)
+            return -EIO;
+        return put_to_tracer(tracer, data, &word, sizeof word);
+    }
+    case PTRACE_PEEKUSER: {
+        errno = 0;
+        long word = ptrace(PTRACE_PEEKUSER, tid, (void *)addr, 0);
+        if (errno)
+            return -errno;
+        return put_to_tracer(tracer, data, &word, sizeof word);
+    }
+    case PTRACE_POKETEXT:
+    case PTRACE_POKEDATA:
+        if (task_write_mem(&tracee->task, addr, &data, sizeof data) < 0)
+            return -EIO;
+        return wrote_memory(rec, tracee, addr, sizeof data) < 0 ? INT64_MIN : 0;
+    case PTRACE_POKEUSER: {
+        if (ptrace(PTRACE_POKEUSER, tid, (void *)addr, (void *)data) < 0)
+            return -errno;
+        struct trace_event event = {.args = {addr, data}};
+        return record_tracer_write(rec, tracee, TRACER_WROTE_USER, &event) < 0 ? INT64_MIN : 0;
+    }
+    case PTRACE_GETREGS: {
+        struct user_regs_struct regs;
+        if (task_get_regs(&tracee->task, &regs) < 0)
+            return INT64_MIN;
+        return put_to_tracer(tracer, data, &regs, sizeof regs);
+    }
+    case PTRACE_SETREGS: {
+        struct user_regs_struct regs;
+        if (get_from_tracer(tracer, data, &regs, sizeof regs) < 0)
+            return -EFAULT;
+        if (ptrace(PTRACE_SETREGS, tid, 0, &regs) < 0)
+            return -errno;
+        return wrote_regs(rec, tracee) < 0 ? INT64_MIN : 0;
+    }
+    case PTRACE_GETFPREGS: {
+        struct user_fpregs_struct fpregs;
+        if (ptrace(PTRACE_GETFPREGS, tid, 0, &fpregs) < 0)
+            return -errno;
+        return put_to_tracer(tracer, data, &fpregs, sizeof fpregs);
+    }
+    case PTRACE_SETFPREGS: {
+        struct user_fpregs_struct fpregs;
+        if (get_from_tracer(tracer, data, &fpregs, sizeof fpregs) < 0)
+            return -EFAULT;
+        if (ptrace(PTRACE_SETFPREGS, tid, 0, &fpregs) < 0)
+            return -errno;
+        return wrote_bytes(rec, tracee, TRACER_WROTE_REGSET, NT_PRFPREG, &fpregs, sizeof fpregs) < 0 ? INT64_MIN
+                                                                                                     : 0;
+    }
+    case PTRACE_GETREGSET:
+        return get_regset(tracer, tracee, addr, data);
+    case PTRACE_SETREGSET:
+        return set_regset(rec, tracer, tracee, addr, data);
+    case PTRACE_GETSIGINFO: {
+        siginfo_t info;
+        if (tracee->inner.at != TRACEE_AT_SIGNAL)
+            return -EINVAL;
+        if (ptrace(PTRACE_GETSIGINFO, tid, 0, &info) < 0)
+            info = tracee->inner.siginfo; /* a stop the recorder made up (the SIGTRAP after execve) */
+        return put_to_tracer(tracer, data, &info, sizeof info);
+    }
+    case PTRACE_SETSIGINFO: {
+        siginfo_t info;
+        if (tracee->inner.at != TRACEE_AT_SIGNAL)
+            return -EINVAL;
+        if (get_from_tracer(tracer, data, &info, sizeof info) < 0)
+            return -EFAULT;
+        if (ptrace(PTRACE_SETSIGINFO, tid, 0, &info) < 0)
+            return -errno;
+        tracee->inner.siginfo = info;
+        return wrote_bytes(rec, tracee, TRACER_WROTE_SIGINFO, 0, &info, sizeof info) < 0 ? INT64_MIN : 0;
+    }
+    case PTRACE_GETEVENTMSG:
+        return put_to_tracer(tracer, data, &tracee->inner.event_msg, sizeof tracee->inner.event_msg);
+    case PTRACE_GET_SYSCALL_INFO: {
+        unsigned char info[512];
+        size_t size = addr < sizeof info ? (size_t)addr : sizeof info;
+        memset(info, 0, sizeof info);
+        long full = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)size, info);
+        if (full < 0)
+            return -errno;
+        if (put_to_tracer(tracer, data, info, size < (size_t)full ? size : (size_t)full) < 0)
+            return -EFAULT;
+        return full;
+    }
+    case PTRACE_SETOPTIONS:
+        tracee->inner.options = data;
+        return 0;
+    case PTRACE_CONT:
+    case PTRACE_SYSCALL:
+    case PTRACE_SYSEMU:
+    case PTRACE_SYSEMU_SINGLESTEP:
+    case PTRACE_SINGLESTEP:
+        return resume_tracee(rec, tracee, request, (int)data);
+    case PTRACE_DETACH: {
+        tracee->inner.tracer = NULL;
+        int64_t result = resume_tracee(rec, tracee, PTRACE_CONT, (int)data);
+        tracee->inner = (struct inner_tracee){0};
+        return result;
+    }
+    default:
+        error_set("unsupported ptrace request %ld", request);
+        return INT64_MIN;
+    }
+}
+
+/* PTRACE_TRACEME: the caller's parent becomes its tracer. */
+static int64_t trace_me(struct recorder *rec, struct rec_task *t)
+{
+    struct proc_stat stat;
+    if (t->inner.tracer || proc_stat_read(t->task.tid, &stat) != 0)
+        return -EPERM;
+    struct rec_task *parent = traced_task(rec, stat.ppid);
+    if (!parent || parent->dead)
+        return -EPERM; /* the parent is not recorded (the recorder traces the program itself) */
+    t->inner = (struct inner_tracee){.tracer = parent, .resume_request = PTRACE_CONT};
+    long parent_call = (long)parent->entry_regs.orig_rax;
+    if (parent->in_syscall && !parent->skipped && (parent_call == SYS_wait4 || parent_call == SYS_waitid)) {
+        /* The parent already waits in the kernel, which will never report
+         * this child's ptrace stops to it: interrupt that wait (a SIGSTOP
+         * the recorder then drops), so that the kernel restarts it and the
+         * restarted call is emulated. */
+        parent->wait_interrupted = true;
+        syscall(SYS_tgkill, parent->pid, parent->task.tid, SIGSTOP);
+    }
+    return 0;
+}
+
+static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
+{
+    long request = (long)regs->rdi;
+    pid_t pid = (pid_t)regs->rsi;
+    switch (request) {
+    case PTRACE_TRACEME:
+        return trace_me(rec, t);
+    case PTRACE_ATTACH:
+    case PTRACE_SEIZE:
+    case PTRACE_INTERRUPT:
+    case PTRACE_LISTEN:
+        error_set("unsupported ptrace request %ld by a recorded process (only its own children, "
+                  "through PTRACE_TRACEME, can be traced yet)", request);
+        return INT64_MIN;
+    default:
+        break;
+    }
+    struct rec_task *tracee = traced_task(rec, pid);
+    if (!tracee || tracee->dead || tracee->inner.tracer != t)
+        return -ESRCH;
+    if (request == PTRACE_KILL) {
+        kill(pid, SIGKILL);
+        return 0;
+    }
+    if (!tracee->inner.stopped)
+        return -ESRCH;
+    return request_on_stopped(rec, t, tracee, request, regs->rdx, regs->r10);
+}
+
+/* Is fd of task t open on the memory of a recorded task? That task, or NULL. */
+static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *t, int fd)
+{
+    char link[64], target[128];
+    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return NULL;
+    target[n] = 0;
+    int pid;
+    char rest[16];
+    if (sscanf(target, "/proc/%d/%15s", &pid, rest) != 2 || strcmp(rest, "mem") != 0)
+        return NULL;
+    struct rec_task *owner = traced_task(rec, pid);
+    return owner && !owner->dead ? owner : NULL;
+}
+
+int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+{
+    if (event->result <= 0 || (event->sysno != SYS_pwrite64 && event->sysno != SYS_pwritev))
+        return 0;
+    struct rec_task *owner = memory_file_task(rec, t, (int)event->args[0]);
+    if (!owner)
+        return 0;
+    /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
+    if (event->sysno == SYS_pwrite64)
+        return wrote_memory(rec, owner, event->args[3], (size_t)event->result);
+    uint64_t offset = event->args[3];
+    size_t left = (size_t)event->result;
+    for (uint64_t i = 0; i < event->args[2] && left > 0; i++) {
+        struct iovec iov;
+        if (task_read_mem(&t->task, event->args[1] + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+            break;
+        size_t len = iov.iov_len < left ? iov.iov_len : left;
+        if (wrote_memory(rec, owner, offset, len) < 0)
+            return -1;
+        offset += len;
+        left -= len;
+    }
+    return 0;
+}
+
+int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
+{
+    int64_t result;
+    switch (regs->orig_rax) {
+    case SYS_ptrace:
+        result = emulate_ptrace(rec, t, regs);
+        if (result == INT64_MIN)
+            return -1;
+        break;
+    case SYS_wait4:
+    case SYS_waitid: {
+        struct emulated_wait wait = {.sysno = (long)regs->orig_rax};
+        task_syscall_args(regs, wait.args);
+        int answered = answer_wait(rec, t, &wait, &result);
+        if (answered < 0)
+            return 0; /* none of its tracees: the kernel answers */
+        if (answered == 0) {
+            t->held_in_wait = true;
+            t->wait = wait;
+            result = 0;
+        }
+        break;
+    }
+    default:
+        return 0;
+    }
+    t->skipped = true;
+    t->skipped_result = result;
+    return 1;
+}

@@ -1,0 +1,67 @@
+/*
+ * ptrace_emulation.h — nested tracing: a recorded process that calls ptrace
+ * (an inner tracer, such as rr-replay under rr-record) gets what the kernel
+ * would give it, while the recorder stays the only real tracer of every task.
+ * See ptrace_emulation.c.
+ */
+#ifndef RRDB_PTRACE_EMULATION_H
+#define RRDB_PTRACE_EMULATION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+#include "task.h"
+
+struct recorder;
+struct rec_task;
+
+/* What a task traced by a recorded process looks like to that tracer. */
+struct inner_tracee {
+    struct rec_task *tracer;      /* NULL: no recorded process traces it */
+    unsigned long options;        /* PTRACE_O_* the tracer set */
+    long resume_request;          /* how the tracer last resumed it: PTRACE_CONT, _SYSCALL… */
+    bool stopped;                 /* in a stop the tracer knows of; runs when the tracer resumes it */
+    bool reported;                /* a wait has reported that stop */
+    int wait_status;              /* what a wait reports for it */
+    int at;                       /* enum tracee_stop_at */
+    bool entry_pending;           /* at a syscall entry the recorder handles once resumed */
+    siginfo_t siginfo;            /* at a signal stop */
+    unsigned long event_msg;      /* PTRACE_GETEVENTMSG */
+    bool exit_unreported;         /* it died; no wait has reported it yet */
+};
+
+/* A tracer in wait4/waitid with nothing to report yet: its arguments. */
+struct emulated_wait {
+    long sysno;
+    uint64_t args[6];
+};
+
+/* At a syscall entry: ptrace requests, and waits by a tracer for its
+ * tracees, are answered here. Returns 1 when emulated (t->skipped and
+ * t->skipped_result set; t->held_in_wait when the answer must wait), 0 when
+ * the kernel runs the syscall, -1 on error (recording stops). */
+int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs);
+
+/* A stop of a task a recorded process traces, before the recorder handles
+ * it: returns 1 when the stop is the tracer's (reported to it, the task
+ * stays stopped until the tracer resumes it), 0 when the recorder handles it
+ * as usual, -1 on error. */
+int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+
+/* After the recorder handled a stop (a syscall exit, an exec or a clone
+ * event, a death): report it to the tracer if it would see it. */
+int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop,
+                                bool was_in_syscall);
+
+/* After a syscall of t is recorded: bytes it wrote into another recorded
+ * task through /proc/PID/mem (pwrite64, pwritev) are recorded for that task. */
+struct trace_event;
+int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
+
+/* How to resume a task the recorder is about to run (the tracer's SYSEMU
+ * and single-step requests become the real ones). */
+enum resume_how ptrace_emulation_resume_how(const struct rec_task *t);
+
+#endif

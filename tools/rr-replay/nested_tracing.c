@@ -1,0 +1,140 @@
+/*
+ * nested_tracing.c — replaying a recording in which a recorded process was
+ * itself a tracer (rr-replay recorded by rr-record, say). The tracer's ptrace
+ * and wait calls are emulated like any syscall; what has to happen for real
+ * is on the tracee's side:
+ *   - tracee_stop: the tracee is run to the stop its tracer saw (a syscall
+ *     entry or exit, a signal, a ptrace event) and left there, as the
+ *     recorder left it until the tracer resumed it;
+ *   - tracer_write: what the tracer changed in the stopped tracee (registers,
+ *     memory, a register set, a user-area word such as a debug register,
+ *     siginfo) is changed in the live task, so that it goes on as recorded.
+ */
+#include <elf.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "error.h"
+#include "replayer.h"
+#include "signal_origin.h"
+
+/* The stop's registers are the ones now in the task (nothing to run). */
+static enum replay_outcome check_in_place(struct replayer *rep, const struct trace_event *event, bool all_regs)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&rep->cur->task, &regs) < 0)
+        return replayer_failed();
+    rep->observed = *event;
+    rep->observed.regs = regs;
+    rep->observed.ip = regs.rip;
+    rep->has_observed = true;
+    if (!all_regs)
+        return regs.rip == event->ip
+                   ? REPLAY_MATCHED
+                   : replayer_diverged(event, "the tracee stands at 0x%llx, not at 0x%llx",
+                                       (unsigned long long)regs.rip, (unsigned long long)event->ip);
+    return replayer_compare_regs(event, &regs);
+}
+
+/* A signal stop: a fault or trap recurs when the task runs on; a signal
+ * another process sent is sent again here, at the same boundary. */
+static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct trace_event *event)
+{
+    siginfo_t *info = NULL;
+    size_t len = 0;
+    if (event->extra_blob && blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
+        return replayer_failed();
+    bool sent = !info || len != sizeof *info || !signal_from_instruction(info);
+    free(info);
+    if (sent)
+        syscall(SYS_tgkill, rep->cur->task.tid, rep->cur->task.tid, event->signo);
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, event->signo, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    rep->observed.kind = EVENT_TRACEE_STOP;
+    if (sent && replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_failed();
+    rep->cur->at_signal_stop = true; /* delivered only if the tracer passes it on */
+    return REPLAY_MATCHED;
+}
+
+enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome;
+    switch (event->sig_code) {
+    case TRACEE_AT_SYSCALL_ENTRY:
+        outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
+        rep->observed.kind = EVENT_TRACEE_STOP;
+        if (outcome != REPLAY_MATCHED || event->sync)
+            return outcome; /* skipped (PTRACE_SYSEMU): it goes on from here when resumed */
+        /* The syscall runs when the tracer resumes it: its event follows. */
+        rep->cur->parked = true;
+        rep->cur->parked_regs = regs;
+        return REPLAY_MATCHED;
+    case TRACEE_AT_SYSCALL_EXIT:
+        return check_in_place(rep, event, true); /* its syscall event just put it there */
+    case TRACEE_AT_SIGNAL:
+        return reach_signal_stop(rep, event);
+    case TRACEE_AT_EVENT:
+        /* The exec or clone was replayed at its own event; only where it
+         * stands can be checked (the clone's return value is not set yet). */
+        return check_in_place(rep, event, false);
+    default:
+        return replayer_diverged(event, "unknown tracee stop %d", event->sig_code);
+    }
+}
+
+static enum replay_outcome write_regset(struct replayer *rep, const struct trace_event *event)
+{
+    struct iovec iov;
+    if (blob_store_get(rep->store, event->extra_blob, &iov.iov_base, &iov.iov_len) < 0)
+        return replayer_failed();
+    long rc = ptrace(PTRACE_SETREGSET, rep->cur->task.tid, (void *)event->args[0], &iov);
+    free(iov.iov_base);
+    if (rc < 0)
+        return replayer_diverged(event, "the tracer's register set %llu cannot be written",
+                                 (unsigned long long)event->args[0]);
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome write_siginfo(struct replayer *rep, const struct trace_event *event)
+{
+    if (replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_diverged(event, "the tracer's siginfo cannot be set");
+    return REPLAY_MATCHED;
+}
+
+enum replay_outcome replay_tracer_write(struct replayer *rep, const struct trace_event *event)
+{
+    struct task *task = &rep->cur->task;
+    rep->observed = *event;
+    rep->has_observed = true;
+    switch (event->sig_code) {
+    case TRACER_WROTE_REGS:
+        if (task_set_regs(task, &event->regs) < 0)
+            return replayer_failed();
+        if (rep->cur->parked)
+            rep->cur->parked_regs = event->regs;
+        return REPLAY_MATCHED;
+    case TRACER_WROTE_MEMORY:
+        return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    case TRACER_WROTE_REGSET:
+        return write_regset(rep, event);
+    case TRACER_WROTE_USER:
+        if (ptrace(PTRACE_POKEUSER, task->tid, (void *)event->args[0], (void *)event->args[1]) < 0)
+            return replayer_diverged(event, "the tracer's write at offset %llu of the user area fails",
+                                     (unsigned long long)event->args[0]);
+        return REPLAY_MATCHED;
+    case TRACER_WROTE_SIGINFO:
+        return write_siginfo(rep, event);
+    default:
+        return replayer_diverged(event, "unknown tracer write %d", event->sig_code);
+    }
+}
