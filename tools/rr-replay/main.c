@@ -29,7 +29,11 @@ static void usage_exit(int status)
             "usage: rr-replay [-q] [-v] [--events OUT] [TRACE]\n"
             "  -q, --quiet       do not show what the program wrote to stdout/stderr\n"
             "  -v, --verbose     print each event on stderr as it is replayed\n"
-            "  --events OUT      write the event stream the replay observed to OUT (for rr-diff)\n");
+            "  --events OUT      write the event stream the replay observed to OUT (for rr-diff)\n"
+            "  --test-corrupt-result SEQ\n"
+            "                    testing only: give the program a wrong result (one more) for the\n"
+            "                    emulated syscall at event SEQ, without reporting it (a replayer\n"
+            "                    bug for rr-diff --nested to find)\n");
     exit(status);
 }
 
@@ -58,13 +62,20 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"events", required_argument, NULL, 'e'}, {"verbose", no_argument, NULL, 'v'},
-        {0, 0, 0, 0}};
+        {"test-corrupt-result", required_argument, NULL, 'c'}, {0, 0, 0, 0}};
     const char *events_path = NULL;
     while ((opt = getopt_long(argc, argv, "+qvh", options, NULL)) != -1) {
         switch (opt) {
         case 'q': rep.quiet = true; break;
         case 'e': events_path = optarg; break;
         case 'v': rep.verbose = true; break;
+        case 'c': {
+            char *end;
+            rep.corrupt_seq = strtoll(optarg, &end, 10);
+            if (*optarg == 0 || *end != 0 || rep.corrupt_seq < 0)
+                error_exit(2, "--test-corrupt-result wants an event number, not '%s'", optarg);
+            break;
+        }
         case 'h': usage_exit(0); break;
         default:
             error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [-v] [--events OUT] [TRACE]");

@@ -749,6 +749,8 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     if (replayer_apply_mem_writes(rep, event->seq) < 0)
         return replayer_failed();
     regs->rax = (unsigned long long)event->result;
+    if (rep->corrupt_seq && event->seq == rep->corrupt_seq)
+        regs->rax++; /* the injected replayer bug (--test-corrupt-result) */
     if (task_set_regs(&rep->cur->task, regs) < 0)
         return replayer_failed();
     rep->cur->restart_pending = is_restart_result(event->result);

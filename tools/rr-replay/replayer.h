@@ -84,6 +84,7 @@ struct replayer {
     bool has_observed;
 
     int64_t events_replayed;
+    int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
     /* the watchdog: a replay that diverged into a loop without syscalls
      * would otherwise never reach another stop */
