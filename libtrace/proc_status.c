@@ -42,6 +42,8 @@ int proc_stat_read(pid_t tid, struct proc_stat *stat)
         return 1;
     size_t n = fread(text, 1, sizeof text - 1, file);
     fclose(file);
+    if (n == 0)
+        return 1; /* it died between the open and the read */
     text[n] = 0;
     /* The command name may hold spaces and parentheses: the fields start
      * after the last ')'. */

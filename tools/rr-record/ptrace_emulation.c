@@ -364,6 +364,9 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
         return 0;
     case STOP_EVENT:
         if (stop->event == PTRACE_EVENT_EXEC) {
+            /* exec_capture has taken the task on to execve's syscall-exit
+             * stop: that stop is shown when the tracer asks for it. */
+            t->inner.exec_exit_owed = true;
             if (t->inner.options & PTRACE_O_TRACEEXEC)
                 return report_event_stop(rec, t, PTRACE_EVENT_EXEC, (unsigned long)t->task.tid);
             siginfo_t info = {.si_signo = SIGTRAP, .si_code = SI_USER};
@@ -463,8 +466,17 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
         }
         if (recorder_record_signal(rec, tracee, &regs, &info, false) < 0)
             return INT64_MIN;
+    } else if (signo && (tracee->inner.at == TRACEE_AT_SYSCALL_ENTRY || tracee->inner.at == TRACEE_AT_SYSCALL_EXIT)) {
+        /* From a syscall stop the kernel sends the signal to the tracee,
+         * which then stops again to show it: resuming with it does that. */
+        tracee->deliver_signo = signo;
     }
     tracee->inner.resume_request = request;
+    if (tracee->inner.exec_exit_owed) {
+        tracee->inner.exec_exit_owed = false;
+        if (resumed_for_syscalls(request))
+            return report_syscall_stop(rec, tracee, TRACEE_AT_SYSCALL_EXIT, false) < 0 ? INT64_MIN : 0;
+    }
     tracee->inner.stopped = false;
     tracee->has_pending_stop = true;
     tracee->pending_stop = (struct task_stop){.kind = STOP_GROUP};

@@ -27,6 +27,7 @@ struct inner_tracee {
     int wait_status;              /* what a wait reports for it */
     int at;                       /* enum tracee_stop_at */
     bool entry_pending;           /* at a syscall entry the recorder handles once resumed */
+    bool exec_exit_owed;          /* at execve's exit stop, shown to the tracer as an exec event so far */
     siginfo_t siginfo;            /* at a signal stop */
     unsigned long event_msg;      /* PTRACE_GETEVENTMSG */
     bool exit_unreported;         /* it died; no wait has reported it yet */

@@ -52,7 +52,7 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     bool sent = !info || len != sizeof *info || !signal_from_instruction(info);
     free(info);
     if (sent)
-        syscall(SYS_tgkill, rep->cur->task.tid, rep->cur->task.tid, event->signo);
+        syscall(SYS_tkill, rep->cur->task.tid, event->signo); /* tkill: a thread too */
     struct user_regs_struct regs;
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, event->signo, &regs);
     if (outcome != REPLAY_MATCHED)
@@ -83,6 +83,13 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
     case TRACEE_AT_SIGNAL:
         return reach_signal_stop(rep, event);
     case TRACEE_AT_EVENT:
+        if (rep->cur->vfork_pending) {
+            /* A vfork parent, inside the vfork until its child execs or
+             * exits: its tracer saw it at the vfork event before that. */
+            rep->observed = *event;
+            rep->has_observed = true;
+            return REPLAY_MATCHED;
+        }
         /* The exec or clone was replayed at its own event; only where it
          * stands can be checked (the clone's return value is not set yet). */
         return check_in_place(rep, event, false);

@@ -1114,7 +1114,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     rep->cur = find_replay_task(rep, event->tid);
     if (!rep->cur)
         return replayer_diverged(event, "no replayed task stands for recorded task %d", event->tid);
-    if (rep->cur->vfork_pending && finish_vfork(rep->cur) < 0)
+    bool vfork_event_stop = event->kind == EVENT_TRACEE_STOP && event->sig_code == TRACEE_AT_EVENT;
+    if (rep->cur->vfork_pending && !vfork_event_stop && finish_vfork(rep->cur) < 0)
         return replayer_failed();
     if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
