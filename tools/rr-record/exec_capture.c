@@ -181,6 +181,7 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
     t->at_syscall_exit = true;
     t->exit_regs = regs;
     t->in_syscall = false;
+    t->entry_unmarked = false; /* the exec event stands for the whole execve */
     t->exec_recorded = true;
     return 0;
 }

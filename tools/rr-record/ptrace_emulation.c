@@ -270,22 +270,34 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
     if (!t->inner.tracer)
         return 0;
     switch (stop->kind) {
-    case STOP_GROUP:
+    case STOP_GROUP: {
         if (!t->inner.entry_pending)
             return 0;
-        /* Resumed by its tracer from a syscall-entry stop: the syscall runs now. */
+        /* Resumed by its tracer from a syscall-entry stop: the syscall runs
+         * now, unless the tracer cancelled it (orig_rax -1: the kernel skips it). */
         t->inner.entry_pending = false;
+        struct user_regs_struct regs;
+        if (task_get_regs(&t->task, &regs) < 0)
+            return -1;
+        if ((int64_t)regs.orig_rax == -1)
+            return 0;
         return recorder_syscall_entry(rec, t) < 0 ? -1 : 1;
+    }
     case STOP_SYSCALL: {
-        if (t->in_syscall || !resumed_for_syscalls(t->inner.resume_request))
-            return 0; /* an exit (reported after it is recorded), or not the tracer's */
-        /* The exit of a syscall skipped under PTRACE_SYSEMU, when the tracer
-         * resumed it with PTRACE_SYSCALL: nothing ran, nothing to record. */
+        if (t->in_syscall)
+            return 0; /* an exit: reported once it is recorded */
         int at_entry = task_syscall_stop_is_entry(&t->task);
         if (at_entry < 0)
             return -1;
-        if (!at_entry)
+        if (!at_entry) {
+            /* The exit of a syscall that did not run (skipped under
+             * PTRACE_SYSEMU, or cancelled by the tracer): nothing to record. */
+            if (!resumed_for_syscalls(t->inner.resume_request))
+                return 1;
             return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_EXIT, false) < 0 ? -1 : 1;
+        }
+        if (!resumed_for_syscalls(t->inner.resume_request))
+            return 0; /* not the tracer's: recorded as usual */
         if (resumed_under_sysemu(t->inner.resume_request))
             return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_ENTRY, true) < 0 ? -1 : 1;
         t->inner.entry_pending = true;

@@ -123,7 +123,8 @@ static void stop_recording(struct recorder *rec, const char *why)
 /* Syscalls that would undo the recorder's traps or let the kernel write
  * memory behind its back are not passed to the kernel: the program is told
  * what a kernel without the feature (or with the trap off) would say. */
-static bool must_skip(struct rec_task *t, const struct user_regs_struct *regs, int64_t *result)
+static bool must_skip(const struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
+                      int64_t *result)
 {
     switch (regs->orig_rax) {
     case SYS_rseq:
@@ -146,7 +147,8 @@ static bool must_skip(struct rec_task *t, const struct user_regs_struct *regs, i
         return false;
     case SYS_arch_prctl:
         if (regs->rdi == ARCH_SET_CPUID) {
-            *result = 0;
+            /* As this machine would answer (a recorded recorder asks it). */
+            *result = rec->cpuid_native ? -ENODEV : 0;
             return true;
         }
         if (regs->rdi == ARCH_GET_CPUID) {
@@ -306,7 +308,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->entry_regs = regs;
     t->entry_unmarked = true;
     t->entered_at = rec->ready_clock++;
-    t->skipped = emulated || must_skip(t, &regs, &t->skipped_result);
+    t->skipped = emulated || must_skip(rec, t, &regs, &t->skipped_result);
     if (t->skipped) {
         regs.orig_rax = (unsigned long long)-1;
         return task_set_regs(&t->task, &regs);

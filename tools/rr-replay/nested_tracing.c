@@ -79,7 +79,10 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
         rep->cur->parked_regs = regs;
         return REPLAY_MATCHED;
     case TRACEE_AT_SYSCALL_EXIT:
-        return check_in_place(rep, event, true); /* its syscall event just put it there */
+        /* Its syscall event just put it there; or the tracer cancelled the
+         * syscall at its entry (orig_rax -1), where it still stands. */
+        rep->cur->parked = false;
+        return check_in_place(rep, event, true);
     case TRACEE_AT_SIGNAL:
         return reach_signal_stop(rep, event);
     case TRACEE_AT_EVENT:
