@@ -2,11 +2,13 @@
  * test_libtrace.c — unit tests of libtrace's pure parts: the register codec,
  * the content hash, the syscall table and its `writes` grammar, and the trace
  * store (blobs shared by content, events and memory writes read back in order,
- * format checks on open). Prints PASS/FAIL lines and `N passed, M failed`.
+ * format checks on open), the instruction relocator and the landmark stub
+ * (run in this process). Prints PASS/FAIL lines and `N passed, M failed`.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -14,6 +16,8 @@
 #include "content_hash.h"
 #include "error.h"
 #include "event_log.h"
+#include "insn_relocate.h"
+#include "landmark_stub.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
 #include "trace_store.h"
@@ -140,12 +144,99 @@ static void test_trace_store(void)
     unlink(wal);
 }
 
+static void test_insn_relocate(void)
+{
+    struct insn_relocation out;
+    /* add rdx,1; mov eax,[rip+0x2e60] */
+    static const unsigned char loop[] = {0x48, 0x83, 0xc2, 0x01, 0x8b, 0x05, 0x60, 0x2e, 0x00, 0x00};
+    int32_t disp = 0;
+    check(insn_relocate(loop, sizeof loop, 0x11c2, 5, 0x100000, &out) == 0 && out.displaced == 10 &&
+              out.size == 10 && memcmp(out.code, loop, 6) == 0,
+          "insn_relocate moves whole instructions");
+    memcpy(&disp, out.code + 6, 4);
+    check(0x100000 + 10 + (int64_t)disp == 0x11cc + 0x2e60, "insn_relocate keeps a rip-relative target");
+    /* cmp rcx,rdx; jb +4 */
+    static const unsigned char jcc[] = {0x48, 0x39, 0xd1, 0x72, 0x04};
+    check(insn_relocate(jcc, sizeof jcc, 0x11cc, 5, 0x100000, &out) == 0 && out.size == 9 &&
+              out.code[3] == 0x0f && out.code[4] == 0x82,
+          "insn_relocate widens a short jcc");
+    memcpy(&disp, out.code + 5, 4);
+    check(0x100000 + 9 + (int64_t)disp == 0x11d5, "insn_relocate keeps a jcc target");
+    static const unsigned char short_block[] = {0x85, 0xc0, 0x74, 0xed, 0x90, 0x90};
+    check(insn_relocate(short_block, sizeof short_block, 0x11d1, 5, 0x100000, &out) < 0,
+          "insn_relocate refuses a block shorter than the jump");
+    static const unsigned char call[] = {0xe8, 0, 0, 0, 0};
+    check(insn_relocate(call, sizeof call, 0x1000, 5, 0x100000, &out) < 0, "insn_relocate refuses a call");
+    static const unsigned char sys[] = {0x0f, 0x05, 0x90, 0x90, 0x90};
+    check(insn_relocate(sys, sizeof sys, 0x1000, 5, 0x100000, &out) < 0, "insn_relocate refuses a syscall");
+}
+
+/* Run a patched function through its stub: the comparisons (which do not
+ * match here) must leave the flags and registers as they were. */
+static void test_landmark_stub(void)
+{
+    /* less(x): cmp rdi,5; [block:] setl al; movzx eax,al; ret */
+    static const unsigned char less[] = {0x48, 0x83, 0xff, 0x05, 0x0f, 0x9c, 0xc0, 0x0f, 0xb6, 0xc0, 0xc3};
+    unsigned char *pages = mmap(NULL, 2 * LANDMARK_STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) {
+        check(0, "landmark stub: cannot map executable pages");
+        return;
+    }
+    uint64_t code = (uint64_t)pages, stub_page = code + LANDMARK_STUB_PAGE, block = code + 4;
+    memcpy(pages, less, sizeof less);
+    struct insn_relocation moved;
+    struct landmark_stub stub;
+    struct user_regs_struct expected;
+    memset(&expected, 0x5a, sizeof expected);
+    unsigned char patch[LANDMARK_PATCH_SIZE];
+    int ok = insn_relocate(pages + 4, sizeof less - 4, block, LANDMARK_PATCH_SIZE,
+                           landmark_stub_code_addr(stub_page), &moved) == 0 &&
+             moved.displaced == 6 &&
+             landmark_stub_build(stub_page, &expected, &moved, block + moved.displaced, &stub) == 0 &&
+             landmark_stub_patch(block, landmark_stub_entry(stub_page), patch) == 0;
+    check(ok, "landmark stub builds");
+    if (ok) {
+        memcpy(pages + LANDMARK_STUB_PAGE, stub.bytes, stub.size);
+        memcpy(pages + 4, patch, sizeof patch);
+        __builtin___clear_cache((char *)pages, (char *)pages + 2 * LANDMARK_STUB_PAGE);
+        long (*fn)(long) = (long (*)(long))(uintptr_t)code;
+        check(fn(3) == 1 && fn(7) == 0 && fn(5) == 0, "a patched block runs through the stub, flags intact");
+    }
+    munmap(pages, 2 * LANDMARK_STUB_PAGE);
+}
+
+static struct trace_mapping mapping(uint64_t start, uint64_t end)
+{
+    struct trace_mapping m = {.start = start, .end = end};
+    return m;
+}
+
+static void test_landmark_stub_place(void)
+{
+    struct trace_mapping maps[] = {
+        mapping(0x555555554000, 0x555555559000),
+        mapping(0x7ffff7dd0000, 0x7ffff7ffe000),
+        mapping(0x7ffffffde000, 0x7ffffffff000),
+        mapping(0xffffffffff600000, 0xffffffffff601000),
+    };
+    uint64_t at = landmark_stub_place(maps, 4, 0x555555555123);
+    check(at && at % 4096 == 0 && at < 0x555555554000 && 0x555555555123 - at < 0x7fff0000,
+          "landmark_stub_place finds a hole within reach");
+    at = landmark_stub_place(maps, 4, 0x7ffff7e00000);
+    check(at && (at + 4096 <= 0x7ffff7dd0000 || at >= 0x7ffff7ffe000) && (at < 0x7ffffffde000),
+          "landmark_stub_place keeps out of mappings");
+}
+
 int main(void)
 {
     test_regs_codec();
     test_content_hash();
     test_syscall_table();
     test_trace_store();
+    test_insn_relocate();
+    test_landmark_stub();
+    test_landmark_stub_place();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
