@@ -1,8 +1,10 @@
 /*
  * sig_async_busy.c — covers an asynchronous signal arriving while the program
- * runs user code with no syscalls (a busy loop waiting for a flag the handler
- * sets). The printed iteration count depends on exactly where the signal was
- * delivered, so replay must deliver it at the same point (a landmark).
+ * runs user code with no syscalls: a counting loop (its registers change on
+ * every pass) waiting for a flag the handler sets. The recorder holds the
+ * signal, stops the loop at a landmark (a basic-block start) within a tick or
+ * two and delivers it there. The printed iteration count depends on exactly
+ * where, so replay must deliver it on the same pass.
  */
 #include <signal.h>
 #include <stdio.h>

@@ -1,20 +1,53 @@
 /*
  * preemption.c — interrupting a task that runs user code too long without a
- * syscall. The recorder's timer (recorder_tick) asks the running task to stop
- * with the recorder's own SIGSTOP when another task waits to run or a signal
- * is held for it; at that stop the task may be recorded at a register
- * landmark (ip, every general register and a hash of the stack near rsp),
- * where replay finds it again (tools/rr-replay/landmark_search.c), gives way
- * to the other tasks, and gets its held signal.
+ * syscall. When another task waits to run or a signal is held for the running
+ * task, and that task has gone a whole tick of the recorder's timer without a
+ * recorded event, the timer (recorder_tick) stops it with the recorder's own
+ * SIGSTOP. At that stop the task is moved on to the start of a basic block
+ * with one PTRACE_SINGLEBLOCK step (it then stands right after a taken
+ * branch) and recorded there at a register landmark: ip, every general
+ * register and a hash of the stack near rsp. It then gives way to the other
+ * tasks, or gets its held signal there. Replay finds the landmark again
+ * (tools/rr-replay/landmark_search.c); the block start is where it can patch
+ * a jump to its comparison stub.
+ *
+ * The step must not run a syscall: with PTRACE_SINGLEBLOCK the kernel runs
+ * it without an entry stop, so the syscall would go unrecorded. The path the
+ * step may take is decoded first (block_scan.h); a task about to make a
+ * syscall is left to reach it, which is a boundary of its own.
  */
 #include "recorder.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "block_scan.h"
 #include "content_hash.h"
+#include "error.h"
 #include "event_log.h"
+
+enum {
+    BLOCK_SCAN_BYTES = 512,   /* how far ahead a step's path is decoded */
+    SI_CODE_TRACE = 2,        /* TRAP_TRACE: a single-step or block-step trap */
+    MAX_BLOCK_STEPS = 1000,
+};
+
+void preemption_tick(struct recorder *rec, bool others_wait)
+{
+    struct rec_task *t = rec->current;
+    bool idle_tick = rec->tick_task == t && rec->tick_seq == rec->next_seq;
+    rec->tick_task = t;
+    rec->tick_seq = rec->next_seq;
+    if (t->in_syscall || t->preempt_requested || t->dead)
+        return;
+    if (!idle_tick || (!t->has_deferred && !others_wait))
+        return;
+    t->preempt_requested = true;
+    syscall(SYS_tgkill, t->pid, t->task.tid, SIGSTOP);
+}
 
 /* A hash of the stack near rsp (the red zone and what is above it), stored
  * with a landmark: replay stops at the first point with the same registers
@@ -26,51 +59,94 @@ static int64_t stack_hash(struct task *task, uint64_t rsp)
     return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0);
 }
 
-/* The recorder's own SIGSTOP (see recorder_tick) has stopped task t in user
- * code. A task found with the same registers twice in a row is spinning
- * (waiting for another task, or for a signal): it is stopped there, at a
- * landmark replay can find (every pass through a spin loop looks the same),
- * and gives way. Otherwise it goes on: its next syscall is the next chance. */
+/* Step t (stopped by our SIGSTOP, which the step discards) to the start of
+ * the next basic block. Returns 1 with t's registers there in *regs, 0 when
+ * it stopped for something else (*stop, to be handled as any stop), or -1. */
+static int step_to_block_start(struct rec_task *t, struct user_regs_struct *regs, struct task_stop *stop)
+{
+    if (ptrace(PTRACE_SINGLEBLOCK, t->task.tid, 0, 0) < 0) {
+        error_set_errno("cannot block-step task %d", t->task.tid);
+        return -1;
+    }
+    if (task_wait(&t->task, stop) < 0)
+        return -1;
+    if (stop->kind != STOP_SIGNAL || stop->signo != SIGTRAP)
+        return 0;
+    siginfo_t info;
+    if (task_get_siginfo(&t->task, &info) < 0 || task_get_regs(&t->task, regs) < 0)
+        return -1;
+    if (info.si_code != SI_CODE_TRACE)
+        return 0; /* the program's own trap */
+    if ((int64_t)regs->orig_rax != -1) {
+        /* The kernel reports a syscall run during the step as a step trap
+         * at its exit: block_scan missed it, and it was not recorded. */
+        error_set("task %d ran syscall %lld during a block step at 0x%llx", t->task.tid,
+                  (long long)regs->orig_rax, (unsigned long long)regs->rip);
+        return -1;
+    }
+    return 1;
+}
+
+/* The recorder's own SIGSTOP (see preemption_tick) has stopped task t in user
+ * code, at `regs`. Unless it stands right at a syscall exit (the boundary is
+ * there already) or is about to make a syscall, step it to a block start,
+ * record the landmark, and have it give way or take its held signal.
+ *
+ * Under this machine's hypervisor a block step sometimes ends after one
+ * instruction, as a single step would (the branch-trap flag is not always
+ * honoured): a step that only moved to the next instruction did not pass a
+ * taken branch, and is repeated. */
 int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
-    t->preempt_requested = false;
-    bool spinning = t->has_sample && memcmp(&t->sample, regs, sizeof *regs) == 0;
-    t->sample = *regs;
-    t->has_sample = true;
-    if (!spinning || (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0))
+    if (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0) {
+        t->preempt_requested = false;
         return 0;
+    }
+    /* preempt_requested stays set during the steps: the timer must not send
+     * another SIGSTOP meanwhile. */
+    struct user_regs_struct at = *regs;
+    for (int steps = 0;; steps++) {
+        unsigned char code[BLOCK_SCAN_BYTES];
+        size_t first_size;
+        uint64_t from = at.rip;
+        ssize_t n = task_read_mem(&t->task, from, code, sizeof code);
+        if (steps == MAX_BLOCK_STEPS || n <= 0 || block_scan_may_syscall(code, (size_t)n, from, &first_size)) {
+            t->preempt_requested = false;
+            return 0; /* no landmark this time: on to its syscall, or the next tick */
+        }
+        struct task_stop stop;
+        int rc = step_to_block_start(t, &at, &stop);
+        if (rc <= 0)
+            t->preempt_requested = false;
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return recorder_handle_stop(rec, t, &stop);
+        if (at.rip != from + first_size)
+            break;
+    }
+    t->preempt_requested = false;
+    t->at_syscall_exit = false;
     struct trace_event event = {
         .seq = rec->next_seq++,
         .tid = t->task.tid,
         .kind = EVENT_LANDMARK,
-        .result = stack_hash(&t->task, regs->rsp),
-        .ip = regs->rip,
+        .result = stack_hash(&t->task, at.rsp),
+        .ip = at.rip,
         .has_regs = true,
-        .regs = *regs,
+        .regs = at,
     };
     if (event_log_append(rec->store, &event) < 0)
         return -1;
-    t->has_sample = false;
     if (!t->has_deferred) {
         t->yield = true;
         return 0;
     }
-    /* A held signal is delivered at the landmark: resuming this signal stop
+    /* A held signal is delivered at the landmark: resuming this SIGTRAP stop
      * with another signal delivers that one at once, with the siginfo set
      * here (the kernel keeps it when the numbers agree). */
     t->has_deferred = false;
     if (task_set_siginfo(&t->task, &t->deferred) < 0)
         return -1;
-    return recorder_record_signal(rec, t, regs, &t->deferred, false);
-}
-
-void preemption_tick(struct recorder *rec, bool others_wait)
-{
-    struct rec_task *t = rec->current;
-    if (t->in_syscall || t->preempt_requested || t->dead)
-        return;
-    if (!t->has_deferred && !others_wait)
-        return;
-    t->preempt_requested = true;
-    syscall(SYS_tgkill, t->pid, t->task.tid, SIGSTOP);
+    return recorder_record_signal(rec, t, &at, &t->deferred, false);
 }

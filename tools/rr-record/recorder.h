@@ -53,11 +53,8 @@ struct rec_task {
     bool at_syscall_exit;
     struct user_regs_struct exit_regs;
 
-    /* preemption: a SIGSTOP the recorder sent, and the registers seen at the
-     * previous one (identical registers twice: the task spins) */
+    /* preemption (preemption.c): a SIGSTOP the recorder sent */
     bool preempt_requested;
-    bool has_sample;
-    struct user_regs_struct sample;
     bool yield;                   /* give way to another task after this stop */
 
     /* nested tracing (ptrace_emulation.c) */
@@ -87,6 +84,10 @@ struct recorder {
     struct rec_task *initial;     /* the program rr-record started */
     struct rec_task *current;     /* the task running user code, or NULL */
     uint64_t ready_clock;
+    /* preemption.c: the current task and next_seq at the last timer tick
+     * (the same at the next tick: it ran a whole tick without an event) */
+    struct rec_task *tick_task;
+    int64_t tick_seq;
 
     struct mem_ranges ranges;
     unsigned char *copy_buffer;

@@ -3,13 +3,31 @@
  * point in user code where the recorder interrupted it (the recorded ip,
  * every general register and a hash of the stack near rsp), with no syscall
  * or other stop on the way. See tools/rr-record/preemption.c.
+ *
+ * The recorder takes landmarks at basic-block starts, often inside a loop
+ * that passes the point millions of times with other registers. A stop at
+ * each pass (a hardware breakpoint) costs ~10-30 us, so the search first
+ * runs at near-native speed with a conditional breakpoint inside the task
+ * (landmark_stub.h): a jump at ip to a stub page that traps only when all
+ * general registers agree. At that trap the code and the page are put back
+ * as they were, and the hardware breakpoint makes the final stop at ip,
+ * where every register and the stack hash are checked as before. Where no
+ * stub can be placed (a block too short, code that cannot be moved, no room
+ * within reach, a signal to deliver first) the hardware breakpoint does all
+ * the search.
  */
 #include "replayer.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "content_hash.h"
 #include "error.h"
+#include "insn_relocate.h"
+#include "landmark_stub.h"
+#include "proc_maps.h"
 
 static enum replay_outcome search_failed(void)
 {
@@ -22,8 +40,7 @@ enum { EFLAGS_TRAP = 0x100, EFLAGS_RESUME = 0x10000, LANDMARK_MAX_HITS = 1000000
 /* Does the task stand where the landmark was recorded: every register (but
  * the trap and resume flags, which the breakpoint itself touches) and the
  * stack near rsp? */
-bool at_landmark(struct task *task, const struct trace_event *event,
-                        const struct user_regs_struct *regs)
+bool at_landmark(struct task *task, const struct trace_event *event, const struct user_regs_struct *regs)
 {
     struct user_regs_struct a = *regs, b = event->regs;
     a.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
@@ -35,17 +52,150 @@ bool at_landmark(struct task *task, const struct trace_event *event,
     return (int64_t)content_hash(window, n > 0 ? (size_t)n : 0) == event->result;
 }
 
+/* The stub for one landmark, placed in the task. */
+struct stub_search {
+    uint64_t page;                           /* the stub page's address */
+    struct landmark_stub stub;
+    unsigned char patch[LANDMARK_PATCH_SIZE];
+    unsigned char original[LANDMARK_PATCH_SIZE];
+};
+
+/* Build the stub for `event` and find its place. Returns 0, or -1 when no
+ * stub fits (the reason in error_text()). */
+static int stub_prepare(struct task *task, const struct trace_event *event, struct stub_search *search)
+{
+    struct trace_mapping *mappings;
+    int count = proc_maps_read(task->tid, &mappings);
+    if (count < 0)
+        return -1;
+    search->page = landmark_stub_place(mappings, count, event->ip);
+    free(mappings);
+    if (!search->page) {
+        error_set("no room for a stub page within reach of 0x%llx", (unsigned long long)event->ip);
+        return -1;
+    }
+    unsigned char code[64];
+    ssize_t n = task_read_mem(task, event->ip, code, sizeof code);
+    struct insn_relocation moved;
+    if (n < LANDMARK_PATCH_SIZE ||
+        insn_relocate(code, (size_t)n, event->ip, LANDMARK_PATCH_SIZE, landmark_stub_code_addr(search->page),
+                      &moved) < 0)
+        return -1;
+    memcpy(search->original, code, sizeof search->original);
+    if (landmark_stub_build(search->page, &event->regs, &moved, event->ip + moved.displaced, &search->stub) < 0 ||
+        landmark_stub_patch(event->ip, landmark_stub_entry(search->page), search->patch) < 0) {
+        error_set("the stub for 0x%llx is out of reach", (unsigned long long)event->ip);
+        return -1;
+    }
+    return 0;
+}
+
+/* Syscalls can be injected at a syscall-exit or signal stop: a task at the
+ * entry stop of an emulated syscall (skipped under SYSEMU) is moved to its
+ * exit stop first, with its registers as they were. */
+static int leave_syscall_entry(struct task *task)
+{
+    int entry = task_syscall_stop_is_entry(task);
+    if (entry <= 0)
+        return entry;
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    if (task_get_regs(task, &regs) < 0 || task_step(task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("task %d did not stop after an emulated syscall", task->tid);
+        return -1;
+    }
+    return task_set_regs(task, &regs);
+}
+
+/* Map the stub page and patch the jump to it. Returns 0, 1 when the page
+ * cannot be mapped there (nothing changed), or -1. */
+static int stub_install(struct task *task, struct stub_search *search)
+{
+    const uint64_t args[6] = {search->page, LANDMARK_STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, (uint64_t)-1, 0};
+    int64_t result;
+    if (leave_syscall_entry(task) < 0 || task_inject_syscall(task, SYS_mmap, args, &result) < 0)
+        return -1;
+    if (result != (int64_t)search->page)
+        return 1; /* taken meanwhile, or refused: the hardware breakpoint will do */
+    if (task_write_mem(task, search->page, search->stub.bytes, search->stub.size) < 0)
+        return -1;
+    return 0;
+}
+
+/* Put the landmark's code back and unmap the stub page. */
+static int stub_remove(struct task *task, const struct trace_event *event, struct stub_search *search)
+{
+    const uint64_t args[6] = {search->page, LANDMARK_STUB_PAGE};
+    int64_t result;
+    if (task_write_mem(task, event->ip, search->original, sizeof search->original) < 0 ||
+        task_inject_syscall(task, SYS_munmap, args, &result) < 0)
+        return -1;
+    if (result != 0) {
+        error_set("cannot unmap the landmark stub at 0x%llx in task %d", (unsigned long long)search->page,
+                  task->tid);
+        return -1;
+    }
+    return 0;
+}
+
+/* Run the task with the stub until it stands at the landmark's ip with the
+ * recorded registers and stack, the code and address space as the program
+ * left them. REPLAY_MATCHED then, or when no stub could be placed (the
+ * task is where it was); a divergence when the program stops elsewhere. */
+static enum replay_outcome stub_search(struct replayer *rep, const struct trace_event *event)
+{
+    struct task *task = &rep->cur->task;
+    struct stub_search search;
+    if (rep->cur->deliver_signo || rep->cur->parked || stub_prepare(task, event, &search) < 0)
+        return REPLAY_MATCHED;
+    int rc = stub_install(task, &search);
+    if (rc != 0)
+        return rc > 0 ? REPLAY_MATCHED : search_failed();
+    if (task_write_mem(task, event->ip, search.patch, sizeof search.patch) < 0)
+        return search_failed();
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    char text[128];
+    for (long hits = 0; hits < LANDMARK_MAX_HITS; hits++) {
+        if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
+            return search_failed();
+        if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP || regs.rip != search.stub.trap_ip)
+            return replayer_diverged(event, "the program reached %s at 0x%llx before the landmark at 0x%llx",
+                                     replayer_stop_text(&stop, text, sizeof text), (unsigned long long)regs.rip,
+                                     (unsigned long long)event->ip);
+        regs.rip = event->ip;
+        if (at_landmark(task, event, &regs)) {
+            if (task_set_regs(task, &regs) < 0 || stub_remove(task, event, &search) < 0)
+                return search_failed();
+            return REPLAY_MATCHED;
+        }
+        /* The same general registers, not the same state (the flags or the
+         * stack differ): on with the displaced instructions. */
+        regs.rip = search.stub.resume_ip;
+        if (task_set_regs(task, &regs) < 0)
+            return search_failed();
+    }
+    return replayer_diverged(event, "the landmark at 0x%llx was not reached in %d passes",
+                             (unsigned long long)event->ip, LANDMARK_MAX_HITS);
+}
+
 /* A landmark: the task was stopped in user code, at no syscall, when
- * recorded. Run it with a hardware breakpoint at the recorded ip until it is
- * there with the recorded registers and stack: a loop that passes the same
- * point looks different on each pass (a counter) or identical (a spin, where
- * any pass will do). Each pass is a stop: this is slow for long loops. */
+ * recorded. After the stub's search (which leaves the task at the landmark,
+ * when it can be used), a hardware breakpoint at the recorded ip stops it
+ * there; without the stub, a loop passes the breakpoint many times, each
+ * pass a stop, until the registers and stack are the recorded ones. */
 enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event)
 {
     struct task *task = &rep->cur->task;
     struct user_regs_struct regs;
     struct task_stop stop;
     char text[128];
+    enum replay_outcome searched = stub_search(rep, event);
+    if (searched != REPLAY_MATCHED)
+        return searched;
     if (task_set_breakpoint(task, event->ip) < 0)
         return search_failed();
     for (long hits = 0; hits < LANDMARK_MAX_HITS; hits++) {
