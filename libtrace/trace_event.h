@@ -31,6 +31,7 @@ enum tracee_stop_at {
     TRACEE_AT_SYSCALL_EXIT = 2,
     TRACEE_AT_SIGNAL = 3,  /* signal-delivery stop: siginfo in extra */
     TRACEE_AT_EVENT = 4,   /* PTRACE_EVENT_* stop: the event in arg0, its message in arg1 */
+    TRACEE_AT_GROUP_STOP = 5, /* group stop (a stop signal was delivered): signo */
 };
 
 /* EVENT_TRACER_WRITE: what the inner tracer changed (sig_code). */

@@ -38,5 +38,6 @@ runner real-programs tests/real-programs.sh
 runner rr-query tests/query-tests.sh
 runner rr-diff tests/diff-tests.sh
 runner record-replay tests/run-tests.sh
+runner nested tests/nested-tests.sh
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

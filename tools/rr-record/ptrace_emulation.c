@@ -305,8 +305,11 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
     }
     case STOP_SIGNAL: {
         siginfo_t info;
-        if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0)
-            return 0; /* a group stop */
+        if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0) {
+            /* A group stop: the tracer sees it, and resuming it ends it. */
+            return report_stop(rec, t, TRACEE_AT_GROUP_STOP, stopped_status(stop->signo, 0), false, NULL, 0,
+                               0) < 0 ? -1 : 1;
+        }
         if (t->at_initial_stop && stop->signo == SIGSTOP) {
             t->at_initial_stop = false; /* a new tracee's first stop: the tracer sees it */
             return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;

@@ -862,12 +862,17 @@ static struct rec_task *pick_ready(struct recorder *rec)
 }
 
 /* Nested tracing can leave no task able to run: each live one either
- * stopped for its tracer or a tracer waiting for its stopped tracees. */
+ * stopped for its tracer or a tracer waiting for its stopped tracees, and
+ * still in that ptrace stop (one that was killed meanwhile has news). */
 static bool all_wait_on_each_other(struct recorder *rec)
 {
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *t = rec->tasks[i];
-        if (!t->dead && !t->inner.stopped && !t->held_in_wait)
+        if (t->dead)
+            continue;
+        struct proc_stat stat;
+        if ((!t->inner.stopped && !t->held_in_wait) || proc_stat_read(t->task.tid, &stat) != 0 ||
+            stat.state != 't')
             return false;
     }
     return true;

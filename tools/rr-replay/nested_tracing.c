@@ -64,6 +64,26 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     return REPLAY_MATCHED;
 }
 
+/* A group stop: the stop signal was just passed on by the tracer. (The
+ * usual run to a stop goes past group stops, as the recorder does for
+ * tasks nobody else traces.) */
+static enum replay_outcome reach_group_stop(struct replayer *rep, const struct trace_event *event)
+{
+    struct task_stop stop;
+    siginfo_t info;
+    int signo = rep->cur->deliver_signo;
+    rep->cur->deliver_signo = 0;
+    if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, &stop) < 0)
+        return replayer_failed();
+    if (stop.kind != STOP_SIGNAL || stop.signo != event->signo ||
+        ptrace(PTRACE_GETSIGINFO, rep->cur->task.tid, 0, &info) == 0) {
+        char text[128];
+        return replayer_diverged(event, "the tracee reached %s, not a group stop",
+                                 replayer_stop_text(&stop, text, sizeof text));
+    }
+    return check_in_place(rep, event, true);
+}
+
 enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
@@ -85,6 +105,8 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
         return check_in_place(rep, event, true);
     case TRACEE_AT_SIGNAL:
         return reach_signal_stop(rep, event);
+    case TRACEE_AT_GROUP_STOP:
+        return reach_group_stop(rep, event);
     case TRACEE_AT_EVENT:
         if (rep->cur->vfork_pending) {
             /* A vfork parent, inside the vfork until its child execs or

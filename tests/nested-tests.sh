@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# nested-tests.sh — nested recording (issue 6): the recorder records the
+# replayer, and the recorder itself.
+#
+# For each program: record it (A), record rr-replay replaying A (B), replay
+# B. The inner replay must succeed under recording and show the program's
+# output; the outer replay must show the same and leave the directory it runs
+# in untouched. Then three levels (C records the replay of B) and recording
+# the recorder (R records rr-record recording the program into I; replaying
+# R must not write I again). rr-diff --nested is tested in diff-tests.sh.
+#
+# usage: tests/nested-tests.sh [BINDIR]
+# Output: "PASS name" / "FAIL name: reason" lines, then "N passed, M failed".
+set -u
+export LC_ALL=C
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BINDIR=${1:-$ROOT/build/bin}
+RUNNER=nested-tests.sh
+# shellcheck source=tests/runner-setup.sh
+source "$ROOT/tests/runner-setup.sh"
+PROGS=$(cd "$BINDIR/../tests" 2>/dev/null && pwd) || die "no test programs beside $BINDIR (run make)"
+
+# Tracee programs replayed under recording: one process, several processes
+# (fork_wait, pipe_between, exec_in_child, kill_child), several threads
+# (threads_mutex, threads_spin_flag), signals, rdtsc and exit statuses.
+NESTED_PROGRAMS="many_lines exit_3 fork_wait pipe_between exec_in_child kill_child threads_mutex
+                 threads_spin_flag sig_alarm_spin getrandom fp_simd rdtsc group_stop"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-nested.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$SCRATCH"' EXIT
+passed=0 failed=0
+
+fail() { # NAME REASON [FILE whose last lines explain]
+    echo "FAIL $1: $2"
+    [[ -n ${3:-} && -f $3 ]] && tail -3 "$3" | sed 's/^/    /'
+    failed=$((failed + 1))
+}
+
+pass() {
+    echo "PASS $1"
+    passed=$((passed + 1))
+}
+
+# The files in a directory with their contents' hashes: a replay must not change it.
+snapshot() {
+    (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# record_and_replay NAME OUTER INNER_ARGS...: record the command INNER_ARGS
+# into OUTER (in $dir/work), replay OUTER there and check what it showed.
+# Sets status (the recorded command's exit status). Returns non-zero after
+# reporting a failure.
+record_and_replay() {
+    local name=$1 outer=$2
+    shift 2
+    (cd "$dir/work" && timeout 300 "$RECORD" -o "$outer" "$@" >"$outer.out" 2>"$outer.err" </dev/null)
+    status=$?
+    if [[ ! -s $outer ]]; then
+        fail "$name" "no trace $outer (rr-record exited $status)" "$outer.err"; return 1
+    fi
+    local before after
+    before=$(snapshot "$dir/work")
+    (cd "$dir/work" && timeout 300 "$REPLAY" "$outer" >"$outer.rep.out" 2>"$outer.rep.err" </dev/null)
+    local rep_status=$?
+    after=$(snapshot "$dir/work")
+    if [[ $rep_status != 0 ]] || ! grep -q "program exited with status $status\$" "$outer.rep.err"; then
+        fail "$name" "replaying $(basename "$outer") failed (rr-replay exited $rep_status)" "$outer.rep.err"; return 1
+    fi
+    if ! cmp -s "$outer.out" "$outer.rep.out"; then
+        fail "$name" "replaying $(basename "$outer") showed other output"; return 1
+    fi
+    if [[ $before != "$after" ]]; then
+        fail "$name" "replaying $(basename "$outer") changed files in its directory"; return 1
+    fi
+    return 0
+}
+
+# nested NAME: A = the program, B = rr-replay A under rr-record.
+nested() {
+    local name=$1
+    dir=$SCRATCH/$name
+    mkdir -p "$dir/work"
+    record_and_replay "$name" "$dir/A" "$PROGS/$name" || return 1
+    local program_status=$status
+    record_and_replay "$name" "$dir/B" "$REPLAY" "$dir/A" || return 1
+    if [[ $status != 0 ]]; then
+        fail "$name" "the inner replay failed under recording (exited $status)" "$dir/B.err"; return 1
+    fi
+    if ! grep -q "program exited with status $program_status\$" "$dir/B.err"; then
+        fail "$name" "the inner replay did not end as the program did (status $program_status)" "$dir/B.err"
+        return 1
+    fi
+    if ! cmp -s "$dir/A.out" "$dir/B.out"; then
+        fail "$name" "the inner replay showed other output than the program"; return 1
+    fi
+    pass "$name (B: $(sqlite3 "$dir/B" 'select count(*) from event') events)"
+}
+
+for name in $NESTED_PROGRAMS; do
+    nested "$name"
+done
+
+# Three levels: C records rr-replay replaying B (itself a recorded replay).
+three_levels() {
+    local name=three_levels
+    dir=$SCRATCH/fork_wait
+    [[ -s $dir/B ]] || { fail $name "no nested recording of fork_wait to build on"; return; }
+    record_and_replay $name "$dir/C" "$REPLAY" "$dir/B" || return
+    if [[ $status != 0 ]] || ! cmp -s "$dir/A.out" "$dir/C.out"; then
+        fail $name "the replay of B under recording failed (exited $status)" "$dir/C.err"; return
+    fi
+    pass "$name (C: $(sqlite3 "$dir/C" 'select count(*) from event') events)"
+}
+three_levels
+
+# Recording the recorder: R records rr-record recording many_lines into I.
+record_the_recorder() {
+    local name=record_the_recorder
+    dir=$SCRATCH/recorder
+    mkdir -p "$dir/work"
+    (cd "$dir/work" && "$PROGS/many_lines" >"$dir/native.out" 2>/dev/null </dev/null)
+    local native_status=$?
+    record_and_replay $name "$dir/R" "$RECORD" -o "$dir/work/I" "$PROGS/many_lines" || return
+    if [[ $status != "$native_status" ]] || ! cmp -s "$dir/native.out" "$dir/R.out"; then
+        fail $name "the inner recording did not run as the program does (exited $status)" "$dir/R.err"; return
+    fi
+    # The inner recording is a trace like any other. (The outer replay
+    # above left the work directory as it was: I was not written again.)
+    if ! (cd "$dir/work" && timeout 60 "$REPLAY" I >"$dir/I.rep.out" 2>"$dir/I.rep.err" </dev/null) ||
+        ! cmp -s "$dir/native.out" "$dir/I.rep.out"; then
+        fail $name "the trace the recorded recorder wrote does not replay" "$dir/I.rep.err"; return
+    fi
+    pass "$name (R: $(sqlite3 "$dir/R" 'select count(*) from event') events)"
+}
+record_the_recorder
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
