@@ -7,8 +7,8 @@
  * Otherwise it runs the instructions the jump displaced (insn_relocate.h)
  * and jumps back behind them.
  *
- * Layout of the page: data slots first (the saved rcx and rax, then the
- * negated expected value of each register), code after. Every comparison is
+ * The stub's two pages hold code, then data slots (the saved rcx and rax,
+ * the negated expected value of each register). Every comparison is
  * `mov rcx,[rip+neg]; lea rcx,[rcx+REG]; jrcxz next`: mov, lea and jrcxz
  * leave the flags alone.
  */
@@ -23,7 +23,7 @@
 #include "event_log.h"
 
 enum {
-    LANDMARK_STUB_PAGE = 4096,
+    LANDMARK_STUB_PAGE = 8192, /* the stub's mapping: a code page and a data page */
     LANDMARK_PATCH_SIZE = 5,   /* jmp rel32 */
 };
 
