@@ -524,7 +524,7 @@ int event_compare(struct compare_context *context, const struct source_event *a,
             arg_reported[i] = true;
             add_value(out, DIFF_ARG, i, ea->args[i], eb->args[i]);
         }
-        if (ea->result != eb->result && !ignored)
+        if (ea->result != eb->result && !ignored && !a->result_unknown && !b->result_unknown)
             add_value(out, DIFF_RESULT, 0, (uint64_t)ea->result, (uint64_t)eb->result);
         if (ea->signo != eb->signo)
             add_value(out, DIFF_SIGNAL, 0, (uint64_t)ea->signo, (uint64_t)eb->signo);

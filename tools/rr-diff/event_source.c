@@ -29,6 +29,7 @@ int source_event_copy(struct source_event *to, const struct source_event *from)
 {
     to->event = from->event;
     to->entered_seq = from->entered_seq;
+    to->result_unknown = from->result_unknown;
     to->write_count = 0;
     for (size_t i = 0; i < from->write_count; i++)
         if (source_event_add_write(to, &from->writes[i]) < 0)

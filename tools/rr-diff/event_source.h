@@ -5,8 +5,8 @@
  *
  * The alignment (aligner.c) sees sources only through this interface, never a
  * SQLite handle. trace_source.c reads a trace file (a recording, or the
- * stream `rr-replay --events` writes); a nested recording's inner replay
- * (issue 6) is meant to be one more implementation of these operations.
+ * stream `rr-replay --events` writes); nested_source.c reads the inner
+ * replay out of a recording of rr-replay (rr-diff --nested).
  */
 #ifndef RRDIFF_EVENT_SOURCE_H
 #define RRDIFF_EVENT_SOURCE_H
@@ -28,6 +28,9 @@ struct source_event {
     /* > 0: the syscall was entered at this earlier event and other tasks ran
      * before it completed (an enter event that event_window folded in) */
     int64_t entered_seq;
+    /* The source cannot know the event's result (a landmark's stack hash,
+     * which a nested recording's tracer never sees): it is not compared. */
+    bool result_unknown;
 };
 
 struct event_source;
@@ -73,6 +76,10 @@ void source_event_free(struct source_event *event);
 /* Open PATH as an event source: a recording or a replay event stream. NULL
  * (with error_text() saying why) when it is missing or not a trace. */
 struct event_source *trace_source_open(const char *path);
+/* Open OUTER, a recording of rr-replay, as the event stream of the replay it
+ * recorded: what the replayed program's tasks showed their tracer. NULL (with
+ * error_text()) when it is missing, not a trace, or traced no task. */
+struct event_source *nested_source_open(const char *path);
 void event_source_close(struct event_source *source);
 
 #endif

@@ -1,10 +1,12 @@
 /*
  * rr-diff — find where two executions part.
  *
- *   rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] A B
+ *   rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] [--nested] A B
  *
  * A and B are traces: recordings, or event streams written by
- * `rr-replay --events`. Tasks are matched by creation order and command,
+ * `rr-replay --events`. With --nested, A is a recording of rr-replay
+ * replaying B, and the events compared on A's side are those of that inner
+ * replay (nested_source.c). Tasks are matched by creation order and command,
  * events are aligned within each task, and the first divergence (or, with
  * --all, every divergent region) is reported with the N events before it.
  *
@@ -29,13 +31,14 @@
 /* The window costs its square in comparisons when the sides never meet again. */
 enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 10000, WINDOW_MAX = 20000 };
 
-static const char usage_line[] = "rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] A B";
+static const char usage_line[] = "rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] [--nested] A B";
 
 static void usage_exit(int status)
 {
     fprintf(status ? stderr : stdout,
             "usage: %s\n"
             "  A, B               traces: recordings or `rr-replay --events` streams\n"
+            "  --nested           A is a recording of `rr-replay B`: compare the replay inside it with B\n"
             "  -C, --context N    show the N matching events before a divergence (default %d)\n"
             "  --all              every divergent region, not only the first\n"
             "  --format FORMAT    text (default) or json (one JSON document)\n"
@@ -69,11 +72,11 @@ int main(int argc, char **argv)
         {"context", required_argument, NULL, 'C'}, {"all", no_argument, NULL, 'a'},
         {"format", required_argument, NULL, 'f'},  {"ignore", required_argument, NULL, 'i'},
         {"window", required_argument, NULL, 'w'},  {"help", no_argument, NULL, 'h'},
-        {0, 0, 0, 0}};
+        {"nested", no_argument, NULL, 'n'},        {0, 0, 0, 0}};
     struct ignore_list ignore = {0};
     struct align_options align = {.context = DEFAULT_CONTEXT, .resync_window = DEFAULT_WINDOW,
                                   .ignore = &ignore};
-    bool json = false;
+    bool json = false, nested = false;
     if (syscall_table_init() < 0)
         error_exit_last(2);
     int opt;
@@ -81,6 +84,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'C': align.context = parse_count(optarg, "-C", CONTEXT_MAX); break;
         case 'a': align.all = true; break;
+        case 'n': nested = true; break;
         case 'w': align.resync_window = parse_count(optarg, "--window", WINDOW_MAX); break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
@@ -105,7 +109,7 @@ int main(int argc, char **argv)
         error_exit(2, "%s (usage: %s)", argc - optind < 2 ? "two traces are needed" : "too many arguments",
                    usage_line);
 
-    struct event_source *a = trace_source_open(argv[optind]);
+    struct event_source *a = nested ? nested_source_open(argv[optind]) : trace_source_open(argv[optind]);
     if (!a)
         error_exit_last(2);
     struct event_source *b = trace_source_open(argv[optind + 1]);

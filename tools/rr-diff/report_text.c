@@ -33,10 +33,12 @@ static void print_task(struct report *report, const struct task_pair *pair)
 {
     const struct trace_task *task = pair->a ? pair->a : pair->b;
     fprintf(report->out, "task %d", pair->number);
-    if (pair->a && pair->b && strcmp(pair->a->command, pair->b->command) != 0)
+    const char *command = pair->a && pair->a->command[0] ? pair->a->command : pair->b ? pair->b->command : "";
+    if (pair->a && pair->b && pair->a->command[0] && pair->b->command[0] &&
+        strcmp(pair->a->command, pair->b->command) != 0)
         fprintf(report->out, " `%s` in A, `%s` in B", pair->a->command, pair->b->command);
-    else if (task->command[0])
-        fprintf(report->out, " `%s`", task->command);
+    else if (command[0]) /* (unknown on one side: the first task of a nested replay) */
+        fprintf(report->out, " `%s`", command);
     if (pair->a && pair->b && pair->a->tid == pair->b->tid)
         fprintf(report->out, " (tid %d)", pair->a->tid);
     else if (pair->a && pair->b)

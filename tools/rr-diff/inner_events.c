@@ -1,0 +1,417 @@
+/*
+ * inner_events.c — an inner tracee's program events from its stops and its
+ * tracer's writes (see inner_events.h).
+ *
+ * rr-replay drives every program syscall to its entry under PTRACE_SYSEMU, so
+ * a program syscall is exactly a syscall-entry stop that was skipped (sync);
+ * entries that ran (the trampoline's injected syscalls, a clone run in place)
+ * and exit stops are the replayer's doing. A program event starts at such a
+ * stop, or at a signal stop, and is complete when the tracee's next one
+ * comes (or it exits): what the tracer wrote in between is the event's
+ * outcome. The program goes on with the last registers written (or shown by
+ * an injected syscall's exit, e.g. the frame rt_sigreturn restored), so their
+ * rax is a syscall's result; the memory written in between is what the
+ * syscall wrote, except where the replayer rebuilds memory (an mmap's file
+ * contents, an exec's new image) and its own trampoline page.
+ *
+ * A signal stop the replayer does not deliver is one of its traps: a SIGSEGV
+ * at rdtsc, rdtscp or cpuid (trapped in the tracee) after which the tracer
+ * steps the program past the instruction with the values it should see, or a
+ * SIGTRAP of the landmark search (breakpoint hits, all one landmark). A
+ * signal the tracer gives recorded siginfo to was sent at a syscall boundary;
+ * one it does not was raised by the program's own instruction (sync).
+ */
+#include "inner_events.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+
+#include "error.h"
+#include "inner_tracees.h"
+#include "syscall_table.h"
+#include "task.h"
+
+enum { RDTSC_LENGTH = 2, RDTSCP_LENGTH = 3, CPUID_LENGTH = 2 };
+
+void inner_events_init(struct inner_events *inner, struct event_source *outer,
+                       struct inner_tracees *tracees, int32_t tid, bool first_process)
+{
+    memset(inner, 0, sizeof *inner);
+    inner->outer = outer;
+    inner->tracees = tracees;
+    inner->tid = tid;
+    inner->first_process = first_process;
+}
+
+void inner_events_free(struct inner_events *inner)
+{
+    source_event_free(&inner->event);
+    for (int i = 0; i < INNER_READY_MAX; i++)
+        source_event_free(&inner->ready[i]);
+    memset(inner, 0, sizeof *inner);
+}
+
+static bool in_trampoline(uint64_t addr)
+{
+    return addr >= TRAMPOLINE_ADDR && addr < TRAMPOLINE_ADDR + TRAMPOLINE_SIZE;
+}
+
+/* The si_code of a siginfo blob of the outer recording; 0 when there is none. */
+static int siginfo_code(struct inner_events *inner, int64_t blob, int32_t *code)
+{
+    *code = 0;
+    if (!blob)
+        return 0;
+    void *data;
+    size_t len;
+    if (inner->outer->ops->read_blob(inner->outer, blob, &data, &len) < 0)
+        return -1;
+    if (len >= offsetof(siginfo_t, si_code) + sizeof(int))
+        memcpy(code, (char *)data + offsetof(siginfo_t, si_code), sizeof *code);
+    free(data);
+    return 0;
+}
+
+/* Hand `event` out after those already complete. */
+static int emit(struct inner_events *inner, const struct source_event *event)
+{
+    if (inner->ready_count == INNER_READY_MAX) {
+        error_set("internal error: too many events from one stop of task %d", inner->tid);
+        return -1;
+    }
+    int slot = (inner->ready_head + inner->ready_count) % INNER_READY_MAX;
+    if (source_event_copy(&inner->ready[slot], event) < 0)
+        return -1;
+    inner->ready_count++;
+    return 0;
+}
+
+int inner_events_take(struct inner_events *inner, struct source_event *event)
+{
+    if (!inner->ready_count)
+        return 0;
+    if (source_event_copy(event, &inner->ready[inner->ready_head]) < 0)
+        return -1;
+    inner->ready_head = (inner->ready_head + 1) % INNER_READY_MAX;
+    inner->ready_count--;
+    return 1;
+}
+
+/* A new program event at `stop`, of kind `what`. */
+static void begin(struct inner_events *inner, enum inner_pending what, const struct trace_event *stop)
+{
+    struct source_event *pending = &inner->event;
+    memset(&pending->event, 0, sizeof pending->event);
+    pending->write_count = 0;
+    pending->entered_seq = 0;
+    pending->result_unknown = false;
+    pending->event.seq = stop->seq;
+    pending->event.tid = inner->tid;
+    pending->event.sysno = -1;
+    inner->pending = what;
+    inner->stop_regs = stop->regs;
+    inner->stop_seq = stop->seq;
+    inner->resume_regs = stop->regs;
+    inner->resume_seq = stop->seq;
+    inner->exec_seen = false;
+    inner->delivered = false;
+    inner->siginfo_written = false;
+    inner->written_si_code = 0;
+    inner->written_siginfo = 0;
+}
+
+/* Registers the tracee stood at or was given while the event is pending. */
+static void note_registers(struct inner_events *inner, const struct user_regs_struct *regs, int64_t seq)
+{
+    if (inner->pending == PENDING_NONE || in_trampoline(regs->rip))
+        return;
+    /* Back onto the syscall instruction: the replayer runs it (a clone in
+     * place) or restarts it; neither is what the program returns with. */
+    if (inner->pending == PENDING_SYSCALL && regs->rip == inner->stop_regs.rip - 2)
+        return;
+    inner->resume_regs = *regs;
+    inner->resume_seq = seq;
+}
+
+static int add_write(struct inner_events *inner, const struct task_write *write)
+{
+    struct source_event *pending = &inner->event;
+    if (inner->pending == PENDING_NONE || in_trampoline(write->addr))
+        return 0;
+    /* The same bytes at the same place twice (the replayer writes a clone's
+     * child tid itself, then the recorded writes) are one write. */
+    for (size_t i = 0; i < pending->write_count; i++)
+        if (pending->writes[i].addr == write->addr && pending->writes[i].len == write->len &&
+            pending->writes[i].hash == write->hash)
+            return 0;
+    return source_event_add_write(pending, write);
+}
+
+/* Syscalls whose memory the replayer rebuilds from the recording's mappings
+ * (file contents): those writes are not the syscall's. */
+static bool rebuilds_memory(int64_t sysno)
+{
+    const struct syscall_desc *desc = syscall_lookup((long)sysno);
+    return desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP ||
+                    desc->replay == REPLAY_BRK);
+}
+
+static int finish_start(struct inner_events *inner)
+{
+    struct trace_event *event = &inner->event.event;
+    event->kind = EVENT_EXEC;
+    event->ip = inner->resume_regs.rip; /* where the program starts */
+    inner->event.write_count = 0;       /* the rebuilt address space */
+    return emit(inner, &inner->event);
+}
+
+/* A syscall complete: `ended` when the task ended inside it (at event `end`). */
+static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
+{
+    struct source_event *pending = &inner->event;
+    struct trace_event *event = &pending->event;
+    if (inner->exec_seen) {
+        event->kind = EVENT_EXEC;
+        event->sysno = -1;
+        memset(event->args, 0, sizeof event->args);
+        pending->write_count = 0;
+        return emit(inner, pending);
+    }
+    if (rebuilds_memory(event->sysno))
+        pending->write_count = 0;
+    int64_t completed = ended ? end : inner->resume_seq;
+    int ran = inner_tracees_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
+    if (ran < 0)
+        return -1;
+    if (ran) {
+        /* Other tasks ran before it completed: a recording has an enter event. */
+        event->kind = EVENT_ENTER;
+        if (emit(inner, pending) < 0)
+            return -1;
+        if (ended)
+            return 0;
+        event->seq = completed;
+    }
+    event->kind = EVENT_SYSCALL;
+    event->result = ended ? 0 : (int64_t)inner->resume_regs.rax; /* 0: it never returned */
+    return emit(inner, pending);
+}
+
+/* The tracer stepped the program past a trapped rdtsc, rdtscp or cpuid. */
+static bool finish_cpu_trap(struct inner_events *inner)
+{
+    struct trace_event *event = &inner->event.event;
+    const struct user_regs_struct *at = &inner->stop_regs, *after = &inner->resume_regs;
+    uint64_t advanced = after->rip - at->rip;
+    if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL ||
+        (advanced != RDTSC_LENGTH && advanced != RDTSCP_LENGTH))
+        return false;
+    /* rdtsc and cpuid are both two bytes: cpuid also sets rbx and rcx. */
+    bool cpuid = advanced == CPUID_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
+    event->signo = 0;
+    event->sig_code = 0;
+    event->sync = 0;
+    event->extra_blob = 0;
+    if (cpuid) {
+        event->kind = EVENT_CPUID;
+        event->args[0] = at->rax & 0xffffffff;
+        event->args[1] = at->rcx & 0xffffffff;
+        event->args[2] = after->rax & 0xffffffff;
+        event->args[3] = after->rbx & 0xffffffff;
+        event->args[4] = after->rcx & 0xffffffff;
+        event->args[5] = after->rdx & 0xffffffff;
+    } else {
+        event->kind = EVENT_RDTSC;
+        event->args[0] = advanced == RDTSCP_LENGTH ? after->rcx & 0xffffffff : (uint64_t)-1;
+        event->result = (int64_t)((after->rdx & 0xffffffff) << 32 | (after->rax & 0xffffffff));
+    }
+    return true;
+}
+
+static int finish_signal(struct inner_events *inner)
+{
+    struct source_event *pending = &inner->event;
+    struct trace_event *event = &pending->event;
+    if (finish_cpu_trap(inner))
+        return emit(inner, pending);
+    if (event->signo == SIGTRAP && !inner->delivered) {
+        /* The landmark search's stops: the landmark is where the program
+         * goes on, with the registers the tracer left it. Its stack hash is
+         * the recorder's; the tracer never says it. */
+        event->kind = EVENT_LANDMARK;
+        event->signo = 0;
+        event->extra_blob = 0;
+        event->regs = inner->resume_regs;
+        event->ip = inner->resume_regs.rip;
+        pending->result_unknown = true;
+        return emit(inner, pending);
+    }
+    event->sync = !inner->siginfo_written;
+    event->sig_code = inner->siginfo_written ? inner->written_si_code : inner->stop_si_code;
+    if (inner->siginfo_written)
+        event->extra_blob = inner->written_siginfo;
+    return emit(inner, pending);
+}
+
+/* The pending event is complete. */
+static int finish(struct inner_events *inner, bool ended, int64_t end)
+{
+    enum inner_pending what = inner->pending;
+    inner->pending = PENDING_NONE;
+    switch (what) {
+    case PENDING_NONE: return 0;
+    case PENDING_START: return finish_start(inner);
+    case PENDING_SYSCALL: return finish_syscall(inner, ended, end);
+    case PENDING_SIGNAL: return finish_signal(inner);
+    }
+    return 0;
+}
+
+static bool is_stop_signal(int signo)
+{
+    return signo == SIGSTOP || signo == SIGTSTP || signo == SIGTTIN || signo == SIGTTOU;
+}
+
+static int on_signal_stop(struct inner_events *inner, const struct trace_event *stop)
+{
+    bool first = !inner->stopped_before;
+    inner->stopped_before = true;
+    if (first && stop->signo == SIGSTOP) {
+        /* A new process's first stop, before the replayer takes it over. The
+         * first process's stands for the exec the recording starts with. */
+        if (inner->first_process) {
+            begin(inner, PENDING_START, stop);
+            inner->event.event.has_regs = false;
+        }
+        return 0;
+    }
+    if (is_stop_signal(stop->signo) && !stop->extra_blob)
+        return 0; /* a group stop: no siginfo, nothing delivered */
+    if (stop->signo == SIGTRAP && inner->pending == PENDING_SIGNAL &&
+        inner->event.event.signo == SIGTRAP && !inner->delivered) {
+        note_registers(inner, &stop->regs, stop->seq); /* the landmark search goes on */
+        return 0;
+    }
+    if (finish(inner, false, stop->seq) < 0)
+        return -1;
+    begin(inner, PENDING_SIGNAL, stop);
+    struct trace_event *event = &inner->event.event;
+    event->kind = EVENT_SIGNAL;
+    event->signo = stop->signo;
+    event->has_regs = true;
+    event->regs = stop->regs;
+    event->ip = stop->regs.rip;
+    event->extra_blob = stop->extra_blob;
+    return siginfo_code(inner, stop->extra_blob, &inner->stop_si_code);
+}
+
+static int on_syscall_entry(struct inner_events *inner, const struct trace_event *stop)
+{
+    inner->stopped_before = true;
+    if (!stop->sync) {
+        note_registers(inner, &stop->regs, stop->seq); /* injected: the replayer's */
+        return 0;
+    }
+    if (finish(inner, false, stop->seq) < 0)
+        return -1;
+    begin(inner, PENDING_SYSCALL, stop);
+    struct trace_event *event = &inner->event.event;
+    event->kind = EVENT_SYSCALL;
+    event->sysno = (int64_t)stop->regs.orig_rax;
+    task_syscall_args(&stop->regs, event->args);
+    event->has_regs = true;
+    event->regs = stop->regs;
+    event->ip = stop->regs.rip;
+    return 0;
+}
+
+static int on_stop(struct inner_events *inner, const struct trace_event *stop)
+{
+    switch (stop->sig_code) {
+    case TRACEE_AT_SYSCALL_ENTRY:
+        return on_syscall_entry(inner, stop);
+    case TRACEE_AT_SIGNAL:
+        return on_signal_stop(inner, stop);
+    case TRACEE_AT_EVENT:
+        if (stop->args[0] == PTRACE_EVENT_EXEC && inner->pending == PENDING_SYSCALL)
+            inner->exec_seen = true;
+        break;
+    default:
+        break;
+    }
+    inner->stopped_before = true;
+    if (stop->has_regs)
+        note_registers(inner, &stop->regs, stop->seq);
+    return 0;
+}
+
+static int on_tracer_write(struct inner_events *inner, const struct source_event *outer)
+{
+    const struct trace_event *write = &outer->event;
+    switch (write->sig_code) {
+    case TRACER_WROTE_REGS:
+        if (write->has_regs)
+            note_registers(inner, &write->regs, write->seq);
+        return 0;
+    case TRACER_WROTE_MEMORY:
+        for (size_t i = 0; i < outer->write_count; i++)
+            if (add_write(inner, &outer->writes[i]) < 0)
+                return -1;
+        return 0;
+    case TRACER_WROTE_SIGINFO:
+        if (inner->pending != PENDING_SIGNAL)
+            return 0;
+        inner->siginfo_written = true;
+        inner->written_siginfo = write->extra_blob;
+        return siginfo_code(inner, write->extra_blob, &inner->written_si_code);
+    default:
+        return 0; /* a register set or a debug register: the replayer's means */
+    }
+}
+
+static int on_task_exit(struct inner_events *inner, const struct trace_event *exit)
+{
+    if (finish(inner, true, exit->seq) < 0)
+        return -1;
+    struct source_event ended = {0};
+    ended.event.seq = exit->seq;
+    ended.event.tid = inner->tid;
+    ended.event.kind = EVENT_EXIT;
+    ended.event.sysno = -1;
+    ended.event.result = exit->result;
+    ended.event.signo = exit->signo;
+    return emit(inner, &ended);
+}
+
+int inner_events_feed(struct inner_events *inner, const struct source_event *outer)
+{
+    const struct trace_event *event = &outer->event;
+    switch (event->kind) {
+    case EVENT_TRACEE_STOP:
+        return on_stop(inner, event);
+    case EVENT_TRACER_WRITE:
+        return on_tracer_write(inner, outer);
+    case EVENT_SIGNAL:
+        if (inner->pending == PENDING_SIGNAL && event->signo == inner->event.event.signo)
+            inner->delivered = true;
+        return 0;
+    case EVENT_EXIT:
+        return on_task_exit(inner, event);
+    default:
+        return 0; /* what the tracee did for the replayer: injected syscalls, its new image */
+    }
+}
+
+int inner_events_end(struct inner_events *inner)
+{
+    /* Cut short (the replay stopped): a syscall entered never completed. */
+    if (inner->pending == PENDING_SYSCALL && !inner->exec_seen) {
+        inner->pending = PENDING_NONE;
+        inner->event.event.kind = EVENT_ENTER;
+        return emit(inner, &inner->event);
+    }
+    return finish(inner, false, INT64_MAX);
+}
