@@ -24,7 +24,8 @@ PROGS=$(cd "$BINDIR/../tests" 2>/dev/null && pwd) || die "no test programs besid
 # (fork_wait, pipe_between, exec_in_child, kill_child), several threads
 # (threads_mutex, threads_spin_flag), signals, rdtsc and exit statuses.
 NESTED_PROGRAMS="many_lines exit_3 fork_wait pipe_between exec_in_child kill_child threads_mutex
-                 threads_spin_flag sig_alarm_spin getrandom fp_simd rdtsc group_stop"
+                 threads_spin_flag sig_alarm_spin getrandom fp_simd rdtsc group_stop malloc_large
+                 pselect_sigmask timer_create"
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-nested.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$SCRATCH"' EXIT

@@ -87,6 +87,17 @@ static int step_to_block_start(struct rec_task *t, struct user_regs_struct *regs
     return 1;
 }
 
+/* A rep-prefixed string instruction (rep stos, rep movs…) can be stopped
+ * between iterations, with rip still on it: no block was entered, and a
+ * breakpoint there would only meet its first iteration. */
+static bool is_repeated_string_op(const unsigned char *code, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (code[i] == 0x66 || code[i] == 0x67))
+        i++; /* operand- and address-size prefixes may come first */
+    return i < len && (code[i] == 0xf3 || code[i] == 0xf2);
+}
+
 /* The recorder's own SIGSTOP (see preemption_tick) has stopped task t in user
  * code, at `regs`. Unless it stands right at a syscall exit (the boundary is
  * there already) or is about to make a syscall, step it to a block start,
@@ -95,7 +106,8 @@ static int step_to_block_start(struct rec_task *t, struct user_regs_struct *regs
  * Under this machine's hypervisor a block step sometimes ends after one
  * instruction, as a single step would (the branch-trap flag is not always
  * honoured): a step that only moved to the next instruction did not pass a
- * taken branch, and is repeated. */
+ * taken branch, and is repeated (as is one that stayed inside a repeated
+ * string instruction). */
 int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
     if (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0) {
@@ -122,7 +134,7 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
             return -1;
         if (rc == 0)
             return recorder_handle_stop(rec, t, &stop);
-        if (at.rip != from + first_size)
+        if (at.rip != from + first_size && !(at.rip == from && is_repeated_string_op(code, (size_t)n)))
             break;
     }
     t->preempt_requested = false;

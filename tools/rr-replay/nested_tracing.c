@@ -51,8 +51,14 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
         return replayer_failed();
     bool sent = !info || len != sizeof *info || !signal_from_instruction(info);
     free(info);
-    if (sent)
+    if (sent && rep->cur->masked_wait_pending) {
+        /* It ended a wait under a temporary mask: that wait runs for real
+         * with the signal queued (see replayer_run_masked_wait). */
+        if (replayer_run_masked_wait(rep, event->signo) < 0)
+            return replayer_failed();
+    } else if (sent) {
         syscall(SYS_tkill, rep->cur->task.tid, event->signo); /* tkill: a thread too */
+    }
     struct user_regs_struct regs;
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, event->signo, &regs);
     if (outcome != REPLAY_MATCHED)
@@ -84,6 +90,17 @@ static enum replay_outcome reach_group_stop(struct replayer *rep, const struct t
     return check_in_place(rep, event, true);
 }
 
+/* A wait under a temporary mask, interrupted when recorded, runs for real
+ * only when its signal comes: meanwhile its tracer sees what it returned. */
+static int show_masked_wait_result(struct replayer *rep)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&rep->cur->task, &regs) < 0)
+        return -1;
+    regs.rax = (unsigned long long)rep->cur->masked_wait_result;
+    return task_set_regs(&rep->cur->task, &regs);
+}
+
 enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
@@ -102,6 +119,8 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
         /* Its syscall event just put it there; or the tracer cancelled the
          * syscall at its entry (orig_rax -1), where it still stands. */
         rep->cur->parked = false;
+        if (rep->cur->masked_wait_pending && show_masked_wait_result(rep) < 0)
+            return replayer_failed();
         return check_in_place(rep, event, true);
     case TRACEE_AT_SIGNAL:
         return reach_signal_stop(rep, event);

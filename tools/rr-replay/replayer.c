@@ -946,7 +946,7 @@ static enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct tr
  * `signo` queued, so the kernel delivers it under that mask and puts the old
  * mask back after the handler, as when recorded. The registers are then
  * those of the recorded call's return. */
-static int run_masked_wait(struct replayer *rep, int signo)
+int replayer_run_masked_wait(struct replayer *rep, int signo)
 {
     struct replay_task *rt = rep->cur;
     struct user_regs_struct entry, regs;
@@ -1005,7 +1005,7 @@ static enum replay_outcome replay_signal(struct replayer *rep, const struct trac
         return REPLAY_MATCHED;
     }
     if (rep->cur->masked_wait_pending) {
-        if (event->sync || run_masked_wait(rep, event->signo) < 0)
+        if (event->sync || replayer_run_masked_wait(rep, event->signo) < 0)
             return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : replayer_failed();
     } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
@@ -1123,7 +1123,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
         else if (restart_syscall_now(rep) < 0)
             return replayer_failed();
     }
-    if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL)
+    bool tracer_between = event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE;
+    if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL && !tracer_between)
         return replayer_diverged(event, "a masked wait was interrupted when recorded, but no signal follows");
     if (!rep->cur->alive && event->kind != EVENT_EXIT)
         return replayer_diverged(event, "the program has already ended (%s %d)",

@@ -118,6 +118,8 @@ enum replay_outcome replayer_compare_regs(const struct trace_event *event, const
 enum replay_outcome replayer_failed(void);
 /* Set the recorded siginfo of `event` as the current task's signal. */
 int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event *event);
+/* The current task's pending masked wait, for real, ended by `signo`. */
+int replayer_run_masked_wait(struct replayer *rep, int signo);
 /* Write the memory rows of event `seq` into the current task. */
 int replayer_apply_mem_writes(struct replayer *rep, int64_t seq);
 
