@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 
 #include "error.h"
 #include "inner_tracees.h"
@@ -59,18 +60,21 @@ static bool in_trampoline(uint64_t addr)
     return addr >= TRAMPOLINE_ADDR && addr < TRAMPOLINE_ADDR + TRAMPOLINE_SIZE;
 }
 
-/* The si_code of a siginfo blob of the outer recording; 0 when there is none. */
-static int siginfo_code(struct inner_events *inner, int64_t blob, int32_t *code)
+/* The signal number and si_code of a siginfo blob of the outer recording;
+ * 0 and 0 when there is none. */
+static int siginfo_read(struct inner_events *inner, int64_t blob, int32_t *signo, int32_t *code)
 {
-    *code = 0;
+    *signo = *code = 0;
     if (!blob)
         return 0;
     void *data;
     size_t len;
     if (inner->outer->ops->read_blob(inner->outer, blob, &data, &len) < 0)
         return -1;
-    if (len >= offsetof(siginfo_t, si_code) + sizeof(int))
+    if (len >= offsetof(siginfo_t, si_code) + sizeof(int)) {
+        memcpy(signo, (char *)data + offsetof(siginfo_t, si_signo), sizeof *signo);
         memcpy(code, (char *)data + offsetof(siginfo_t, si_code), sizeof *code);
+    }
     free(data);
     return 0;
 }
@@ -100,33 +104,44 @@ int inner_events_take(struct inner_events *inner, struct source_event *event)
     return 1;
 }
 
-/* A new program event at `stop`, of kind `what`. */
-static void begin(struct inner_events *inner, enum inner_pending what, const struct trace_event *stop)
+/* A new program event at event `seq` of the outer recording, where the
+ * tracee stood with registers `regs`. */
+static void begin(struct inner_events *inner, enum inner_pending what, int64_t seq,
+                  const struct user_regs_struct *regs)
 {
     struct source_event *pending = &inner->event;
     memset(&pending->event, 0, sizeof pending->event);
     pending->write_count = 0;
     pending->entered_seq = 0;
     pending->result_unknown = false;
-    pending->event.seq = stop->seq;
+    pending->event.seq = seq;
     pending->event.tid = inner->tid;
     pending->event.sysno = -1;
+    pending->event.has_regs = true;
+    pending->event.regs = *regs;
+    pending->event.ip = regs->rip;
     inner->pending = what;
-    inner->stop_regs = stop->regs;
-    inner->stop_seq = stop->seq;
-    inner->resume_regs = stop->regs;
-    inner->resume_seq = stop->seq;
-    inner->exec_seen = false;
+    inner->stop_regs = *regs;
+    inner->stop_seq = seq;
+    inner->stop_si_code = 0;
+    inner->resume_regs = *regs;
+    inner->resume_seq = seq;
+    inner->outcome_written = false;
+    inner->closed = false;
+    inner->exec_seq = 0;
+    inner->fork_seq = 0;
     inner->delivered = false;
     inner->siginfo_written = false;
     inner->written_si_code = 0;
     inner->written_siginfo = 0;
 }
 
-/* Registers the tracee stood at or was given while the event is pending. */
-static void note_registers(struct inner_events *inner, const struct user_regs_struct *regs, int64_t seq)
+/* Registers the tracee stood at (a stop) or was given (`written`) while the
+ * event is pending. */
+static void note_registers(struct inner_events *inner, const struct user_regs_struct *regs, int64_t seq,
+                           bool written)
 {
-    if (inner->pending == PENDING_NONE || in_trampoline(regs->rip))
+    if (inner->pending == PENDING_NONE || inner->closed || in_trampoline(regs->rip))
         return;
     /* Back onto the syscall instruction: the replayer runs it (a clone in
      * place) or restarts it; neither is what the program returns with. */
@@ -134,15 +149,15 @@ static void note_registers(struct inner_events *inner, const struct user_regs_st
         return;
     inner->resume_regs = *regs;
     inner->resume_seq = seq;
+    inner->outcome_written |= written;
 }
 
 static int add_write(struct inner_events *inner, const struct task_write *write)
 {
     struct source_event *pending = &inner->event;
-    if (inner->pending == PENDING_NONE || in_trampoline(write->addr))
+    if (inner->pending == PENDING_NONE || inner->closed || in_trampoline(write->addr))
         return 0;
-    /* The same bytes at the same place twice (the replayer writes a clone's
-     * child tid itself, then the recorded writes) are one write. */
+    /* The same bytes at the same place twice are one write. */
     for (size_t i = 0; i < pending->write_count; i++)
         if (pending->writes[i].addr == write->addr && pending->writes[i].len == write->len &&
             pending->writes[i].hash == write->hash)
@@ -150,19 +165,45 @@ static int add_write(struct inner_events *inner, const struct task_write *write)
     return source_event_add_write(pending, write);
 }
 
-/* Syscalls whose memory the replayer rebuilds from the recording's mappings
- * (file contents): those writes are not the syscall's. */
-static bool rebuilds_memory(int64_t sysno)
+/* Drop the writes for which `unwanted` says so. 0 or -1. */
+static int drop_writes(struct inner_events *inner,
+                       int (*unwanted)(struct inner_events *inner, const struct task_write *write))
 {
-    const struct syscall_desc *desc = syscall_lookup((long)sysno);
-    return desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP ||
-                    desc->replay == REPLAY_BRK);
+    struct source_event *pending = &inner->event;
+    size_t kept = 0;
+    for (size_t i = 0; i < pending->write_count; i++) {
+        int rc = unwanted(inner, &pending->writes[i]);
+        if (rc < 0)
+            return -1;
+        if (!rc)
+            pending->writes[kept++] = pending->writes[i];
+    }
+    pending->write_count = kept;
+    return 0;
+}
+
+/* A fork-like syscall's new tid, which the replayer writes where the program
+ * asked the kernel to (CLONE_PARENT_SETTID and the like): a recording leaves
+ * that write to the replay and keeps none. */
+static int is_child_tid_write(struct inner_events *inner, const struct task_write *write)
+{
+    int32_t tid = (int32_t)inner->event.event.result, written;
+    if (write->len != sizeof written)
+        return 0;
+    void *data;
+    size_t len;
+    if (inner->outer->ops->read_blob(inner->outer, write->blob, &data, &len) < 0)
+        return -1;
+    int same = len == sizeof written && memcpy(&written, data, sizeof written) && written == tid;
+    free(data);
+    return same;
 }
 
 static int finish_start(struct inner_events *inner)
 {
     struct trace_event *event = &inner->event.event;
     event->kind = EVENT_EXEC;
+    event->has_regs = false;
     event->ip = inner->resume_regs.rip; /* where the program starts */
     inner->event.write_count = 0;       /* the rebuilt address space */
     return emit(inner, &inner->event);
@@ -173,30 +214,39 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
 {
     struct source_event *pending = &inner->event;
     struct trace_event *event = &pending->event;
-    if (inner->exec_seen) {
-        event->kind = EVENT_EXEC;
-        event->sysno = -1;
-        memset(event->args, 0, sizeof event->args);
-        pending->write_count = 0;
-        return emit(inner, pending);
-    }
-    if (rebuilds_memory(event->sysno))
-        pending->write_count = 0;
-    int64_t completed = ended ? end : inner->resume_seq;
-    int ran = inner_tracees_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
+    const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
+    enum replay_mode replay = desc ? desc->replay : REPLAY_EMULATE;
+    /* Where a recording would have completed it: an exec and a fork at their
+     * ptrace event, anything else when the program goes on. */
+    int64_t completed = inner->exec_seq ? inner->exec_seq : inner->fork_seq ? inner->fork_seq
+                        : ended ? end : inner->resume_seq;
+    bool ends_task = event->sysno == SYS_exit || event->sysno == SYS_exit_group;
+    int ran = ends_task ? 0 : inner_tracees_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
     if (ran < 0)
         return -1;
+    if (inner->exec_seq)
+        pending->write_count = 0; /* the fresh process and its rebuilt address space */
     if (ran) {
         /* Other tasks ran before it completed: a recording has an enter event. */
         event->kind = EVENT_ENTER;
         if (emit(inner, pending) < 0)
             return -1;
-        if (ended)
-            return 0;
         event->seq = completed;
     }
+    if (inner->exec_seq) {
+        event->kind = EVENT_EXEC;
+        event->sysno = -1;
+        memset(event->args, 0, sizeof event->args);
+        return emit(inner, pending);
+    }
+    if (ended && !inner->fork_seq && ran)
+        return 0; /* as recorded: the task ended with the syscall entered */
     event->kind = EVENT_SYSCALL;
-    event->result = ended ? 0 : (int64_t)inner->resume_regs.rax; /* 0: it never returned */
+    event->result = ended && !inner->fork_seq ? 0 : (int64_t)inner->resume_regs.rax; /* 0: it never returned */
+    if (replay == REPLAY_MMAP || replay == REPLAY_MREMAP || replay == REPLAY_BRK)
+        pending->write_count = 0; /* the file contents the replayer maps from the recording */
+    if (replay == REPLAY_CLONE && drop_writes(inner, is_child_tid_write) < 0)
+        return -1;
     return emit(inner, pending);
 }
 
@@ -209,12 +259,11 @@ static bool finish_cpu_trap(struct inner_events *inner)
     if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL ||
         (advanced != RDTSC_LENGTH && advanced != RDTSCP_LENGTH))
         return false;
-    /* rdtsc and cpuid are both two bytes: cpuid also sets rbx and rcx. */
+    /* rdtsc and cpuid are both two bytes long; cpuid also sets rbx and rcx. */
     bool cpuid = advanced == CPUID_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
     event->signo = 0;
-    event->sig_code = 0;
-    event->sync = 0;
     event->extra_blob = 0;
+    inner->event.write_count = 0;
     if (cpuid) {
         event->kind = EVENT_CPUID;
         event->args[0] = at->rax & 0xffffffff;
@@ -231,6 +280,11 @@ static bool finish_cpu_trap(struct inner_events *inner)
     return true;
 }
 
+static bool is_landmark_search(const struct inner_events *inner)
+{
+    return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && !inner->delivered;
+}
+
 static int finish_signal(struct inner_events *inner)
 {
     struct source_event *pending = &inner->event;
@@ -238,14 +292,15 @@ static int finish_signal(struct inner_events *inner)
     if (finish_cpu_trap(inner))
         return emit(inner, pending);
     if (event->signo == SIGTRAP && !inner->delivered) {
-        /* The landmark search's stops: the landmark is where the program
-         * goes on, with the registers the tracer left it. Its stack hash is
-         * the recorder's; the tracer never says it. */
+        /* The landmark is where the program goes on, with the registers the
+         * tracer left it; the search's code patches are not the program's.
+         * Its stack hash is the recorder's: the tracer never says it. */
         event->kind = EVENT_LANDMARK;
         event->signo = 0;
         event->extra_blob = 0;
         event->regs = inner->resume_regs;
         event->ip = inner->resume_regs.rip;
+        pending->write_count = 0;
         pending->result_unknown = true;
         return emit(inner, pending);
     }
@@ -275,6 +330,21 @@ static bool is_stop_signal(int signo)
     return signo == SIGSTOP || signo == SIGTSTP || signo == SIGTTIN || signo == SIGTTOU;
 }
 
+/* A signal about to be delivered: at a signal stop, or (`siginfo`) sent by
+ * the tracer where the task stands, with that siginfo. */
+static int begin_signal(struct inner_events *inner, int64_t seq, const struct user_regs_struct *regs,
+                        int signo, int64_t siginfo)
+{
+    if (finish(inner, false, seq) < 0)
+        return -1;
+    begin(inner, PENDING_SIGNAL, seq, regs);
+    inner->event.event.kind = EVENT_SIGNAL;
+    inner->event.event.signo = signo;
+    inner->event.event.extra_blob = siginfo;
+    int32_t ignored_signo;
+    return siginfo_read(inner, siginfo, &ignored_signo, &inner->stop_si_code);
+}
+
 static int on_signal_stop(struct inner_events *inner, const struct trace_event *stop)
 {
     bool first = !inner->stopped_before;
@@ -282,49 +352,38 @@ static int on_signal_stop(struct inner_events *inner, const struct trace_event *
     if (first && stop->signo == SIGSTOP) {
         /* A new process's first stop, before the replayer takes it over. The
          * first process's stands for the exec the recording starts with. */
-        if (inner->first_process) {
-            begin(inner, PENDING_START, stop);
-            inner->event.event.has_regs = false;
-        }
+        if (inner->first_process)
+            begin(inner, PENDING_START, stop->seq, &stop->regs);
         return 0;
     }
     if (is_stop_signal(stop->signo) && !stop->extra_blob)
         return 0; /* a group stop: no siginfo, nothing delivered */
-    if (stop->signo == SIGTRAP && inner->pending == PENDING_SIGNAL &&
-        inner->event.event.signo == SIGTRAP && !inner->delivered) {
-        note_registers(inner, &stop->regs, stop->seq); /* the landmark search goes on */
+    if (stop->signo == SIGTRAP && is_landmark_search(inner)) {
+        inner->closed = false; /* the landmark search goes on */
+        note_registers(inner, &stop->regs, stop->seq, false);
         return 0;
     }
-    if (finish(inner, false, stop->seq) < 0)
-        return -1;
-    begin(inner, PENDING_SIGNAL, stop);
-    struct trace_event *event = &inner->event.event;
-    event->kind = EVENT_SIGNAL;
-    event->signo = stop->signo;
-    event->has_regs = true;
-    event->regs = stop->regs;
-    event->ip = stop->regs.rip;
-    event->extra_blob = stop->extra_blob;
-    return siginfo_code(inner, stop->extra_blob, &inner->stop_si_code);
+    return begin_signal(inner, stop->seq, &stop->regs, stop->signo, stop->extra_blob);
 }
 
 static int on_syscall_entry(struct inner_events *inner, const struct trace_event *stop)
 {
     inner->stopped_before = true;
     if (!stop->sync) {
-        note_registers(inner, &stop->regs, stop->seq); /* injected: the replayer's */
+        /* Injected by the replayer: part of this event's replay, or, once
+         * its outcome is written, of the next one's. */
+        if (inner->outcome_written && inner->pending != PENDING_START)
+            inner->closed = true;
+        note_registers(inner, &stop->regs, stop->seq, false);
         return 0;
     }
     if (finish(inner, false, stop->seq) < 0)
         return -1;
-    begin(inner, PENDING_SYSCALL, stop);
+    begin(inner, PENDING_SYSCALL, stop->seq, &stop->regs);
     struct trace_event *event = &inner->event.event;
     event->kind = EVENT_SYSCALL;
     event->sysno = (int64_t)stop->regs.orig_rax;
     task_syscall_args(&stop->regs, event->args);
-    event->has_regs = true;
-    event->regs = stop->regs;
-    event->ip = stop->regs.rip;
     return 0;
 }
 
@@ -336,15 +395,40 @@ static int on_stop(struct inner_events *inner, const struct trace_event *stop)
     case TRACEE_AT_SIGNAL:
         return on_signal_stop(inner, stop);
     case TRACEE_AT_EVENT:
-        if (stop->args[0] == PTRACE_EVENT_EXEC && inner->pending == PENDING_SYSCALL)
-            inner->exec_seen = true;
+        if (inner->pending == PENDING_SYSCALL && stop->args[0] == PTRACE_EVENT_EXEC)
+            inner->exec_seq = stop->seq;
+        if (inner->pending == PENDING_SYSCALL && (stop->args[0] == PTRACE_EVENT_FORK ||
+                                                  stop->args[0] == PTRACE_EVENT_VFORK ||
+                                                  stop->args[0] == PTRACE_EVENT_CLONE))
+            inner->fork_seq = stop->seq;
         break;
     default:
         break;
     }
     inner->stopped_before = true;
     if (stop->has_regs)
-        note_registers(inner, &stop->regs, stop->seq);
+        note_registers(inner, &stop->regs, stop->seq, false);
+    return 0;
+}
+
+/* The tracer set a stopped task's siginfo: the recorded one of the signal
+ * stopped at, or of a signal it sends from where the task stands (at a
+ * landmark, or in place of the signal stopped at). */
+static int on_siginfo_written(struct inner_events *inner, const struct trace_event *write)
+{
+    int32_t signo, code;
+    if (siginfo_read(inner, write->extra_blob, &signo, &code) < 0)
+        return -1;
+    bool for_this_stop = inner->pending == PENDING_SIGNAL && !is_landmark_search(inner) &&
+                         inner->event.event.signo == signo && !inner->siginfo_written;
+    if (!for_this_stop) {
+        struct user_regs_struct where = inner->resume_regs;
+        if (begin_signal(inner, write->seq, &where, signo, write->extra_blob) < 0)
+            return -1;
+    }
+    inner->siginfo_written = true;
+    inner->written_siginfo = write->extra_blob;
+    inner->written_si_code = code;
     return 0;
 }
 
@@ -354,7 +438,7 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
     switch (write->sig_code) {
     case TRACER_WROTE_REGS:
         if (write->has_regs)
-            note_registers(inner, &write->regs, write->seq);
+            note_registers(inner, &write->regs, write->seq, true);
         return 0;
     case TRACER_WROTE_MEMORY:
         for (size_t i = 0; i < outer->write_count; i++)
@@ -362,11 +446,8 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
                 return -1;
         return 0;
     case TRACER_WROTE_SIGINFO:
-        if (inner->pending != PENDING_SIGNAL)
-            return 0;
-        inner->siginfo_written = true;
-        inner->written_siginfo = write->extra_blob;
-        return siginfo_code(inner, write->extra_blob, &inner->written_si_code);
+        return inner->pending == PENDING_NONE || inner->pending == PENDING_START
+                   ? 0 : on_siginfo_written(inner, write);
     default:
         return 0; /* a register set or a debug register: the replayer's means */
     }
@@ -408,7 +489,7 @@ int inner_events_feed(struct inner_events *inner, const struct source_event *out
 int inner_events_end(struct inner_events *inner)
 {
     /* Cut short (the replay stopped): a syscall entered never completed. */
-    if (inner->pending == PENDING_SYSCALL && !inner->exec_seen) {
+    if (inner->pending == PENDING_SYSCALL && !inner->exec_seq) {
         inner->pending = PENDING_NONE;
         inner->event.event.kind = EVENT_ENTER;
         return emit(inner, &inner->event);

@@ -48,7 +48,13 @@ struct inner_events {
      * the replayer's rewind onto the syscall instruction to run it again). */
     struct user_regs_struct resume_regs;
     int64_t resume_seq;
-    bool exec_seen;                 /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
+    bool outcome_written;           /* the tracer wrote registers the program runs on with */
+    /* The replayer has moved on to preparing the next event (it injected a
+     * syscall after writing this one's outcome, e.g. to map a landmark
+     * search's stub): what it writes now is not this event's. */
+    bool closed;
+    int64_t exec_seq;               /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
+    int64_t fork_seq;               /* PTRACE_EVENT_FORK/VFORK/CLONE: where a recording completes it */
     bool delivered;                 /* the signal was delivered for real */
     bool siginfo_written;           /* the tracer set the siginfo (a signal sent at a boundary) */
     int32_t written_si_code;

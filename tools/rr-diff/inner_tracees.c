@@ -2,7 +2,7 @@
  * inner_tracees.c — questions about a recording's traced tasks (see
  * inner_tracees.h), asked in SQL over a read-only connection of its own: the
  * trace store keeps its SQLite handle to libtrace, and these two queries are
- * rr-diff's alone. Both use the event_by_kind index (kind, seq).
+ * rr-diff's alone.
  */
 #include "inner_tracees.h"
 
@@ -21,9 +21,13 @@ struct inner_tracees {
 
 static const char is_tracee_sql[] = "SELECT 1 FROM event WHERE kind = ?1 AND tid = ?2 LIMIT 1";
 
+/* Over the span's rows (a rowid range): a program stop of another traced
+ * task, or its end. */
 static const char other_ran_sql[] =
-    "SELECT 1 FROM event WHERE kind = ?1 AND seq > ?2 AND seq < ?3 AND tid <> ?4"
-    " AND ((sig_code = ?5 AND sync = 1) OR (sig_code = ?6 AND signo <> ?7)) LIMIT 1";
+    "SELECT 1 FROM event e WHERE e.seq > ?2 AND e.seq < ?3 AND e.tid <> ?4 AND ("
+    "  (e.kind = ?1 AND ((e.sig_code = ?5 AND e.sync = 1) OR (e.sig_code = ?6 AND e.signo <> ?7)))"
+    "  OR (e.kind = ?8 AND EXISTS (SELECT 1 FROM event t WHERE t.tid = e.tid AND t.kind = ?1)))"
+    " LIMIT 1";
 
 static int fail(struct inner_tracees *tracees, const char *what)
 {
@@ -91,5 +95,6 @@ int inner_tracees_other_ran(struct inner_tracees *tracees, int32_t tid, int64_t 
     sqlite3_bind_int(stmt, 5, TRACEE_AT_SYSCALL_ENTRY);
     sqlite3_bind_int(stmt, 6, TRACEE_AT_SIGNAL);
     sqlite3_bind_int(stmt, 7, SIGSTOP);
+    sqlite3_bind_int(stmt, 8, EVENT_EXIT);
     return answer(tracees, stmt, "the traced tasks' stops");
 }

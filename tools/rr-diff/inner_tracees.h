@@ -21,8 +21,9 @@ void inner_tracees_close(struct inner_tracees *tracees);
 int inner_tracees_is_tracee(struct inner_tracees *tracees, int32_t tid);
 
 /* Whether a traced task other than `tid` stopped at a program syscall's entry
- * (skipped, PTRACE_SYSEMU) or at a signal other than SIGSTOP strictly between
- * events `after` and `before`: that task's program ran. 1, 0, or -1. */
+ * (skipped, PTRACE_SYSEMU) or at a signal other than SIGSTOP, or ended,
+ * strictly between events `after` and `before`: that task's program ran.
+ * 1, 0, or -1. */
 int inner_tracees_other_ran(struct inner_tracees *tracees, int32_t tid, int64_t after, int64_t before);
 
 #endif
