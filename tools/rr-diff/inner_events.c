@@ -128,6 +128,8 @@ static void begin(struct inner_events *inner, enum inner_pending what, int64_t s
     inner->resume_seq = seq;
     inner->outcome_written = false;
     inner->closed = false;
+    inner->injected = false;
+    inner->search_over = false;
     inner->exec_seq = 0;
     inner->fork_seq = 0;
     inner->delivered = false;
@@ -157,11 +159,17 @@ static int add_write(struct inner_events *inner, const struct task_write *write)
     struct source_event *pending = &inner->event;
     if (inner->pending == PENDING_NONE || inner->closed || in_trampoline(write->addr))
         return 0;
-    /* The same bytes at the same place twice are one write. */
-    for (size_t i = 0; i < pending->write_count; i++)
-        if (pending->writes[i].addr == write->addr && pending->writes[i].len == write->len &&
-            pending->writes[i].hash == write->hash)
-            return 0;
+    /* Written again at the same place: the program sees the later bytes
+     * (a blocking syscall's word as it blocked, then as it completed; a
+     * clone's child tid the replayer writes, then the recorded writes). */
+    for (size_t i = 0; i < pending->write_count; i++) {
+        if (pending->writes[i].addr == write->addr && pending->writes[i].len == write->len) {
+            memmove(&pending->writes[i], &pending->writes[i + 1],
+                    (pending->write_count - i - 1) * sizeof *pending->writes);
+            pending->write_count--;
+            break;
+        }
+    }
     return source_event_add_write(pending, write);
 }
 
@@ -282,7 +290,8 @@ static bool finish_cpu_trap(struct inner_events *inner)
 
 static bool is_landmark_search(const struct inner_events *inner)
 {
-    return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && !inner->delivered;
+    return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && !inner->delivered &&
+           !inner->search_over;
 }
 
 static int finish_signal(struct inner_events *inner)
@@ -374,6 +383,7 @@ static int on_syscall_entry(struct inner_events *inner, const struct trace_event
          * its outcome is written, of the next one's. */
         if (inner->outcome_written && inner->pending != PENDING_START)
             inner->closed = true;
+        inner->injected = true;
         note_registers(inner, &stop->regs, stop->seq, false);
         return 0;
     }
@@ -406,8 +416,11 @@ static int on_stop(struct inner_events *inner, const struct trace_event *stop)
         break;
     }
     inner->stopped_before = true;
+    /* The exit of a syscall the replayer ran leaves the program's registers
+     * as that syscall made them (rt_sigreturn's restored frame). */
+    bool outcome = stop->sig_code == TRACEE_AT_SYSCALL_EXIT && inner->injected;
     if (stop->has_regs)
-        note_registers(inner, &stop->regs, stop->seq, false);
+        note_registers(inner, &stop->regs, stop->seq, outcome);
     return 0;
 }
 
@@ -448,8 +461,14 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
     case TRACER_WROTE_SIGINFO:
         return inner->pending == PENDING_NONE || inner->pending == PENDING_START
                    ? 0 : on_siginfo_written(inner, write);
+    case TRACER_WROTE_USER:
+        /* A landmark search ends with its breakpoint cleared (DR7 = 0). */
+        if (write->args[0] == offsetof(struct user, u_debugreg[7]) && write->args[1] == 0 &&
+            is_landmark_search(inner))
+            inner->search_over = true;
+        return 0;
     default:
-        return 0; /* a register set or a debug register: the replayer's means */
+        return 0; /* a register set: the replayer's means */
     }
 }
 

@@ -53,6 +53,8 @@ struct inner_events {
      * syscall after writing this one's outcome, e.g. to map a landmark
      * search's stub): what it writes now is not this event's. */
     bool closed;
+    bool injected;                  /* the replayer ran a syscall of its own in the tracee */
+    bool search_over;               /* a landmark search cleared its breakpoint: found */
     int64_t exec_seq;               /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
     int64_t fork_seq;               /* PTRACE_EVENT_FORK/VFORK/CLONE: where a recording completes it */
     bool delivered;                 /* the signal was delivered for real */
