@@ -7,8 +7,11 @@
 # through a replay of the corrupted trace; damaged blob bytes are an error),
 # --all and resynchronisation after an extra event, a scheduling difference
 # (a syscall during which other tasks ran on one side only), task matching by
-# creation order rather than tid, JSON read back with python3, and errors
-# (missing file, not a trace, bad options).
+# creation order rather than tid, JSON read back with python3, --nested (the
+# replay inside a recording of rr-replay matches the recording it replayed,
+# for a dozen programs of tests/progs; a replayer fault is named at its
+# event), and errors (missing file, not a trace, not a recording of
+# rr-replay, bad options).
 #
 # usage: tests/diff-tests.sh [BINDIR]     (default: build/bin)
 #
@@ -364,6 +367,59 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# Nested: A recorded, then rr-replay of A recorded (B); the replay inside B,
+# extracted by --nested, must be A's execution. Programs from tests/progs:
+# one process, several (fork_wait, pipe_between, pselect_sigmask), threads
+# (threads_mutex, threads_spin_flag with landmarks), signals (sig_alarm_spin:
+# a signal at a landmark), rdtsc, an exec.
+
+PROGS_BIN=$ROOT/build/tests
+NESTED_PROGS="many_lines fork_wait pipe_between pselect_sigmask threads_mutex threads_spin_flag
+              sig_alarm_spin sig_raise rdtsc exec_echo file_io mmap_file"
+
+# record_nested NAME: record build/tests/NAME into $WORK/n.NAME.a and its
+# replay under rr-record into $WORK/n.NAME.b (outputs into .out, .err).
+record_nested() {
+    local a=$WORK/n.$1.a b=$WORK/n.$1.b
+    rm -f "$a" "$b"
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$a" "$PROGS_BIN/$1" </dev/null >"$a.out" 2>"$a.err")
+    [[ -f $a ]] || return 1
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$b" "$REPLAY" -q "$a" </dev/null >"$b.out" 2>"$b.err") &&
+        [[ -f $b ]]
+}
+
+if [[ -d $PROGS_BIN ]]; then
+    for prog in $NESTED_PROGS; do record_nested "$prog" & done
+    wait
+    for prog in $NESTED_PROGS; do
+        if [[ ! -f $WORK/n.$prog.b ]]; then
+            fail "nested_$prog" "cannot record rr-replay of $prog: $(tail -1 "$WORK/n.$prog.b.err")"
+            continue
+        fi
+        tasks=$(sqlite3 "$WORK/n.$prog.a" "SELECT count(*) FROM task")
+        rrdiff "$WORK/out" --nested "$WORK/n.$prog.b" "$WORK/n.$prog.a"
+        [[ $rc -eq 0 ]] && grep -q "^identical: .* in $tasks tasks\?$" "$WORK/out" && pass "nested_$prog" ||
+            fail "nested_$prog" "exit $rc: $(grep -m1 -A12 'divergence\|^identical' "$WORK/out" | tr '\n' ' ') $(head -1 "$WORK/out.err")"
+    done
+
+    # The replayer gives the program a wrong result (+1) for one emulated
+    # syscall, without a word: --nested names exactly that event.
+    a=$WORK/n.many_lines.a
+    seq=$(sqlite3 "$a" "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 1")
+    rm -f "$WORK/n.fault"
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/n.fault" "$REPLAY" -q --test-corrupt-result "$seq" "$a" \
+        </dev/null >/dev/null 2>"$WORK/n.fault.err")
+    rrdiff "$WORK/out.json" --nested --format json "$WORK/n.fault" "$a"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["a"] - d["divergences"][0]["differences"][0]["b"])')
+    rrdiff "$WORK/out" --nested "$WORK/n.fault" "$a"
+    [[ $rc -eq 1 && $got == "($seq, 'result', 1)" ]] &&
+        grep -q "^first divergence: task 1 .*, event [0-9]* in A, event $seq in B" "$WORK/out" &&
+        pass nested_corrupt_result || fail nested_corrupt_result "exit $rc, got $got, expected ($seq, 'result', 1)"
+else
+    fail nested "no test programs in $PROGS_BIN (run tests/run-tests.sh or make first)"
+fi
+
+# ---------------------------------------------------------------------------
 # Errors: exit 2 and one line on stderr.
 
 # expect_error NAME PATTERN ARGS…
@@ -390,6 +446,12 @@ expect_error error_bad_option "unknown option --frobnicate" --frobnicate "$WORK/
 expect_error error_bad_context "-C wants a number" -C x "$WORK/file.a" "$WORK/file.a"
 expect_error error_bad_format "--format is text or json" --format xml "$WORK/file.a" "$WORK/file.a"
 expect_error error_bad_ignore "--ignore: nosuchcall is neither" --ignore nosuchcall "$WORK/file.a" "$WORK/file.a"
+expect_error error_nested_not_replay "rr-diff: $WORK/file.a traced no task: it is not a recording of rr-replay" \
+    --nested "$WORK/file.a" "$WORK/file.a"
+expect_error error_nested_missing "rr-diff: cannot open trace $WORK/nope: No such file" --nested "$WORK/nope" "$WORK/file.a"
+expect_error error_nested_missing_inner "rr-diff: cannot open trace $WORK/nope: No such file" \
+    --nested "$WORK/n.many_lines.b" "$WORK/nope"
+expect_error error_nested_text_file "rr-diff: $WORK/text.txt is not an rrdb trace" --nested "$WORK/text.txt" "$WORK/file.a"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
