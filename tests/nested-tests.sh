@@ -7,10 +7,12 @@
 # output; the outer replay must show the same and leave the directory it runs
 # in untouched. Then three levels (C records the replay of B) and recording
 # the recorder (R records rr-record recording the program into I; replaying
-# R must not write I again). rr-diff --nested is tested in diff-tests.sh.
+# R must not write I again), and gdb as the recorded tracer. rr-diff --nested
+# is tested in diff-tests.sh.
 #
 # usage: tests/nested-tests.sh [BINDIR]
-# Output: "PASS name" / "FAIL name: reason" lines, then "N passed, M failed".
+# Output: "PASS name" / "FAIL name: reason" / "SKIP name: why" lines, then
+# "N passed, M failed, K skipped".
 set -u
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -135,5 +137,26 @@ record_the_recorder() {
 }
 record_the_recorder
 
-echo "$passed passed, $failed failed"
+# A debugger as the recorded tracer: gdb runs a program to its end (fork,
+# PTRACE_TRACEME, breakpoints written through /proc/PID/task/TID/mem,
+# single steps, SIGCHLD for each stop).
+skipped=0
+gdb_runs_a_program() {
+    local name=gdb_runs_a_program
+    if ! command -v gdb >/dev/null; then
+        echo "SKIP $name: gdb is not installed"; skipped=$((skipped + 1)); return
+    fi
+    dir=$SCRATCH/gdb
+    mkdir -p "$dir/work"
+    record_and_replay $name "$dir/G" gdb -nx -batch -ex run --args "$PROGS/many_lines" || return
+    if [[ $status != 0 ]] || ! grep -q "exited normally" "$dir/G.out" ||
+        ! grep -q "^line 09999 of 10000" "$dir/G.out"; then
+        fail $name "gdb did not run the program to its end under recording (exited $status)" "$dir/G.err"
+        return
+    fi
+    pass "$name (G: $(sqlite3 "$dir/G" 'select count(*) from event') events)"
+}
+gdb_runs_a_program
+
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed == 0 ]]

@@ -170,6 +170,23 @@ static int answer_wait(struct recorder *rec, struct rec_task *tracer, const stru
     return 0;
 }
 
+/* A tracer that catches SIGCHLD is told of a tracee's stop by one, as the
+ * kernel does: sent by the recorder, it gets the kernel's siginfo when it
+ * arrives (is_recorder_sigchld). */
+static void send_stop_sigchld(struct rec_task *tracer, const struct rec_task *tracee)
+{
+    struct signal_masks masks;
+    if (proc_status_signal_masks(tracer->task.tid, &masks) < 0 || !(masks.caught & (1ull << (SIGCHLD - 1))))
+        return;
+    memset(&tracer->sigchld_info, 0, sizeof tracer->sigchld_info);
+    tracer->sigchld_info.si_signo = SIGCHLD;
+    tracer->sigchld_info.si_code = CLD_TRAPPED;
+    tracer->sigchld_info.si_pid = tracee->task.tid;
+    tracer->sigchld_info.si_status = WSTOPSIG(tracee->inner.wait_status);
+    tracer->sigchld_sent = true;
+    syscall(SYS_tgkill, tracer->pid, tracer->task.tid, SIGCHLD);
+}
+
 /* A tracee has news: a tracer held in a wait for it goes on. */
 static void wake_tracer(struct recorder *rec, struct rec_task *tracer)
 {
@@ -219,6 +236,8 @@ static int report_stop(struct recorder *rec, struct rec_task *t, int at, int sta
     t->inner.wait_status = status;
     t->inner.at = at;
     t->inner.event_msg = message;
+    if (!t->inner.tracer->held_in_wait)
+        send_stop_sigchld(t->inner.tracer, t);
     wake_tracer(rec, t->inner.tracer);
     return 0;
 }
@@ -263,10 +282,25 @@ static bool is_wait_interruption(struct rec_task *t, const struct task_stop *sto
     return true;
 }
 
+/* The SIGCHLD send_stop_sigchld sent: it takes the siginfo the kernel would
+ * have given it, and is then recorded as any signal. */
+static int is_recorder_sigchld(struct rec_task *t, const struct task_stop *stop)
+{
+    siginfo_t info;
+    if (!t->sigchld_sent || stop->kind != STOP_SIGNAL || stop->signo != SIGCHLD ||
+        ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0 || info.si_code != SI_TKILL ||
+        info.si_pid != getpid())
+        return 0;
+    t->sigchld_sent = false;
+    return task_set_siginfo(&t->task, &t->sigchld_info) < 0 ? -1 : 1;
+}
+
 int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     if (is_wait_interruption(t, stop))
         return 1;
+    if (is_recorder_sigchld(t, stop) < 0)
+        return -1;
     if (!t->inner.tracer)
         return 0;
     switch (stop->kind) {
@@ -461,6 +495,14 @@ static int wrote_memory(struct recorder *rec, struct rec_task *tracee, uint64_t 
     return event_log_add_mem_write(rec->store, event.seq, addr, now, len);
 }
 
+static bool at_syscall_instruction(struct rec_task *t)
+{
+    struct user_regs_struct regs;
+    unsigned char code[2];
+    return task_get_regs(&t->task, &regs) == 0 && task_read_mem(&t->task, regs.rip, code, 2) == 2 &&
+           code[0] == 0x0f && code[1] == 0x05;
+}
+
 /* PTRACE_CONT and its kin: the tracee runs when the recorder schedules it. */
 static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long request, int signo)
 {
@@ -485,6 +527,13 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
         /* From a syscall stop the kernel sends the signal to the tracee,
          * which then stops again to show it: resuming with it does that. */
         tracee->deliver_signo = signo;
+    }
+    if (request == PTRACE_SINGLESTEP && at_syscall_instruction(tracee)) {
+        /* A real single step would run the syscall without a syscall stop:
+         * it would go unrecorded. */
+        error_set("unsupported: a recorded tracer single-steps task %d over a syscall instruction",
+                  tracee->task.tid);
+        return INT64_MIN;
     }
     tracee->inner.resume_request = request;
     if (tracee->inner.exec_exit_owed) {
@@ -718,9 +767,10 @@ static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *
     if (n <= 0)
         return NULL;
     target[n] = 0;
-    int pid;
-    char rest[16];
-    if (sscanf(target, "/proc/%d/%15s", &pid, rest) != 2 || strcmp(rest, "mem") != 0)
+    int pid, tid, end = 0;
+    if (sscanf(target, "/proc/%d/task/%d/mem%n", &pid, &tid, &end) == 2 && target[end] == 0)
+        pid = tid; /* one thread's view: the same memory */
+    else if (end = 0, sscanf(target, "/proc/%d/mem%n", &pid, &end) != 1 || target[end] != 0)
         return NULL;
     struct rec_task *owner = traced_task(rec, pid);
     return owner && !owner->dead ? owner : NULL;

@@ -63,6 +63,8 @@ struct rec_task {
     bool wait_interrupted;        /* sent a SIGSTOP to restart a wait as an emulated one */
     struct emulated_wait wait;
     bool tsc_sigsegv;             /* it asked for SIGSEGV at rdtsc (PR_SET_TSC) */
+    bool sigchld_sent;            /* a tracer told of a tracee's stop by a SIGCHLD… */
+    siginfo_t sigchld_info;       /* …that gets this siginfo */
 
     /* a caught asynchronous signal, held until the next syscall boundary */
     bool has_deferred;

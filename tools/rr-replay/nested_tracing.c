@@ -50,6 +50,8 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     if (event->extra_blob && blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
         return replayer_failed();
     bool sent = !info || len != sizeof *info || !signal_from_instruction(info);
+    /* The trap after one instruction, when the tracer single-stepped it. */
+    rep->cur->single_step = !sent && info->si_signo == SIGTRAP && info->si_code == TRAP_TRACE;
     free(info);
     if (sent && rep->cur->masked_wait_pending) {
         /* It ended a wait under a temporary mask: that wait runs for real

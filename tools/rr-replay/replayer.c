@@ -142,7 +142,9 @@ static int run_to_stop(struct replayer *rep, struct task_stop *stop)
     rep->cur->deliver_signo = 0;
     rep->cur->at_landmark = false;
     rep->cur->at_signal_stop = false;
-    if (task_step(&rep->cur->task, RESUME_SYSEMU, signo, stop) < 0)
+    enum resume_how how = rep->cur->single_step ? RESUME_SYSEMU_SINGLESTEP : RESUME_SYSEMU;
+    rep->cur->single_step = false;
+    if (task_step(&rep->cur->task, how, signo, stop) < 0)
         return -1;
     /* A stop signal delivered as recorded puts the task in a group stop,
      * which looks like a signal stop but has no siginfo: go on, as the

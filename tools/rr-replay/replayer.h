@@ -55,6 +55,7 @@ struct replay_task {
     bool parked;                    /* stopped at a syscall entry an enter event reached */
     bool at_landmark;               /* stopped at a landmark (a SIGTRAP stop) */
     bool at_signal_stop;            /* stopped where a tracer saw a signal (nested tracing) */
+    bool single_step;               /* run one instruction only (a tracer single-stepped it) */
     struct user_regs_struct parked_regs;
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
