@@ -20,7 +20,8 @@ BINDIR=${1:-$ROOT/build/bin}
 RUNNER=nested-tests.sh
 # shellcheck source=tests/runner-setup.sh
 source "$ROOT/tests/runner-setup.sh"
-PROGS=$(cd "$BINDIR/../tests" 2>/dev/null && pwd) || die "no test programs beside $BINDIR (run make)"
+PROGS=$ROOT/build/tests # built by run-tests.sh, which make test runs first
+[[ -x $PROGS/many_lines ]] || die "no test programs in $PROGS (run tests/run-tests.sh first)"
 
 # Tracee programs replayed under recording: one process, several processes
 # (fork_wait, pipe_between, exec_in_child, kill_child), several threads
