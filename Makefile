@@ -88,6 +88,7 @@ bench: deps all
 	@bash bench/run.sh $(BUILD)
 	@bash bench/query.sh $(BUILD)
 	@bash bench/diff.sh $(BUILD)
+	@bash bench/nested.sh $(BUILD)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(BUILD)/valgrind/unit/test_libtrace

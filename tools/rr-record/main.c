@@ -83,11 +83,17 @@ int main(int argc, char **argv)
     int opt;
     opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-record");
-    while ((opt = getopt(argc, argv, "+o:h")) != -1) {
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    while ((opt = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
         switch (opt) {
         case 'o': output = optarg; break;
         case 'h': usage_exit(0); break;
+        case ':':
+            error_exit(2, "option %s needs a value (usage: %s)", argv[optind - 1], "rr-record [-o TRACE] PROG [ARGS...]");
         default:
+            if (optopt)
+                error_exit(2, "unknown option -%c (usage: %s)", optopt, "rr-record [-o TRACE] PROG [ARGS...]");
             error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-record [-o TRACE] PROG [ARGS...]");
         }
     }
