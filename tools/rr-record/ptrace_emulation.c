@@ -776,29 +776,50 @@ static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *
     return owner && !owner->dead ? owner : NULL;
 }
 
-int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+/* `total` bytes went to `owner`'s memory, as the iovecs at iov_addr in t
+ * say: at `offset` on, so many at a time (pwritev), or into the buffers they
+ * name in owner (process_vm_writev's remote_iov: `remote`). */
+static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct rec_task *owner, uint64_t iov_addr,
+                                uint64_t count, uint64_t offset, bool remote, size_t total)
 {
-    if (event->result <= 0 || (event->sysno != SYS_pwrite64 && event->sysno != SYS_pwritev))
-        return 0;
-    struct rec_task *owner = memory_file_task(rec, t, (int)event->args[0]);
-    if (!owner)
-        return 0;
-    /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
-    if (event->sysno == SYS_pwrite64)
-        return wrote_memory(rec, owner, event->args[3], (size_t)event->result);
-    uint64_t offset = event->args[3];
-    size_t left = (size_t)event->result;
-    for (uint64_t i = 0; i < event->args[2] && left > 0; i++) {
+    for (uint64_t i = 0; i < count && total > 0; i++) {
         struct iovec iov;
-        if (task_read_mem(&t->task, event->args[1] + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+        if (task_read_mem(&t->task, iov_addr + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
             break;
-        size_t len = iov.iov_len < left ? iov.iov_len : left;
-        if (wrote_memory(rec, owner, offset, len) < 0)
+        size_t len = iov.iov_len < total ? iov.iov_len : total;
+        uint64_t at = remote ? (uint64_t)iov.iov_base : offset;
+        if (len > 0 && wrote_memory(rec, owner, at, len) < 0)
             return -1;
         offset += len;
-        left -= len;
+        total -= len;
     }
     return 0;
+}
+
+int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+{
+    if (event->result <= 0)
+        return 0;
+    struct rec_task *owner;
+    switch (event->sysno) {
+    case SYS_pwrite64:
+    case SYS_pwritev:
+        /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
+        owner = memory_file_task(rec, t, (int)event->args[0]);
+        if (!owner)
+            return 0;
+        if (event->sysno == SYS_pwrite64)
+            return wrote_memory(rec, owner, event->args[3], (size_t)event->result);
+        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], event->args[3], false,
+                                    (size_t)event->result);
+    case SYS_process_vm_writev:
+        owner = traced_task(rec, (pid_t)event->args[0]);
+        if (!owner || owner->dead)
+            return 0; /* not a recorded process: nothing of the recording changed */
+        return wrote_through_iovecs(rec, t, owner, event->args[3], event->args[4], 0, true, (size_t)event->result);
+    default:
+        return 0;
+    }
 }
 
 int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
