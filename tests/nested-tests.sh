@@ -7,7 +7,7 @@
 # output; the outer replay must show the same and leave the directory it runs
 # in untouched. Then three levels (C records the replay of B) and recording
 # the recorder (R records rr-record recording the program into I; replaying
-# R must not write I again), and gdb as the recorded tracer. rr-diff --nested
+# R must not write I again), and gdb and strace as recorded tracers. rr-diff --nested
 # is tested in diff-tests.sh.
 #
 # usage: tests/nested-tests.sh [BINDIR]
@@ -158,6 +158,24 @@ gdb_runs_a_program() {
     pass "$name (G: $(sqlite3 "$dir/G" 'select count(*) from event') events)"
 }
 gdb_runs_a_program
+
+# strace -f as the recorded tracer: PTRACE_SEIZE, INTERRUPT and LISTEN on a
+# child that stopped itself, its threads auto-attached, SIGCONT.
+strace_follows_threads() {
+    local name=strace_follows_threads
+    dir=$SCRATCH/strace
+    mkdir -p "$dir/work"
+    record_and_replay $name "$dir/S" strace -f -o "$dir/work/strace.txt" "$PROGS/threads_mutex" || return
+    local tasks
+    tasks=$(awk '{ print $1 }' "$dir/work/strace.txt" | sort -u | wc -l)
+    if [[ $status != 0 ]] || ! cmp -s "$dir/S.out" "$SCRATCH/threads_mutex/A.out" || [[ $tasks -lt 9 ]]; then
+        fail $name "strace did not follow the program's 9 tasks under recording (exited $status, $tasks tasks)" \
+            "$dir/S.err"
+        return
+    fi
+    pass "$name (S: $(sqlite3 "$dir/S" 'select count(*) from event') events)"
+}
+strace_follows_threads
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed == 0 ]]

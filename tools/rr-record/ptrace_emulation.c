@@ -134,8 +134,10 @@ static int64_t report_to_wait(struct rec_task *tracer, const struct emulated_wai
 }
 
 /* Answer the tracer's wait if one of its tracees has something to report.
- * Returns 1 (answered, *result set), 0 (nothing yet, but it has tracees the
- * wait covers), or -1 (it covers no tracee: the kernel answers it). */
+ * Returns 1 (answered, *result set), 2 (the death of a child of the
+ * tracer's, whose zombie only the kernel can reap: *result is its tid, for
+ * redirect_wait), 0 (nothing yet, but it has tracees the wait covers), or -1
+ * (it covers no tracee: the kernel answers it). */
 static int answer_wait(struct recorder *rec, struct rec_task *tracer, const struct emulated_wait *wait,
                        int64_t *result)
 {
@@ -150,6 +152,14 @@ static int answer_wait(struct recorder *rec, struct rec_task *tracer, const stru
         bool stop_news = !tracee->dead && tracee->inner.stopped && !tracee->inner.reported;
         if (!stop_news && !tracee->inner.exit_unreported)
             continue;
+        if (!stop_news && tracee->inner.reaped_by_tracer) {
+            *result = tracee->task.tid;
+            if (!nowait) {
+                tracee->inner.exit_unreported = false;
+                tracee->inner.tracer = NULL;
+            }
+            return 2;
+        }
         *result = report_to_wait(tracer, wait, tracee);
         if (*result < 0 || nowait)
             return 1;
@@ -187,12 +197,37 @@ static void send_stop_sigchld(struct rec_task *tracer, const struct rec_task *tr
     syscall(SYS_tgkill, tracer->pid, tracer->task.tid, SIGCHLD);
 }
 
+/* The wait goes to the kernel, narrowed to the child `tid` that died (so
+ * that its zombie is reaped); the arguments changed are put back at the
+ * syscall's exit (ptrace_emulation_after_syscall). */
+static int redirect_wait(struct rec_task *tracer, const struct emulated_wait *wait, pid_t tid)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&tracer->task, &regs) < 0)
+        return -1;
+    tracer->wait_redirected = true;
+    tracer->redirected_rdi = regs.rdi;
+    tracer->redirected_rsi = regs.rsi;
+    regs.orig_rax = (unsigned long long)wait->sysno;
+    if (wait->sysno == SYS_waitid) {
+        regs.rdi = P_PID;
+        regs.rsi = (unsigned long long)tid;
+    } else {
+        regs.rdi = (unsigned long long)tid;
+    }
+    tracer->skipped = false;
+    return task_set_regs(&tracer->task, &regs);
+}
+
 /* A tracee has news: a tracer held in a wait for it goes on. */
 static void wake_tracer(struct recorder *rec, struct rec_task *tracer)
 {
     int64_t result;
-    if (!tracer || !tracer->held_in_wait || answer_wait(rec, tracer, &tracer->wait, &result) != 1)
+    int answered;
+    if (!tracer || !tracer->held_in_wait || (answered = answer_wait(rec, tracer, &tracer->wait, &result)) <= 0)
         return;
+    if (answered == 2 && redirect_wait(tracer, &tracer->wait, (pid_t)result) < 0)
+        error_note("%s", error_text());
     tracer->held_in_wait = false;
     tracer->skipped_result = result;
     tracer->has_pending_stop = true;
@@ -257,6 +292,26 @@ static int report_event_stop(struct recorder *rec, struct rec_task *t, int ptrac
 {
     return report_stop(rec, t, TRACEE_AT_EVENT, stopped_status(SIGTRAP, ptrace_event), false, NULL,
                        ptrace_event, message);
+}
+
+/* A group stop: a seized tracee shows it as PTRACE_EVENT_STOP. */
+static int report_group_stop(struct recorder *rec, struct rec_task *t, int signo)
+{
+    int status = stopped_status(signo, t->inner.seized ? PTRACE_EVENT_STOP : 0);
+    return report_stop(rec, t, TRACEE_AT_GROUP_STOP, status, false, NULL, 0, 0);
+}
+
+int ptrace_emulation_continued(struct recorder *rec, struct rec_task *t)
+{
+    if (!t->inner.tracer || !t->inner.seized)
+        return 0;
+    if (t->inner.listening) {
+        t->inner.listening = false;
+        return report_event_stop(rec, t, PTRACE_EVENT_STOP, 0);
+    }
+    if (t->inner.stopped && t->inner.at == TRACEE_AT_GROUP_STOP)
+        t->inner.continued_meanwhile = true; /* shown when the tracer listens */
+    return 0;
 }
 
 /* Is this SIGSEGV the recorder's own rdtsc trap, which the program did not ask for? */
@@ -341,12 +396,15 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
         siginfo_t info;
         if (ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0) {
             /* A group stop: the tracer sees it, and resuming it ends it. */
-            return report_stop(rec, t, TRACEE_AT_GROUP_STOP, stopped_status(stop->signo, 0), false, NULL, 0,
-                               0) < 0 ? -1 : 1;
+            return report_group_stop(rec, t, stop->signo) < 0 ? -1 : 1;
         }
-        if (t->at_initial_stop && stop->signo == SIGSTOP) {
-            t->at_initial_stop = false; /* a new tracee's first stop: the tracer sees it */
-            return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;
+        if (t->at_initial_stop && stop->signo == SIGSTOP && t->inner.auto_attached) {
+            /* A new tracee's first stop: the tracer sees it (as PTRACE_EVENT_STOP
+             * when it seized the tracee's creator). A task its tracer attached
+             * to before that stop did not start traced: the recorder drops it. */
+            t->at_initial_stop = false;
+            int rc = t->inner.seized ? report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) : report_signal_stop(rec, t, &info);
+            return rc < 0 ? -1 : 1;
         }
         if (stop->signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
             return 0;
@@ -398,6 +456,9 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
         tracer_died(rec, t);
         if (!t->inner.tracer)
             return 0;
+        /* A child of its tracer stays a zombie until the tracer reaps it. */
+        struct proc_stat stat;
+        t->inner.reaped_by_tracer = proc_stat_read(t->task.tid, &stat) == 0 && stat.ppid == t->inner.tracer->pid;
         t->inner.stopped = false;
         t->inner.exit_unreported = true;
         t->inner.wait_status = stop->kind == STOP_EXITED ? stop->status << 8 : stop->signo;
@@ -433,6 +494,8 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
                 .tracer = t->inner.tracer,
                 .options = t->inner.options,
                 .resume_request = PTRACE_CONT,
+                .seized = t->inner.seized,
+                .auto_attached = true,
             };
             return report_event_stop(rec, t, stop->event, child_tid);
         }
@@ -536,6 +599,8 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
         return INT64_MIN;
     }
     tracee->inner.resume_request = request;
+    tracee->inner.continued_meanwhile = false;
+    tracee->inner.listening = false;
     if (tracee->inner.exec_exit_owed) {
         tracee->inner.exec_exit_owed = false;
         if (resumed_for_syscalls(request))
@@ -656,10 +721,17 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         return set_regset(rec, tracer, tracee, addr, data);
     case PTRACE_GETSIGINFO: {
         siginfo_t info;
-        if (tracee->inner.at != TRACEE_AT_SIGNAL)
+        if (tracee->inner.at == TRACEE_AT_GROUP_STOP)
             return -EINVAL;
-        if (ptrace(PTRACE_GETSIGINFO, tid, 0, &info) < 0)
+        if (tracee->inner.at != TRACEE_AT_SIGNAL) {
+            /* A ptrace stop: the kernel's siginfo says which. */
+            memset(&info, 0, sizeof info);
+            info.si_signo = SIGTRAP;
+            info.si_code = (tracee->inner.wait_status >> 8) & 0xffff;
+            info.si_pid = tid;
+        } else if (ptrace(PTRACE_GETSIGINFO, tid, 0, &info) < 0) {
             info = tracee->inner.siginfo; /* a stop the recorder made up (the SIGTRAP after execve) */
+        }
         return put_to_tracer(tracer, data, &info, sizeof info);
     }
     case PTRACE_SETSIGINFO: {
@@ -688,6 +760,19 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
     }
     case PTRACE_SETOPTIONS:
         tracee->inner.options = data;
+        return 0;
+    case PTRACE_INTERRUPT:
+        if (!tracee->inner.seized)
+            return -EIO;
+        return 0; /* stopped already: the tracer has a stop to see, or has seen it */
+    case PTRACE_LISTEN:
+        if (!tracee->inner.seized || tracee->inner.at != TRACEE_AT_GROUP_STOP)
+            return -EIO;
+        if (tracee->inner.continued_meanwhile) {
+            tracee->inner.continued_meanwhile = false;
+            return report_event_stop(rec, tracee, PTRACE_EVENT_STOP, 0) < 0 ? INT64_MIN : 0;
+        }
+        tracee->inner.listening = true; /* stays stopped until a SIGCONT (ptrace_emulation_continued) */
         return 0;
     case PTRACE_CONT:
     case PTRACE_SYSCALL:
@@ -729,6 +814,31 @@ static int64_t trace_me(struct recorder *rec, struct rec_task *t)
     return 0;
 }
 
+/* PTRACE_ATTACH and PTRACE_SEIZE of a recorded task. A task in a group stop
+ * shows it to its new tracer at once; PTRACE_ATTACH stops a running one
+ * with a SIGSTOP, which the tracer then sees. */
+static int64_t attach(struct recorder *rec, struct rec_task *t, pid_t pid, bool seize, uint64_t options)
+{
+    struct rec_task *tracee = traced_task(rec, pid);
+    if (!tracee || tracee->dead)
+        return -ESRCH;
+    if (tracee->pid == t->pid || tracee->inner.tracer)
+        return -EPERM;
+    tracee->inner = (struct inner_tracee){
+        .tracer = t,
+        .options = seize ? options : 0,
+        .resume_request = PTRACE_CONT,
+        .seized = seize,
+    };
+    if (tracee->job_stopped) {
+        tracee->job_stopped = false; /* now stopped for its tracer, which resumes it */
+        return report_group_stop(rec, tracee, SIGSTOP) < 0 ? INT64_MIN : 0;
+    }
+    if (!seize)
+        syscall(SYS_tgkill, tracee->pid, tracee->task.tid, SIGSTOP);
+    return 0;
+}
+
 static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
     long request = (long)regs->rdi;
@@ -738,11 +848,7 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
         return trace_me(rec, t);
     case PTRACE_ATTACH:
     case PTRACE_SEIZE:
-    case PTRACE_INTERRUPT:
-    case PTRACE_LISTEN:
-        error_set("unsupported ptrace request %ld by a recorded process (only its own children, "
-                  "through PTRACE_TRACEME, can be traced yet)", request);
-        return INT64_MIN;
+        return attach(rec, t, pid, request == PTRACE_SEIZE, regs->r10);
     default:
         break;
     }
@@ -753,8 +859,13 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
         kill(pid, SIGKILL);
         return 0;
     }
-    if (!tracee->inner.stopped)
+    if (!tracee->inner.stopped) {
+        if (request == PTRACE_INTERRUPT && tracee->inner.seized) {
+            error_set("unsupported: PTRACE_INTERRUPT of a running task by a recorded tracer");
+            return INT64_MIN;
+        }
         return -ESRCH;
+    }
     return request_on_stopped(rec, t, tracee, request, regs->rdx, regs->r10);
 }
 
@@ -798,6 +909,16 @@ static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct
 
 int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
+    if (t->wait_redirected) {
+        struct user_regs_struct regs;
+        t->wait_redirected = false;
+        if (task_get_regs(&t->task, &regs) < 0)
+            return -1;
+        regs.rdi = t->redirected_rdi;
+        regs.rsi = t->redirected_rsi;
+        if (task_set_regs(&t->task, &regs) < 0)
+            return -1;
+    }
     if (event->result <= 0)
         return 0;
     struct rec_task *owner;
@@ -838,6 +959,8 @@ int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const str
         int answered = answer_wait(rec, t, &wait, &result);
         if (answered < 0)
             return 0; /* none of its tracees: the kernel answers */
+        if (answered == 2)
+            return redirect_wait(t, &wait, (pid_t)result) < 0 ? -1 : 0;
         if (answered == 0) {
             t->held_in_wait = true;
             t->wait = wait;

@@ -31,6 +31,11 @@ struct inner_tracee {
     siginfo_t siginfo;            /* at a signal stop */
     unsigned long event_msg;      /* PTRACE_GETEVENTMSG */
     bool exit_unreported;         /* it died; no wait has reported it yet */
+    bool reaped_by_tracer;        /* its tracer is its parent: a real wait reaps it */
+    bool seized;                  /* attached with PTRACE_SEIZE (itself or its creator's tracee) */
+    bool auto_attached;           /* traced from its creation (PTRACE_O_TRACEFORK…) */
+    bool listening;               /* in a group stop the tracer let go on with PTRACE_LISTEN */
+    bool continued_meanwhile;     /* a SIGCONT came during its group stop, before PTRACE_LISTEN */
 };
 
 /* A tracer in wait4/waitid with nothing to report yet: its arguments. */
@@ -61,6 +66,10 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
  * recorded for that task. */
 struct trace_event;
 int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
+
+/* A recorded task sent SIGCONT to t: a tracee its tracer let listen in a
+ * group stop is reported stopped again, its group stop over. */
+int ptrace_emulation_continued(struct recorder *rec, struct rec_task *t);
 
 /* How to resume a task the recorder is about to run (the tracer's SYSEMU
  * and single-step requests become the real ones). */

@@ -365,8 +365,11 @@ static void continue_stopped_by(struct recorder *rec, const struct trace_event *
         bool reached = target == -1 || (target > 0 && (t->pid == target || t->task.tid == target)) ||
                        (target == 0 && process_group(t->task.tid) == sender_group) ||
                        (target < -1 && process_group(t->task.tid) == -target);
-        if (!t->dead && reached)
+        if (!t->dead && reached) {
             continue_task(rec, t);
+            if (ptrace_emulation_continued(rec, t) < 0)
+                error_note("%s", error_text());
+        }
     }
 }
 

@@ -62,6 +62,8 @@ struct rec_task {
     bool held_in_wait;            /* a tracer whose wait has nothing to report yet */
     bool wait_interrupted;        /* sent a SIGSTOP to restart a wait as an emulated one */
     struct emulated_wait wait;
+    bool wait_redirected;         /* its wait runs narrowed to one child: put back */
+    uint64_t redirected_rdi, redirected_rsi;
     bool tsc_sigsegv;             /* it asked for SIGSEGV at rdtsc (PR_SET_TSC) */
     bool sigchld_sent;            /* a tracer told of a tracee's stop by a SIGCHLD… */
     siginfo_t sigchld_info;       /* …that gets this siginfo */
