@@ -12,21 +12,13 @@
 # changed. Both sides decode the same register deltas, so the comparison does
 # the work of a real one: every event, register set and memory write is read
 # and compared.
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${1:-build}
-case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-REC=$BUILD/bin/rr-record
+BENCH_NAME=bench/diff
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DIFF=$BUILD/bin/rr-diff
 EVENTS=${BENCH_DIFF_EVENTS:-1000000}
-
-die() { echo "bench/diff: FAILED: $*" >&2; exit 1; }
-for t in "$REC" "$DIFF"; do
-    [ -x "$t" ] || die "$t not built (run make first)"
-done
-command -v sqlite3 >/dev/null || die "sqlite3 not found"
+need_built rr-record rr-diff
+need_commands sqlite3
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package time)"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bench-diff.XXXXXX")

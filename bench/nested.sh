@@ -13,23 +13,12 @@
 # one is a few ptrace requests of the inner replayer), cpu (~1 s of
 # arithmetic: no syscalls), sort (of a 600000-line file). Each measurement is
 # the best of BENCH_RUNS (default 3) runs. Any failed run aborts with status 1.
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${1:-build}
-case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-REC=$BUILD/bin/rr-record
-REP=$BUILD/bin/rr-replay
+BENCH_NAME=bench/nested
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=${BENCH_RUNS:-3}
-
-die() { echo "bench/nested: FAILED: $*" >&2; exit 1; }
-for t in "$REC" "$REP"; do
-    [ -x "$t" ] || die "$t not built (run make first)"
-done
-for t in gcc sqlite3 sort shuf seq; do
-    command -v "$t" >/dev/null || die "$t not found"
-done
+need_built rr-record rr-replay
+need_commands gcc sqlite3 sort shuf seq
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bench-nested.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

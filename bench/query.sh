@@ -20,20 +20,15 @@
 # for `syscalls where tid=T` (one thread: ~100,000 rows) and
 # `syscalls where name=openat` (sparse: ~110 rows spread over the trace), and
 # the index each query's plan uses (rr-query --explain). Prints one line.
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${1:-build}
-case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-REC=$BUILD/bin/rr-record
+BENCH_NAME=bench/query.sh
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 QUERY=$BUILD/bin/rr-query
 CALLS=${BENCH_QUERY_CALLS:-100000}
 COPIES=10
 
-die() { echo "bench/query.sh: FAILED: $*" >&2; exit 1; }
-for t in "$REC" "$QUERY"; do [ -x "$t" ] || die "$t not built (run make first)"; done
-for t in gcc sqlite3; do command -v "$t" >/dev/null || die "$t not found"; done
+need_built rr-record rr-query
+need_commands gcc sqlite3
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bench-query.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

@@ -21,25 +21,13 @@
 # repeating once its runs add up to more than BENCH_BUDGET seconds (20), which
 # keeps the whole bench within ~3 minutes when ptrace is slow (VMs).
 # Any failed native run, strace run, recording or replay aborts with status 1.
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${1:-build}
-case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-REC=$BUILD/bin/rr-record
-REP=$BUILD/bin/rr-replay
+BENCH_NAME=bench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=${BENCH_RUNS:-3}
 BUDGET_US=$(( ${BENCH_BUDGET:-20} * 1000000 ))
-
-die() { echo "bench: FAILED: $*" >&2; exit 1; }
-
-for t in "$REC" "$REP"; do
-    [ -x "$t" ] || die "$t not built (run make first)"
-done
-for t in gcc strace sqlite3 sha256sum sort shuf seq head; do
-    command -v "$t" >/dev/null || die "$t not found"
-done
+need_built rr-record rr-replay
+need_commands gcc strace sqlite3 sha256sum sort shuf seq head
 if [ ! -x /usr/bin/time ]; then
     echo "bench: /usr/bin/time missing, installing package time" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null ||

@@ -45,6 +45,11 @@ pass() {
     passed=$((passed + 1))
 }
 
+# pass_with_events NAME TRACE: a pass, with the size of the trace that shows it.
+pass_with_events() {
+    pass "$1 ($(basename "$2"): $(sqlite3 "$2" 'select count(*) from event') events)"
+}
+
 # The files in a directory with their contents' hashes: a replay must not change it.
 snapshot() {
     (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
@@ -97,7 +102,7 @@ nested() {
     if ! cmp -s "$dir/A.out" "$dir/B.out"; then
         fail "$name" "the inner replay showed other output than the program"; return 1
     fi
-    pass "$name (B: $(sqlite3 "$dir/B" 'select count(*) from event') events)"
+    pass_with_events "$name" "$dir/B"
 }
 
 for name in $NESTED_PROGRAMS; do
@@ -113,7 +118,7 @@ three_levels() {
     if [[ $status != 0 ]] || ! cmp -s "$dir/A.out" "$dir/C.out"; then
         fail $name "the replay of B under recording failed (exited $status)" "$dir/C.err"; return
     fi
-    pass "$name (C: $(sqlite3 "$dir/C" 'select count(*) from event') events)"
+    pass_with_events "$name" "$dir/C"
 }
 three_levels
 
@@ -134,7 +139,7 @@ record_the_recorder() {
         ! cmp -s "$dir/native.out" "$dir/I.rep.out"; then
         fail $name "the trace the recorded recorder wrote does not replay" "$dir/I.rep.err"; return
     fi
-    pass "$name (R: $(sqlite3 "$dir/R" 'select count(*) from event') events)"
+    pass_with_events "$name" "$dir/R"
 }
 record_the_recorder
 
@@ -155,7 +160,7 @@ gdb_runs_a_program() {
         fail $name "gdb did not run the program to its end under recording (exited $status)" "$dir/G.err"
         return
     fi
-    pass "$name (G: $(sqlite3 "$dir/G" 'select count(*) from event') events)"
+    pass_with_events "$name" "$dir/G"
 }
 gdb_runs_a_program
 
@@ -173,7 +178,7 @@ strace_follows_threads() {
             "$dir/S.err"
         return
     fi
-    pass "$name (S: $(sqlite3 "$dir/S" 'select count(*) from event') events)"
+    pass_with_events "$name" "$dir/S"
 }
 strace_follows_threads
 
