@@ -388,7 +388,7 @@ record_nested() {
         [[ -f $b ]]
 }
 
-if [[ -d $PROGS_BIN ]]; then
+if [[ -x $PROGS_BIN/many_lines ]]; then
     for prog in $NESTED_PROGS; do record_nested "$prog" & done
     wait
     for prog in $NESTED_PROGS; do

@@ -36,8 +36,10 @@ runner() {
 runner bad-input tests/bad-input.sh
 runner real-programs tests/real-programs.sh
 runner rr-query tests/query-tests.sh
-runner rr-diff tests/diff-tests.sh
+# run-tests.sh builds tests/progs into build/tests, which the rr-diff and
+# nested runners record under rr-replay: it comes first.
 runner record-replay tests/run-tests.sh
+runner rr-diff tests/diff-tests.sh
 runner nested tests/nested-tests.sh
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
