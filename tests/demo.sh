@@ -1,7 +1,9 @@
 #!/bin/sh
 # demo.sh — what `make demo` shows: record a small program, then replay it
 # twice; the replay prints the same output, including the recorded time and
-# random bytes, without touching anything outside.
+# random bytes, without touching anything outside. Then the replayer itself is
+# recorded replaying, that recording replayed, and rr-diff --nested compares
+# the recorded replay with the original recording.
 set -e
 build=${1:-build}
 dir=$(mktemp -d)
@@ -29,3 +31,9 @@ echo "== replaying: $build/bin/rr-replay $dir/trace (same time, same bytes)"
 rm "$dir/demo"
 echo "== replaying again after deleting the program"
 "$build/bin/rr-replay" "$dir/trace"
+echo "== recording the replayer: $build/bin/rr-record -o $dir/nested $build/bin/rr-replay $dir/trace"
+"$build/bin/rr-record" -o "$dir/nested" "$build/bin/rr-replay" "$dir/trace"
+echo "== replaying that: the replayer replays the program again, from the second trace"
+"$build/bin/rr-replay" "$dir/nested"
+echo "== where the recorded replay and the recording part: $build/bin/rr-diff --nested $dir/nested $dir/trace"
+"$build/bin/rr-diff" --nested "$dir/nested" "$dir/trace"
