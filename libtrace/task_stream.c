@@ -38,16 +38,19 @@ struct task_stream {
 
 /* Tids come from the events themselves (a skip-scan of event_by_tid, one
  * probe per task), so a stream whose task table is missing rows still lists
- * every task; the task table only adds pid, ppid and command. */
+ * every task; the task table adds pid, ppid and command, and where a task
+ * was created (its first_seq: the clone that made it). Tasks are listed in
+ * creation order: a thread created before another may run its first event
+ * after it. */
 static const char tasks_sql[] =
     "WITH RECURSIVE tids(tid) AS ("
     "  SELECT min(tid) FROM event"
     "  UNION ALL SELECT (SELECT min(tid) FROM event WHERE tid > tids.tid) FROM tids"
     "  WHERE tids.tid IS NOT NULL)"
     " SELECT t.tid, (SELECT min(seq) FROM event WHERE tid = t.tid) AS first,"
-    "        k.pid, k.ppid, k.command"
+    "        k.pid, k.ppid, k.command, k.first_seq"
     " FROM tids t LEFT JOIN task k ON k.tid = t.tid"
-    " WHERE t.tid IS NOT NULL ORDER BY first";
+    " WHERE t.tid IS NOT NULL ORDER BY coalesce(k.first_seq, first), first";
 
 int task_stream_tasks(struct trace_store *store, struct trace_task **tasks)
 {
@@ -75,6 +78,8 @@ int task_stream_tasks(struct trace_store *store, struct trace_task **tasks)
         task->pid = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? task->tid
                                                                 : (int32_t)sqlite3_column_int64(stmt, 2);
         task->ppid = (int32_t)sqlite3_column_int64(stmt, 3);
+        task->created_seq = sqlite3_column_type(stmt, 5) == SQLITE_NULL ? task->first_seq
+                                                                         : sqlite3_column_int64(stmt, 5);
         const unsigned char *command = sqlite3_column_text(stmt, 4);
         if (command)
             snprintf(task->command, sizeof task->command, "%s", (const char *)command);

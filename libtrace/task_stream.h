@@ -24,6 +24,7 @@ struct trace_task {
     int32_t pid;        /* thread group; the tid when the task table does not say */
     int32_t ppid;       /* 0 when unknown */
     int64_t first_seq;  /* its first event */
+    int64_t created_seq; /* the event that created it (the task table's first_seq), or first_seq */
     char command[256];  /* "" when unknown */
 };
 

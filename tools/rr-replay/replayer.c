@@ -583,6 +583,8 @@ void replayer_free(struct replayer *rep)
     }
     free(rep->tasks);
     rep->tasks = NULL;
+    free(rep->recorded_tasks);
+    rep->recorded_tasks = NULL;
     rep->task_count = 0;
 }
 
@@ -1161,6 +1163,14 @@ static int write_observed(struct replayer *rep, const struct trace_event *event)
         return -1;
     if (event_log_append(rep->events_out, &seen) < 0)
         return -1;
+    /* The tasks this event created, as the recording lists them: rr-diff
+     * pairs tasks by creation order. */
+    for (int i = 0; i < rep->recorded_task_count; i++) {
+        const struct trace_task *task = &rep->recorded_tasks[i];
+        if (task->created_seq == event->seq && task->tid != event->tid &&
+            event_log_task_started(rep->events_out, task->tid, task->pid, task->ppid, event->seq, task->command) < 0)
+            return -1;
+    }
     if (seen.kind == EVENT_EXIT)
         return event_log_task_ended(rep->events_out, seen.tid, seen.seq,
                                     seen.signo ? "killed" : "exited",
@@ -1173,6 +1183,8 @@ enum replay_outcome replayer_run(struct replayer *rep)
     struct trace_event event;
     int rc;
     bool started = false;
+    if (rep->events_out && (rep->recorded_task_count = task_stream_tasks(rep->store, &rep->recorded_tasks)) < 0)
+        return replayer_failed();
     while ((rc = event_log_next(rep->store, &event)) == 1) {
         if (!started) {
             enum replay_outcome start = replayer_start(rep, &event);

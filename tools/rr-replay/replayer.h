@@ -11,6 +11,7 @@
 #include <sys/user.h>
 
 #include "event_log.h"
+#include "task_stream.h"
 #include "output_fds.h"
 #include "task.h"
 
@@ -80,6 +81,8 @@ struct replayer {
     bool writes_exhausted;
 
     struct trace_store *events_out; /* --events: the observed stream, or NULL */
+    struct trace_task *recorded_tasks; /* for events_out: where each task was created */
+    int recorded_task_count;
     const char *command;            /* the recorded command line, for events_out */
     struct trace_event observed;    /* what the replay saw at the current event */
     bool has_observed;
