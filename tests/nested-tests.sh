@@ -28,7 +28,7 @@ PROGS=$ROOT/build/tests # built by run-tests.sh, which make test runs first
 # (threads_mutex, threads_spin_flag), signals, rdtsc and exit statuses.
 NESTED_PROGRAMS="many_lines exit_3 fork_wait pipe_between exec_in_child kill_child threads_mutex
                  threads_spin_flag sig_alarm_spin getrandom fp_simd rdtsc group_stop malloc_large
-                 pselect_sigmask timer_create"
+                 pselect_sigmask timer_create ptrace_tracer ptrace_interrupt process_vm_write"
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-nested.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$SCRATCH"' EXIT

@@ -54,7 +54,8 @@ RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 # REPLAY_MANY times in a row without a divergence (the schedule is recorded).
 REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
     tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop 
-    threads_compute_join pi_mutex sig_async_busy threads_count_preempt sig_alarm_count "
+    threads_compute_join pi_mutex sig_async_busy threads_count_preempt sig_alarm_count ptrace_tracer
+    ptrace_interrupt "
 REPLAY_MANY=${REPLAY_MANY:-20}
 
 expected_status() {

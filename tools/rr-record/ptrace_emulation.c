@@ -406,7 +406,12 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             int rc = t->inner.seized ? report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) : report_signal_stop(rec, t, &info);
             return rc < 0 ? -1 : 1;
         }
-        if (stop->signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
+        bool recorders_sigstop = stop->signo == SIGSTOP && info.si_code == SI_TKILL && info.si_pid == getpid();
+        if (recorders_sigstop && t->inner.interrupt_requested) {
+            t->inner.interrupt_requested = false; /* PTRACE_INTERRUPT's stop (interrupt_running) */
+            return report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) < 0 ? -1 : 1;
+        }
+        if (recorders_sigstop && t->preempt_requested)
             return 0;
         if (is_recorder_tsc_trap(t, &info))
             return 0;
@@ -814,6 +819,29 @@ static int64_t trace_me(struct recorder *rec, struct rec_task *t)
     return 0;
 }
 
+/* PTRACE_INTERRUPT of a seized tracee that is not stopped for its tracer.
+ * Only one task runs at a time, and the tracer is the one, so the tracee is
+ * not in user code: it is about to be resumed where it stands (it stops
+ * there), or blocked in a syscall (a SIGSTOP of the recorder's ends the
+ * syscall, which the kernel restarts later, and its stop is shown as the
+ * interrupt's, see is_interrupt_stop). */
+static int64_t interrupt_running(struct recorder *rec, struct rec_task *tracee)
+{
+    if (tracee->has_pending_stop && tracee->pending_stop.kind == STOP_GROUP && !tracee->inner.entry_pending &&
+        !tracee->in_syscall) {
+        tracee->has_pending_stop = false;
+        return report_event_stop(rec, tracee, PTRACE_EVENT_STOP, 0) < 0 ? INT64_MIN : 0;
+    }
+    if (!tracee->has_pending_stop && tracee->in_syscall && !tracee->held_in_wait) {
+        tracee->inner.interrupt_requested = true;
+        syscall(SYS_tgkill, tracee->pid, tracee->task.tid, SIGSTOP);
+        return 0;
+    }
+    error_set("unsupported: PTRACE_INTERRUPT of task %d, which has a stop the recorder has not handled yet",
+              tracee->task.tid);
+    return INT64_MIN;
+}
+
 /* PTRACE_ATTACH and PTRACE_SEIZE of a recorded task. A task in a group stop
  * shows it to its new tracer at once; PTRACE_ATTACH stops a running one
  * with a SIGSTOP, which the tracer then sees. */
@@ -860,10 +888,8 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
         return 0;
     }
     if (!tracee->inner.stopped) {
-        if (request == PTRACE_INTERRUPT && tracee->inner.seized) {
-            error_set("unsupported: PTRACE_INTERRUPT of a running task by a recorded tracer");
-            return INT64_MIN;
-        }
+        if (request == PTRACE_INTERRUPT && tracee->inner.seized)
+            return interrupt_running(rec, tracee);
         return -ESRCH;
     }
     return request_on_stopped(rec, t, tracee, request, regs->rdx, regs->r10);

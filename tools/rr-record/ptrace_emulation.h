@@ -36,6 +36,7 @@ struct inner_tracee {
     bool auto_attached;           /* traced from its creation (PTRACE_O_TRACEFORK…) */
     bool listening;               /* in a group stop the tracer let go on with PTRACE_LISTEN */
     bool continued_meanwhile;     /* a SIGCONT came during its group stop, before PTRACE_LISTEN */
+    bool interrupt_requested;     /* PTRACE_INTERRUPT sent the recorder's SIGSTOP to stop it */
 };
 
 /* A tracer in wait4/waitid with nothing to report yet: its arguments. */

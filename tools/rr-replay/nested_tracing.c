@@ -13,6 +13,7 @@
 #include <elf.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -41,6 +42,15 @@ static enum replay_outcome check_in_place(struct replayer *rep, const struct tra
     return replayer_compare_regs(event, &regs);
 }
 
+/* What the replay saw at a stop it ran to, as a tracee stop: the stop's
+ * place and registers are observed; its arguments are the event's (a
+ * ptrace event and its message, not a syscall's arguments). */
+static void observed_as_tracee_stop(struct replayer *rep, const struct trace_event *event)
+{
+    rep->observed.kind = EVENT_TRACEE_STOP;
+    memcpy(rep->observed.args, event->args, sizeof event->args);
+}
+
 /* A signal stop: a fault or trap recurs when the task runs on; a signal
  * another process sent is sent again here, at the same boundary. */
 static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct trace_event *event)
@@ -65,7 +75,7 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, event->signo, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    rep->observed.kind = EVENT_TRACEE_STOP;
+    observed_as_tracee_stop(rep, event);
     if (sent && replayer_set_recorded_siginfo(rep, event) < 0)
         return replayer_failed();
     rep->cur->at_signal_stop = true; /* delivered only if the tracer passes it on */
@@ -110,7 +120,7 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
     switch (event->sig_code) {
     case TRACEE_AT_SYSCALL_ENTRY:
         outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
-        rep->observed.kind = EVENT_TRACEE_STOP;
+        observed_as_tracee_stop(rep, event);
         if (outcome != REPLAY_MATCHED || event->sync)
             return outcome; /* skipped (PTRACE_SYSEMU): it goes on from here when resumed */
         /* The syscall runs when the tracer resumes it: its event follows. */

@@ -1124,6 +1124,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
             rep->cur->restart_pending = false; /* the kernel decides at delivery */
+        else if (event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE)
+            ; /* a tracer's stop comes before the kernel restarts it: later */
         else if (restart_syscall_now(rep) < 0)
             return replayer_failed();
     }
