@@ -18,6 +18,10 @@
  *
  * Stops the recorder causes for itself (preemption, rdtsc the tracee did
  * not ask to trap) are never shown to the inner tracer.
+ *
+ * This file: the tracees' stops and the tracer's ptrace requests. The waits
+ * are in inner_waits.c, the recording of the tracer's changes in
+ * tracer_writes.c.
  */
 #include "ptrace_emulation.h"
 
@@ -36,6 +40,7 @@
 #include "cpu_traps.h"
 #include "error.h"
 #include "event_log.h"
+#include "nested_tracing.h"
 #include "proc_status.h"
 #include "recorder.h"
 #include "trace_store.h"
@@ -58,7 +63,7 @@ static bool resumed_under_sysemu(long request)
     return request == PTRACE_SYSEMU || request == PTRACE_SYSEMU_SINGLESTEP;
 }
 
-static struct rec_task *traced_task(struct recorder *rec, pid_t tid)
+struct rec_task *nested_find_task(struct recorder *rec, pid_t tid)
 {
     for (int i = rec->task_count - 1; i >= 0; i--)
         if (rec->tasks[i]->task.tid == tid)
@@ -67,172 +72,16 @@ static struct rec_task *traced_task(struct recorder *rec, pid_t tid)
 }
 
 /* Copy into the tracer's memory; -EFAULT as the kernel would say when it cannot. */
-static int64_t put_to_tracer(struct rec_task *tracer, uint64_t addr, const void *data, size_t len)
+int64_t nested_put_to_tracer(struct rec_task *tracer, uint64_t addr, const void *data, size_t len)
 {
     if (len == 0)
         return 0;
     return task_write_mem(&tracer->task, addr, data, len) < 0 ? -EFAULT : 0;
 }
 
-static int64_t get_from_tracer(struct rec_task *tracer, uint64_t addr, void *data, size_t len)
+int64_t nested_get_from_tracer(struct rec_task *tracer, uint64_t addr, void *data, size_t len)
 {
     return task_read_mem(&tracer->task, addr, data, len) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-/* ---- waits ---- */
-
-/* Does a wait for `pid` (wait4's convention) take this tracee? */
-static bool wait_matches(const struct rec_task *tracee, int64_t pid)
-{
-    return pid <= 0 || tracee->task.tid == pid;
-}
-
-/* wait4's pid, WNOHANG and WNOWAIT, from either wait call. */
-static void wait_filter(const struct emulated_wait *wait, int64_t *pid, bool *nohang, bool *nowait)
-{
-    if (wait->sysno == SYS_waitid) {
-        int idtype = (int)wait->args[0];
-        *pid = idtype == P_PID ? (int64_t)(int32_t)wait->args[1] : -1;
-        *nohang = wait->args[3] & WNOHANG;
-        *nowait = wait->args[3] & WNOWAIT;
-    } else {
-        *pid = (int64_t)(int32_t)wait->args[0];
-        *nohang = wait->args[2] & WNOHANG;
-        *nowait = false;
-    }
-}
-
-/* Fill in what the wait call reports for `tracee`; returns its result. */
-static int64_t report_to_wait(struct rec_task *tracer, const struct emulated_wait *wait, struct rec_task *tracee)
-{
-    int status = tracee->inner.wait_status;
-    static const unsigned char no_usage[144];
-    if (wait->sysno == SYS_waitid) {
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        info.si_signo = SIGCHLD;
-        info.si_pid = tracee->task.tid;
-        if (WIFEXITED(status)) {
-            info.si_code = CLD_EXITED;
-            info.si_status = WEXITSTATUS(status);
-        } else if (WIFSIGNALED(status)) {
-            info.si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
-            info.si_status = WTERMSIG(status);
-        } else {
-            info.si_code = CLD_TRAPPED;
-            info.si_status = WSTOPSIG(status);
-        }
-        if ((wait->args[2] && put_to_tracer(tracer, wait->args[2], &info, sizeof info) < 0) ||
-            (wait->args[4] && put_to_tracer(tracer, wait->args[4], no_usage, sizeof no_usage) < 0))
-            return -EFAULT;
-        return 0;
-    }
-    if ((wait->args[1] && put_to_tracer(tracer, wait->args[1], &status, sizeof status) < 0) ||
-        (wait->args[3] && put_to_tracer(tracer, wait->args[3], no_usage, sizeof no_usage) < 0))
-        return -EFAULT;
-    return tracee->task.tid;
-}
-
-/* Answer the tracer's wait if one of its tracees has something to report.
- * Returns 1 (answered, *result set), 2 (the death of a child of the
- * tracer's, whose zombie only the kernel can reap: *result is its tid, for
- * redirect_wait), 0 (nothing yet, but it has tracees the wait covers), or -1
- * (it covers no tracee: the kernel answers it). */
-static int answer_wait(struct recorder *rec, struct rec_task *tracer, const struct emulated_wait *wait,
-                       int64_t *result)
-{
-    int64_t pid;
-    bool nohang, nowait, covered = false;
-    wait_filter(wait, &pid, &nohang, &nowait);
-    for (int i = 0; i < rec->task_count; i++) {
-        struct rec_task *tracee = rec->tasks[i];
-        if (tracee->inner.tracer != tracer || !wait_matches(tracee, pid))
-            continue;
-        covered = true;
-        bool stop_news = !tracee->dead && tracee->inner.stopped && !tracee->inner.reported;
-        if (!stop_news && !tracee->inner.exit_unreported)
-            continue;
-        if (!stop_news && tracee->inner.reaped_by_tracer) {
-            *result = tracee->task.tid;
-            if (!nowait) {
-                tracee->inner.exit_unreported = false;
-                tracee->inner.tracer = NULL;
-            }
-            return 2;
-        }
-        *result = report_to_wait(tracer, wait, tracee);
-        if (*result < 0 || nowait)
-            return 1;
-        if (stop_news) {
-            tracee->inner.reported = true;
-        } else {
-            tracee->inner.exit_unreported = false;
-            tracee->inner.tracer = NULL; /* reaped: gone from the tracer's view */
-        }
-        return 1;
-    }
-    if (!covered)
-        return -1;
-    if (nohang) {
-        *result = 0;
-        return 1;
-    }
-    return 0;
-}
-
-/* A tracer that catches SIGCHLD is told of a tracee's stop by one, as the
- * kernel does: sent by the recorder, it gets the kernel's siginfo when it
- * arrives (is_recorder_sigchld). */
-static void send_stop_sigchld(struct rec_task *tracer, const struct rec_task *tracee)
-{
-    struct signal_masks masks;
-    if (proc_status_signal_masks(tracer->task.tid, &masks) < 0 || !(masks.caught & (1ull << (SIGCHLD - 1))))
-        return;
-    memset(&tracer->sigchld_info, 0, sizeof tracer->sigchld_info);
-    tracer->sigchld_info.si_signo = SIGCHLD;
-    tracer->sigchld_info.si_code = CLD_TRAPPED;
-    tracer->sigchld_info.si_pid = tracee->task.tid;
-    tracer->sigchld_info.si_status = WSTOPSIG(tracee->inner.wait_status);
-    tracer->sigchld_sent = true;
-    syscall(SYS_tgkill, tracer->pid, tracer->task.tid, SIGCHLD);
-}
-
-/* The wait goes to the kernel, narrowed to the child `tid` that died (so
- * that its zombie is reaped); the arguments changed are put back at the
- * syscall's exit (ptrace_emulation_after_syscall). */
-static int redirect_wait(struct rec_task *tracer, const struct emulated_wait *wait, pid_t tid)
-{
-    struct user_regs_struct regs;
-    if (task_get_regs(&tracer->task, &regs) < 0)
-        return -1;
-    tracer->wait_redirected = true;
-    tracer->redirected_rdi = regs.rdi;
-    tracer->redirected_rsi = regs.rsi;
-    regs.orig_rax = (unsigned long long)wait->sysno;
-    if (wait->sysno == SYS_waitid) {
-        regs.rdi = P_PID;
-        regs.rsi = (unsigned long long)tid;
-    } else {
-        regs.rdi = (unsigned long long)tid;
-    }
-    tracer->skipped = false;
-    return task_set_regs(&tracer->task, &regs);
-}
-
-/* A tracee has news: a tracer held in a wait for it goes on. */
-static void wake_tracer(struct recorder *rec, struct rec_task *tracer)
-{
-    int64_t result;
-    int answered;
-    if (!tracer || !tracer->held_in_wait || (answered = answer_wait(rec, tracer, &tracer->wait, &result)) <= 0)
-        return;
-    if (answered == 2 && redirect_wait(tracer, &tracer->wait, (pid_t)result) < 0)
-        error_note("%s", error_text());
-    tracer->held_in_wait = false;
-    tracer->skipped_result = result;
-    tracer->has_pending_stop = true;
-    tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* resumed when scheduled */
-    tracer->ready_since = rec->ready_clock++;
 }
 
 /* ---- what the tracer sees ---- */
@@ -272,8 +121,8 @@ static int report_stop(struct recorder *rec, struct rec_task *t, int at, int sta
     t->inner.at = at;
     t->inner.event_msg = message;
     if (!t->inner.tracer->held_in_wait)
-        send_stop_sigchld(t->inner.tracer, t);
-    wake_tracer(rec, t->inner.tracer);
+        inner_waits_send_sigchld(t->inner.tracer, t);
+    inner_waits_wake_tracer(rec, t->inner.tracer);
     return 0;
 }
 
@@ -337,7 +186,7 @@ static bool is_wait_interruption(struct rec_task *t, const struct task_stop *sto
     return true;
 }
 
-/* The SIGCHLD send_stop_sigchld sent: it takes the siginfo the kernel would
+/* The SIGCHLD inner_waits_send_sigchld sent: it takes the siginfo the kernel would
  * have given it, and is then recorded as any signal. */
 static int is_recorder_sigchld(struct rec_task *t, const struct task_stop *stop)
 {
@@ -467,7 +316,7 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
         t->inner.stopped = false;
         t->inner.exit_unreported = true;
         t->inner.wait_status = stop->kind == STOP_EXITED ? stop->status << 8 : stop->signo;
-        wake_tracer(rec, t->inner.tracer);
+        inner_waits_wake_tracer(rec, t->inner.tracer);
         return 0;
     }
     if (!t->inner.tracer)
@@ -492,7 +341,7 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
             unsigned long child_tid;
             if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &child_tid) < 0 || !child_is_traced(t, stop->event))
                 return 0;
-            struct rec_task *child = traced_task(rec, (pid_t)child_tid);
+            struct rec_task *child = nested_find_task(rec, (pid_t)child_tid);
             if (!child)
                 return 0;
             child->inner = (struct inner_tracee){
@@ -523,45 +372,6 @@ enum resume_how ptrace_emulation_resume_how(const struct rec_task *t)
 }
 
 /* ---- the tracer's requests ---- */
-
-static int record_tracer_write(struct recorder *rec, struct rec_task *tracee, int what, struct trace_event *event)
-{
-    event->seq = rec->next_seq++;
-    event->tid = tracee->task.tid;
-    event->kind = EVENT_TRACER_WRITE;
-    event->sig_code = what;
-    return event_log_append(rec->store, event);
-}
-
-static int wrote_regs(struct recorder *rec, struct rec_task *tracee)
-{
-    struct trace_event event = {.has_regs = true};
-    if (task_get_regs(&tracee->task, &event.regs) < 0)
-        return -1;
-    event.ip = event.regs.rip;
-    return record_tracer_write(rec, tracee, TRACER_WROTE_REGS, &event);
-}
-
-static int wrote_bytes(struct recorder *rec, struct rec_task *tracee, int what, uint64_t arg0,
-                       const void *data, size_t len)
-{
-    struct trace_event event = {.args = {arg0}};
-    event.extra_blob = blob_store_put(rec->store, data, len);
-    if (event.extra_blob < 0)
-        return -1;
-    return record_tracer_write(rec, tracee, what, &event);
-}
-
-static int wrote_memory(struct recorder *rec, struct rec_task *tracee, uint64_t addr, size_t len)
-{
-    struct trace_event event = {.args = {addr, len}};
-    if (record_tracer_write(rec, tracee, TRACER_WROTE_MEMORY, &event) < 0)
-        return -1;
-    const unsigned char *now = recorder_copy_memory(rec, &tracee->task, addr, len);
-    if (!now)
-        return -1;
-    return event_log_add_mem_write(rec->store, event.seq, addr, now, len);
-}
 
 static bool at_syscall_instruction(struct rec_task *t)
 {
@@ -621,7 +431,7 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
 static int64_t get_regset(struct rec_task *tracer, struct rec_task *tracee, uint64_t type, uint64_t iov_addr)
 {
     struct iovec theirs, ours;
-    if (get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+    if (nested_get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
         return -EFAULT;
     ours.iov_len = theirs.iov_len < MAX_REGSET ? theirs.iov_len : MAX_REGSET;
     ours.iov_base = calloc(1, ours.iov_len ? ours.iov_len : 1);
@@ -630,8 +440,8 @@ static int64_t get_regset(struct rec_task *tracer, struct rec_task *tracee, uint
     int64_t result = ptrace(PTRACE_GETREGSET, tracee->task.tid, (void *)type, &ours) < 0 ? -errno : 0;
     if (result == 0) {
         theirs.iov_len = ours.iov_len;
-        if (put_to_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len) < 0 ||
-            put_to_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+        if (nested_put_to_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len) < 0 ||
+            nested_put_to_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
             result = -EFAULT;
     }
     free(ours.iov_base);
@@ -642,7 +452,7 @@ static int64_t set_regset(struct recorder *rec, struct rec_task *tracer, struct 
                           uint64_t iov_addr)
 {
     struct iovec theirs, ours;
-    if (get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
+    if (nested_get_from_tracer(tracer, iov_addr, &theirs, sizeof theirs) < 0)
         return -EFAULT;
     if (theirs.iov_len > MAX_REGSET)
         return -EINVAL;
@@ -650,10 +460,10 @@ static int64_t set_regset(struct recorder *rec, struct rec_task *tracer, struct 
     ours.iov_base = malloc(ours.iov_len ? ours.iov_len : 1);
     if (!ours.iov_base)
         return -ENOMEM;
-    int64_t result = get_from_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len);
+    int64_t result = nested_get_from_tracer(tracer, (uint64_t)theirs.iov_base, ours.iov_base, ours.iov_len);
     if (result == 0)
         result = ptrace(PTRACE_SETREGSET, tracee->task.tid, (void *)type, &ours) < 0 ? -errno : 0;
-    if (result == 0 && wrote_bytes(rec, tracee, TRACER_WROTE_REGSET, type, ours.iov_base, ours.iov_len) < 0)
+    if (result == 0 && tracer_writes_bytes(rec, tracee, TRACER_WROTE_REGSET, type, ours.iov_base, ours.iov_len) < 0)
         result = INT64_MIN;
     free(ours.iov_base);
     return result;
@@ -671,53 +481,53 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         uint64_t word;
         if (task_read_mem(&tracee->task, addr, &word, sizeof word) != sizeof word)
             return -EIO;
-        return put_to_tracer(tracer, data, &word, sizeof word);
+        return nested_put_to_tracer(tracer, data, &word, sizeof word);
     }
     case PTRACE_PEEKUSER: {
         errno = 0;
         long word = ptrace(PTRACE_PEEKUSER, tid, (void *)addr, 0);
         if (errno)
             return -errno;
-        return put_to_tracer(tracer, data, &word, sizeof word);
+        return nested_put_to_tracer(tracer, data, &word, sizeof word);
     }
     case PTRACE_POKETEXT:
     case PTRACE_POKEDATA:
         if (task_write_mem(&tracee->task, addr, &data, sizeof data) < 0)
             return -EIO;
-        return wrote_memory(rec, tracee, addr, sizeof data) < 0 ? INT64_MIN : 0;
+        return tracer_writes_memory(rec, tracee, addr, sizeof data) < 0 ? INT64_MIN : 0;
     case PTRACE_POKEUSER: {
         if (ptrace(PTRACE_POKEUSER, tid, (void *)addr, (void *)data) < 0)
             return -errno;
         struct trace_event event = {.args = {addr, data}};
-        return record_tracer_write(rec, tracee, TRACER_WROTE_USER, &event) < 0 ? INT64_MIN : 0;
+        return tracer_writes_record(rec, tracee, TRACER_WROTE_USER, &event) < 0 ? INT64_MIN : 0;
     }
     case PTRACE_GETREGS: {
         struct user_regs_struct regs;
         if (task_get_regs(&tracee->task, &regs) < 0)
             return INT64_MIN;
-        return put_to_tracer(tracer, data, &regs, sizeof regs);
+        return nested_put_to_tracer(tracer, data, &regs, sizeof regs);
     }
     case PTRACE_SETREGS: {
         struct user_regs_struct regs;
-        if (get_from_tracer(tracer, data, &regs, sizeof regs) < 0)
+        if (nested_get_from_tracer(tracer, data, &regs, sizeof regs) < 0)
             return -EFAULT;
         if (ptrace(PTRACE_SETREGS, tid, 0, &regs) < 0)
             return -errno;
-        return wrote_regs(rec, tracee) < 0 ? INT64_MIN : 0;
+        return tracer_writes_regs(rec, tracee) < 0 ? INT64_MIN : 0;
     }
     case PTRACE_GETFPREGS: {
         struct user_fpregs_struct fpregs;
         if (ptrace(PTRACE_GETFPREGS, tid, 0, &fpregs) < 0)
             return -errno;
-        return put_to_tracer(tracer, data, &fpregs, sizeof fpregs);
+        return nested_put_to_tracer(tracer, data, &fpregs, sizeof fpregs);
     }
     case PTRACE_SETFPREGS: {
         struct user_fpregs_struct fpregs;
-        if (get_from_tracer(tracer, data, &fpregs, sizeof fpregs) < 0)
+        if (nested_get_from_tracer(tracer, data, &fpregs, sizeof fpregs) < 0)
             return -EFAULT;
         if (ptrace(PTRACE_SETFPREGS, tid, 0, &fpregs) < 0)
             return -errno;
-        return wrote_bytes(rec, tracee, TRACER_WROTE_REGSET, NT_PRFPREG, &fpregs, sizeof fpregs) < 0 ? INT64_MIN
+        return tracer_writes_bytes(rec, tracee, TRACER_WROTE_REGSET, NT_PRFPREG, &fpregs, sizeof fpregs) < 0 ? INT64_MIN
                                                                                                      : 0;
     }
     case PTRACE_GETREGSET:
@@ -737,21 +547,21 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         } else if (ptrace(PTRACE_GETSIGINFO, tid, 0, &info) < 0) {
             info = tracee->inner.siginfo; /* a stop the recorder made up (the SIGTRAP after execve) */
         }
-        return put_to_tracer(tracer, data, &info, sizeof info);
+        return nested_put_to_tracer(tracer, data, &info, sizeof info);
     }
     case PTRACE_SETSIGINFO: {
         siginfo_t info;
         if (tracee->inner.at != TRACEE_AT_SIGNAL)
             return -EINVAL;
-        if (get_from_tracer(tracer, data, &info, sizeof info) < 0)
+        if (nested_get_from_tracer(tracer, data, &info, sizeof info) < 0)
             return -EFAULT;
         if (ptrace(PTRACE_SETSIGINFO, tid, 0, &info) < 0)
             return -errno;
         tracee->inner.siginfo = info;
-        return wrote_bytes(rec, tracee, TRACER_WROTE_SIGINFO, 0, &info, sizeof info) < 0 ? INT64_MIN : 0;
+        return tracer_writes_bytes(rec, tracee, TRACER_WROTE_SIGINFO, 0, &info, sizeof info) < 0 ? INT64_MIN : 0;
     }
     case PTRACE_GETEVENTMSG:
-        return put_to_tracer(tracer, data, &tracee->inner.event_msg, sizeof tracee->inner.event_msg);
+        return nested_put_to_tracer(tracer, data, &tracee->inner.event_msg, sizeof tracee->inner.event_msg);
     case PTRACE_GET_SYSCALL_INFO: {
         unsigned char info[512];
         size_t size = addr < sizeof info ? (size_t)addr : sizeof info;
@@ -759,7 +569,7 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         long full = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)size, info);
         if (full < 0)
             return -errno;
-        if (put_to_tracer(tracer, data, info, size < (size_t)full ? size : (size_t)full) < 0)
+        if (nested_put_to_tracer(tracer, data, info, size < (size_t)full ? size : (size_t)full) < 0)
             return -EFAULT;
         return full;
     }
@@ -803,7 +613,7 @@ static int64_t trace_me(struct recorder *rec, struct rec_task *t)
     struct proc_stat stat;
     if (t->inner.tracer || proc_stat_read(t->task.tid, &stat) != 0)
         return -EPERM;
-    struct rec_task *parent = traced_task(rec, stat.ppid);
+    struct rec_task *parent = nested_find_task(rec, stat.ppid);
     if (!parent || parent->dead)
         return -EPERM; /* the parent is not recorded (the recorder traces the program itself) */
     t->inner = (struct inner_tracee){.tracer = parent, .resume_request = PTRACE_CONT};
@@ -847,7 +657,7 @@ static int64_t interrupt_running(struct recorder *rec, struct rec_task *tracee)
  * with a SIGSTOP, which the tracer then sees. */
 static int64_t attach(struct recorder *rec, struct rec_task *t, pid_t pid, bool seize, uint64_t options)
 {
-    struct rec_task *tracee = traced_task(rec, pid);
+    struct rec_task *tracee = nested_find_task(rec, pid);
     if (!tracee || tracee->dead)
         return -ESRCH;
     if (tracee->pid == t->pid || tracee->inner.tracer)
@@ -880,7 +690,7 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
     default:
         break;
     }
-    struct rec_task *tracee = traced_task(rec, pid);
+    struct rec_task *tracee = nested_find_task(rec, pid);
     if (!tracee || tracee->dead || tracee->inner.tracer != t)
         return -ESRCH;
     if (request == PTRACE_KILL) {
@@ -895,80 +705,6 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
     return request_on_stopped(rec, t, tracee, request, regs->rdx, regs->r10);
 }
 
-/* Is fd of task t open on the memory of a recorded task? That task, or NULL. */
-static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *t, int fd)
-{
-    char link[64], target[128];
-    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    if (n <= 0)
-        return NULL;
-    target[n] = 0;
-    int pid, tid, end = 0;
-    if (sscanf(target, "/proc/%d/task/%d/mem%n", &pid, &tid, &end) == 2 && target[end] == 0)
-        pid = tid; /* one thread's view: the same memory */
-    else if (end = 0, sscanf(target, "/proc/%d/mem%n", &pid, &end) != 1 || target[end] != 0)
-        return NULL;
-    struct rec_task *owner = traced_task(rec, pid);
-    return owner && !owner->dead ? owner : NULL;
-}
-
-/* `total` bytes went to `owner`'s memory, as the iovecs at iov_addr in t
- * say: at `offset` on, so many at a time (pwritev), or into the buffers they
- * name in owner (process_vm_writev's remote_iov: `remote`). */
-static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct rec_task *owner, uint64_t iov_addr,
-                                uint64_t count, uint64_t offset, bool remote, size_t total)
-{
-    for (uint64_t i = 0; i < count && total > 0; i++) {
-        struct iovec iov;
-        if (task_read_mem(&t->task, iov_addr + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
-            break;
-        size_t len = iov.iov_len < total ? iov.iov_len : total;
-        uint64_t at = remote ? (uint64_t)iov.iov_base : offset;
-        if (len > 0 && wrote_memory(rec, owner, at, len) < 0)
-            return -1;
-        offset += len;
-        total -= len;
-    }
-    return 0;
-}
-
-int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
-{
-    if (t->wait_redirected) {
-        struct user_regs_struct regs;
-        t->wait_redirected = false;
-        if (task_get_regs(&t->task, &regs) < 0)
-            return -1;
-        regs.rdi = t->redirected_rdi;
-        regs.rsi = t->redirected_rsi;
-        if (task_set_regs(&t->task, &regs) < 0)
-            return -1;
-    }
-    if (event->result <= 0)
-        return 0;
-    struct rec_task *owner;
-    switch (event->sysno) {
-    case SYS_pwrite64:
-    case SYS_pwritev:
-        /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
-        owner = memory_file_task(rec, t, (int)event->args[0]);
-        if (!owner)
-            return 0;
-        if (event->sysno == SYS_pwrite64)
-            return wrote_memory(rec, owner, event->args[3], (size_t)event->result);
-        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], event->args[3], false,
-                                    (size_t)event->result);
-    case SYS_process_vm_writev:
-        owner = traced_task(rec, (pid_t)event->args[0]);
-        if (!owner || owner->dead)
-            return 0; /* not a recorded process: nothing of the recording changed */
-        return wrote_through_iovecs(rec, t, owner, event->args[3], event->args[4], 0, true, (size_t)event->result);
-    default:
-        return 0;
-    }
-}
-
 int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
     int64_t result;
@@ -980,18 +716,9 @@ int ptrace_emulation_syscall(struct recorder *rec, struct rec_task *t, const str
         break;
     case SYS_wait4:
     case SYS_waitid: {
-        struct emulated_wait wait = {.sysno = (long)regs->orig_rax};
-        task_syscall_args(regs, wait.args);
-        int answered = answer_wait(rec, t, &wait, &result);
-        if (answered < 0)
-            return 0; /* none of its tracees: the kernel answers */
-        if (answered == 2)
-            return redirect_wait(t, &wait, (pid_t)result) < 0 ? -1 : 0;
-        if (answered == 0) {
-            t->held_in_wait = true;
-            t->wait = wait;
-            result = 0;
-        }
+        int emulated = inner_waits_syscall(rec, t, regs, &result);
+        if (emulated <= 0)
+            return emulated;
         break;
     }
     default:

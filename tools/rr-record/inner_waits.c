@@ -1,0 +1,192 @@
+/*
+ * inner_waits.c — nested tracing: a recorded tracer's wait4 and waitid for
+ * its tracees, answered by the recorder (the kernel would never report the
+ * stops of a task it is not the real tracer of), and the SIGCHLD it gets
+ * for each stop. A wait with nothing to report yet holds the tracer in its
+ * syscall until a tracee stops or dies (inner_waits_wake_tracer). A child
+ * of the tracer that died is reaped by a real wait narrowed to it, so that
+ * no zombie is left for a later wait to find.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "nested_tracing.h"
+#include "proc_status.h"
+#include "recorder.h"
+
+/* Does a wait for `pid` (wait4's convention) take this tracee? */
+static bool wait_matches(const struct rec_task *tracee, int64_t pid)
+{
+    return pid <= 0 || tracee->task.tid == pid;
+}
+
+/* wait4's pid, WNOHANG and WNOWAIT, from either wait call. */
+static void wait_filter(const struct emulated_wait *wait, int64_t *pid, bool *nohang, bool *nowait)
+{
+    if (wait->sysno == SYS_waitid) {
+        int idtype = (int)wait->args[0];
+        *pid = idtype == P_PID ? (int64_t)(int32_t)wait->args[1] : -1;
+        *nohang = wait->args[3] & WNOHANG;
+        *nowait = wait->args[3] & WNOWAIT;
+    } else {
+        *pid = (int64_t)(int32_t)wait->args[0];
+        *nohang = wait->args[2] & WNOHANG;
+        *nowait = false;
+    }
+}
+
+/* Fill in what the wait call reports for `tracee`; returns its result. */
+static int64_t report_to_wait(struct rec_task *tracer, const struct emulated_wait *wait, struct rec_task *tracee)
+{
+    int status = tracee->inner.wait_status;
+    static const unsigned char no_usage[144];
+    if (wait->sysno == SYS_waitid) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = SIGCHLD;
+        info.si_pid = tracee->task.tid;
+        if (WIFEXITED(status)) {
+            info.si_code = CLD_EXITED;
+            info.si_status = WEXITSTATUS(status);
+        } else if (WIFSIGNALED(status)) {
+            info.si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+            info.si_status = WTERMSIG(status);
+        } else {
+            info.si_code = CLD_TRAPPED;
+            info.si_status = WSTOPSIG(status);
+        }
+        if ((wait->args[2] && nested_put_to_tracer(tracer, wait->args[2], &info, sizeof info) < 0) ||
+            (wait->args[4] && nested_put_to_tracer(tracer, wait->args[4], no_usage, sizeof no_usage) < 0))
+            return -EFAULT;
+        return 0;
+    }
+    if ((wait->args[1] && nested_put_to_tracer(tracer, wait->args[1], &status, sizeof status) < 0) ||
+        (wait->args[3] && nested_put_to_tracer(tracer, wait->args[3], no_usage, sizeof no_usage) < 0))
+        return -EFAULT;
+    return tracee->task.tid;
+}
+
+/* Answer the tracer's wait if one of its tracees has something to report.
+ * Returns 1 (answered, *result set), 2 (the death of a child of the
+ * tracer's, whose zombie only the kernel can reap: *result is its tid, for
+ * redirect_wait), 0 (nothing yet, but it has tracees the wait covers), or -1
+ * (it covers no tracee: the kernel answers it). */
+static int answer_wait(struct recorder *rec, struct rec_task *tracer, const struct emulated_wait *wait,
+                       int64_t *result)
+{
+    int64_t pid;
+    bool nohang, nowait, covered = false;
+    wait_filter(wait, &pid, &nohang, &nowait);
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *tracee = rec->tasks[i];
+        if (tracee->inner.tracer != tracer || !wait_matches(tracee, pid))
+            continue;
+        covered = true;
+        bool stop_news = !tracee->dead && tracee->inner.stopped && !tracee->inner.reported;
+        if (!stop_news && !tracee->inner.exit_unreported)
+            continue;
+        if (!stop_news && tracee->inner.reaped_by_tracer) {
+            *result = tracee->task.tid;
+            if (!nowait) {
+                tracee->inner.exit_unreported = false;
+                tracee->inner.tracer = NULL;
+            }
+            return 2;
+        }
+        *result = report_to_wait(tracer, wait, tracee);
+        if (*result < 0 || nowait)
+            return 1;
+        if (stop_news) {
+            tracee->inner.reported = true;
+        } else {
+            tracee->inner.exit_unreported = false;
+            tracee->inner.tracer = NULL; /* reaped: gone from the tracer's view */
+        }
+        return 1;
+    }
+    if (!covered)
+        return -1;
+    if (nohang) {
+        *result = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A tracer that catches SIGCHLD is told of a tracee's stop by one, as the
+ * kernel does: sent by the recorder, it gets the kernel's siginfo when it
+ * arrives (is_recorder_sigchld). */
+void inner_waits_send_sigchld(struct rec_task *tracer, const struct rec_task *tracee)
+{
+    struct signal_masks masks;
+    if (proc_status_signal_masks(tracer->task.tid, &masks) < 0 || !(masks.caught & (1ull << (SIGCHLD - 1))))
+        return;
+    memset(&tracer->sigchld_info, 0, sizeof tracer->sigchld_info);
+    tracer->sigchld_info.si_signo = SIGCHLD;
+    tracer->sigchld_info.si_code = CLD_TRAPPED;
+    tracer->sigchld_info.si_pid = tracee->task.tid;
+    tracer->sigchld_info.si_status = WSTOPSIG(tracee->inner.wait_status);
+    tracer->sigchld_sent = true;
+    syscall(SYS_tgkill, tracer->pid, tracer->task.tid, SIGCHLD);
+}
+
+/* The wait goes to the kernel, narrowed to the child `tid` that died (so
+ * that its zombie is reaped); the arguments changed are put back at the
+ * syscall's exit (ptrace_emulation_after_syscall). */
+static int redirect_wait(struct rec_task *tracer, const struct emulated_wait *wait, pid_t tid)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&tracer->task, &regs) < 0)
+        return -1;
+    tracer->wait_redirected = true;
+    tracer->redirected_rdi = regs.rdi;
+    tracer->redirected_rsi = regs.rsi;
+    regs.orig_rax = (unsigned long long)wait->sysno;
+    if (wait->sysno == SYS_waitid) {
+        regs.rdi = P_PID;
+        regs.rsi = (unsigned long long)tid;
+    } else {
+        regs.rdi = (unsigned long long)tid;
+    }
+    tracer->skipped = false;
+    return task_set_regs(&tracer->task, &regs);
+}
+
+/* A tracee has news: a tracer held in a wait for it goes on. */
+void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
+{
+    int64_t result;
+    int answered;
+    if (!tracer || !tracer->held_in_wait || (answered = answer_wait(rec, tracer, &tracer->wait, &result)) <= 0)
+        return;
+    if (answered == 2 && redirect_wait(tracer, &tracer->wait, (pid_t)result) < 0)
+        error_note("%s", error_text());
+    tracer->held_in_wait = false;
+    tracer->skipped_result = result;
+    tracer->has_pending_stop = true;
+    tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* resumed when scheduled */
+    tracer->ready_since = rec->ready_clock++;
+}
+
+int inner_waits_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
+                        int64_t *result)
+{
+    struct emulated_wait wait = {.sysno = (long)regs->orig_rax};
+    task_syscall_args(regs, wait.args);
+    int answered = answer_wait(rec, t, &wait, result);
+    if (answered < 0)
+        return 0; /* none of its tracees: the kernel answers */
+    if (answered == 2)
+        return redirect_wait(t, &wait, (pid_t)*result) < 0 ? -1 : 0;
+    if (answered == 0) {
+        t->held_in_wait = true;
+        t->wait = wait;
+        *result = 0;
+    }
+    return 1;
+}

@@ -1,0 +1,130 @@
+/*
+ * tracer_writes.c — nested tracing: what a recorded tracer changes in a
+ * stopped tracee (registers, register sets, user-area words, siginfo,
+ * memory through PTRACE_POKE*, /proc/PID/mem or process_vm_writev) is
+ * recorded as a tracer_write event of the tracee, which replay applies to
+ * the live task (tools/rr-replay/nested_tracing.c).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "event_log.h"
+#include "nested_tracing.h"
+#include "recorder.h"
+
+int tracer_writes_record(struct recorder *rec, struct rec_task *tracee, int what, struct trace_event *event)
+{
+    event->seq = rec->next_seq++;
+    event->tid = tracee->task.tid;
+    event->kind = EVENT_TRACER_WRITE;
+    event->sig_code = what;
+    return event_log_append(rec->store, event);
+}
+
+int tracer_writes_regs(struct recorder *rec, struct rec_task *tracee)
+{
+    struct trace_event event = {.has_regs = true};
+    if (task_get_regs(&tracee->task, &event.regs) < 0)
+        return -1;
+    event.ip = event.regs.rip;
+    return tracer_writes_record(rec, tracee, TRACER_WROTE_REGS, &event);
+}
+
+int tracer_writes_bytes(struct recorder *rec, struct rec_task *tracee, int what, uint64_t arg0,
+                       const void *data, size_t len)
+{
+    struct trace_event event = {.args = {arg0}};
+    event.extra_blob = blob_store_put(rec->store, data, len);
+    if (event.extra_blob < 0)
+        return -1;
+    return tracer_writes_record(rec, tracee, what, &event);
+}
+
+int tracer_writes_memory(struct recorder *rec, struct rec_task *tracee, uint64_t addr, size_t len)
+{
+    struct trace_event event = {.args = {addr, len}};
+    if (tracer_writes_record(rec, tracee, TRACER_WROTE_MEMORY, &event) < 0)
+        return -1;
+    const unsigned char *now = recorder_copy_memory(rec, &tracee->task, addr, len);
+    if (!now)
+        return -1;
+    return event_log_add_mem_write(rec->store, event.seq, addr, now, len);
+}
+
+/* Is fd of task t open on the memory of a recorded task? That task, or NULL. */
+static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *t, int fd)
+{
+    char link[64], target[128];
+    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return NULL;
+    target[n] = 0;
+    int pid, tid, end = 0;
+    if (sscanf(target, "/proc/%d/task/%d/mem%n", &pid, &tid, &end) == 2 && target[end] == 0)
+        pid = tid; /* one thread's view: the same memory */
+    else if (end = 0, sscanf(target, "/proc/%d/mem%n", &pid, &end) != 1 || target[end] != 0)
+        return NULL;
+    struct rec_task *owner = nested_find_task(rec, pid);
+    return owner && !owner->dead ? owner : NULL;
+}
+
+/* `total` bytes went to `owner`'s memory, as the iovecs at iov_addr in t
+ * say: at `offset` on, so many at a time (pwritev), or into the buffers they
+ * name in owner (process_vm_writev's remote_iov: `remote`). */
+static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct rec_task *owner, uint64_t iov_addr,
+                                uint64_t count, uint64_t offset, bool remote, size_t total)
+{
+    for (uint64_t i = 0; i < count && total > 0; i++) {
+        struct iovec iov;
+        if (task_read_mem(&t->task, iov_addr + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+            break;
+        size_t len = iov.iov_len < total ? iov.iov_len : total;
+        uint64_t at = remote ? (uint64_t)iov.iov_base : offset;
+        if (len > 0 && tracer_writes_memory(rec, owner, at, len) < 0)
+            return -1;
+        offset += len;
+        total -= len;
+    }
+    return 0;
+}
+
+int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+{
+    if (t->wait_redirected) {
+        struct user_regs_struct regs;
+        t->wait_redirected = false;
+        if (task_get_regs(&t->task, &regs) < 0)
+            return -1;
+        regs.rdi = t->redirected_rdi;
+        regs.rsi = t->redirected_rsi;
+        if (task_set_regs(&t->task, &regs) < 0)
+            return -1;
+    }
+    if (event->result <= 0)
+        return 0;
+    struct rec_task *owner;
+    switch (event->sysno) {
+    case SYS_pwrite64:
+    case SYS_pwritev:
+        /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
+        owner = memory_file_task(rec, t, (int)event->args[0]);
+        if (!owner)
+            return 0;
+        if (event->sysno == SYS_pwrite64)
+            return tracer_writes_memory(rec, owner, event->args[3], (size_t)event->result);
+        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], event->args[3], false,
+                                    (size_t)event->result);
+    case SYS_process_vm_writev:
+        owner = nested_find_task(rec, (pid_t)event->args[0]);
+        if (!owner || owner->dead)
+            return 0; /* not a recorded process: nothing of the recording changed */
+        return wrote_through_iovecs(rec, t, owner, event->args[3], event->args[4], 0, true, (size_t)event->result);
+    default:
+        return 0;
+    }
+}
