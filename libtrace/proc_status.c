@@ -1,5 +1,5 @@
 /*
- * proc_status.c — reading SigBlk/SigIgn/SigCgt from /proc/PID/status, and
+ * proc_status.c — reading SigPnd/ShdPnd/SigBlk/SigIgn/SigCgt from /proc/PID/status, and
  * the state and process group from /proc/PID/stat.
  */
 #include "proc_status.h"
@@ -20,7 +20,11 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
         return -1;
     }
     int found = 0;
+    uint64_t pending;
+    masks->pending = 0;
     while (fgets(line, sizeof line, file)) {
+        if (sscanf(line, "SigPnd: %" SCNx64, &pending) == 1 || sscanf(line, "ShdPnd: %" SCNx64, &pending) == 1)
+            masks->pending |= pending;
         found += sscanf(line, "SigBlk: %" SCNx64, &masks->blocked) == 1;
         found += sscanf(line, "SigIgn: %" SCNx64, &masks->ignored) == 1;
         found += sscanf(line, "SigCgt: %" SCNx64, &masks->caught) == 1;

@@ -10,6 +10,7 @@
 
 struct signal_masks {
     uint64_t blocked, ignored, caught; /* bit N-1 = signal N */
+    uint64_t pending;                  /* the thread's and its process's (SigPnd | ShdPnd) */
 };
 
 int proc_status_signal_masks(pid_t tid, struct signal_masks *masks);

@@ -65,10 +65,10 @@ int task_resume(struct task *task, enum resume_how how, int signo)
     return 0;
 }
 
-static void (*wait_interrupted_hook)(void *context);
+static bool (*wait_interrupted_hook)(void *context);
 static void *wait_interrupted_context;
 
-void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context)
+void task_set_wait_interrupted_hook(bool (*hook)(void *context), void *context)
 {
     wait_interrupted_hook = hook;
     wait_interrupted_context = context;
@@ -102,8 +102,8 @@ static pid_t wait_for(pid_t which, struct task_stop *stop)
     int status;
     pid_t got;
     while ((got = waitpid(which, &status, __WALL)) < 0 && errno == EINTR)
-        if (wait_interrupted_hook)
-            wait_interrupted_hook(wait_interrupted_context);
+        if (wait_interrupted_hook && wait_interrupted_hook(wait_interrupted_context) && which == -1)
+            return 0;
     if (got < 0) {
         error_set_errno("waiting for %s %d", which < 0 ? "any task" : "task", which);
         return -1;
@@ -111,6 +111,7 @@ static pid_t wait_for(pid_t which, struct task_stop *stop)
     decode_status(status, stop);
     return got;
 }
+
 
 int task_wait(struct task *task, struct task_stop *stop)
 {

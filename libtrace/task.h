@@ -59,12 +59,15 @@ void task_detach_fd(struct task *task);
 int task_resume(struct task *task, enum resume_how how, int signo);
 /* Called when a wait is interrupted by a signal to the tool (a timer, say),
  * before waiting again: the recorder commits its trace there, so a program
- * that blocks for long leaves its events on disk. */
-void task_set_wait_interrupted_hook(void (*hook)(void *context), void *context);
+ * that blocks for long leaves its events on disk. When the hook returns
+ * true, task_wait_any returns at once (with *tid 0): the caller has
+ * something to do before it waits again. */
+void task_set_wait_interrupted_hook(bool (*hook)(void *context), void *context);
 /* Wait for the next stop of this task (blocking). */
 int task_wait(struct task *task, struct task_stop *stop);
-/* Wait for the next stop of any traced task; *tid says whose. The caller
- * must call task_reopen_mem on that task after a PTRACE_EVENT_EXEC stop. */
+/* Wait for the next stop of any traced task; *tid says whose (0: the wait
+ * was cut short by the hook, no stop). The caller must call task_reopen_mem
+ * on that task after a PTRACE_EVENT_EXEC stop. */
 int task_wait_any(pid_t *tid, struct task_stop *stop);
 /* The memory file belongs to an address space: reopen it after an exec. */
 int task_reopen_mem(struct task *task);

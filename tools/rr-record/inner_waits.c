@@ -19,6 +19,8 @@
 #include "proc_status.h"
 #include "recorder.h"
 
+enum { ERESTARTSYS_RESULT = 512 }; /* the kernel's internal "restart or EINTR" */
+
 /* Does a wait for `pid` (wait4's convention) take this tracee? */
 static bool wait_matches(const struct rec_task *tracee, int64_t pid)
 {
@@ -171,6 +173,25 @@ void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
     tracer->has_pending_stop = true;
     tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* resumed when scheduled */
     tracer->ready_since = rec->ready_clock++;
+}
+
+void inner_waits_tick(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *tracer = rec->tasks[i];
+        struct signal_masks masks;
+        if (!tracer->held_in_wait || tracer->dead || proc_status_signal_masks(tracer->task.tid, &masks) < 0 ||
+            !(masks.pending & masks.caught & ~masks.blocked))
+            continue;
+        /* A signal it catches is pending: the wait ends as the kernel ends
+         * it, restarted or EINTR by the handler's SA_RESTART, and the
+         * signal is delivered at its exit. */
+        tracer->held_in_wait = false;
+        tracer->skipped_result = -ERESTARTSYS_RESULT;
+        tracer->has_pending_stop = true;
+        tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP};
+        tracer->ready_since = rec->ready_clock++;
+    }
 }
 
 int inner_waits_syscall(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,

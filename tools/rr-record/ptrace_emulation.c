@@ -247,10 +247,13 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             /* A group stop: the tracer sees it, and resuming it ends it. */
             return report_group_stop(rec, t, stop->signo) < 0 ? -1 : 1;
         }
-        if (t->at_initial_stop && stop->signo == SIGSTOP && t->inner.auto_attached) {
-            /* A new tracee's first stop: the tracer sees it (as PTRACE_EVENT_STOP
-             * when it seized the tracee's creator). A task its tracer attached
-             * to before that stop did not start traced: the recorder drops it. */
+        if (t->at_initial_stop && stop->signo == SIGSTOP) {
+            /* A new task's first stop. A tracee traced from its creation
+             * shows it to its tracer (as PTRACE_EVENT_STOP when seized); one
+             * attached to later did not start traced: the recorder drops it,
+             * as for any new task. */
+            if (!t->inner.auto_attached)
+                return 0;
             t->at_initial_stop = false;
             int rc = t->inner.seized ? report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) : report_signal_stop(rec, t, &info);
             return rc < 0 ? -1 : 1;

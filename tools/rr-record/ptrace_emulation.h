@@ -72,6 +72,10 @@ int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, con
  * group stop is reported stopped again, its group stop over. */
 int ptrace_emulation_continued(struct recorder *rec, struct rec_task *t);
 
+/* inner_waits.c: at each tick of the recorder's timer, a tracer held in a
+ * wait that has a caught signal pending has its wait interrupted. */
+void inner_waits_tick(struct recorder *rec);
+
 /* How to resume a task the recorder is about to run (the tracer's SYSEMU
  * and single-step requests become the real ones). */
 enum resume_how ptrace_emulation_resume_how(const struct rec_task *t);

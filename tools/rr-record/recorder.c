@@ -911,6 +911,8 @@ static int next_stop(struct recorder *rec, struct task_stop *stop)
         struct task_stop got;
         if (task_wait_any(&tid, &got) < 0)
             return -1;
+        if (tid == 0)
+            continue; /* the timer made a task ready */
         struct rec_task *t = task_for_stop(rec, tid);
         if (!t)
             return -1;
@@ -944,7 +946,7 @@ static void kill_all(struct recorder *rec)
  * it waits: commit what is recorded, and ask the task running user code to
  * stop if another task is waiting to run or a signal is held for it, so that
  * a task spinning on another's progress cannot hold the others up forever. */
-static void recorder_tick(void *context)
+static bool recorder_tick(void *context)
 {
     struct recorder *rec = context;
     if (trace_store_commit_pending(rec->store) < 0)
@@ -955,8 +957,13 @@ static void recorder_tick(void *context)
             if (!rec->tasks[i]->dead)
                 continue_task(rec, rec->tasks[i]);
     }
+    inner_waits_tick(rec);
+    bool ready = pick_ready(rec) != NULL;
     if (rec->current)
-        preemption_tick(rec, pick_ready(rec) != NULL);
+        preemption_tick(rec, ready);
+    /* With no task in user code, a task made ready here (continued, or a
+     * tracer whose wait a signal ended) is resumed now, not at the next stop. */
+    return !rec->current && ready;
 }
 
 int recorder_run(struct recorder *rec, char *const argv[])

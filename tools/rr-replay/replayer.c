@@ -1224,13 +1224,14 @@ static void watchdog_tick(int signo)
 }
 
 /* Called when a tick interrupts the wait for a task's next stop. */
-static void watchdog_check(void *context)
+static bool watchdog_check(void *context)
 {
     struct replayer *rep = context;
     if (rep->stalled || !rep->cur || !rep->cur->alive || trace_store_now_ms() < rep->deadline_ms)
-        return;
+        return false;
     rep->stalled = true;
     kill(rep->cur->task.tid, SIGKILL);
+    return false; /* its death is the stop waited for */
 }
 
 static void start_watchdog(struct replayer *rep)
