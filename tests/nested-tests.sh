@@ -7,8 +7,9 @@
 # output; the outer replay must show the same and leave the directory it runs
 # in untouched. Then three levels (C records the replay of B) and recording
 # the recorder (R records rr-record recording the program into I; replaying
-# R must not write I again), and gdb and strace as recorded tracers. rr-diff --nested
-# is tested in diff-tests.sh.
+# R must not write I again), gdb and strace as recorded tracers, and real
+# programs (python3, make with gcc) with rr-diff --nested; rr-diff --nested
+# is tested more in diff-tests.sh.
 #
 # usage: tests/nested-tests.sh [BINDIR]
 # Output: "PASS name" / "FAIL name: reason" / "SKIP name: why" lines, then
@@ -108,6 +109,34 @@ nested() {
 for name in $NESTED_PROGRAMS; do
     nested "$name"
 done
+
+# Real programs, nested: python3 with threads, make running gcc (cc1, as,
+# collect2, ld: processes that exec). B's replay must show A's output, and
+# rr-diff --nested must find B's inner replay identical to A.
+nested_real() {
+    local name=$1
+    shift
+    dir=$SCRATCH/$name
+    mkdir -p "$dir/work"
+    printf 'int main(void) { return 0; }\n' >"$dir/work/m.c"
+    printf 'x: m.c\n\tgcc -o x m.c\n' >"$dir/work/Makefile"
+    record_and_replay "$name" "$dir/A" "$@" || return
+    rm -f "$dir/work/x" # built when A was recorded: B's inner replay must not build it
+    record_and_replay "$name" "$dir/B" "$REPLAY" "$dir/A" || return
+    if [[ $status != 0 ]] || ! cmp -s "$dir/A.out" "$dir/B.out" || [[ -e $dir/work/x ]]; then
+        fail "$name" "the inner replay failed, showed other output or built x (exited $status)" "$dir/B.err"
+        return
+    fi
+    if ! "$BINDIR/rr-diff" --nested "$dir/B" "$dir/A" >"$dir/diff.out" 2>&1 || ! grep -q '^identical' "$dir/diff.out"; then
+        fail "$name" "rr-diff --nested does not find the inner replay identical" "$dir/diff.out"
+        return
+    fi
+    pass_with_events "$name" "$dir/B"
+}
+nested_real python3_threads python3 -c 'import threading
+t = [threading.Thread(target=lambda: sum(range(100000))) for _ in range(4)]
+[x.start() for x in t]; [x.join() for x in t]; print("threads done")'
+nested_real make_gcc make --no-print-directory
 
 # Three levels: C records rr-replay replaying B (itself a recorded replay).
 three_levels() {
