@@ -258,20 +258,18 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
     return emit(inner, pending);
 }
 
-/* The tracer stepped the program past a trapped rdtsc, rdtscp or cpuid. */
-static bool finish_cpu_trap(struct inner_events *inner)
+bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at,
+                    const struct user_regs_struct *after)
 {
-    struct trace_event *event = &inner->event.event;
-    const struct user_regs_struct *at = &inner->stop_regs, *after = &inner->resume_regs;
     uint64_t advanced = after->rip - at->rip;
-    if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL ||
-        (advanced != RDTSC_LENGTH && advanced != RDTSCP_LENGTH))
+    if (advanced != RDTSC_LENGTH && advanced != RDTSCP_LENGTH)
         return false;
     /* rdtsc and cpuid are both two bytes long; cpuid also sets rbx and rcx. */
     bool cpuid = advanced == CPUID_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
     event->signo = 0;
+    event->sig_code = 0;
+    event->sync = 0;
     event->extra_blob = 0;
-    inner->event.write_count = 0;
     if (cpuid) {
         event->kind = EVENT_CPUID;
         event->args[0] = at->rax & 0xffffffff;
@@ -285,6 +283,17 @@ static bool finish_cpu_trap(struct inner_events *inner)
         event->args[0] = advanced == RDTSCP_LENGTH ? after->rcx & 0xffffffff : (uint64_t)-1;
         event->result = (int64_t)((after->rdx & 0xffffffff) << 32 | (after->rax & 0xffffffff));
     }
+    return true;
+}
+
+/* The tracer stepped the program past a trapped rdtsc, rdtscp or cpuid. */
+static bool finish_cpu_trap(struct inner_events *inner)
+{
+    struct trace_event *event = &inner->event.event;
+    if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL ||
+        !inner_cpu_trap(event, &inner->stop_regs, &inner->resume_regs))
+        return false;
+    inner->event.write_count = 0;
     return true;
 }
 

@@ -77,4 +77,11 @@ int inner_events_end(struct inner_events *inner);
 int inner_events_take(struct inner_events *inner, struct source_event *event);
 void inner_events_free(struct inner_events *inner);
 
+/* A SIGSEGV stop at `at` (SI_KERNEL, not delivered) after which the tracer
+ * set registers `after`: when it stepped the program past an rdtsc, rdtscp
+ * or cpuid, turn `event` into that instruction with the values it was given
+ * and return true; false (event unchanged) otherwise. */
+bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at,
+                    const struct user_regs_struct *after);
+
 #endif

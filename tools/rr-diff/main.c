@@ -23,6 +23,7 @@
 #include "aligner.h"
 #include "error.h"
 #include "event_source.h"
+#include "inner_view.h"
 #include "ignore_list.h"
 #include "report.h"
 #include "syscall_table.h"
@@ -119,6 +120,8 @@ int main(int argc, char **argv)
     if (!a)
         error_exit_last(2);
     struct event_source *b = trace_source_open(argv[optind + 1]);
+    if (b && nested)
+        b = inner_view_open(b); /* its nested-tracing events as the replay shows them */
     if (!b)
         error_exit_last(2);
     struct task_matching tasks;

@@ -1,0 +1,299 @@
+/*
+ * inner_view.c — INNER's nested-tracing events folded into program events
+ * (see inner_view.h). Each task's events pass through with one held back:
+ * the tracer's writes that follow a program event change it before it is
+ * handed out.
+ */
+#include "inner_view.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "inner_events.h"
+#include "signal_origin.h"
+#include "syscall_table.h"
+#include "task.h"
+
+struct inner_view {
+    struct event_source base; /* first: the source handed out is this struct */
+    struct event_source *inner;
+};
+
+struct event_cursor {
+    struct inner_view *view;
+    struct event_cursor *inner;  /* over the task's events in INNER */
+    struct source_event read;    /* the last one read */
+    struct source_event held;    /* the last program event, not handed out yet */
+    bool has_held;
+    bool ended;                  /* INNER has no more events of the task */
+    bool held_stop;              /* the held event is a signal stop */
+    struct user_regs_struct resume_regs; /* the last registers the tracer wrote after it */
+    bool resumed;
+    struct source_event carried; /* memory written while the task was inside a syscall */
+};
+
+static struct inner_view *of(struct event_source *source)
+{
+    return (struct inner_view *)source;
+}
+
+static int view_tasks(struct event_source *source, struct trace_task **tasks)
+{
+    struct event_source *inner = of(source)->inner;
+    return inner->ops->tasks(inner, tasks);
+}
+
+static void view_close_task(struct event_cursor *cursor)
+{
+    if (!cursor)
+        return;
+    struct event_source *inner = cursor->view->inner;
+    if (cursor->inner)
+        inner->ops->close_task(cursor->inner);
+    source_event_free(&cursor->read);
+    source_event_free(&cursor->held);
+    source_event_free(&cursor->carried);
+    free(cursor);
+}
+
+static struct event_cursor *view_open_task(struct event_source *source, const struct trace_task *task)
+{
+    struct event_cursor *cursor = calloc(1, sizeof *cursor);
+    if (!cursor) {
+        error_set("out of memory");
+        return NULL;
+    }
+    cursor->view = of(source);
+    struct event_source *inner = cursor->view->inner;
+    if (!(cursor->inner = inner->ops->open_task(inner, task))) {
+        view_close_task(cursor);
+        return NULL;
+    }
+    return cursor;
+}
+
+static bool in_trampoline(uint64_t addr)
+{
+    return addr >= TRAMPOLINE_ADDR && addr < TRAMPOLINE_ADDR + TRAMPOLINE_SIZE;
+}
+
+/* A signal stop as the signal event the replay shows: the siginfo's code,
+ * and sync when an instruction raised it (a sent one gets its siginfo set). */
+static int stop_as_signal(struct event_cursor *cursor, struct trace_event *event)
+{
+    event->kind = EVENT_SIGNAL;
+    event->sysno = -1;
+    event->result = 0;
+    event->sig_code = 0;
+    event->sync = 0;
+    memset(event->args, 0, sizeof event->args);
+    if (!event->extra_blob)
+        return 0;
+    siginfo_t info;
+    void *data;
+    size_t len;
+    struct event_source *inner = cursor->view->inner;
+    if (inner->ops->read_blob(inner, event->extra_blob, &data, &len) < 0)
+        return -1;
+    if (len == sizeof info) {
+        memcpy(&info, data, sizeof info);
+        event->sig_code = info.si_code;
+        event->sync = signal_from_instruction(&info);
+    }
+    free(data);
+    return 0;
+}
+
+/* A skipped syscall-entry stop as the syscall it stands for; its result
+ * comes with the registers the tracer writes next. */
+static void stop_as_syscall(struct trace_event *event)
+{
+    event->kind = EVENT_SYSCALL;
+    event->sysno = (int64_t)event->regs.orig_rax;
+    task_syscall_args(&event->regs, event->args);
+    event->result = (int64_t)event->regs.rax;
+    event->signo = 0;
+    event->sig_code = 0;
+    event->sync = 0;
+    event->extra_blob = 0;
+}
+
+/* The registers the program goes on with, written by its tracer. */
+static void regs_written(struct event_cursor *cursor, const struct trace_event *write)
+{
+    struct trace_event *held = &cursor->held.event;
+    if (!cursor->has_held || !write->has_regs || in_trampoline(write->regs.rip))
+        return;
+    if (held->kind == EVENT_SIGNAL && cursor->held_stop) {
+        cursor->resume_regs = write->regs;
+        cursor->resumed = true;
+    }
+    if (held->kind != EVENT_SYSCALL || write->regs.rip == held->ip - 2)
+        return;
+    held->result = (int64_t)write->regs.rax;
+}
+
+/* A SIGSEGV stop at an rdtsc, rdtscp or cpuid the tracer stepped the program
+ * past, with the values it should see: the instruction, as recorded. */
+static void finish_cpu_trap(struct event_cursor *cursor)
+{
+    struct trace_event *event = &cursor->held.event;
+    if (cursor->held_stop && cursor->resumed && event->kind == EVENT_SIGNAL && event->signo == SIGSEGV &&
+        event->sig_code == SI_KERNEL && inner_cpu_trap(event, &event->regs, &cursor->resume_regs))
+        cursor->held.write_count = 0;
+}
+
+/* A syscall whose memory the replayer rebuilds (a mapping's contents) rather
+ * than writes as the syscall's: the nested source keeps none of it. */
+static bool maps_memory(const struct trace_event *event)
+{
+    const struct syscall_desc *desc = event->kind == EVENT_SYSCALL ? syscall_lookup((long)event->sysno) : NULL;
+    return desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP || desc->replay == REPLAY_BRK);
+}
+
+/* Memory the tracer wrote: the last event's, or the syscall's the task is inside. */
+static int memory_written(struct event_cursor *cursor, const struct source_event *write)
+{
+    bool inside = cursor->has_held && cursor->held.event.kind == EVENT_ENTER;
+    if (cursor->has_held && maps_memory(&cursor->held.event))
+        return 0;
+    struct source_event *to = !cursor->has_held || inside ? &cursor->carried : &cursor->held;
+    for (size_t i = 0; i < write->write_count; i++)
+        if (!in_trampoline(write->writes[i].addr) && source_event_add_write(to, &write->writes[i]) < 0)
+            return -1;
+    return 0;
+}
+
+/* `event` (the one read) is a program event: hold it, handing out the one
+ * held before into *out. 1 when *out was filled, 0 otherwise, -1. */
+static int hold(struct event_cursor *cursor, bool stop, struct source_event *out)
+{
+    int handed = 0;
+    if (cursor->has_held) {
+        finish_cpu_trap(cursor);
+        if (source_event_copy(out, &cursor->held) < 0)
+            return -1;
+        handed = 1;
+    }
+    struct source_event *held = &cursor->held;
+    if (source_event_copy(held, &cursor->read) < 0)
+        return -1;
+    cursor->has_held = true;
+    cursor->held_stop = stop;
+    cursor->resumed = false;
+    if (cursor->carried.write_count && held->event.kind != EVENT_ENTER) {
+        /* The carried writes came first. */
+        for (size_t i = 0; i < held->write_count; i++)
+            if (source_event_add_write(&cursor->carried, &held->writes[i]) < 0)
+                return -1;
+        held->write_count = 0;
+        for (size_t i = 0; i < cursor->carried.write_count; i++)
+            if (source_event_add_write(held, &cursor->carried.writes[i]) < 0)
+                return -1;
+        cursor->carried.write_count = 0;
+    }
+    return handed;
+}
+
+static int view_next(struct event_cursor *cursor, struct source_event *out)
+{
+    struct event_source *inner = cursor->view->inner;
+    for (;;) {
+        int rc = cursor->ended ? 0 : inner->ops->next(cursor->inner, &cursor->read);
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            cursor->ended = true;
+            if (!cursor->has_held)
+                return 0;
+            cursor->has_held = false;
+            finish_cpu_trap(cursor);
+            return source_event_copy(out, &cursor->held) < 0 ? -1 : 1;
+        }
+        struct trace_event *event = &cursor->read.event;
+        if (event->kind == EVENT_TRACER_WRITE) {
+            if (event->sig_code == TRACER_WROTE_REGS)
+                regs_written(cursor, event);
+            else if (event->sig_code == TRACER_WROTE_MEMORY && memory_written(cursor, &cursor->read) < 0)
+                return -1;
+            continue;
+        }
+        bool stop = event->kind == EVENT_TRACEE_STOP;
+        if (stop) {
+            if (event->sig_code == TRACEE_AT_SIGNAL) {
+                if (stop_as_signal(cursor, event) < 0)
+                    return -1;
+            } else if (event->sig_code == TRACEE_AT_SYSCALL_ENTRY && event->sync && event->has_regs) {
+                stop_as_syscall(event);
+            } else {
+                continue;
+            }
+            cursor->read.write_count = 0;
+        }
+        rc = hold(cursor, stop && event->kind == EVENT_SIGNAL, out);
+        if (rc != 0)
+            return rc;
+    }
+}
+
+static int view_read_blob(struct event_source *source, int64_t blob, void **data, size_t *len)
+{
+    struct event_source *inner = of(source)->inner;
+    return inner->ops->read_blob(inner, blob, data, len);
+}
+
+static int view_mappings(struct event_source *source, int64_t seq, struct trace_mapping **mappings)
+{
+    struct event_source *inner = of(source)->inner;
+    return inner->ops->mappings(inner, seq, mappings);
+}
+
+static size_t view_read_memory(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
+                               void *buf, size_t max)
+{
+    struct event_source *inner = of(source)->inner;
+    return inner->ops->read_memory(inner, tid, seq, addr, buf, max);
+}
+
+static int view_locate(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr, char *text,
+                       size_t size)
+{
+    struct event_source *inner = of(source)->inner;
+    return inner->ops->locate(inner, tid, seq, addr, text, size);
+}
+
+static void view_close(struct event_source *source)
+{
+    struct inner_view *view = of(source);
+    event_source_close(view->inner);
+    free(view);
+}
+
+static const struct event_source_ops inner_view_ops = {
+    .tasks = view_tasks,
+    .open_task = view_open_task,
+    .next = view_next,
+    .close_task = view_close_task,
+    .read_blob = view_read_blob,
+    .mappings = view_mappings,
+    .read_memory = view_read_memory,
+    .locate = view_locate,
+    .close = view_close,
+};
+
+struct event_source *inner_view_open(struct event_source *inner)
+{
+    struct inner_view *view = calloc(1, sizeof *view);
+    if (!view) {
+        error_set("out of memory");
+        event_source_close(inner);
+        return NULL;
+    }
+    view->base = *inner;
+    view->base.ops = &inner_view_ops;
+    view->inner = inner;
+    return &view->base;
+}
