@@ -63,8 +63,8 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
                                 bool was_in_syscall);
 
 /* After a syscall of t is recorded: bytes it wrote into another recorded
- * task through /proc/PID/mem (pwrite64, pwritev) or process_vm_writev are
- * recorded for that task. */
+ * task through /proc/PID/mem (write, writev, pwrite64, pwritev) or
+ * process_vm_writev are recorded for that task. */
 struct trace_event;
 int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
 

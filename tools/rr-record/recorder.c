@@ -641,6 +641,7 @@ static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_e
     child->announced = true;
     child->task.has_trampoline = t->task.has_trampoline;
     child->tsc_sigsegv = t->tsc_sigsegv;
+    child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */
     /* The kernel lets a vfork parent go during its child's execve, before

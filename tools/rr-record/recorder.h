@@ -65,6 +65,7 @@ struct rec_task {
     bool wait_redirected;         /* its wait runs narrowed to one child: put back */
     uint64_t redirected_rdi, redirected_rsi;
     bool tsc_sigsegv;             /* it asked for SIGSEGV at rdtsc (PR_SET_TSC) */
+    bool opened_memory_file;      /* its process opened a /proc/…/mem (tracer_writes.c) */
     bool sigchld_sent;            /* a tracer told of a tracee's stop by a SIGCHLD… */
     siginfo_t sigchld_info;       /* …that gets this siginfo */
 

@@ -5,6 +5,7 @@
  * recorded as a tracer_write event of the tracee, which replay applies to
  * the live task (tools/rr-replay/nested_tracing.c).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -93,6 +94,40 @@ static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct
     return 0;
 }
 
+/* Did this open a process's memory file (/proc/PID/mem, /proc/self/mem,
+ * /proc/PID/task/TID/mem)? Then its process is marked: only the writes of
+ * marked processes are looked at (a readlink each). */
+static void note_memory_file_open(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+{
+    char path[128];
+    uint64_t path_at = event->sysno == SYS_open ? event->args[0] : event->args[1];
+    if (task_read_string(&t->task, path_at, path, sizeof path) < 0)
+        return;
+    size_t len = strlen(path);
+    if (strncmp(path, "/proc/", 6) != 0 || len < 10 || strcmp(path + len - 4, "/mem") != 0)
+        return;
+    for (int i = 0; i < rec->task_count; i++)
+        if (rec->tasks[i]->pid == t->pid)
+            rec->tasks[i]->opened_memory_file = true;
+}
+
+/* The file offset a write(v) on fd started at: its position now, less what it wrote. */
+static int write_started_at(struct rec_task *t, int fd, int64_t written, uint64_t *offset)
+{
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", t->task.tid, fd);
+    FILE *info = fopen(path, "re");
+    if (!info)
+        return -1;
+    unsigned long long pos = 0;
+    bool found = false;
+    while (!found && fgets(line, sizeof line, info))
+        found = sscanf(line, "pos: %llu", &pos) == 1;
+    fclose(info);
+    *offset = pos - (uint64_t)written;
+    return found ? 0 : -1;
+}
+
 int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
     if (t->wait_redirected) {
@@ -105,21 +140,34 @@ int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, con
         if (task_set_regs(&t->task, &regs) < 0)
             return -1;
     }
-    if (event->result <= 0)
+    if (event->result < 0)
         return 0;
     struct rec_task *owner;
+    uint64_t offset;
     switch (event->sysno) {
+    case SYS_open:
+    case SYS_openat:
+    case SYS_openat2:
+        note_memory_file_open(rec, t, event);
+        return 0;
     case SYS_pwrite64:
     case SYS_pwritev:
+    case SYS_write:
+    case SYS_writev:
         /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
-        owner = memory_file_task(rec, t, (int)event->args[0]);
-        if (!owner)
+        if (event->result == 0 || !t->opened_memory_file || !(owner = memory_file_task(rec, t, (int)event->args[0])))
             return 0;
-        if (event->sysno == SYS_pwrite64)
-            return tracer_writes_memory(rec, owner, event->args[3], (size_t)event->result);
-        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], event->args[3], false,
+        if (event->sysno == SYS_pwrite64 || event->sysno == SYS_pwritev)
+            offset = event->args[3];
+        else if (write_started_at(t, (int)event->args[0], event->result, &offset) < 0)
+            return 0;
+        if (event->sysno == SYS_pwrite64 || event->sysno == SYS_write)
+            return tracer_writes_memory(rec, owner, offset, (size_t)event->result);
+        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], offset, false,
                                     (size_t)event->result);
     case SYS_process_vm_writev:
+        if (event->result == 0)
+            return 0;
         owner = nested_find_task(rec, (pid_t)event->args[0]);
         if (!owner || owner->dead)
             return 0; /* not a recorded process: nothing of the recording changed */
