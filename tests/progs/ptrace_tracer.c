@@ -2,8 +2,9 @@
  * ptrace_tracer.c — covers a recorded program that is itself a tracer
  * (nested tracing): it forks a child that asks to be traced, follows its
  * syscalls with PTRACE_SYSCALL, reads its registers and memory, changes a
- * syscall's result (SETREGS) and a variable in its memory (POKEDATA), and
- * reports what it saw. The child prints what it got.
+ * syscall's result (SETREGS) and a variable in its memory (POKEDATA), sees
+ * its exit coming (PTRACE_O_TRACEEXIT), and reports what it saw. The child
+ * prints what it got.
  */
 #include <errno.h>
 #include <signal.h>
@@ -37,19 +38,25 @@ int main(void)
     int status;
     if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
         return 1;
-    ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
+    ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT);
     errno = 0;
     long word = ptrace(PTRACE_PEEKDATA, pid, (void *)&secret, 0);
     if (ptrace(PTRACE_POKEDATA, pid, (void *)&secret, (void *)(word + 1)) < 0)
         return 2;
     int syscalls = 0, exits = 0;
+    unsigned long exit_message = 0;
     for (;;) {
         if (ptrace(PTRACE_SYSCALL, pid, 0, 0) < 0 || waitpid(pid, &status, 0) != pid)
             return 3;
         if (WIFEXITED(status)) {
-            printf("tracer: child exited %d after %d syscall stops (%d exits)\n", WEXITSTATUS(status), syscalls,
-                   exits);
+            printf("tracer: child exited %d after %d syscall stops (%d exits); exit event said %lu\n",
+                   WEXITSTATUS(status), syscalls, exits, exit_message >> 8);
             return 0;
+        }
+        if (WIFSTOPPED(status) && status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+            if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &exit_message) < 0)
+                return 6;
+            continue;
         }
         if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80))
             continue;

@@ -174,6 +174,23 @@ static bool is_recorder_tsc_trap(struct rec_task *t, const siginfo_t *info)
            cpu_traps_decode(&t->task, regs.rip, &length) != TRAPPED_NONE;
 }
 
+/* A tracer that set PTRACE_O_TRACEEXIT sees its tracee stop once more as it
+ * exits (at exit or exit_group), before it dies. */
+static bool exit_event_due(const struct rec_task *t, const struct user_regs_struct *regs)
+{
+    return (t->inner.options & PTRACE_O_TRACEEXIT) && !t->inner.exit_event_shown &&
+           (regs->orig_rax == SYS_exit || regs->orig_rax == SYS_exit_group);
+}
+
+/* The PTRACE_EVENT_EXIT stop, at the exit's entry; the exit itself is
+ * recorded when the tracer resumes the tracee. */
+static int report_exit_event(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
+{
+    t->inner.exit_event_shown = true;
+    t->inner.entry_pending = true;
+    return report_event_stop(rec, t, PTRACE_EVENT_EXIT, (unsigned long)((regs->rdi & 0xff) << 8));
+}
+
 /* The SIGSTOP trace_me sent to interrupt a wait: dropped, so the wait restarts. */
 static bool is_wait_interruption(struct rec_task *t, const struct task_stop *stop)
 {
@@ -213,10 +230,12 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             return 0;
         /* Resumed by its tracer from a syscall-entry stop: the syscall runs
          * now, unless the tracer cancelled it (orig_rax -1: the kernel skips it). */
-        t->inner.entry_pending = false;
         struct user_regs_struct regs;
         if (task_get_regs(&t->task, &regs) < 0)
             return -1;
+        if (exit_event_due(t, &regs))
+            return report_exit_event(rec, t, &regs) < 0 ? -1 : 1; /* and then the exit */
+        t->inner.entry_pending = false;
         if ((int64_t)regs.orig_rax == -1)
             return 0;
         return recorder_syscall_entry(rec, t) < 0 ? -1 : 1;
@@ -234,6 +253,11 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
                 return 1;
             return report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_EXIT, false) < 0 ? -1 : 1;
         }
+        struct user_regs_struct regs;
+        if (task_get_regs(&t->task, &regs) < 0)
+            return -1;
+        if (!resumed_for_syscalls(t->inner.resume_request) && exit_event_due(t, &regs))
+            return report_exit_event(rec, t, &regs) < 0 ? -1 : 1;
         if (!resumed_for_syscalls(t->inner.resume_request))
             return 0; /* not the tracer's: recorded as usual */
         if (resumed_under_sysemu(t->inner.resume_request))

@@ -37,6 +37,7 @@ struct inner_tracee {
     bool listening;               /* in a group stop the tracer let go on with PTRACE_LISTEN */
     bool continued_meanwhile;     /* a SIGCONT came during its group stop, before PTRACE_LISTEN */
     bool interrupt_requested;     /* PTRACE_INTERRUPT sent the recorder's SIGSTOP to stop it */
+    bool exit_event_shown;        /* its PTRACE_EVENT_EXIT stop was reported */
 };
 
 /* A tracer in wait4/waitid with nothing to report yet: its arguments. */

@@ -146,6 +146,14 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
             rep->has_observed = true;
             return REPLAY_MATCHED;
         }
+        if (event->args[0] == PTRACE_EVENT_EXIT && !rep->cur->parked) {
+            /* At the entry of its exit, which its syscall event then runs. */
+            enum replay_outcome reached = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
+            observed_as_tracee_stop(rep, event);
+            rep->cur->parked = reached == REPLAY_MATCHED;
+            rep->cur->parked_regs = regs;
+            return reached;
+        }
         /* The exec or clone was replayed at its own event; only where it
          * stands can be checked (the clone's return value is not set yet). */
         return check_in_place(rep, event, false);
