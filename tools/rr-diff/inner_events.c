@@ -224,6 +224,9 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
     struct trace_event *event = &pending->event;
     const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
     enum replay_mode replay = desc ? desc->replay : REPLAY_EMULATE;
+    /* Given its result, then killed before it stopped again: it completed. */
+    if (ended && inner->outcome_written)
+        ended = false;
     /* Where a recording would have completed it: an exec and a fork at their
      * ptrace event, anything else when the program goes on. */
     int64_t completed = inner->exec_seq ? inner->exec_seq : inner->fork_seq ? inner->fork_seq
