@@ -371,11 +371,16 @@ fi
 # extracted by --nested, must be A's execution. Programs from tests/progs:
 # one process, several (fork_wait, pipe_between, pselect_sigmask), threads
 # (threads_mutex, threads_spin_flag with landmarks), signals (sig_alarm_spin:
-# a signal at a landmark), rdtsc, an exec.
+# a signal at a landmark), rdtsc, an exec; and programs whose recording holds
+# nested-tracing events (tracee_stop, tracer_write): tracers (ptrace_tracer,
+# ptrace_interrupt) and process_vm_writev (process_vm_write). Then three
+# levels: rr-replay of B recorded (C), whose inner replay must be B, and a
+# replayer fault at the second level named at its event of B.
 
 PROGS_BIN=$ROOT/build/tests
 NESTED_PROGS="many_lines fork_wait pipe_between pselect_sigmask threads_mutex threads_spin_flag
-              sig_alarm_spin sig_raise rdtsc exec_echo file_io mmap_file"
+              sig_alarm_spin sig_raise rdtsc exec_echo file_io mmap_file
+              ptrace_tracer ptrace_interrupt process_vm_write"
 
 # record_nested NAME: record build/tests/NAME into $WORK/n.NAME.a and its
 # replay under rr-record into $WORK/n.NAME.b (outputs into .out, .err).
@@ -415,6 +420,25 @@ if [[ -x $PROGS_BIN/many_lines ]]; then
     [[ $rc -eq 1 && $got == "($seq, 'result', 1)" ]] &&
         grep -q "^first divergence: task 1 .*, event [0-9]* in A, event $seq in B" "$WORK/out" &&
         pass nested_corrupt_result || fail nested_corrupt_result "exit $rc, got $got, expected ($seq, 'result', 1)"
+
+    # Three levels: C records rr-replay of B (itself rr-replay of A recorded),
+    # once clean and once with a fault in the replay of B's last ptrace call
+    # (an emulated syscall of B's replayer task).
+    b=$WORK/n.many_lines.b
+    seq2=$(sqlite3 "$b" "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 101")
+    rm -f "$WORK/n.c" "$WORK/n.c.fault"
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/n.c" "$REPLAY" -q "$b" \
+        </dev/null >/dev/null 2>"$WORK/n.c.err") &
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/n.c.fault" "$REPLAY" -q --test-corrupt-result "$seq2" "$b" \
+        </dev/null >/dev/null 2>"$WORK/n.c.fault.err") &
+    wait
+    rrdiff "$WORK/out" --nested "$WORK/n.c" "$b"
+    [[ $rc -eq 0 ]] && grep -q "^identical: .* in 2 tasks$" "$WORK/out" && pass nested_three_levels ||
+        fail nested_three_levels "exit $rc: $(grep -m1 -A12 'divergence\|^identical' "$WORK/out" | tr '\n' ' ') $(head -1 "$WORK/out.err") $(tail -1 "$WORK/n.c.err")"
+    rrdiff "$WORK/out.json" --nested --format json "$WORK/n.c.fault" "$b"
+    got=$(json "$WORK/out.json" '(d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["a"] - d["divergences"][0]["differences"][0]["b"])')
+    [[ $rc -eq 1 && $got == "($seq2, 'result', 1)" ]] && pass nested_three_levels_corrupt_result ||
+        fail nested_three_levels_corrupt_result "exit $rc, got $got, expected ($seq2, 'result', 1)"
 else
     fail nested "no test programs in $PROGS_BIN (run tests/run-tests.sh or make first)"
 fi
