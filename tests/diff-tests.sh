@@ -384,13 +384,18 @@ NESTED_PROGS="many_lines fork_wait pipe_between pselect_sigmask threads_mutex th
 
 # record_nested NAME: record build/tests/NAME into $WORK/n.NAME.a and its
 # replay under rr-record into $WORK/n.NAME.b (outputs into .out, .err).
+# many_lines's B is replayed again under rr-record (three levels): there an
+# ASan build's rr-replay runs without LeakSanitizer, whose untraced thread
+# at exit fails under ptrace, a failure the third level would have to replay.
 record_nested() {
     local a=$WORK/n.$1.a b=$WORK/n.$1.b
+    local env=()
+    [[ $1 == many_lines ]] && env=(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
     rm -f "$a" "$b"
     (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$a" "$PROGS_BIN/$1" </dev/null >"$a.out" 2>"$a.err")
     [[ -f $a ]] || return 1
-    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$b" "$REPLAY" -q "$a" </dev/null >"$b.out" 2>"$b.err") &&
-        [[ -f $b ]]
+    (cd "$WORK/cwd" && env "${env[@]}" timeout "$TIMEOUT" "$RECORD" -o "$b" "$REPLAY" -q "$a" \
+        </dev/null >"$b.out" 2>"$b.err") && [[ -f $b ]]
 }
 
 if [[ -x $PROGS_BIN/many_lines ]]; then
