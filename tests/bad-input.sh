@@ -25,17 +25,25 @@ RUNNER=bad-input.sh
 # shellcheck source=tests/runner-setup.sh
 source "$ROOT/tests/runner-setup.sh"
 
-# The slow writer used for the killed recording, built like run-tests.sh does.
+# Programs of these tests, built like run-tests.sh does: the slow writer
+# used for the killed recording, and a tracer rr-record cannot record.
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
 mkdir -p "$ROOT/build/tests" || die "cannot create build/tests"
+# build_program SOURCE: compile SOURCE into build/tests/ under its own name.
+build_program() {
+    local out
+    out=$ROOT/build/tests/$(basename "$1" .c)
+    # shellcheck disable=SC2086 # CFLAGS is a list of words
+    if ! $CC $CFLAGS -o "$out.tmp.$$" "$ROOT/$1"; then
+        rm -f "$out.tmp.$$"
+        die "cannot build $1"
+    fi
+    mv -f "$out.tmp.$$" "$out" || die "cannot write $out"
+}
+build_program tests/progs/slow_lines.c
+build_program tests/bad-input/ptrace_step_syscall.c
 SLOW=$ROOT/build/tests/slow_lines
-# shellcheck disable=SC2086 # CFLAGS is a list of words
-if ! $CC $CFLAGS -o "$SLOW.tmp.$$" "$ROOT/tests/progs/slow_lines.c"; then
-    rm -f "$SLOW.tmp.$$"
-    die "cannot build tests/progs/slow_lines.c"
-fi
-mv -f "$SLOW.tmp.$$" "$SLOW" || die "cannot write $SLOW"
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bad-input.XXXXXX") || die "mktemp failed"
 KEEP=0
@@ -227,6 +235,12 @@ unsupported() {
 # clone(CLONE_NEWNS | SIGCHLD): a process in a new mount namespace
 unsupported unsupported_clone_flags 'unsupported: clone into new namespaces' \
     /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(56, 0x20000 | 17, 0, 0, 0, 0)'
+# clone(CLONE_UNTRACED | SIGCHLD): the child would escape the recorder
+unsupported unsupported_clone_untraced 'unsupported: clone with CLONE_UNTRACED' \
+    /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(56, 0x800000 | 17, 0, 0, 0, 0)'
+# a recorded tracer single-stepping over a syscall: the step would run it unrecorded
+unsupported unsupported_step_over_syscall 'single-steps task [0-9]* over a syscall instruction' \
+    "$ROOT/build/tests/ptrace_step_syscall"
 # userfaultfd (323): the kernel would write the program's memory behind our back
 unsupported unsupported_syscall 'unsupported syscall userfaultfd \(323\)' \
     /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(323, 0)'

@@ -240,7 +240,8 @@ static int clone_flags(struct rec_task *t, const struct user_regs_struct *regs, 
     }
 }
 
-/* Processes, vfork and threads are recorded; a new namespace is not. */
+/* Processes, vfork and threads are recorded; a new namespace is not, nor a
+ * task its creator keeps from being traced (CLONE_UNTRACED). */
 static int check_clone_supported(struct rec_task *t, const struct user_regs_struct *regs)
 {
     uint64_t flags;
@@ -250,6 +251,11 @@ static int check_clone_supported(struct rec_task *t, const struct user_regs_stru
     if (flags & namespaces) {
         error_set("unsupported: %s into new namespaces (flags 0x%llx)",
                   syscall_name((long)regs->orig_rax), (unsigned long long)(flags & namespaces));
+        return -1;
+    }
+    if (flags & CLONE_UNTRACED) {
+        error_set("unsupported: %s with CLONE_UNTRACED (the new task would run unrecorded)",
+                  syscall_name((long)regs->orig_rax));
         return -1;
     }
     return 0;
