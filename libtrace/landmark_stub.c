@@ -105,6 +105,14 @@ static void emit_unless_zero_jump(struct emitter *e, uint64_t mismatch)
     emit_rel32(e, mismatch);
 }
 
+bool landmark_stub_fits(const unsigned char *code, size_t len, uint64_t ip)
+{
+    struct insn_relocation moved;
+    /* Relocated in place: whether they can move at all (reach is checked
+     * when the stub's page is placed). */
+    return len >= LANDMARK_PATCH_SIZE && insn_relocate(code, len, ip, LANDMARK_PATCH_SIZE, ip, &moved) == 0;
+}
+
 uint64_t landmark_stub_code_addr(uint64_t stub_addr)
 {
     return stub_addr + CODE_MOVED;

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <sys/user.h>
 
 #include "insn_relocate.h"
@@ -40,6 +41,11 @@ struct landmark_stub {
  * or -1 if `back_to` is out of reach. */
 int landmark_stub_build(uint64_t stub_addr, const struct user_regs_struct *expected,
                         const struct insn_relocation *moved, uint64_t back_to, struct landmark_stub *out);
+
+/* Can a stub serve a landmark at `ip`, where `code` (len bytes) is: do the
+ * first instructions of its block take the patch's 5 bytes and move? (The
+ * recorder picks such places; replay's search elsewhere stops at every pass.) */
+bool landmark_stub_fits(const unsigned char *code, size_t len, uint64_t ip);
 
 /* Where in a stub page at `stub_addr` the relocated instructions go. */
 uint64_t landmark_stub_code_addr(uint64_t stub_addr);

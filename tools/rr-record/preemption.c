@@ -28,6 +28,7 @@
 #include "content_hash.h"
 #include "error.h"
 #include "event_log.h"
+#include "landmark_stub.h"
 
 enum {
     BLOCK_SCAN_BYTES = 512,   /* how far ahead a step's path is decoded */
@@ -98,6 +99,17 @@ static bool is_repeated_string_op(const unsigned char *code, size_t len)
     return i < len && (code[i] == 0xf3 || code[i] == 0xf2);
 }
 
+/* Can replay search a landmark here with its stub? A block too short for
+ * the patch (a `test; je` after a call's return, say) would be searched by
+ * stopping at every pass, endless in a hot loop: the step goes on to the
+ * next block instead. */
+static bool stub_fits_at(struct task *task, uint64_t ip)
+{
+    unsigned char code[64];
+    ssize_t n = task_read_mem(task, ip, code, sizeof code);
+    return n > 0 && landmark_stub_fits(code, (size_t)n, ip);
+}
+
 /* The recorder's own SIGSTOP (see preemption_tick) has stopped task t in user
  * code, at `regs`. Unless it stands right at a syscall exit (the boundary is
  * there already) or is about to make a syscall, step it to a block start,
@@ -107,7 +119,8 @@ static bool is_repeated_string_op(const unsigned char *code, size_t len)
  * instruction, as a single step would (the branch-trap flag is not always
  * honoured): a step that only moved to the next instruction did not pass a
  * taken branch, and is repeated (as is one that stayed inside a repeated
- * string instruction). */
+ * string instruction), and so is one that ends where replay could not patch
+ * its stub (stub_fits_at). */
 int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
     if (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0) {
@@ -134,7 +147,8 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
             return -1;
         if (rc == 0)
             return recorder_handle_stop(rec, t, &stop);
-        if (at.rip != from + first_size && !(at.rip == from && is_repeated_string_op(code, (size_t)n)))
+        bool new_block = at.rip != from + first_size && !(at.rip == from && is_repeated_string_op(code, (size_t)n));
+        if (new_block && stub_fits_at(&t->task, at.rip))
             break;
     }
     t->preempt_requested = false;
