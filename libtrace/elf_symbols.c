@@ -448,3 +448,56 @@ const char *elf_symbols_find(const struct elf_symbols *cs, uint64_t vaddr, uint6
     }
     return NULL;
 }
+
+/* Whether the file at `path` holds each read-only known piece's bytes at its
+ * offset (past the end of the file a mapping reads as zeros). */
+static bool file_holds_pieces(const char *path, const struct elf_piece *pieces, int count)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool same = true;
+    int compared = 0;
+    unsigned char *disk = NULL;
+    for (int i = 0; i < count && same; i++) {
+        if (pieces[i].writable || !pieces[i].bytes)
+            continue;
+        unsigned char *grown = realloc(disk, pieces[i].len ? pieces[i].len : 1);
+        if (!grown) {
+            same = false;
+            break;
+        }
+        disk = grown;
+        ssize_t n = pread(fd, disk, pieces[i].len, (off_t)pieces[i].offset);
+        size_t have = n > 0 ? (size_t)n : 0;
+        const unsigned char *bytes = pieces[i].bytes;
+        same = memcmp(disk, bytes, have) == 0;
+        for (size_t j = have; same && j < pieces[i].len; j++)
+            same = bytes[j] == 0;
+        compared++;
+    }
+    free(disk);
+    close(fd);
+    return same && compared > 0;
+}
+
+struct elf_symbols *elf_symbols_of_mapped_file(const char *path, const struct elf_piece *pieces, int count,
+                                               enum elf_disk_use *disk)
+{
+    struct elf_symbols *symbols = elf_symbols_from_pieces(pieces, count);
+    if (!symbols)
+        return NULL;
+    if (access(path, F_OK) != 0) {
+        *disk = ELF_DISK_MISSING;
+    } else if (!file_holds_pieces(path, pieces, count)) {
+        *disk = ELF_DISK_CHANGED;
+    } else {
+        *disk = ELF_DISK_MERGED;
+        struct elf_symbols *from_disk = elf_symbols_from_file(path);
+        if (from_disk) {
+            elf_symbols_merge(symbols, from_disk);
+            elf_symbols_free(from_disk);
+        }
+    }
+    return symbols;
+}

@@ -13,14 +13,18 @@
 #ifndef RRDB_ELF_SYMBOLS_H
 #define RRDB_ELF_SYMBOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* `len` bytes of the file starting at file offset `offset`. */
+/* `len` bytes of the file starting at file offset `offset` (bytes NULL: not
+ * known). `writable`: mapped writable, so its last page's tail past the
+ * file's data (bss) was zeroed by the kernel and may differ from the file. */
 struct elf_piece {
     uint64_t offset;
     const void *bytes;
     size_t len;
+    bool writable;
 };
 
 struct elf_symbols;
@@ -35,6 +39,21 @@ struct elf_symbols *elf_symbols_from_file(const char *path);
 /* Add the symbols of `from` to `into` (same object, e.g. its file's .symtab). */
 int elf_symbols_merge(struct elf_symbols *into, const struct elf_symbols *from);
 void elf_symbols_free(struct elf_symbols *symbols);
+
+/* What the file on disk added to a mapped object's symbols. */
+enum elf_disk_use {
+    ELF_DISK_MERGED,   /* its .symtab, the file still holding the recorded bytes */
+    ELF_DISK_MISSING,  /* nothing: no file at the path any more */
+    ELF_DISK_CHANGED,  /* nothing: the file's read-only bytes differ from the recording */
+};
+
+/* The symbols of an object a trace mapped from `path`: the dynamic symbols
+ * of its recorded pieces, and the .symtab of the file at `path` (static
+ * functions, a program's main) only while that file still holds the pieces'
+ * read-only bytes, so that names never come from a changed binary. *disk
+ * says which. NULL (with error_set) when the pieces are not an ELF object. */
+struct elf_symbols *elf_symbols_of_mapped_file(const char *path, const struct elf_piece *pieces, int count,
+                                               enum elf_disk_use *disk);
 
 int elf_symbols_count(const struct elf_symbols *symbols);
 /* The object's address for file offset `offset` (through PT_LOAD). 0, or -1

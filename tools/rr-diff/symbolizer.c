@@ -7,13 +7,10 @@
  */
 #include "symbolizer.h"
 
-#include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "blob_store.h"
 #include "elf_symbols.h"
@@ -54,38 +51,6 @@ void symbolizer_free(struct symbolizer *symbolizer)
     free(symbolizer);
 }
 
-/* Whether the file at `path` holds each read-only piece's bytes at its offset
- * (writable pieces are left out: the kernel zeroes the bss end of their last
- * page; past the end of the file a mapping reads as zeros). */
-static bool disk_file_matches(const char *path, const struct elf_piece *pieces,
-                              const struct trace_mapping *mappings, int count)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool same = true;
-    int compared = 0;
-    for (int i = 0; i < count && same; i++) {
-        if (mappings[i].prot & PROT_WRITE || !pieces[i].bytes)
-            continue;
-        unsigned char *disk = malloc(pieces[i].len ? pieces[i].len : 1);
-        if (!disk) {
-            same = false;
-            break;
-        }
-        ssize_t n = pread(fd, disk, pieces[i].len, (off_t)pieces[i].offset);
-        size_t have = n > 0 ? (size_t)n : 0;
-        const unsigned char *bytes = pieces[i].bytes;
-        same = memcmp(disk, bytes, have) == 0;
-        for (size_t j = have; same && j < pieces[i].len; j++)
-            same = bytes[j] == 0;
-        free(disk);
-        compared++;
-    }
-    close(fd);
-    return same && compared > 0;
-}
-
 static struct elf_symbols *load_symbols(struct symbolizer *symbolizer, const char *path,
                                         const struct trace_mapping *mappings, int count)
 {
@@ -96,16 +61,11 @@ static struct elf_symbols *load_symbols(struct symbolizer *symbolizer, const cha
         copies[i] = NULL;
         if (mappings[i].blob && blob_store_get(symbolizer->store, mappings[i].blob, &copies[i], &len) < 0)
             copies[i] = NULL;
-        pieces[i] = (struct elf_piece){mappings[i].offset, copies[i], copies[i] ? len : 0};
+        pieces[i] = (struct elf_piece){mappings[i].offset, copies[i], copies[i] ? len : 0,
+                                       (mappings[i].prot & PROT_WRITE) != 0};
     }
-    struct elf_symbols *symbols = elf_symbols_from_pieces(pieces, count);
-    if (symbols && disk_file_matches(path, pieces, mappings, count)) {
-        struct elf_symbols *from_disk = elf_symbols_from_file(path);
-        if (from_disk) {
-            elf_symbols_merge(symbols, from_disk);
-            elf_symbols_free(from_disk);
-        }
-    }
+    enum elf_disk_use disk;
+    struct elf_symbols *symbols = elf_symbols_of_mapped_file(path, pieces, count, &disk);
     for (int i = 0; i < count; i++)
         free(copies[i]);
     error_set("%s", ""); /* an object without symbols is not an error */

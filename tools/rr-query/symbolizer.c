@@ -7,13 +7,10 @@
  */
 #include "symbolizer.h"
 
-#include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "elf_symbols.h"
 #include "error.h"
@@ -57,43 +54,6 @@ void symbolizer_free(struct symbolizer *s)
     free(s);
 }
 
-/* Whether the file at `path` holds, at each read-only piece's offset, the
- * bytes the trace recorded there (writable pieces are left out: the kernel
- * zeroes the bss part of their last page). */
-static bool disk_file_matches(struct trace_memory *memory, const char *path,
-                              const struct mapping_row *const *rows, int count)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool same = true;
-    int compared = 0;
-    unsigned char *disk = NULL;
-    for (int i = 0; i < count && same; i++) {
-        const struct mapping_row *row = rows[i];
-        if (row->prot & PROT_WRITE || !row->blob)
-            continue;
-        size_t len;
-        const unsigned char *bytes = trace_memory_blob(memory, row->blob, &len);
-        unsigned char *grown = bytes ? realloc(disk, len ? len : 1) : NULL;
-        if (!grown) {
-            same = false;
-            break;
-        }
-        disk = grown;
-        ssize_t n = pread(fd, disk, len, (off_t)row->offset);
-        /* Past the end of the file a mapping reads as zeros. */
-        size_t have = n > 0 ? (size_t)n : 0;
-        same = memcmp(disk, bytes, have) == 0;
-        for (size_t j = have; same && j < len; j++)
-            same = bytes[j] == 0;
-        compared++;
-    }
-    free(disk);
-    close(fd);
-    return same && compared > 0;
-}
-
 static void note_once_per_object(const char *path, const char *why)
 {
     error_note("note: %s %s; its names come from the trace's snapshot only (exported symbols)", path, why);
@@ -115,25 +75,17 @@ static struct elf_symbols *load_symbols(struct symbolizer *s, const char *path,
         if (!bytes || !(copies[used] = malloc(len ? len : 1)))
             continue;
         memcpy(copies[used], bytes, len);
-        pieces[used] = (struct elf_piece){rows[i]->offset, copies[used], len};
+        pieces[used] = (struct elf_piece){rows[i]->offset, copies[used], len, (rows[i]->prot & PROT_WRITE) != 0};
         used++;
     }
-    struct elf_symbols *symbols = elf_symbols_from_pieces(pieces, used);
+    enum elf_disk_use disk;
+    struct elf_symbols *symbols = elf_symbols_of_mapped_file(path, pieces, used, &disk);
     for (int i = 0; i < used; i++)
         free(copies[i]);
-    if (!symbols)
-        return NULL;
-    if (access(path, F_OK) != 0) {
+    if (symbols && disk == ELF_DISK_MISSING)
         note_once_per_object(path, "no longer exists");
-    } else if (!disk_file_matches(memory, path, rows, count)) {
+    else if (symbols && disk == ELF_DISK_CHANGED)
         note_once_per_object(path, "changed since the recording");
-    } else {
-        struct elf_symbols *from_disk = elf_symbols_from_file(path);
-        if (from_disk) {
-            elf_symbols_merge(symbols, from_disk);
-            elf_symbols_free(from_disk);
-        }
-    }
     return symbols;
 }
 
