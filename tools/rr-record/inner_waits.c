@@ -159,6 +159,15 @@ static int redirect_wait(struct rec_task *tracer, const struct emulated_wait *wa
     return task_set_regs(&tracer->task, &regs);
 }
 
+/* A held wait returns `result` (the tracer was stopped at its syscall's
+ * entry, skipped: it goes on into the syscall's exit when scheduled). */
+static void end_held_wait(struct recorder *rec, struct rec_task *tracer, int64_t result)
+{
+    tracer->held_in_wait = false;
+    tracer->skipped_result = result;
+    recorder_resume_later(rec, tracer);
+}
+
 /* A tracee has news: a tracer held in a wait for it goes on. */
 void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
 {
@@ -168,11 +177,7 @@ void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
         return;
     if (answered == 2 && redirect_wait(tracer, &tracer->wait, (pid_t)result) < 0)
         error_note("%s", error_text());
-    tracer->held_in_wait = false;
-    tracer->skipped_result = result;
-    tracer->has_pending_stop = true;
-    tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* resumed when scheduled */
-    tracer->ready_since = rec->ready_clock++;
+    end_held_wait(rec, tracer, result);
 }
 
 void inner_waits_tick(struct recorder *rec)
@@ -186,11 +191,7 @@ void inner_waits_tick(struct recorder *rec)
         /* A signal it catches is pending: the wait ends as the kernel ends
          * it, restarted or EINTR by the handler's SA_RESTART, and the
          * signal is delivered at its exit. */
-        tracer->held_in_wait = false;
-        tracer->skipped_result = -ERESTARTSYS_RESULT;
-        tracer->has_pending_stop = true;
-        tracer->pending_stop = (struct task_stop){.kind = STOP_GROUP};
-        tracer->ready_since = rec->ready_clock++;
+        end_held_wait(rec, tracer, -ERESTARTSYS_RESULT);
     }
 }
 

@@ -191,13 +191,18 @@ static int report_exit_event(struct recorder *rec, struct rec_task *t, const str
     return report_event_stop(rec, t, PTRACE_EVENT_EXIT, (unsigned long)((regs->rdi & 0xff) << 8));
 }
 
+/* Is this the stop of signal `signo` that the recorder itself sent to t? */
+static bool stop_for_recorders_signal(struct rec_task *t, const struct task_stop *stop, int signo)
+{
+    siginfo_t info;
+    return stop->kind == STOP_SIGNAL && stop->signo == signo &&
+           ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) == 0 && recorder_sent_signal(&info);
+}
+
 /* The SIGSTOP trace_me sent to interrupt a wait: dropped, so the wait restarts. */
 static bool is_wait_interruption(struct rec_task *t, const struct task_stop *stop)
 {
-    siginfo_t info;
-    if (!t->wait_interrupted || stop->kind != STOP_SIGNAL || stop->signo != SIGSTOP ||
-        ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0 || info.si_code != SI_TKILL ||
-        info.si_pid != getpid())
+    if (!t->wait_interrupted || !stop_for_recorders_signal(t, stop, SIGSTOP))
         return false;
     t->wait_interrupted = false;
     return true;
@@ -207,10 +212,7 @@ static bool is_wait_interruption(struct rec_task *t, const struct task_stop *sto
  * have given it, and is then recorded as any signal. */
 static int is_recorder_sigchld(struct rec_task *t, const struct task_stop *stop)
 {
-    siginfo_t info;
-    if (!t->sigchld_sent || stop->kind != STOP_SIGNAL || stop->signo != SIGCHLD ||
-        ptrace(PTRACE_GETSIGINFO, t->task.tid, 0, &info) < 0 || info.si_code != SI_TKILL ||
-        info.si_pid != getpid())
+    if (!t->sigchld_sent || !stop_for_recorders_signal(t, stop, SIGCHLD))
         return 0;
     t->sigchld_sent = false;
     return task_set_siginfo(&t->task, &t->sigchld_info) < 0 ? -1 : 1;
@@ -282,7 +284,7 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             int rc = t->inner.seized ? report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) : report_signal_stop(rec, t, &info);
             return rc < 0 ? -1 : 1;
         }
-        bool recorders_sigstop = stop->signo == SIGSTOP && info.si_code == SI_TKILL && info.si_pid == getpid();
+        bool recorders_sigstop = stop->signo == SIGSTOP && recorder_sent_signal(&info);
         if (recorders_sigstop && t->inner.interrupt_requested) {
             t->inner.interrupt_requested = false; /* PTRACE_INTERRUPT's stop (interrupt_running) */
             return report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) < 0 ? -1 : 1;
@@ -311,9 +313,7 @@ static void tracer_died(struct recorder *rec, struct rec_task *tracer)
         if (tracee->inner.stopped) {
             /* Detached: it goes on as if resumed. */
             tracee->inner.stopped = false;
-            tracee->has_pending_stop = true;
-            tracee->pending_stop = (struct task_stop){.kind = STOP_GROUP};
-            tracee->ready_since = rec->ready_clock++;
+            recorder_resume_later(rec, tracee);
         }
     }
 }
@@ -449,9 +449,7 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
             return report_syscall_stop(rec, tracee, TRACEE_AT_SYSCALL_EXIT, false) < 0 ? INT64_MIN : 0;
     }
     tracee->inner.stopped = false;
-    tracee->has_pending_stop = true;
-    tracee->pending_stop = (struct task_stop){.kind = STOP_GROUP};
-    tracee->ready_since = rec->ready_clock++;
+    recorder_resume_later(rec, tracee);
     return 0;
 }
 

@@ -322,15 +322,25 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     return 0;
 }
 
+void recorder_resume_later(struct recorder *rec, struct rec_task *t)
+{
+    t->has_pending_stop = true;
+    t->pending_stop = (struct task_stop){.kind = STOP_GROUP}; /* a stop with nothing to handle */
+    t->ready_since = rec->ready_clock++;
+}
+
+bool recorder_sent_signal(const siginfo_t *info)
+{
+    return info->si_code == SI_TKILL && info->si_pid == getpid();
+}
+
 /* Let a job-stopped task run again: resumed when next scheduled. */
 static void continue_task(struct recorder *rec, struct rec_task *t)
 {
     if (!t->job_stopped)
         return;
     t->job_stopped = false;
-    t->has_pending_stop = true;
-    t->pending_stop = (struct task_stop){.kind = STOP_GROUP};
-    t->ready_since = rec->ready_clock++;
+    recorder_resume_later(rec, t);
 }
 
 /* The process group of a task (0 if unknown). */
@@ -520,7 +530,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     }
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
-    if (signo == SIGSTOP && t->preempt_requested && info.si_code == SI_TKILL && info.si_pid == getpid())
+    if (signo == SIGSTOP && t->preempt_requested && recorder_sent_signal(&info))
         return preemption_on_stop(rec, t, &regs);
     int length = 0;
     enum trapped_insn insn = TRAPPED_NONE;
@@ -1029,11 +1039,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
             rec->current = NULL; /* parked until its tracer resumes it */
         } else if (rec->current->yield) {
             /* Stopped at a landmark: to the back of the queue, resumed later. */
-            struct rec_task *yielding = rec->current;
-            yielding->yield = false;
-            yielding->has_pending_stop = true;
-            yielding->pending_stop = (struct task_stop){.kind = STOP_GROUP};
-            yielding->ready_since = rec->ready_clock++;
+            rec->current->yield = false;
+            recorder_resume_later(rec, rec->current);
             rec->current = NULL;
         }
     }

@@ -122,6 +122,10 @@ int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct
  * instruction), and deliver it with t's next resume. */
 int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
                            const siginfo_t *info, bool sync);
+/* Queue t, stopped, to be resumed where it stands when its turn comes. */
+void recorder_resume_later(struct recorder *rec, struct rec_task *t);
+/* Was this signal sent by the recorder itself (its own tgkill)? */
+bool recorder_sent_signal(const siginfo_t *info);
 /* At a syscall-entry stop of t: check and prepare the syscall. */
 int recorder_syscall_entry(struct recorder *rec, struct rec_task *t);
 /* Handle one stop of task t (which is now the one scheduled). */
