@@ -1167,8 +1167,10 @@ static int write_observed(struct replayer *rep, const struct trace_event *event)
         return -1;
     /* The tasks this event created, as the recording lists them: rr-diff
      * pairs tasks by creation order. */
-    for (int i = 0; i < rep->recorded_task_count; i++) {
-        const struct trace_task *task = &rep->recorded_tasks[i];
+    for (; rep->next_created_task < rep->recorded_task_count &&
+           rep->recorded_tasks[rep->next_created_task].created_seq <= event->seq;
+         rep->next_created_task++) {
+        const struct trace_task *task = &rep->recorded_tasks[rep->next_created_task];
         if (task->created_seq == event->seq && task->tid != event->tid &&
             event_log_task_started(rep->events_out, task->tid, task->pid, task->ppid, event->seq, task->command) < 0)
             return -1;

@@ -81,8 +81,9 @@ struct replayer {
     bool writes_exhausted;
 
     struct trace_store *events_out; /* --events: the observed stream, or NULL */
-    struct trace_task *recorded_tasks; /* for events_out: where each task was created */
-    int recorded_task_count;
+    struct trace_task *recorded_tasks; /* for events_out: where each task was created, */
+    int recorded_task_count;           /* in creation order (task_stream_tasks) */
+    int next_created_task;             /* the first whose creation is not written yet */
     const char *command;            /* the recorded command line, for events_out */
     struct trace_event observed;    /* what the replay saw at the current event */
     bool has_observed;
