@@ -160,6 +160,11 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
                   strerror((int)-result));
         return -1;
     }
+    t->cpuid_sigsegv = false; /* execve turns the program's own cpuid faulting off */
+    /* Said now, not only at the end: a trace cut short replays with the
+     * same traps as its recording. */
+    if (trace_store_set_meta(rec->store, "cpuid", rec->cpuid_native ? "native" : "trapped") < 0)
+        return -1;
     if (task_get_regs(&t->task, &regs) < 0 || initial_stack_hide_vdso(&t->task, regs.rsp) < 0)
         return -1;
 

@@ -166,12 +166,11 @@ int ptrace_emulation_continued(struct recorder *rec, struct rec_task *t)
 /* Is this SIGSEGV the recorder's own rdtsc trap, which the program did not ask for? */
 static bool is_recorder_tsc_trap(struct rec_task *t, const siginfo_t *info)
 {
-    if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL || t->tsc_sigsegv)
+    if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL)
         return false;
     struct user_regs_struct regs;
     int length;
-    return task_get_regs(&t->task, &regs) == 0 &&
-           cpu_traps_decode(&t->task, regs.rip, &length) != TRAPPED_NONE;
+    return task_get_regs(&t->task, &regs) == 0 && recorder_own_trap(t, info, &regs, &length) != TRAPPED_NONE;
 }
 
 /* A tracer that set PTRACE_O_TRACEEXIT sees its tracee stop once more as it

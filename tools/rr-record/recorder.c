@@ -147,12 +147,16 @@ static bool must_skip(const struct recorder *rec, struct rec_task *t, const stru
         return false;
     case SYS_arch_prctl:
         if (regs->rdi == ARCH_SET_CPUID) {
-            /* As this machine would answer (a recorded recorder asks it). */
+            /* As this machine would answer (a recorded recorder asks it);
+             * cpuid stays trapped, and a program that turned it off gets
+             * the SIGSEGV it asked for (on_signal). */
             *result = rec->cpuid_native ? -ENODEV : 0;
+            if (!rec->cpuid_native)
+                t->cpuid_sigsegv = regs->rsi == 0;
             return true;
         }
         if (regs->rdi == ARCH_GET_CPUID) {
-            *result = 1; /* cpuid is enabled, as far as the program knows */
+            *result = t->cpuid_sigsegv ? 0 : 1; /* as far as the program knows */
             return true;
         }
         return false;
@@ -443,6 +447,17 @@ static int on_syscall_exit(struct recorder *rec, struct rec_task *t)
     return 0;
 }
 
+enum trapped_insn recorder_own_trap(struct rec_task *t, const siginfo_t *info, const struct user_regs_struct *regs,
+                                    int *length)
+{
+    if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL)
+        return TRAPPED_NONE;
+    enum trapped_insn insn = cpu_traps_decode(&t->task, regs->rip, length);
+    if (insn == TRAPPED_CPUID ? t->cpuid_sigsegv : t->tsc_sigsegv)
+        return TRAPPED_NONE; /* the program's own trap: its SIGSEGV */
+    return insn;
+}
+
 static int on_cpu_trap(struct recorder *rec, struct rec_task *t, struct user_regs_struct *regs, enum trapped_insn insn,
                        int length)
 {
@@ -533,9 +548,7 @@ static int on_signal(struct recorder *rec, struct rec_task *t, int signo)
     if (signo == SIGSTOP && t->preempt_requested && recorder_sent_signal(&info))
         return preemption_on_stop(rec, t, &regs);
     int length = 0;
-    enum trapped_insn insn = TRAPPED_NONE;
-    if (signo == SIGSEGV && info.si_code == SI_KERNEL && !t->tsc_sigsegv)
-        insn = cpu_traps_decode(&t->task, regs.rip, &length);
+    enum trapped_insn insn = recorder_own_trap(t, &info, &regs, &length);
     if (insn != TRAPPED_NONE)
         return on_cpu_trap(rec, t, &regs, insn, length);
 
@@ -657,6 +670,7 @@ static int on_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_e
     child->announced = true;
     child->task.has_trampoline = t->task.has_trampoline;
     child->tsc_sigsegv = t->tsc_sigsegv;
+    child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/user.h>
 
+#include "cpu_traps.h"
 #include "kernel_writes.h"
 #include "ptrace_emulation.h"
 #include "task.h"
@@ -65,6 +66,7 @@ struct rec_task {
     bool wait_redirected;         /* its wait runs narrowed to one child: put back */
     uint64_t redirected_rdi, redirected_rsi;
     bool tsc_sigsegv;             /* it asked for SIGSEGV at rdtsc (PR_SET_TSC) */
+    bool cpuid_sigsegv;           /* it asked for SIGSEGV at cpuid (ARCH_SET_CPUID 0) */
     bool opened_memory_file;      /* its process opened a /proc/…/mem (tracer_writes.c) */
     bool sigchld_sent;            /* a tracer told of a tracee's stop by a SIGCHLD… */
     siginfo_t sigchld_info;       /* …that gets this siginfo */
@@ -122,6 +124,11 @@ int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct
  * instruction), and deliver it with t's next resume. */
 int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
                            const siginfo_t *info, bool sync);
+/* Is this SIGSEGV (at regs) the recorder's own rdtsc/rdtscp/cpuid trap,
+ * one the program did not ask for? Which instruction (its length in
+ * *length), or TRAPPED_NONE when the signal is the program's. */
+enum trapped_insn recorder_own_trap(struct rec_task *t, const siginfo_t *info, const struct user_regs_struct *regs,
+                                    int *length);
 /* Queue t, stopped, to be resumed where it stands when its turn comes. */
 void recorder_resume_later(struct recorder *rec, struct rec_task *t);
 /* Was this signal sent by the recorder itself (its own tgkill)? */
