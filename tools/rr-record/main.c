@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     signal(SIGQUIT, SIG_IGN);
 
     /* A timer wakes the recorder's wait: what was recorded reaches the disk
-     * while the program blocks, and a spinning task gives way (recorder.c). */
+     * while the program blocks, and a spinning task gives way (record_session.c). */
     struct sigaction on_timer = {.sa_handler = wake_up};
     sigaction(SIGALRM, &on_timer, NULL);
     struct recorder rec = {.store = store, .commit_timer = true};

@@ -1,13 +1,14 @@
 /*
- * nested_tracing.h — what the recorder's three files of nested tracing share:
- * ptrace_emulation.c (the tracees' stops and the tracer's ptrace requests),
- * inner_waits.c (the tracer's waits and SIGCHLD) and tracer_writes.c (what a
- * tracer changes in a tracee). ptrace_emulation.h is what the rest of the
+ * nested_tracing.h — what the recorder's four files of nested tracing share:
+ * ptrace_emulation.c (the tracees' stops), ptrace_requests.c (the tracer's
+ * ptrace requests), inner_waits.c (the tracer's waits and SIGCHLD) and
+ * tracer_writes.c (what a tracer changes in a tracee). ptrace_emulation.h is what the rest of the
  * recorder calls.
  */
 #ifndef RRDB_NESTED_TRACING_H
 #define RRDB_NESTED_TRACING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -17,6 +18,14 @@ struct rec_task;
 struct trace_event;
 
 /* ptrace_emulation.c */
+/* Does this ptrace resume request stop the tracee at syscalls? */
+bool nested_resumed_for_syscalls(long request);
+/* Record that tracee t stopped where its tracer sees it (a syscall stop at
+ * `at`, skipped under SYSEMU; a ptrace event; a group stop by `signo`), keep
+ * it there and tell its tracer. 0 or -1. */
+int nested_report_syscall_stop(struct recorder *rec, struct rec_task *t, int at, bool skipped);
+int nested_report_event_stop(struct recorder *rec, struct rec_task *t, int ptrace_event, unsigned long message);
+int nested_report_group_stop(struct recorder *rec, struct rec_task *t, int signo);
 /* The recorded task `tid` (the latest, dead or alive), or NULL. */
 struct rec_task *nested_find_task(struct recorder *rec, pid_t tid);
 /* Copy to or from the tracer's memory: 0, or -EFAULT as the kernel would say. */

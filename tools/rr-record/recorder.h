@@ -1,7 +1,11 @@
 /*
  * recorder.h — the recording session: runs a program and every process it
  * creates under ptrace, one task at a time, and writes what they observe into
- * a trace. main.c handles the command line.
+ * a trace. main.c handles the command line; the session's loop is in
+ * record_session.c, and each concept it calls on has a file of its own:
+ * record_scheduler.c, record_tasks.c, record_syscall.c, record_signal.c,
+ * exec_capture.c, preemption.c, passed_output.c, and nested tracing
+ * (ptrace_emulation.h).
  */
 #ifndef RRDB_RECORDER_H
 #define RRDB_RECORDER_H
@@ -119,6 +123,41 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
 
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
+
+/* record_tasks.c: the task table. */
+/* The live task `tid`, or NULL. */
+struct rec_task *record_tasks_find_live(struct recorder *rec, pid_t tid);
+/* A new task `tid` (its memory file opened), or NULL. */
+struct rec_task *record_tasks_add(struct recorder *rec, pid_t tid);
+/* The task a stop came from: a task not seen before is a new child, added
+ * at its initial stop. */
+struct rec_task *record_tasks_for_stop(struct recorder *rec, pid_t tid);
+/* t died (stop: STOP_EXITED or STOP_KILLED): record its exit event. */
+int record_tasks_exit(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+
+/* record_scheduler.c: which task runs next. */
+/* The task with the oldest pending stop that may run, or NULL. */
+struct rec_task *record_scheduler_pick_ready(struct recorder *rec);
+/* Before task `next` runs user code: enter events for the tasks inside
+ * syscalls they entered before, in the order they entered. */
+int record_scheduler_mark_entries(struct recorder *rec, struct rec_task *next);
+/* Wait for the current task's next stop (*stop; rec->current set when there
+ * was none): 0, 1 when every task has ended, -1 on error. */
+int record_scheduler_next_stop(struct recorder *rec, struct task_stop *stop);
+
+/* record_syscall.c */
+/* At a syscall-exit stop of t: record the syscall. */
+int record_syscall_exit(struct recorder *rec, struct rec_task *t);
+/* At the parent's fork/vfork/clone event stop: record the clone. */
+int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_event);
+
+/* record_signal.c */
+/* At a signal stop of t. */
+int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo);
+/* Let a job-stopped task run again: resumed when next scheduled. */
+void record_signal_continue_task(struct recorder *rec, struct rec_task *t);
+/* After a syscall that may have sent SIGCONT: the tasks it reached go on. */
+void record_signal_continue_stopped_by(struct recorder *rec, const struct trace_event *event);
 
 /* Record signal `info` as delivered to t at `regs` (sync: raised by its own
  * instruction), and deliver it with t's next resume. */

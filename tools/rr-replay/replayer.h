@@ -1,6 +1,10 @@
 /*
  * replayer.h — the replay session: rebuilds the recorded program from the
  * trace and re-executes it, emulating the kernel from the recorded events.
+ * The loop is in replay_session.c; each concept it calls on has a file of its
+ * own: replay_step.c, replay_tasks.c, replay_syscall.c, replay_clone.c,
+ * replay_exec.c, replay_exit.c, replay_signal.c, replay_events_out.c,
+ * address_space.c, landmark_search.c, nested_tracing.c.
  */
 #ifndef RRDB_REPLAYER_H
 #define RRDB_REPLAYER_H
@@ -24,7 +28,7 @@ enum replay_outcome {
 };
 
 /* What tasks sharing an address space share (CLONE_VM: threads, and a
- * vfork child until it execs). Begins with its user count (shared_state). */
+ * vfork child until it execs). Begins with its user count (replay_shared_state). */
 struct replay_process {
     int users;                      /* tasks pointing here */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
@@ -99,8 +103,68 @@ struct replayer {
     bool stalled;
 };
 
+/* The kernel's internal "restart this syscall" results (include/linux/errno.h). */
+enum {
+    ERESTARTSYS = 512,
+    ERESTARTNOINTR = 513,
+    ERESTARTNOHAND = 514,
+    ERESTART_RESTARTBLOCK = 516,
+};
+
 /* Replay the whole trace. */
 enum replay_outcome replayer_run(struct replayer *rep);
+
+/* replay_tasks.c: the task table and the state tasks share. */
+/* The task standing for `recorded_tid` (the latest), or NULL. */
+struct replay_task *replay_tasks_find(struct replayer *rep, int32_t recorded_tid);
+/* A replay task standing for `recorded_tid`, driven through live task `tid`;
+ * NULL (an error set) when process or files is NULL or the task cannot be opened. */
+struct replay_task *replay_tasks_add(struct replayer *rep, int32_t recorded_tid, pid_t tid,
+                                     struct replay_process *process, struct replay_files *files);
+/* rt died (stop: STOP_EXITED or STOP_KILLED): note how. */
+void replay_tasks_note_death(struct replay_task *rt, const struct task_stop *stop);
+/* A state shared between tasks (struct replay_process or replay_files, both
+ * beginning with their user count): `share` itself with one more user, or a
+ * copy of `copy` (a fork), or a fresh one. */
+void *replay_shared_state(void *share, const void *copy, size_t size);
+void replay_shared_state_release(void *state);
+/* The first task's descriptors: stdout and stderr are the recording's. */
+struct replay_files *replay_tasks_initial_files(void);
+
+/* replay_step.c: running the current task to a stop. */
+/* An event described in words, for reports. */
+void replayer_describe_event(const struct trace_event *event, char *text, size_t size);
+/* Resume (passing any signal due for delivery) and wait for the next stop. */
+int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop);
+/* Resume to the next syscall stop; anything else is a failure named by `what`. */
+int replay_step_to_syscall_stop(struct replayer *rep, const char *what);
+/* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
+ * syscalls can be injected. */
+int replay_step_leave_entry(struct replayer *rep);
+/* The watchdog: started once, armed with each event's deadline. */
+void replay_watchdog_start(struct replayer *rep);
+void replay_watchdog_arm(struct replayer *rep, const struct trace_event *event);
+
+/* One replay function per event kind (or syscall family). */
+enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event);  /* replay_syscall.c */
+enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event);    /* replay_syscall.c */
+enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event);     /* replay_exec.c */
+enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event *event,     /* replay_clone.c */
+                                 struct user_regs_struct *regs);
+enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event, /* replay_exit.c */
+                                        struct user_regs_struct *regs);
+enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event);     /* replay_exit.c */
+enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event); /* replay_signal.c */
+enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event);   /* replay_signal.c */
+
+/* replay_clone.c: a vfork parent's next event: its vfork has returned by
+ * now; give it the recorded result. */
+int replay_clone_finish_vfork(struct replay_task *parent);
+/* replay_signal.c: the kernel restarted the current task's interrupted
+ * syscall when recorded: do the same. */
+int replay_signal_restart_syscall(struct replayer *rep);
+/* replay_events_out.c: --events: write the event as the replay observed it. */
+int replay_events_out_write(struct replayer *rep, const struct trace_event *event);
 
 /* address_space.c: replace the task's address space with the one recorded
  * by exec event `seq`, and load the registers stored with it. */

@@ -1,0 +1,297 @@
+/*
+ * record_session.c — the recording session and its loop. rr-record starts
+ * the program under ptrace (start_program), then the loop resumes the
+ * current task, takes the next stop the scheduler hands it
+ * (record_scheduler.c) and handles it: syscalls (record_syscall.c), signals
+ * (record_signal.c), exec (exec_capture.c), clone events, deaths
+ * (record_tasks.c). A task a recorded process traces shows some of its stops
+ * to that tracer first (ptrace_emulation.c). The recorder's timer
+ * (recorder_tick) commits the trace while the program blocks and preempts a
+ * task that spins.
+ */
+#include "recorder.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "event_log.h"
+#include "syscall_table.h"
+#include "tool_tsc.h"
+#include "trace_store.h"
+
+enum {
+    /* The recorder's timer: commits while the program blocks, and samples the
+     * running task for spinning when another task waits to run (two samples
+     * a tick apart: a spinning task gives way after at most two ticks). */
+    RECORDER_TICK_MS = 50,
+};
+
+static void stop_recording(struct recorder *rec, const char *why)
+{
+    snprintf(rec->stop_reason, sizeof rec->stop_reason, "%s", why);
+}
+
+static pid_t spawn_traced(char *const argv[], int cpu)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    /* The child: become traceable, wait for the recorder, then exec with
+     * address-space randomization off (record and replay share one layout)
+     * and rdtsc trapping on (it survives execve; the loader uses rdtsc). */
+    if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) {
+        fprintf(stderr, "rr-record: cannot trace the child: %s\n", strerror(errno));
+        _exit(127);
+    }
+    raise(SIGSTOP);
+    cpu_set_t one_cpu;
+    CPU_ZERO(&one_cpu);
+    CPU_SET(cpu, &one_cpu);
+    if (personality(ADDR_NO_RANDOMIZE) < 0 || prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0 ||
+        sched_setaffinity(0, sizeof one_cpu, &one_cpu) < 0) {
+        fprintf(stderr, "rr-record: cannot prepare the child: %s\n", strerror(errno));
+        _exit(127);
+    }
+    execv(argv[0], argv);
+    fprintf(stderr, "rr-record: cannot execute %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static int start_program(struct recorder *rec, char *const argv[])
+{
+    struct task_stop stop;
+    cpu_set_t allowed;
+    rec->pinned_cpu = 0;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        while (rec->pinned_cpu < CPU_SETSIZE - 1 && !CPU_ISSET(rec->pinned_cpu, &allowed))
+            rec->pinned_cpu++;
+    /* The recorder runs on the program's CPU too: every ptrace stop is then
+     * a switch on one CPU instead of a cross-CPU wake-up (an IPI, which costs
+     * a VM exit under a hypervisor). Only one of the two runs at a time. */
+    cpu_set_t one_cpu;
+    CPU_ZERO(&one_cpu);
+    CPU_SET(rec->pinned_cpu, &one_cpu);
+    sched_setaffinity(0, sizeof one_cpu, &one_cpu);
+    pid_t pid = spawn_traced(argv, rec->pinned_cpu);
+    if (pid < 0) {
+        error_set_errno("cannot fork");
+        return -1;
+    }
+    struct task first = {.tid = pid, .mem_fd = -1};
+    if (task_wait(&first, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SIGNAL || stop.signo != SIGSTOP) {
+        error_set("the child did not stop for tracing");
+        return -1;
+    }
+    struct rec_task *t = record_tasks_add(rec, pid);
+    if (!t)
+        return -1;
+    rec->initial = t;
+    t->pid = pid;
+    t->announced = true;
+    if (task_set_options(&t->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+                                       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+                                       PTRACE_O_TRACECLONE) < 0 ||
+        task_step(&t->task, RESUME_CONT, 0, &stop) < 0)
+        return -1;
+    if (stop.kind == STOP_EXITED) {
+        rec->exit_status = stop.status;
+        error_set("%s", ""); /* the child said why */
+        return -1;
+    }
+    if (stop.kind != STOP_EVENT || stop.event != PTRACE_EVENT_EXEC) {
+        error_set("the program did not start (unexpected stop)");
+        return -1;
+    }
+    if (event_log_task_started(rec->store, pid, pid, getpid(), rec->next_seq, argv[0]) < 0)
+        return -1;
+    return exec_capture(rec, t, NULL, false);
+}
+
+/* The recorder itself was continued (the shell's fg after ^Z stops the whole
+ * job, recorder and program): the program goes on too. */
+static volatile sig_atomic_t recorder_continued;
+
+static void on_recorder_sigcont(int signo)
+{
+    (void)signo;
+    recorder_continued = 1;
+}
+
+static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+{
+    if (t->group_exiting && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
+        /* A stop left over from before its thread group's exit_group (a
+         * syscall that completed meanwhile): the task never runs again,
+         * and replay ends it at the exit_group, so nothing is recorded. */
+        t->in_syscall = true; /* resumed into the kernel, where it dies */
+        return 0;
+    }
+    switch (stop->kind) {
+    case STOP_SYSCALL:
+        return t->in_syscall ? record_syscall_exit(rec, t) : recorder_syscall_entry(rec, t);
+    case STOP_SIGNAL:
+        if (t->at_initial_stop && stop->signo == SIGSTOP) {
+            t->at_initial_stop = false; /* the SIGSTOP a new child starts with */
+            return 0;
+        }
+        return record_signal_stop(rec, t, stop->signo);
+    case STOP_EVENT:
+        if (stop->event == PTRACE_EVENT_EXEC) {
+            if (task_reopen_mem(&t->task) < 0)
+                return -1;
+            return exec_capture(rec, t, &t->entry_regs, true);
+        }
+        if (stop->event == PTRACE_EVENT_FORK || stop->event == PTRACE_EVENT_VFORK ||
+            stop->event == PTRACE_EVENT_CLONE)
+            return record_syscall_clone_event(rec, t, stop->event);
+        return 0;
+    case STOP_GROUP:
+        return 0;
+    case STOP_EXITED:
+    case STOP_KILLED:
+        return record_tasks_exit(rec, t, stop);
+    }
+    return 0;
+}
+
+/* Handle one stop of task t (which is now the one scheduled). A task a
+ * recorded process traces shows some of its stops to that tracer. */
+int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+{
+    int tracers = ptrace_emulation_before_stop(rec, t, stop);
+    if (tracers != 0)
+        return tracers < 0 ? -1 : 0;
+    bool was_in_syscall = t->in_syscall;
+    if (handle_stop_as_recorder(rec, t, stop) < 0)
+        return -1;
+    return ptrace_emulation_after_stop(rec, t, stop, was_in_syscall);
+}
+
+static void kill_all(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++)
+        if (!rec->tasks[i]->dead)
+            kill(rec->tasks[i]->task.tid, SIGKILL);
+    pid_t tid;
+    struct task_stop ignored;
+    while (rec->live_tasks > 0 && task_wait_any(&tid, &ignored) == 0) {
+        struct rec_task *t = record_tasks_find_live(rec, tid);
+        if (t && (ignored.kind == STOP_EXITED || ignored.kind == STOP_KILLED)) {
+            t->dead = true;
+            rec->live_tasks--;
+        }
+    }
+}
+
+/* Called on every tick of the recorder's timer (RECORDER_TICK_MS) while
+ * it waits: commit what is recorded, and ask the task running user code to
+ * stop if another task is waiting to run or a signal is held for it, so that
+ * a task spinning on another's progress cannot hold the others up forever. */
+static bool recorder_tick(void *context)
+{
+    struct recorder *rec = context;
+    if (trace_store_commit_pending(rec->store) < 0)
+        error_note("%s", error_text());
+    if (recorder_continued) {
+        recorder_continued = 0;
+        for (int i = 0; i < rec->task_count; i++)
+            if (!rec->tasks[i]->dead)
+                record_signal_continue_task(rec, rec->tasks[i]);
+    }
+    inner_waits_tick(rec);
+    bool ready = record_scheduler_pick_ready(rec) != NULL;
+    if (rec->current)
+        preemption_tick(rec, ready);
+    /* With no task in user code, a task made ready here (continued, or a
+     * tracer whose wait a signal ended) is resumed now, not at the next stop. */
+    return !rec->current && ready;
+}
+
+int recorder_run(struct recorder *rec, char *const argv[])
+{
+    if (syscall_table_init() < 0)
+        return -1;
+    if (start_program(rec, argv) < 0) {
+        if (rec->exit_status == 0)
+            rec->exit_status = 1;
+        stop_recording(rec, error_text());
+        kill_all(rec);
+        return -1;
+    }
+    tool_tsc_trap_enable(); /* after the fork: the program sets its own */
+    task_set_wait_interrupted_hook(recorder_tick, rec);
+    struct sigaction on_cont = {.sa_handler = on_recorder_sigcont};
+    sigaction(SIGCONT, &on_cont, NULL);
+    if (rec->commit_timer) {
+        /* Armed after the fork: the program must not inherit it. */
+        struct itimerval tick = {{0, RECORDER_TICK_MS * 1000}, {0, RECORDER_TICK_MS * 1000}};
+        setitimer(ITIMER_REAL, &tick, NULL);
+    }
+    rec->current = rec->initial;
+    for (;;) {
+        /* Resume the current task: into user code, or into the kernel after
+         * a syscall entry or a fork event, where it gives way to others. */
+        struct rec_task *t = rec->current;
+        if (t && t->held_in_wait)
+            t = rec->current = NULL; /* a tracer waits until a tracee stops */
+        if (t && !t->in_syscall && record_scheduler_mark_entries(rec, t) < 0)
+            break;
+        if (t) {
+            int signo = t->deliver_signo;
+            t->deliver_signo = 0;
+            if (task_resume(&t->task, ptrace_emulation_resume_how(t), signo) < 0)
+                break;
+            /* A thread's exit clears its clear-child-tid word and wakes its
+             * joiner: let that happen before any other task runs, as replay
+             * will, rather than at some moment while another runs. */
+            if (t->exiting && task_wait_until_exited(&t->task) < 0)
+                break;
+            if (t->in_syscall)
+                rec->current = NULL;
+        }
+        struct task_stop stop;
+        int rc = record_scheduler_next_stop(rec, &stop);
+        if (rc == 1)
+            return 0; /* every task has ended */
+        if (rc < 0 || recorder_handle_stop(rec, rec->current, &stop) < 0)
+            break;
+        if (rec->current->dead) {
+            rec->current = NULL;
+        } else if (rec->current->job_stopped) {
+            rec->current = NULL; /* parked until continued */
+        } else if (rec->current->inner.stopped) {
+            rec->current = NULL; /* parked until its tracer resumes it */
+        } else if (rec->current->yield) {
+            /* Stopped at a landmark: to the back of the queue, resumed later. */
+            rec->current->yield = false;
+            recorder_resume_later(rec, rec->current);
+            rec->current = NULL;
+        }
+    }
+    stop_recording(rec, error_text());
+    kill_all(rec);
+    rec->exit_status = 125;
+    return -1;
+}
+
+void recorder_free(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        task_detach_fd(&rec->tasks[i]->task);
+        free(rec->tasks[i]);
+    }
+    free(rec->tasks);
+    mem_ranges_free(&rec->ranges);
+    free(rec->copy_buffer);
+}

@@ -1,0 +1,387 @@
+/*
+ * record_syscall.c — recording a syscall. At its entry stop the syscall is
+ * checked (supported, clone flags), its path arguments kept, and it is
+ * handed to nested tracing (a tracer's ptrace and wait calls are emulated)
+ * or skipped when it would undo the recorder's traps. At its exit stop the
+ * event is written with the memory the kernel wrote, new file mappings and
+ * what it passed to stdout/stderr. A clone is recorded at the parent's
+ * fork/clone event stop, before the child can run.
+ */
+#include "recorder.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "content_hash.h"
+#include "error.h"
+#include "event_log.h"
+#include "outgoing_data.h"
+#include "syscall_table.h"
+
+enum { PAGE = 4096 };
+
+/* Make the recorder's copy buffer hold at least `size` bytes. */
+static int reserve_copy_buffer(struct recorder *rec, size_t size)
+{
+    if (size <= rec->copy_capacity)
+        return 0;
+    unsigned char *grown = realloc(rec->copy_buffer, size);
+    if (!grown) {
+        error_set("out of memory copying %zu bytes", size);
+        return -1;
+    }
+    rec->copy_buffer = grown;
+    rec->copy_capacity = size;
+    return 0;
+}
+
+const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *task, uint64_t addr,
+                                          size_t len)
+{
+    if (reserve_copy_buffer(rec, len) < 0)
+        return NULL;
+    for (size_t done = 0; done < len;) {
+        ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        /* An unreadable page (past the end of a mapped file): zeros. */
+        size_t skip = PAGE - ((addr + done) % PAGE);
+        if (skip > len - done)
+            skip = len - done;
+        memset(rec->copy_buffer + done, 0, skip);
+        done += skip;
+    }
+    return rec->copy_buffer;
+}
+
+/* Store what the kernel wrote at [addr, addr+len). The spec may name more
+ * than the program has mapped (mincore's vector, a socklen_t the kernel
+ * reports larger than it wrote): only readable pages are stored. */
+static int record_memory(struct recorder *rec, struct task *task, int64_t seq, uint64_t addr, size_t len)
+{
+    if (reserve_copy_buffer(rec, MEM_WRITE_CHUNK) < 0)
+        return -1;
+    for (size_t done = 0; done < len;) {
+        size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
+        ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer, piece);
+        if (n <= 0) {
+            done += PAGE - ((addr + done) % PAGE); /* unmapped: nothing was written there */
+            continue;
+        }
+        if (event_log_add_mem_write(rec->store, seq, addr + done, rec->copy_buffer, (size_t)n) < 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+/* Syscalls that would undo the recorder's traps or let the kernel write
+ * memory behind its back are not passed to the kernel: the program is told
+ * what a kernel without the feature (or with the trap off) would say. */
+static bool must_skip(const struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs,
+                      int64_t *result)
+{
+    switch (regs->orig_rax) {
+    case SYS_rseq:
+        *result = -ENOSYS; /* the kernel would write the cpu number at will */
+        return true;
+    case SYS_prctl:
+        /* rdtsc stays trapped; a program that asked for SIGSEGV gets it
+         * (record_signal_stop), one that asked for rdtsc to work sees it work. */
+        if (regs->rdi == PR_SET_TSC) {
+            bool known = regs->rsi == PR_TSC_SIGSEGV || regs->rsi == PR_TSC_ENABLE;
+            if (known)
+                t->tsc_sigsegv = regs->rsi == PR_TSC_SIGSEGV;
+            *result = known ? 0 : -EINVAL;
+            return true;
+        }
+        if (regs->rdi == PR_GET_TSC) {
+            *result = 0;
+            return true;
+        }
+        return false;
+    case SYS_arch_prctl:
+        if (regs->rdi == ARCH_SET_CPUID) {
+            /* As this machine would answer (a recorded recorder asks it);
+             * cpuid stays trapped, and a program that turned it off gets
+             * the SIGSEGV it asked for (record_signal_stop). */
+            *result = rec->cpuid_native ? -ENODEV : 0;
+            if (!rec->cpuid_native)
+                t->cpuid_sigsegv = regs->rsi == 0;
+            return true;
+        }
+        if (regs->rdi == ARCH_GET_CPUID) {
+            *result = t->cpuid_sigsegv ? 0 : 1; /* as far as the program knows */
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+static int record_syscall_event(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry,
+                                int64_t result, struct trace_event *event)
+{
+    memset(event, 0, sizeof *event);
+    if (outgoing_data_applies((long)entry->orig_rax) && result > 0) {
+        uint64_t args[6];
+        unsigned char *data;
+        size_t len;
+        task_syscall_args(entry, args);
+        if (outgoing_data_read(&t->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
+            return -1;
+        event->has_data_hash = true;
+        event->data_hash = content_hash(data, len);
+        free(data);
+    }
+    event->seq = rec->next_seq++;
+    event->tid = t->task.tid;
+    event->kind = EVENT_SYSCALL;
+    event->sysno = (int64_t)entry->orig_rax;
+    task_syscall_args(entry, event->args);
+    event->result = result;
+    event->ip = entry->rip;
+    event->has_regs = true;
+    event->regs = *entry;
+    if (event_log_append(rec->store, event) < 0)
+        return -1;
+    for (int i = 0; i < t->path_count; i++)
+        if (event_log_add_mem_read(rec->store, event->seq, t->paths[i].addr, t->paths[i].text,
+                                   strlen(t->paths[i].text) + 1) < 0)
+            return -1;
+    t->path_count = 0;
+    return 0;
+}
+
+static int record_new_mapping(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+{
+    uint64_t length = (event->args[1] + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+    struct trace_mapping mapping = {
+        .start = (uint64_t)event->result,
+        .end = (uint64_t)event->result + length,
+        .prot = (int)event->args[2],
+        .flags = (int)event->args[3],
+        .offset = event->args[5],
+    };
+    const unsigned char *contents = NULL;
+    if (!(mapping.flags & MAP_ANONYMOUS)) {
+        char link[64];
+        snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, (int)event->args[4]);
+        ssize_t n = readlink(link, mapping.path, sizeof mapping.path - 1);
+        mapping.path[n > 0 ? n : 0] = 0;
+        contents = recorder_copy_memory(rec, &t->task, mapping.start, length);
+        if (!contents)
+            return -1;
+    }
+    return event_log_add_mapping(rec->store, event->seq, &mapping, contents);
+}
+
+/* clone flags of a fork-like syscall at its entry (clone3: from its struct). */
+static int clone_flags(struct rec_task *t, const struct user_regs_struct *regs, uint64_t *flags)
+{
+    switch (regs->orig_rax) {
+    case SYS_fork:
+        *flags = SIGCHLD;
+        return 0;
+    case SYS_vfork:
+        *flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+        return 0;
+    case SYS_clone:
+        *flags = regs->rdi;
+        return 0;
+    default: /* clone3: struct clone_args begins with the flags */
+        if (regs->rsi < sizeof *flags ||
+            task_read_mem(&t->task, regs->rdi, flags, sizeof *flags) != sizeof *flags) {
+            *flags = 0;
+        }
+        return 0;
+    }
+}
+
+/* Processes, vfork and threads are recorded; a new namespace is not, nor a
+ * task its creator keeps from being traced (CLONE_UNTRACED). */
+static int check_clone_supported(struct rec_task *t, const struct user_regs_struct *regs)
+{
+    uint64_t flags;
+    clone_flags(t, regs, &flags);
+    uint64_t namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                          CLONE_NEWNET | CLONE_NEWCGROUP;
+    if (flags & namespaces) {
+        error_set("unsupported: %s into new namespaces (flags 0x%llx)",
+                  syscall_name((long)regs->orig_rax), (unsigned long long)(flags & namespaces));
+        return -1;
+    }
+    if (flags & CLONE_UNTRACED) {
+        error_set("unsupported: %s with CLONE_UNTRACED (the new task would run unrecorded)",
+                  syscall_name((long)regs->orig_rax));
+        return -1;
+    }
+    return 0;
+}
+
+/* Keep the path strings the program hands the kernel (for rr-query and
+ * rr-diff; replay does not need them). Unreadable ones are left out. */
+static void read_path_arguments(struct rec_task *t, const struct syscall_desc *desc,
+                                const uint64_t args[6])
+{
+    t->path_count = 0;
+    for (int i = 0; i < 6 && t->path_count < 2; i++) {
+        if (!args[i] || !syscall_arg_is_path(desc, i))
+            continue;
+        if (task_read_string(&t->task, args[i], t->paths[t->path_count].text,
+                             sizeof t->paths[0].text) == 0)
+            t->paths[t->path_count++].addr = args[i];
+    }
+}
+
+int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
+    t->at_syscall_exit = false;
+    long sysno = (long)regs.orig_rax;
+    const struct syscall_desc *desc = syscall_lookup(sysno);
+    uint64_t args[6];
+    task_syscall_args(&regs, args);
+    if (!desc) {
+        error_set("unsupported syscall number %ld", sysno);
+        return -1;
+    }
+    if (kernel_writes_check_supported(desc, args) < 0 ||
+        (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
+        return -1;
+    read_path_arguments(t, desc, args);
+    int emulated = ptrace_emulation_syscall(rec, t, &regs);
+    if (emulated < 0)
+        return -1;
+    if (sysno == SYS_exit || sysno == SYS_exit_group) {
+        /* There is no exit stop to wait for: record it now. The task is in
+         * the kernel until its death is reported, which for a thread group
+         * leader comes only after every other thread has gone. */
+        struct trace_event event;
+        t->in_syscall = true;
+        t->exiting = sysno == SYS_exit;
+        if (sysno == SYS_exit_group)
+            for (int i = 0; i < rec->task_count; i++)
+                if (rec->tasks[i]->pid == t->pid)
+                    rec->tasks[i]->group_exiting = true;
+        return record_syscall_event(rec, t, &regs, 0, &event);
+    }
+    t->in_syscall = true;
+    t->entry_regs = regs;
+    t->entry_unmarked = true;
+    t->entered_at = rec->ready_clock++;
+    t->skipped = emulated || must_skip(rec, t, &regs, &t->skipped_result);
+    if (t->skipped) {
+        regs.orig_rax = (unsigned long long)-1;
+        return task_set_regs(&t->task, &regs);
+    }
+    return 0;
+}
+
+int record_syscall_exit(struct recorder *rec, struct rec_task *t)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
+    t->in_syscall = false;
+    t->entry_unmarked = false;
+    const struct user_regs_struct *entry = &t->entry_regs;
+    int64_t result = (int64_t)regs.rax;
+    if (t->skipped) {
+        result = t->skipped_result;
+        regs.rax = (unsigned long long)result;
+        regs.orig_rax = entry->orig_rax;
+        if (task_set_regs(&t->task, &regs) < 0)
+            return -1;
+        if (entry->orig_rax == SYS_prctl && entry->rdi == PR_GET_TSC && entry->rsi) {
+            int enabled = t->tsc_sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
+            if (task_write_mem(&t->task, entry->rsi, &enabled, sizeof enabled) < 0)
+                return -1;
+        }
+    }
+    if (t->recorded_at_event) {
+        t->recorded_at_event = false; /* a clone: recorded at its event stop */
+        t->at_syscall_exit = true;
+        t->exit_regs = regs;
+        return 0;
+    }
+    struct trace_event event;
+    if (record_syscall_event(rec, t, entry, result, &event) < 0)
+        return -1;
+
+    const struct syscall_desc *desc = syscall_lookup(event.sysno);
+    mem_ranges_clear(&rec->ranges);
+    if (kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
+        return -1;
+    for (int i = 0; i < rec->ranges.count; i++)
+        if (record_memory(rec, &t->task, event.seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
+            return -1;
+    if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
+        return -1;
+    if (passed_output_capture(rec, t, &event) < 0 || ptrace_emulation_after_syscall(rec, t, &event) < 0)
+        return -1;
+    if (result >= 0)
+        record_signal_continue_stopped_by(rec, &event);
+
+    t->at_syscall_exit = true;
+    t->exit_regs = regs;
+    if (t->has_deferred) {
+        t->deliver_signo = t->deferred.si_signo;
+        t->delivering_deferred = true;
+    }
+    return 0;
+}
+
+/* At the parent's fork/vfork/clone event stop the child exists: the clone is
+ * recorded there, before the child can run (a vfork parent only returns once
+ * the child has exec'd or exited). */
+int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_event)
+{
+    unsigned long child_tid;
+    if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &child_tid) < 0) {
+        error_set_errno("cannot read the new task of task %d", t->task.tid);
+        return -1;
+    }
+    struct rec_task *child = record_tasks_for_stop(rec, (pid_t)child_tid);
+    if (!child)
+        return -1;
+    struct trace_event event;
+    if (record_syscall_event(rec, t, &t->entry_regs, (int64_t)child_tid, &event) < 0)
+        return -1;
+    uint64_t flags;
+    clone_flags(t, &t->entry_regs, &flags);
+    child->parent = t->task.tid;
+    child->pid = flags & CLONE_THREAD ? t->pid : child->task.tid;
+    child->announced = true;
+    child->task.has_trampoline = t->task.has_trampoline;
+    child->tsc_sigsegv = t->tsc_sigsegv;
+    child->cpuid_sigsegv = t->cpuid_sigsegv;
+    child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
+    t->recorded_at_event = true;
+    t->entry_unmarked = false; /* the clone event stands at its entry */
+    /* The kernel lets a vfork parent go during its child's execve, before
+     * the child's exec event: the parent waits here for that event to be
+     * recorded, so that replay (where the exec is done at that event) sees
+     * the same order. */
+    if (ptrace_event == PTRACE_EVENT_VFORK)
+        t->vfork_child = child;
+    char command[64];
+    snprintf(command, sizeof command, "%s of %d", flags & CLONE_THREAD ? "thread" : "child",
+             t->task.tid);
+    return event_log_task_started(rec->store, child->task.tid, child->pid, t->task.tid,
+                                  event.seq, command);
+}

@@ -1,0 +1,69 @@
+/*
+ * replay_exec.c — replaying an exec event: the task gets a fresh address
+ * space for real (a vfork child stops sharing its parent's), then the
+ * recorded one is built in it (address_space.c).
+ */
+#include "replayer.h"
+
+#include <asm/prctl.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "error.h"
+
+/* An exec gets a fresh address space for real before the recorded one is
+ * built in it: a vfork child shares its parent's memory until it execs, and
+ * the parent resumes only then, as when recorded. The image exec'd is the
+ * replay process's own (/proc/self/exe); none of its code runs. */
+static int exec_fresh_process(struct replayer *rep)
+{
+    enum { PATH_AT = 512, ARGV_AT = 640 };
+    static const char path[] = "/proc/self/exe";
+    const uint64_t argv[2] = {TRAMPOLINE_ADDR + PATH_AT, 0};
+    struct task *task = &rep->cur->task;
+    int64_t result;
+    if (task_write_mem(task, TRAMPOLINE_ADDR + PATH_AT, path, sizeof path) < 0 ||
+        task_write_mem(task, TRAMPOLINE_ADDR + ARGV_AT, argv, sizeof argv) < 0)
+        return -1;
+    const uint64_t args[6] = {TRAMPOLINE_ADDR + PATH_AT, TRAMPOLINE_ADDR + ARGV_AT,
+                              TRAMPOLINE_ADDR + ARGV_AT + 8, 0, 0, 0};
+    if (task_inject_syscall_keep_regs(task, SYS_execve, args, &result) < 0)
+        return -1; /* (the registers from before the exec mean nothing now) */
+    if (result != 0) {
+        error_set("replay: cannot exec a fresh process: %s", strerror((int)-result));
+        return -1;
+    }
+    task->has_trampoline = false; /* a new address space */
+    if (task_map_trampoline(task) < 0)
+        return -1;
+    if (rep->cpuid_trapped) {
+        const uint64_t faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
+        if (task_inject_syscall(task, SYS_arch_prctl, faulting, &result) < 0 || result != 0) {
+            error_set("replay: cannot re-arm CPUID faulting after exec");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
+{
+    if (event->has_regs) {
+        struct user_regs_struct regs;
+        enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
+        if (outcome != REPLAY_MATCHED)
+            return outcome;
+        if (replay_step_leave_entry(rep) < 0 || exec_fresh_process(rep) < 0)
+            return replayer_failed();
+    }
+    if (rep->cur->process->users > 1) {
+        /* A vfork child shared its parent's memory until now. */
+        struct replay_process *own = replay_shared_state(NULL, rep->cur->process, sizeof *own);
+        if (!own)
+            return replayer_failed();
+        replay_shared_state_release(rep->cur->process);
+        rep->cur->process = own;
+    }
+    output_fds_after_syscall(&rep->cur->files->outputs, SYS_execve, event->args, 0);
+    return address_space_restore(rep, event) < 0 ? replayer_failed() : REPLAY_MATCHED;
+}

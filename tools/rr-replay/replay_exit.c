@@ -1,0 +1,136 @@
+/*
+ * replay_exit.c — how tasks end in replay. exit and exit_group run for real
+ * through the trampoline (the other threads of an exit_group die with it,
+ * collected in the order the kernel reports them); an exit event checks that
+ * the task ended as recorded, ending it first where the recording says it
+ * was killed from outside, or ended by another thread's execve.
+ */
+#include "replayer.h"
+
+#include <signal.h>
+#include <sys/syscall.h>
+
+#include "error.h"
+
+/* Wait until a task that is dying (or dead) is gone. */
+static int collect_death(struct replay_task *rt)
+{
+    struct task_stop stop;
+    do {
+        if (task_wait(&rt->task, &stop) < 0)
+            return -1;
+    } while (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED);
+    replay_tasks_note_death(rt, &stop);
+    return 0;
+}
+
+enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
+                                               struct user_regs_struct *regs)
+{
+    struct task_stop stop;
+    char text[128];
+    if (replay_step_leave_entry(rep) < 0)
+        return replayer_failed();
+    regs->rip = TRAMPOLINE_ADDR;
+    regs->rax = (unsigned long long)event->sysno;
+    regs->orig_rax = (unsigned long long)-1;
+    if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
+        return replayer_failed();
+    if (event->sysno == SYS_exit && rep->cur->process->users > 1) {
+        /* One thread of several: a thread group leader's death is reported
+         * only after the others', so it is collected at its exit event. The
+         * exit's effects (the clear-child-tid word its joiner reads) must
+         * have happened before the others run on. */
+        rep->cur->exiting = true;
+        return task_wait_until_exited(&rep->cur->task) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    }
+    if (event->sysno == SYS_exit_group) {
+        /* The other threads die with it. The kernel reports the thread group
+         * leader's death only after every other thread's has been collected,
+         * this one's included: collect the others, then the leader. */
+        struct replay_task *leader = NULL;
+        for (int i = 0; i < rep->task_count; i++) {
+            struct replay_task *thread = rep->tasks[i];
+            if (!thread->alive || thread->group != rep->cur->group)
+                continue;
+            if (thread->recorded_tid == thread->group)
+                leader = thread;
+            else if (collect_death(thread) < 0)
+                return replayer_failed();
+        }
+        if (leader && collect_death(leader) < 0)
+            return replayer_failed();
+        return REPLAY_MATCHED;
+    }
+    if (task_wait(&rep->cur->task, &stop) < 0)
+        return replayer_failed();
+    if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
+        return replayer_diverged(event, "the program did not exit but reached %s",
+                                 replayer_stop_text(&stop, text, sizeof text));
+    replay_tasks_note_death(rep->cur, &stop);
+    return REPLAY_MATCHED;
+}
+
+/* A thread that ended without an exit of its own: another thread's execve
+ * ended it when recorded (exec ends every other thread), and in replay that
+ * exec comes later. The thread exits here, alone, through the trampoline. */
+static int end_thread(struct replayer *rep, int status)
+{
+    struct replay_task *rt = rep->cur;
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    int at_entry = task_syscall_stop_is_entry(&rt->task);
+    if (at_entry < 0)
+        return -1;
+    if (at_entry && replay_step_leave_entry(rep) < 0)
+        return -1;
+    rt->parked = false;
+    if (task_get_regs(&rt->task, &regs) < 0)
+        return -1;
+    regs.rip = TRAMPOLINE_ADDR;
+    regs.rax = SYS_exit;
+    regs.rdi = (unsigned long long)status;
+    regs.orig_rax = (unsigned long long)-1;
+    if (task_set_regs(&rt->task, &regs) < 0 || task_step(&rt->task, RESUME_CONT, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED) {
+        error_set("replay: thread %d did not end", rt->task.tid);
+        return -1;
+    }
+    replay_tasks_note_death(rt, &stop);
+    return 0;
+}
+
+enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
+{
+    if (rep->cur->alive && rep->cur->deliver_signo) {
+        struct task_stop stop;
+        if (replay_step_run_to_stop(rep, &stop) < 0)
+            return replayer_failed();
+    }
+    if (rep->cur->alive && rep->cur->exiting && collect_death(rep->cur) < 0)
+        return replayer_failed();
+    if (rep->cur->alive && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
+        end_thread(rep, (int)event->result) < 0)
+        return replayer_failed();
+    if (rep->cur->alive && event->signo == SIGKILL) {
+        /* Killed from outside when recorded: nothing the program did after
+         * its last event was observable, so it is killed here. */
+        kill(rep->cur->task.tid, SIGKILL);
+        if (collect_death(rep->cur) < 0)
+            return replayer_failed();
+    }
+    if (rep->cur->alive)
+        return replayer_diverged(event, "the program is still running where it ended when recorded");
+    rep->observed = *event;
+    rep->observed.result = rep->cur->final_kind == 1 ? rep->cur->final_value : 0;
+    rep->observed.signo = rep->cur->final_kind == 2 ? rep->cur->final_value : 0;
+    rep->has_observed = true;
+    int recorded_kind = event->signo ? 2 : 1;
+    int recorded_value = event->signo ? event->signo : (int)event->result;
+    if (recorded_kind != rep->cur->final_kind || recorded_value != rep->cur->final_value)
+        return replayer_diverged(event, "the program ended with %s %d, when recorded with %s %d",
+                                 rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value,
+                                 recorded_kind == 1 ? "status" : "signal", recorded_value);
+    return REPLAY_MATCHED;
+}

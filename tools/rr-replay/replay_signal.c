@@ -1,0 +1,146 @@
+/*
+ * replay_signal.c — replaying signals and trapped instructions. A signal the
+ * program's own instruction raised is re-raised by re-executing it; any other
+ * is delivered at the recorded syscall boundary with its recorded siginfo.
+ * A signal that ended a wait under a temporary mask is delivered inside a
+ * real rt_sigsuspend with that mask. A syscall the kernel restarted after an
+ * undelivered signal is restarted here too. rdtsc and cpuid (their SIGSEGV
+ * trap) get their recorded values.
+ */
+#include "replayer.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "error.h"
+
+enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, SIGSEGV, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if (event->kind == EVENT_CPUID) {
+        regs.rax = event->args[2];
+        regs.rbx = event->args[3];
+        regs.rcx = event->args[4];
+        regs.rdx = event->args[5];
+        regs.rip += 2;
+    } else {
+        regs.rax = (uint32_t)event->result;
+        regs.rdx = (uint64_t)event->result >> 32;
+        regs.rip += 2;
+        if (event->args[0] != (uint64_t)-1) { /* rdtscp */
+            regs.rcx = event->args[0];
+            regs.rip += 1;
+        }
+    }
+    return task_set_regs(&rep->cur->task, &regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
+}
+
+/* The pending masked wait, for real: rt_sigsuspend with the call's mask
+ * runs in its place (the program's descriptors do not exist in replay) with
+ * `signo` queued, so the kernel delivers it under that mask and puts the old
+ * mask back after the handler, as when recorded. The registers are then
+ * those of the recorded call's return. */
+int replayer_run_masked_wait(struct replayer *rep, int signo)
+{
+    struct replay_task *rt = rep->cur;
+    struct user_regs_struct entry, regs;
+    rt->masked_wait_pending = false;
+    if (replay_step_leave_entry(rep) < 0 || task_get_regs(&rt->task, &entry) < 0)
+        return -1;
+    regs = entry;
+    regs.rip -= 2; /* back onto the syscall instruction */
+    regs.rax = SYS_rt_sigsuspend;
+    regs.rdi = rt->masked_wait_mask;
+    regs.rsi = 8;
+    if (task_set_regs(&rt->task, &regs) < 0 ||
+        replay_step_to_syscall_stop(rep, "the masked wait did not start") < 0)
+        return -1;
+    syscall(SYS_tgkill, rt->task.tid, rt->task.tid, signo);
+    if (replay_step_to_syscall_stop(rep, "the masked wait did not return") < 0)
+        return -1;
+    entry.rax = (unsigned long long)rt->masked_wait_result;
+    return task_set_regs(&rt->task, &entry);
+}
+
+/* Set the recorded siginfo of `event` as the task's current signal. */
+int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event *event)
+{
+    siginfo_t *info;
+    size_t len;
+    if (!event->extra_blob)
+        return 0;
+    if (blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
+        return -1;
+    int rc = len == sizeof *info ? task_set_siginfo(&rep->cur->task, info) : 0;
+    free(info);
+    return rc;
+}
+
+enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    if ((rep->cur->at_landmark || rep->cur->at_signal_stop) && !event->sync) {
+        /* Delivered at the landmark's stop when recorded (or at a signal
+         * stop, by a tracer that passed the signal on): it replaces the
+         * stop's own signal, with its recorded siginfo. */
+        rep->cur->at_landmark = false;
+        rep->cur->at_signal_stop = false;
+        if (task_get_regs(&rep->cur->task, &regs) < 0)
+            return replayer_failed();
+        rep->observed = *event;
+        rep->observed.regs = regs;
+        rep->has_observed = true;
+        enum replay_outcome outcome = replayer_compare_regs(event, &regs);
+        if (outcome != REPLAY_MATCHED)
+            return outcome;
+        if (replayer_set_recorded_siginfo(rep, event) < 0)
+            return replayer_failed();
+        rep->cur->deliver_signo = event->signo;
+        return REPLAY_MATCHED;
+    }
+    if (rep->cur->masked_wait_pending) {
+        if (event->sync || replayer_run_masked_wait(rep, event->signo) < 0)
+            return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : replayer_failed();
+    } else if (!event->sync) {
+        /* Delivered at this boundary when recorded: send it now. */
+        rep->cur->deliver_signo = event->signo;
+    }
+    struct task_stop stop;
+    char text[128];
+    if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
+        return replayer_failed();
+    if (!event->sync && stop.kind == STOP_KILLED && stop.signo == event->signo) {
+        rep->observed = *event; /* delivered straight away and fatal, as recorded */
+        return REPLAY_MATCHED;
+    }
+    if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
+        return replayer_diverged(event, "the program reached %s instead",
+                                 replayer_stop_text(&stop, text, sizeof text));
+    enum replay_outcome outcome = replayer_compare_regs(event, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if (!event->sync && replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_failed();
+    rep->cur->deliver_signo = event->signo;
+    return REPLAY_MATCHED;
+}
+
+/* When recorded, the syscall was interrupted by a signal that was then not
+ * delivered (discarded, or a stop): the kernel restarted it, and the next
+ * event is the restarted call. Do what the kernel did. */
+int replay_signal_restart_syscall(struct replayer *rep)
+{
+    struct user_regs_struct regs;
+    rep->cur->restart_pending = false;
+    if (task_get_regs(&rep->cur->task, &regs) < 0)
+        return -1;
+    regs.rax = (int64_t)regs.rax == -ERESTART_RESTARTBLOCK ? SYS_restart_syscall : regs.orig_rax;
+    regs.rip -= 2;
+    return task_set_regs(&rep->cur->task, &regs);
+}

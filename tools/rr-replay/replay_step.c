@@ -1,0 +1,244 @@
+/*
+ * replay_step.c — running the current task to the stop an event needs.
+ * Tasks run under PTRACE_SYSEMU, so every syscall stops at its entry and the
+ * kernel skips it; the stop reached is checked against the event (its kind,
+ * its signal, every register), and what the replay saw there is noted for
+ * `--events`. A watchdog ends a replay that diverged into a loop without
+ * syscalls, which would otherwise never reach another stop. Divergences are
+ * reported here, one line each.
+ */
+#include "replayer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/time.h>
+
+#include "error.h"
+#include "regs_codec.h"
+#include "syscall_table.h"
+#include "trace_store.h"
+
+enum {
+    /* The watchdog gives an event this long, plus WATCHDOG_FACTOR times the
+     * time it took when recorded, before the replay is declared stuck. */
+    WATCHDOG_GRACE_MS = 10000,
+    WATCHDOG_FACTOR = 20,
+    WATCHDOG_TICK_MS = 1000,
+};
+
+void replayer_describe_event(const struct trace_event *event, char *text, size_t size)
+{
+    if (event->kind == EVENT_SYSCALL || event->kind == EVENT_EXEC)
+        snprintf(text, size, "syscall %s", syscall_name(event->sysno));
+    else if (event->kind == EVENT_SIGNAL || (event->kind == EVENT_EXIT && event->signo))
+        snprintf(text, size, "%s %s", event_kind_name(event->kind), strsignal(event->signo));
+    else
+        snprintf(text, size, "%s", event_kind_name(event->kind));
+}
+
+enum replay_outcome replayer_diverged(const struct trace_event *event, const char *fmt, ...)
+{
+    char what[128], message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    replayer_describe_event(event, what, sizeof what);
+    error_note("divergence at event %lld (task %d, %s): %s", (long long)event->seq, event->tid,
+               what, message);
+    return REPLAY_DIVERGED;
+}
+
+enum replay_outcome replayer_failed(void)
+{
+    error_note("%s", error_text());
+    return REPLAY_FAILED;
+}
+
+enum replay_outcome replayer_compare_regs(const struct trace_event *event,
+                                        const struct user_regs_struct *actual)
+{
+    if (!event->has_regs)
+        return REPLAY_MATCHED;
+    for (size_t i = 0; i < REGS_COUNT; i++) {
+        uint64_t expected = regs_get(&event->regs, i), got = regs_get(actual, i);
+        if (expected != got)
+            return replayer_diverged(event, "register %s: expected 0x%llx, replay has 0x%llx",
+                                     regs_name(i), (unsigned long long)expected,
+                                     (unsigned long long)got);
+    }
+    return REPLAY_MATCHED;
+}
+
+const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size)
+{
+    switch (stop->kind) {
+    case STOP_SYSCALL: snprintf(text, size, "a syscall"); break;
+    case STOP_SIGNAL: snprintf(text, size, "signal %s", strsignal(stop->signo)); break;
+    case STOP_EVENT: snprintf(text, size, "ptrace event %d", stop->event); break;
+    case STOP_GROUP: snprintf(text, size, "a group stop"); break;
+    case STOP_EXITED: snprintf(text, size, "an exit with status %d", stop->status); break;
+    case STOP_KILLED: snprintf(text, size, "death by %s", strsignal(stop->signo)); break;
+    }
+    return text;
+}
+
+/* Resume (passing any signal due for delivery) and wait for the next stop. */
+int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
+{
+    int signo = rep->cur->deliver_signo;
+    rep->cur->deliver_signo = 0;
+    rep->cur->at_landmark = false;
+    rep->cur->at_signal_stop = false;
+    enum resume_how how = rep->cur->single_step ? RESUME_SYSEMU_SINGLESTEP : RESUME_SYSEMU;
+    rep->cur->single_step = false;
+    if (task_step(&rep->cur->task, how, signo, stop) < 0)
+        return -1;
+    /* A stop signal delivered as recorded puts the task in a group stop,
+     * which looks like a signal stop but has no siginfo: go on, as the
+     * recorder did. */
+    siginfo_t info;
+    while (stop->kind == STOP_SIGNAL && ptrace(PTRACE_GETSIGINFO, rep->cur->task.tid, 0, &info) < 0 &&
+           errno == EINVAL) {
+        if (task_step(&rep->cur->task, RESUME_SYSEMU, 0, stop) < 0)
+            return -1;
+    }
+    if (rep->stalled) {
+        const struct trace_event *event = rep->current_event;
+        error_set("replay stuck at event %lld (task %d): the program ran for %lld s without reaching it"
+                  " (it came %lld ms after the event before when recorded)",
+                  (long long)event->seq, event->tid,
+                  (long long)(WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * (event->at_ms - rep->previous_at_ms)) / 1000,
+                  (long long)(event->at_ms - rep->previous_at_ms));
+        return -1;
+    }
+    if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
+        replay_tasks_note_death(rep->cur, stop);
+    return 0;
+}
+
+/* Run to the next stop and note what the replay observed there: the event
+ * stream `--events` writes is made of these, not of the recorded events. */
+int replayer_run_and_observe(struct replayer *rep, const struct trace_event *event,
+                             struct task_stop *stop, struct user_regs_struct *regs)
+{
+    if (replay_step_run_to_stop(rep, stop) < 0)
+        return -1;
+    struct trace_event *seen = &rep->observed;
+    *seen = *event;
+    seen->has_regs = false;
+    seen->has_data_hash = false;
+    rep->has_observed = true;
+    switch (stop->kind) {
+    case STOP_SYSCALL:
+        if (task_get_regs(&rep->cur->task, regs) < 0)
+            return -1;
+        if (event->kind != EVENT_EXEC && event->kind != EVENT_ENTER)
+            seen->kind = EVENT_SYSCALL;
+        seen->sysno = (int64_t)regs->orig_rax;
+        task_syscall_args(regs, seen->args);
+        break;
+    case STOP_SIGNAL:
+        if (task_get_regs(&rep->cur->task, regs) < 0)
+            return -1;
+        if (!((event->kind == EVENT_RDTSC || event->kind == EVENT_CPUID) && stop->signo == SIGSEGV)) {
+            seen->kind = EVENT_SIGNAL;
+            seen->signo = stop->signo;
+        }
+        break;
+    default:
+        seen->kind = EVENT_EXIT;
+        seen->result = stop->kind == STOP_EXITED ? stop->status : 0;
+        seen->signo = stop->kind == STOP_KILLED ? stop->signo : 0;
+        return 0;
+    }
+    seen->has_regs = true;
+    seen->regs = *regs;
+    seen->ip = regs->rip;
+    return 0;
+}
+
+/* Run to the stop `event` needs and check the registers there. */
+enum replay_outcome replayer_reach(struct replayer *rep, const struct trace_event *event,
+                                 enum stop_kind want, int want_signo, struct user_regs_struct *regs)
+{
+    struct task_stop stop;
+    char text[128];
+    if (rep->cur->parked && want == STOP_SYSCALL) {
+        /* Already at this syscall's entry: an enter event brought it there. */
+        rep->cur->parked = false;
+        *regs = rep->cur->parked_regs;
+        rep->observed = *event;
+        rep->observed.regs = *regs;
+        rep->has_observed = true;
+        return replayer_compare_regs(event, regs);
+    }
+    if (rep->cur->parked)
+        return replayer_diverged(event, "the task is waiting in a syscall it entered, not at %s",
+                                 event_kind_name(event->kind));
+    if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
+        return replayer_failed();
+    if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
+        return replayer_diverged(event, "the program reached %s instead",
+                                 replayer_stop_text(&stop, text, sizeof text));
+    return replayer_compare_regs(event, regs);
+}
+
+/* Resume to the next syscall stop; anything else is a failure named by `what`. */
+int replay_step_to_syscall_stop(struct replayer *rep, const char *what)
+{
+    struct task_stop stop;
+    if (task_step(&rep->cur->task, RESUME_SYSCALL, 0, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_SYSCALL) {
+        error_set("replay: %s", what);
+        return -1;
+    }
+    return 0;
+}
+
+/* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
+ * syscalls can be injected. */
+int replay_step_leave_entry(struct replayer *rep)
+{
+    return replay_step_to_syscall_stop(rep, "the task did not stop after an emulated syscall");
+}
+
+static void watchdog_tick(int signo)
+{
+    (void)signo; /* only interrupts the replayer's wait */
+}
+
+/* Called when a tick interrupts the wait for a task's next stop. */
+static bool watchdog_check(void *context)
+{
+    struct replayer *rep = context;
+    if (rep->stalled || !rep->cur || !rep->cur->alive || trace_store_now_ms() < rep->deadline_ms)
+        return false;
+    rep->stalled = true;
+    kill(rep->cur->task.tid, SIGKILL);
+    return false; /* its death is the stop waited for */
+}
+
+/* The deadline of `event`, now the one being replayed. */
+void replay_watchdog_arm(struct replayer *rep, const struct trace_event *event)
+{
+    rep->current_event = event;
+    int64_t recorded_gap = event->at_ms >= 0 && event->at_ms > rep->previous_at_ms
+                               ? event->at_ms - rep->previous_at_ms : 0;
+    rep->deadline_ms = trace_store_now_ms() + WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * recorded_gap;
+}
+
+void replay_watchdog_start(struct replayer *rep)
+{
+    struct sigaction on_tick = {.sa_handler = watchdog_tick};
+    const struct timeval tick = {WATCHDOG_TICK_MS / 1000, WATCHDOG_TICK_MS % 1000 * 1000};
+    struct itimerval every = {tick, tick};
+    sigaction(SIGALRM, &on_tick, NULL);
+    task_set_wait_interrupted_hook(watchdog_check, rep);
+    setitimer(ITIMER_REAL, &every, NULL);
+}

@@ -1,0 +1,334 @@
+/*
+ * replay_syscall.c — replaying a syscall event. The task stops at the
+ * syscall's entry under PTRACE_SYSEMU, so the kernel skips it: an emulated
+ * syscall gets its recorded result and memory writes (and what it wrote to
+ * stdout/stderr must hash as recorded); the few that shape the address space
+ * or signal state are re-run through the trampoline page with recorded
+ * arguments (mmap forced to its recorded address and filled from the trace).
+ * A syscall that waited under a temporary signal mask and was interrupted
+ * leaves a masked wait for replay_signal.c. An enter event parks a task at
+ * its syscall's entry until its next event.
+ */
+#include "replayer.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "blob_store.h"
+#include "content_hash.h"
+#include "error.h"
+#include "outgoing_data.h"
+#include "syscall_table.h"
+
+enum { PAGE = 4096 };
+
+static bool is_restart_result(int64_t result)
+{
+    return result == -ERESTARTSYS || result == -ERESTARTNOINTR || result == -ERESTARTNOHAND ||
+           result == -ERESTART_RESTARTBLOCK;
+}
+
+static uint64_t page_up(uint64_t value)
+{
+    return (value + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+}
+
+/* Put the memory the kernel wrote during event `seq` back into the program. */
+int replayer_apply_mem_writes(struct replayer *rep, int64_t seq)
+{
+    for (;;) {
+        if (!rep->has_pending_write && !rep->writes_exhausted) {
+            int rc = event_log_next_mem_write(rep->store, &rep->pending_write);
+            if (rc < 0)
+                return -1;
+            rep->has_pending_write = rc == 1;
+            rep->writes_exhausted = rc == 0;
+        }
+        if (!rep->has_pending_write || rep->pending_write.seq > seq)
+            return 0;
+        rep->has_pending_write = false;
+        if (rep->pending_write.seq < seq)
+            continue;
+        void *data;
+        size_t len;
+        if (blob_store_get(rep->store, rep->pending_write.blob, &data, &len) < 0)
+            return -1;
+        int rc = task_write_mem(&rep->cur->task, rep->pending_write.addr, data, len);
+        if (rc == 0 && rep->events_out)
+            rc = event_log_add_mem_write(rep->events_out, seq, rep->pending_write.addr, data, len);
+        free(data);
+        if (rc < 0)
+            return -1;
+    }
+}
+
+static int write_to_fd(void *context, const void *data, size_t len)
+{
+    int fd = *(int *)context;
+    if (write(fd, data, len) < 0) {
+        /* Our own output is closed: keep replaying, there is nothing to show. */
+    }
+    return 0;
+}
+
+/* The bytes a write-like syscall handed the kernel must hash as recorded;
+ * those going to stdout/stderr are shown as the recording saw them. */
+static enum replay_outcome check_outgoing_data(struct replayer *rep, const struct trace_event *event)
+{
+    unsigned char *data;
+    size_t len;
+    if (!event->has_data_hash)
+        return REPLAY_MATCHED;
+    if (outgoing_data_read(&rep->cur->task, event->sysno, event->args, event->result, &data, &len) < 0)
+        return replayer_failed();
+    rep->observed.has_data_hash = true;
+    rep->observed.data_hash = content_hash(data, len);
+    if (rep->observed.data_hash != event->data_hash) {
+        free(data);
+        return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
+    }
+    enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[0]);
+    if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
+        int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+        write_to_fd(&out, data, len);
+    }
+    free(data);
+    return REPLAY_MATCHED;
+}
+
+/* Show what copy_file_range/sendfile passed to stdout/stderr when recorded. */
+static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
+{
+    int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
+    enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[out_arg]);
+    if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
+        return 0;
+    int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+    return event_log_passed_output(rep->store, event->seq, write_to_fd, &fd);
+}
+
+/* Run one syscall for real in place of the recorded one, then make the
+ * program see the recorded result with its registers as at entry. */
+static enum replay_outcome run_for_real(struct replayer *rep, const struct trace_event *event,
+                                        struct user_regs_struct *regs, long nr, const uint64_t args[6],
+                                        int64_t expected)
+{
+    int64_t result;
+    if (replay_step_leave_entry(rep) < 0 || task_inject_syscall(&rep->cur->task, nr, args, &result) < 0)
+        return replayer_failed();
+    if (expected != INT64_MIN && result != expected) {
+        rep->observed.result = result; /* the program sees the recorded result otherwise */
+        return replayer_diverged(event, "%s returned %lld in replay, %lld when recorded",
+                                 syscall_name(nr), (long long)result, (long long)expected);
+    }
+    struct user_regs_struct after;
+    if (task_get_regs(&rep->cur->task, &after) < 0)
+        return replayer_failed();
+    regs->fs_base = after.fs_base; /* arch_prctl(ARCH_SET_FS) changes them */
+    regs->gs_base = after.gs_base;
+    regs->rax = (unsigned long long)event->result;
+    if (task_set_regs(&rep->cur->task, regs) < 0)
+        return replayer_failed();
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_event *event,
+                                       struct user_regs_struct *regs)
+{
+    uint64_t args[6];
+    memcpy(args, event->args, sizeof args);
+    int keep = MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN | MAP_STACK | MAP_NORESERVE | MAP_LOCKED;
+    args[0] = (uint64_t)event->result;
+    args[3] = (args[3] & (uint64_t)keep) | MAP_FIXED | MAP_ANONYMOUS;
+    /* A read-only shared mapping can only show the file: private is the same
+     * here, and lets the recorded contents be written in. */
+    if (!(args[2] & PROT_WRITE) && (args[3] & MAP_SHARED))
+        args[3] = (args[3] & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE;
+    args[4] = (uint64_t)-1;
+    args[5] = 0;
+    enum replay_outcome outcome = run_for_real(rep, event, regs, SYS_mmap, args, event->result);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    struct trace_mapping *mappings = NULL;
+    int count = event_log_mappings(rep->store, event->seq, &mappings);
+    if (count < 0)
+        return replayer_failed();
+    for (int i = 0; i < count; i++) {
+        void *contents;
+        size_t len;
+        if (!mappings[i].blob)
+            continue;
+        if (blob_store_get(rep->store, mappings[i].blob, &contents, &len) < 0) {
+            free(mappings);
+            return replayer_failed();
+        }
+        int rc = task_write_mem(&rep->cur->task, mappings[i].start, contents, len);
+        free(contents);
+        if (rc < 0) {
+            free(mappings);
+            return replayer_failed();
+        }
+    }
+    free(mappings);
+    return REPLAY_MATCHED;
+}
+
+static enum replay_outcome replay_mremap(struct replayer *rep, const struct trace_event *event,
+                                         struct user_regs_struct *regs)
+{
+    uint64_t args[6];
+    memcpy(args, event->args, sizeof args);
+    if ((uint64_t)event->result == args[0]) {
+        args[3] &= ~(uint64_t)MREMAP_MAYMOVE; /* it stayed put when recorded */
+    } else {
+        args[3] |= MREMAP_MAYMOVE | MREMAP_FIXED;
+        args[4] = (uint64_t)event->result;
+    }
+    return run_for_real(rep, event, regs, SYS_mremap, args, event->result);
+}
+
+/* The program break is emulated with anonymous mappings, since the replay
+ * process's own break is not where the recorded one was. */
+static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_event *event,
+                                      struct user_regs_struct *regs)
+{
+    uint64_t old_end = page_up(rep->cur->process->current_brk), new_end = page_up((uint64_t)event->result);
+    if (rep->cur->process->current_brk == 0 || old_end == new_end) {
+        rep->cur->process->current_brk = (uint64_t)event->result;
+        regs->rax = (unsigned long long)event->result;
+        return task_set_regs(&rep->cur->task, regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    }
+    enum replay_outcome outcome;
+    if (new_end > old_end) {
+        const uint64_t args[6] = {old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+                                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0};
+        outcome = run_for_real(rep, event, regs, SYS_mmap, args, (int64_t)old_end);
+    } else {
+        const uint64_t args[6] = {new_end, old_end - new_end, 0, 0, 0, 0};
+        outcome = run_for_real(rep, event, regs, SYS_munmap, args, 0);
+    }
+    rep->cur->process->current_brk = (uint64_t)event->result;
+    return outcome;
+}
+
+static enum replay_outcome replay_emulated(struct replayer *rep, const struct trace_event *event,
+                                           struct user_regs_struct *regs)
+{
+    if (replayer_apply_mem_writes(rep, event->seq) < 0)
+        return replayer_failed();
+    regs->rax = (unsigned long long)event->result;
+    if (rep->corrupt_seq && event->seq == rep->corrupt_seq)
+        regs->rax++; /* the injected replayer bug (--test-corrupt-result) */
+    if (task_set_regs(&rep->cur->task, regs) < 0)
+        return replayer_failed();
+    rep->cur->restart_pending = is_restart_result(event->result);
+    enum replay_outcome outcome = check_outgoing_data(rep, event);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
+        echo_passed_output(rep, event) < 0)
+        return replayer_failed();
+    output_fds_after_syscall(&rep->cur->files->outputs, event->sysno, event->args, event->result);
+    return REPLAY_MATCHED;
+}
+
+/* Does this syscall wait under a temporary signal mask? *mask gets the
+ * mask's address (0 when the call passed none). */
+static bool temporary_mask(struct replayer *rep, const struct trace_event *event, uint64_t *mask)
+{
+    switch (event->sysno) {
+    case SYS_rt_sigsuspend:
+        *mask = event->args[0];
+        return true;
+    case SYS_ppoll:
+        *mask = event->args[3];
+        return true;
+    case SYS_epoll_pwait:
+    case SYS_epoll_pwait2:
+        *mask = event->args[4];
+        return true;
+    case SYS_pselect6: /* the sixth argument points at {sigset pointer, size} */
+        *mask = 0;
+        return event->args[5] == 0 ||
+               task_read_mem(&rep->cur->task, event->args[5], mask, sizeof *mask) == sizeof *mask;
+    default:
+        return false;
+    }
+}
+
+enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (!desc)
+        return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
+    uint64_t mask = 0;
+    if ((event->result == -ERESTARTNOHAND || event->result == -EINTR) &&
+        temporary_mask(rep, event, &mask) && mask) {
+        /* The signal that ended it must be delivered under the temporary
+         * mask, which only a real wait sets up: replay_signal runs one. */
+        if (replayer_apply_mem_writes(rep, event->seq) < 0)
+            return replayer_failed();
+        rep->cur->masked_wait_pending = true;
+        rep->cur->masked_wait_mask = mask;
+        rep->cur->masked_wait_result = event->result;
+        return REPLAY_MATCHED;
+    }
+    if (event->result < 0 && event->result > -4096 && desc->replay != REPLAY_EXECUTE)
+        return replay_emulated(rep, event, &regs); /* a failed call changed nothing */
+    switch (desc->replay) {
+    case REPLAY_EXECUTE:
+        if (event->sysno == SYS_exit || event->sysno == SYS_exit_group)
+            return replay_exit_syscall(rep, event, &regs);
+        if (event->sysno == SYS_rt_sigreturn) {
+            int64_t result;
+            if (replay_step_leave_entry(rep) < 0 ||
+                task_inject_syscall_keep_regs(&rep->cur->task, SYS_rt_sigreturn, event->args, &result) < 0)
+                return replayer_failed();
+            return REPLAY_MATCHED; /* the next event checks the restored registers */
+        }
+        /* set_tid_address returns the caller's tid, which differs in replay;
+         * the program sees the recorded one. */
+        outcome = run_for_real(rep, event, &regs, event->sysno, event->args,
+                               event->sysno == SYS_set_tid_address ? INT64_MIN : event->result);
+        if (outcome == REPLAY_MATCHED && replayer_apply_mem_writes(rep, event->seq) < 0)
+            return replayer_failed();
+        return outcome;
+    case REPLAY_MMAP:
+        return replay_mmap(rep, event, &regs);
+    case REPLAY_MREMAP:
+        return replay_mremap(rep, event, &regs);
+    case REPLAY_BRK:
+        return replay_brk(rep, event, &regs);
+    case REPLAY_CLONE:
+        return replay_clone(rep, event, &regs);
+    case REPLAY_ARCH_PRCTL:
+        if (event->args[0] == ARCH_SET_FS || event->args[0] == ARCH_SET_GS)
+            return run_for_real(rep, event, &regs, SYS_arch_prctl, event->args, event->result);
+        return replay_emulated(rep, event, &regs);
+    default:
+        return replay_emulated(rep, event, &regs);
+    }
+}
+
+/* An enter event: run the task to the syscall's entry and leave it there;
+ * the syscall completes at the task's next event. */
+enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event)
+{
+    struct user_regs_struct regs;
+    enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    rep->cur->parked = true;
+    rep->cur->parked_regs = regs;
+    /* What the kernel wrote when the syscall blocked (record_scheduler.c). */
+    return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
+}
