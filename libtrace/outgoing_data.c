@@ -5,27 +5,18 @@
 #include "outgoing_data.h"
 
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include "error.h"
+#include "syscall_table.h"
 #include "task.h"
 
 enum { MAX_IOVECS = 1024 };
 
 bool outgoing_data_applies(long sysno)
 {
-    switch (sysno) {
-    case SYS_write:
-    case SYS_pwrite64:
-    case SYS_writev:
-    case SYS_pwritev:
-    case SYS_pwritev2:
-    case SYS_sendto:
-        return true;
-    default:
-        return false;
-    }
+    const struct syscall_desc *desc = syscall_lookup(sysno);
+    return desc && desc->effects.sends_arg != SYSCALL_NO_ARG;
 }
 
 int outgoing_data_read(struct task *task, long sysno, const uint64_t args[6], int64_t result,
@@ -41,15 +32,18 @@ int outgoing_data_read(struct task *task, long sysno, const uint64_t args[6], in
         error_set("out of memory reading %zu written bytes", total);
         return -1;
     }
+    const struct syscall_effects *effects = &syscall_lookup(sysno)->effects;
+    uint64_t at = args[effects->sends_arg];
     size_t done = 0;
-    if (sysno == SYS_write || sysno == SYS_pwrite64 || sysno == SYS_sendto) {
-        ssize_t n = task_read_mem(task, args[1], bytes, total);
+    if (effects->sends_iov_count_arg == SYSCALL_NO_ARG) {
+        ssize_t n = task_read_mem(task, at, bytes, total);
         done = n > 0 ? (size_t)n : 0;
     } else {
-        uint64_t count = args[2] < MAX_IOVECS ? args[2] : MAX_IOVECS;
+        uint64_t count = args[effects->sends_iov_count_arg];
+        count = count < MAX_IOVECS ? count : MAX_IOVECS;
         for (uint64_t i = 0; i < count && done < total; i++) {
             struct iovec iov;
-            if (task_read_mem(task, args[1] + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
+            if (task_read_mem(task, at + i * sizeof iov, &iov, sizeof iov) != sizeof iov)
                 break;
             size_t take = iov.iov_len < total - done ? iov.iov_len : total - done;
             if (take && task_read_mem(task, (uint64_t)iov.iov_base, bytes + done, take) != (ssize_t)take)

@@ -1,6 +1,7 @@
 /*
  * outgoing_data.h — the bytes a program hands to the kernel in write-like
- * syscalls (write, pwrite64, writev, pwritev, pwritev2, sendto). The recorder
+ * syscalls (those whose table row has the effect sends or sends_iov: write,
+ * pwrite64, writev, pwritev, pwritev2, sendto). The recorder
  * stores their hash with the event, and the replayer compares: a replay that
  * computes different output is caught at the write, never shown silently.
  * The replayer also shows these bytes when they go to stdout/stderr.

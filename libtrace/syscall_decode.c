@@ -376,7 +376,7 @@ static const char *errno_text(int err)
     }
 }
 
-int syscall_decode_result(const char *name, int64_t result, char *out, size_t size)
+int syscall_decode_result(const struct syscall_desc *desc, int64_t result, char *out, size_t size)
 {
     if (syscall_result_is_error(result)) {
         int err = (int)-result;
@@ -387,12 +387,10 @@ int syscall_decode_result(const char *name, int64_t result, char *out, size_t si
             snprintf(out, size, "-1 errno %d", err);
         return 0;
     }
-    static const char *const address_results[] = {"mmap", "mremap", "brk", "shmat"};
-    for (size_t i = 0; name && i < sizeof address_results / sizeof address_results[0]; i++)
-        if (strcmp(name, address_results[i]) == 0) {
-            snprintf(out, size, "%#llx", (unsigned long long)result);
-            return 0;
-        }
+    if (desc && desc->result == RESULT_ADDR) {
+        snprintf(out, size, "%#llx", (unsigned long long)result);
+        return 0;
+    }
     snprintf(out, size, "%lld", (long long)result);
     return 1;
 }

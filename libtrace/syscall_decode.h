@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct syscall_desc;
+
 /* Longest piece of a buffer shown, like strace's default -s 32. */
 #define DECODE_STRING_MAX 32
 
@@ -35,10 +37,11 @@ void syscall_decode_args(const char *name, const char *kinds, const uint64_t arg
                          int64_t result, const struct decode_memory *memory,
                          char *out, size_t size);
 
-/* Write the result: "3", "0x7ffff7fc3000" for calls returning addresses,
+/* Write the result of syscall `desc` (NULL: unknown): "3", "0x7ffff7fc3000"
+ * for calls whose result is an address (the table's `result` column),
  * "-1 ENOENT (No such file or directory)" for failures. Returns 1 when the
  * text is a plain decimal number, 0 otherwise. */
-int syscall_decode_result(const char *name, int64_t result, char *out, size_t size);
+int syscall_decode_result(const struct syscall_desc *desc, int64_t result, char *out, size_t size);
 
 /* Whether `result` is a failure (-4095 .. -1). */
 int syscall_result_is_error(int64_t result);

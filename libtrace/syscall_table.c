@@ -1,7 +1,8 @@
 /*
  * syscall_table.c — parses the compiled-in rows of schema/syscalls.tsv and
- * schema/ioctls.tsv (build/gen/syscall_table_data.c) into lookup tables.
- * The `writes` grammar is documented in schema/README.md.
+ * schema/ioctls.tsv (build/gen/syscall_table_data.c) into lookup tables, and
+ * parses the rows a trace stores the same way (syscall_desc_parse). The
+ * `writes` grammar is documented in schema/README.md.
  */
 #include "syscall_table.h"
 
@@ -12,10 +13,6 @@
 #include "error.h"
 
 /* Generated from schema/syscalls.tsv and ioctls.tsv by the Makefile. */
-struct syscall_row {
-    int nr;
-    const char *name, *replay, *writes, *args;
-};
 extern const struct syscall_row syscall_rows[];
 extern const size_t syscall_row_count;
 extern const struct ioctl_desc ioctl_rows[];
@@ -143,6 +140,20 @@ int syscall_parse_writes(const char *text, struct write_item *items, int *count)
     return 0;
 }
 
+int syscall_parse_result(const char *text, enum result_kind *kind)
+{
+    static const char *const words[] = {
+        [RESULT_INT] = "int", [RESULT_BYTES] = "bytes", [RESULT_PID] = "pid",
+        [RESULT_FD] = "fd", [RESULT_ADDR] = "addr",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(text, words[i]) == 0) {
+            *kind = (enum result_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
 static int parse_replay(const char *text, enum replay_mode *mode)
 {
     for (size_t i = 0; i < sizeof replay_modes / sizeof replay_modes[0]; i++)
@@ -151,6 +162,41 @@ static int parse_replay(const char *text, enum replay_mode *mode)
             return 0;
         }
     return -1;
+}
+
+/* This build's row called `name`, or NULL. */
+static const struct syscall_row *own_row(const char *name)
+{
+    for (size_t i = 0; i < syscall_row_count; i++)
+        if (strcmp(syscall_rows[i].name, name) == 0)
+            return &syscall_rows[i];
+    return NULL;
+}
+
+int syscall_desc_parse(const struct syscall_row *row, struct syscall_desc *desc)
+{
+    memset(desc, 0, sizeof *desc);
+    desc->nr = row->nr;
+    desc->name = row->name;
+    desc->replay_text = row->replay;
+    desc->writes_text = row->writes;
+    desc->args_text = row->args;
+    desc->result_text = row->result;
+    desc->effects_text = row->effects;
+    if (!row->result || !row->effects) {
+        /* A format-1 trace: these facts were not stored, and were this build's. */
+        const struct syscall_row *own = own_row(row->name);
+        desc->result_text = own ? own->result : "int";
+        desc->effects_text = own ? own->effects : "-";
+    }
+    if (parse_replay(row->replay, &desc->replay) < 0 ||
+        syscall_parse_writes(row->writes, desc->writes, &desc->write_count) < 0 ||
+        syscall_parse_result(desc->result_text, &desc->result) < 0 ||
+        syscall_parse_effects(desc->effects_text, &desc->effects) < 0) {
+        error_set("syscall table: malformed row for %s (%d)", row->name, row->nr);
+        return -1;
+    }
+    return 0;
 }
 
 int syscall_table_init(void)
@@ -168,21 +214,11 @@ int syscall_table_init(void)
     }
     for (int nr = 0; nr < size; nr++)
         parsed[nr].nr = -1;
-    for (size_t i = 0; i < syscall_row_count; i++) {
-        const struct syscall_row *row = &syscall_rows[i];
-        struct syscall_desc *desc = &parsed[row->nr];
-        desc->nr = row->nr;
-        desc->name = row->name;
-        desc->writes_text = row->writes;
-        desc->replay_text = row->replay;
-        desc->args_text = row->args;
-        if (parse_replay(row->replay, &desc->replay) < 0 ||
-            syscall_parse_writes(row->writes, desc->writes, &desc->write_count) < 0) {
-            error_set("schema/syscalls.tsv: malformed row for %s (%d)", row->name, row->nr);
+    for (size_t i = 0; i < syscall_row_count; i++)
+        if (syscall_desc_parse(&syscall_rows[i], &parsed[syscall_rows[i].nr]) < 0) {
             free(parsed);
             return -1;
         }
-    }
     table = parsed;
     table_size = size;
     return 0;
@@ -207,10 +243,8 @@ const char *syscall_name(long nr)
 
 long syscall_number(const char *name)
 {
-    for (size_t i = 0; i < syscall_row_count; i++)
-        if (strcmp(syscall_rows[i].name, name) == 0)
-            return syscall_rows[i].nr;
-    return -1;
+    const struct syscall_row *row = own_row(name);
+    return row ? row->nr : -1;
 }
 
 int syscall_table_size(void)
@@ -226,13 +260,28 @@ const struct ioctl_desc *ioctl_lookup(unsigned long request)
     return NULL;
 }
 
+/* Is argument `index`'s kind in the `args` column exactly `kind`? */
+static bool arg_has_kind(const struct syscall_desc *desc, int index, const char *kind)
+{
+    const char *text = desc->args_text;
+    for (int i = 0; text && i < index; i++) {
+        text = strchr(text, ',');
+        if (text)
+            text++;
+    }
+    size_t len = strlen(kind);
+    return text && strncmp(text, kind, len) == 0 && (text[len] == ',' || text[len] == 0);
+}
+
 bool syscall_arg_is_path(const struct syscall_desc *desc, int index)
 {
-    const char *kind = desc->args_text;
-    for (int i = 0; kind && i < index; i++) {
-        kind = strchr(kind, ',');
-        if (kind)
-            kind++;
-    }
-    return kind && strncmp(kind, "path", 4) == 0 && (kind[4] == ',' || kind[4] == 0);
+    return arg_has_kind(desc, index, "path");
+}
+
+int syscall_arg_of_kind(const struct syscall_desc *desc, const char *kind)
+{
+    for (int i = 0; i < 6; i++)
+        if (arg_has_kind(desc, i, kind))
+            return i;
+    return SYSCALL_NO_ARG;
 }

@@ -100,8 +100,8 @@ static int store_syscall_info(struct trace_store *store)
     sqlite3_stmt *stmt = NULL;
     if (syscall_table_init() < 0)
         return -1;
-    if (sqlite3_prepare_v2(store->db, "INSERT INTO syscall_info(nr, name, replay, writes, args)"
-                           " VALUES (?,?,?,?,?)", -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(store->db, "INSERT INTO syscall_info(nr, name, replay, writes, args, result, effects)"
+                           " VALUES (?,?,?,?,?,?,?)", -1, &stmt, NULL) != SQLITE_OK)
         return trace_store_fail(store, "writing the syscall table");
     int rc = SQLITE_DONE;
     for (int nr = 0; nr < syscall_table_size() && rc == SQLITE_DONE; nr++) {
@@ -113,6 +113,8 @@ static int store_syscall_info(struct trace_store *store)
         sqlite3_bind_text(stmt, 3, desc->replay_text, -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt, 4, desc->writes_text, -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt, 5, desc->args_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, desc->result_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 7, desc->effects_text, -1, SQLITE_STATIC);
         rc = sqlite3_step(stmt);
         sqlite3_reset(stmt);
     }
@@ -130,6 +132,7 @@ struct trace_store *trace_store_create(const char *path)
     if (!store)
         return NULL;
     store->writable = true;
+    store->format_version = TRACE_FORMAT_VERSION;
     store->created_ms = trace_store_now_ms();
     int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
@@ -176,11 +179,12 @@ static int check_format(struct trace_store *store)
     char *version = trace_store_get_meta(store, "format_version");
     int number = version ? atoi(version) : -1;
     free(version);
-    if (number != TRACE_FORMAT_VERSION) {
-        error_set("trace %s has format version %d; this build reads version %d",
-                  store->path, number, TRACE_FORMAT_VERSION);
+    if (number < TRACE_FORMAT_OLDEST_READ || number > TRACE_FORMAT_VERSION) {
+        error_set("trace %s has format version %d; this build reads versions %d to %d",
+                  store->path, number, TRACE_FORMAT_OLDEST_READ, TRACE_FORMAT_VERSION);
         return -1;
     }
+    store->format_version = number;
     return 0;
 }
 
@@ -294,6 +298,11 @@ int64_t trace_store_size(struct trace_store *store)
     if (stat(wal, &st) == 0)
         total += st.st_size;
     return total;
+}
+
+int trace_store_format_version(const struct trace_store *store)
+{
+    return store->format_version;
 }
 
 const char *trace_store_path(struct trace_store *store)

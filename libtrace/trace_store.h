@@ -16,7 +16,10 @@
 #include <stdint.h>
 
 #define TRACE_FORMAT_NAME "rrdb-trace"
-#define TRACE_FORMAT_VERSION 1
+/* 2: syscall_info has the result and effects columns. A version-1 trace
+ * (without them) is still read: see trace_syscalls.h. */
+#define TRACE_FORMAT_VERSION 2
+#define TRACE_FORMAT_OLDEST_READ 1
 #define TRACE_BATCH_EVENTS 4096
 
 struct trace_store;
@@ -26,6 +29,8 @@ struct trace_store *trace_store_create(const char *path);
 /* Open an existing trace read-only, checking that it is an rrdb trace of a
  * format version this build reads. */
 struct trace_store *trace_store_open(const char *path);
+/* The trace's format version (TRACE_FORMAT_VERSION for one being written). */
+int trace_store_format_version(const struct trace_store *store);
 /* Commit what is pending and close. Returns -1 if the final commit failed. */
 int trace_store_close(struct trace_store *store);
 

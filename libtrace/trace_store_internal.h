@@ -29,6 +29,7 @@ struct trace_store {
     sqlite3 *db;
     char *path;
     bool writable;
+    int format_version;
     bool in_batch;
     int batch_events;
     int64_t batch_started_ms;

@@ -6,14 +6,16 @@ BEGIN {
     print "/* Generated from schema/syscalls.tsv and schema/ioctls.tsv: do not edit. */"
     print "#include <stddef.h>"
     print "#include \"syscall_table.h\""
-    print "struct syscall_row { int nr; const char *name, *replay, *writes, *args; };"
     print "const struct syscall_row syscall_rows[] = {"
 }
 FNR == 1 { file++ }
 /^#/ || NF == 0 { next }
 file == 1 {
-    if (NF != 5) { printf "%s:%d: expected 5 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
-    printf "    {%d, \"%s\", \"%s\", \"%s\", \"%s\"},\n", $1, $2, $3, $4, $5
+    if (NF != 7) { printf "%s:%d: expected 7 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
+    if ($6 !~ /^(int|bytes|pid|fd|addr)$/) {
+        printf "%s:%d: result must be int, bytes, pid, fd or addr\n", FILENAME, FNR > "/dev/stderr"; exit 1
+    }
+    printf "    {%d, \"%s\", \"%s\", \"%s\", \"%s\", \"%s\", \"%s\"},\n", $1, $2, $3, $4, $5, $6, $7
     syscalls++
     next
 }

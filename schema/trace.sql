@@ -131,12 +131,17 @@ CREATE INDEX mapping_by_seq  ON mapping(seq);
 CREATE INDEX mapping_by_addr ON mapping(start);
 
 -- The syscall description table the recording was made with (schema/syscalls.tsv).
+-- Readers take a trace's syscall facts from here, not from their own build.
+-- result and effects are new in format version 2: a version-1 trace lacks
+-- them, and readers then take them from their own build's row of that name.
 CREATE TABLE syscall_info (
   nr      INTEGER PRIMARY KEY,
   name    TEXT NOT NULL,
   replay  TEXT NOT NULL,
   writes  TEXT NOT NULL,
-  args    TEXT NOT NULL
+  args    TEXT NOT NULL,
+  result  TEXT NOT NULL,                 -- int, bytes, pid, fd, addr
+  effects TEXT NOT NULL                  -- e.g. sends(a1);at_offset(a3), or -
 );
 
 CREATE VIEW events AS

@@ -70,7 +70,7 @@ static void put_syscall(struct line *line, struct event_source *source,
                         &memory, args, sizeof args);
     put(line, "%s(%s)", name, args);
     if (completed) {
-        syscall_decode_result(name, event->result, result, sizeof result);
+        syscall_decode_result(desc, event->result, result, sizeof result);
         put(line, " = %s", result);
     }
 }

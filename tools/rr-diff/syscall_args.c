@@ -1,7 +1,8 @@
 /*
  * syscall_args.c — argument counts and pid arguments per syscall, parsed
  * from the syscall table's `args` text the first time a syscall is asked
- * about (see syscall_args.h).
+ * about, and whether its result is a pid (its `result` column); see
+ * syscall_args.h.
  */
 #include "syscall_args.h"
 
@@ -45,15 +46,8 @@ const struct syscall_args *syscall_args_of(int64_t nr)
     return &cache[nr];
 }
 
-/* Not in the syscall table (it describes arguments only): the syscalls whose
- * result is a process or thread id. */
 bool syscall_returns_pid(int64_t nr)
 {
-    static const char *const names[] = {"getpid", "getppid", "gettid", "set_tid_address",
-                                        "fork", "vfork", "clone", "clone3", "wait4"};
-    const char *name = syscall_name((long)nr);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(name, names[i]) == 0)
-            return true;
-    return false;
+    const struct syscall_desc *desc = syscall_lookup((long)nr);
+    return desc && desc->result == RESULT_PID;
 }

@@ -1,7 +1,9 @@
 /*
  * fd_table.c — file descriptors over the trace (see fd_table.h).
  *
- * One pass over the fd-related events in order keeps each process's open fds;
+ * One pass over the fd-related events in order keeps each process's open fds
+ * (what each call did to them is the trace's syscall table's fd effect,
+ * read by libtrace/fd_effects, plus forks, exec and file mmaps);
  * every fd's life becomes an entry (pid, fd, opened at, closed at, path). The
  * events are read through the indexes on syscall number and kind, so the pass
  * costs what the trace has of such events, not its length.
@@ -15,10 +17,13 @@
 #include <string.h>
 
 #include "error.h"
+#include "fd_effects.h"
+#include "strbuf.h"
+#include "syscall_table.h"
 #include "trace_db.h"
 #include "trace_memory.h"
+#include "trace_syscalls.h"
 
-#define O_CLOEXEC_BIT 02000000
 #define NEVER INT64_MAX
 
 struct fd_entry {
@@ -36,15 +41,6 @@ struct fd_table {
     struct fd_entry *entries; /* in open_seq order */
     int count, capacity;
     sqlite3_stmt *mapping_path; /* while building */
-};
-
-/* The syscalls read, by name; numbers come from the trace's own table. */
-enum fd_call { CALL_OPEN, CALL_OPENAT, CALL_CREAT, CALL_OPENAT2, CALL_CLOSE, CALL_DUP, CALL_DUP2,
-               CALL_DUP3, CALL_FCNTL, CALL_CLOSE_RANGE, CALL_MMAP, CALL_CLONE, CALL_FORK, CALL_VFORK,
-               CALL_CLONE3, CALL_COUNT };
-static const char *const call_names[CALL_COUNT] = {
-    "open", "openat", "creat", "openat2", "close", "dup", "dup2", "dup3", "fcntl", "close_range", "mmap",
-    "clone", "fork", "vfork", "clone3",
 };
 
 static struct fd_entry *add_entry(struct fd_table *table, struct fd_entry entry)
@@ -104,19 +100,17 @@ struct event_args {
     int32_t pid;
     int kind;
     int64_t sysno;
-    int64_t a[3];
+    uint64_t a[6];
     int64_t result;
 };
 
 static int apply_open(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev,
-                      int call)
+                      const struct fd_change *change)
 {
-    uint64_t path_addr = (uint64_t)(call == CALL_OPENAT || call == CALL_OPENAT2 ? ev->a[1] : ev->a[0]);
-    int64_t flags = call == CALL_OPEN ? ev->a[1] : call == CALL_OPENAT ? ev->a[2] : 0;
-    struct fd_entry entry = {ev->pid, -1, ev->seq, ev->seq, NEVER, (flags & O_CLOEXEC_BIT) != 0, NULL, NULL};
+    struct fd_entry entry = {ev->pid, -1, ev->seq, ev->seq, NEVER, change->cloexec, NULL, NULL};
     char path[PATH_MAX];
     struct trace_memory *memory = trace_db_memory(tdb);
-    if (memory && trace_memory_string(memory, ev->seq, ev->pid, path_addr, path, sizeof path)) {
+    if (memory && trace_memory_string(memory, ev->seq, ev->pid, change->path, path, sizeof path)) {
         if (!(entry.path = strdup(path))) {
             error_set("out of memory");
             return -1;
@@ -131,9 +125,9 @@ static int apply_open(struct fd_table *table, struct trace_db *tdb, const struct
 }
 
 /* A successful mmap of an fd names the file: the trace records its path. */
-static int apply_mmap(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev)
+static int apply_mmap(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev, int fd)
 {
-    struct fd_entry *e = open_entry(table, ev->pid, (int)ev->a[1]);
+    struct fd_entry *e = open_entry(table, ev->pid, fd);
     if (!e || e->path)
         return 0;
     sqlite3_stmt *stmt = table->mapping_path;
@@ -180,8 +174,23 @@ static int apply_fork(struct fd_table *table, struct trace_db *tdb, const struct
     return 0;
 }
 
-static int apply_event(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev,
-                       const long numbers[CALL_COUNT])
+/* close_range: fds first to last closed, or (cloexec_only) marked close-on-exec. */
+static void apply_range(struct fd_table *table, const struct event_args *ev, const struct fd_change *change,
+                        bool cloexec_only)
+{
+    for (int i = 0; i < table->count; i++) {
+        struct fd_entry *e = &table->entries[i];
+        if (e->pid == ev->pid && e->close_seq == NEVER && e->fd >= 0 &&
+            (uint64_t)e->fd >= change->first && (uint64_t)e->fd <= change->last) {
+            if (cloexec_only)
+                e->cloexec = true;
+            else
+                e->close_seq = ev->seq;
+        }
+    }
+}
+
+static int apply_event(struct fd_table *table, struct trace_db *tdb, const struct event_args *ev)
 {
     if (ev->kind == 5) {
         /* exec closes the fds marked close-on-exec. */
@@ -192,88 +201,80 @@ static int apply_event(struct fd_table *table, struct trace_db *tdb, const struc
         }
         return 0;
     }
-    int call = 0;
-    while (call < CALL_COUNT && numbers[call] != ev->sysno)
-        call++;
-    bool ok = ev->result >= 0;
-    switch (call) {
-    case CALL_OPEN:
-    case CALL_OPENAT:
-    case CALL_CREAT:
-    case CALL_OPENAT2:
-        return apply_open(table, tdb, ev, call);
-    case CALL_CLOSE:
-        if (ok)
-            close_fd(table, ev->pid, (int)ev->a[0], ev->seq);
+    const struct syscall_desc *desc = trace_db_syscall(tdb, ev->sysno);
+    if (!desc)
         return 0;
-    case CALL_DUP:
-        return ok ? copy_fd(table, ev->pid, (int)ev->a[0], (int)ev->result, ev->seq, false) : 0;
-    case CALL_DUP2:
-    case CALL_DUP3:
-        if (!ok || ev->a[0] == ev->a[1])
-            return 0;
-        return copy_fd(table, ev->pid, (int)ev->a[0], (int)ev->a[1], ev->seq,
-                       call == CALL_DUP3 && (ev->a[2] & O_CLOEXEC_BIT));
-    case CALL_FCNTL:
-        if (ok && (ev->a[1] == 0 /* F_DUPFD */ || ev->a[1] == 1030 /* F_DUPFD_CLOEXEC */))
-            return copy_fd(table, ev->pid, (int)ev->a[0], (int)ev->result, ev->seq, ev->a[1] == 1030);
-        if (ok && ev->a[1] == 2 /* F_SETFD */) {
-            struct fd_entry *e = open_entry(table, ev->pid, (int)ev->a[0]);
-            if (e)
-                e->cloexec = ev->a[2] & 1;
-        }
-        return 0;
-    case CALL_CLOSE_RANGE:
-        if (ok) {
-            uint64_t first = (uint32_t)ev->a[0], last = (uint32_t)ev->a[1];
-            for (int i = 0; i < table->count; i++) {
-                struct fd_entry *e = &table->entries[i];
-                if (e->pid == ev->pid && e->close_seq == NEVER && e->fd >= 0 &&
-                    (uint64_t)e->fd >= first && (uint64_t)e->fd <= last) {
-                    if (ev->a[2] & 4 /* CLOSE_RANGE_CLOEXEC */)
-                        e->cloexec = true;
-                    else
-                        e->close_seq = ev->seq;
-                }
-            }
-        }
-        return 0;
-    case CALL_MMAP:
-        return ok ? apply_mmap(table, tdb, ev) : 0;
-    case CALL_CLONE:
-    case CALL_FORK:
-    case CALL_VFORK:
-    case CALL_CLONE3:
+    if (desc->replay == REPLAY_MMAP) {
+        int fd_arg = syscall_arg_of_kind(desc, "fd");
+        return ev->result >= 0 && fd_arg != SYSCALL_NO_ARG ? apply_mmap(table, tdb, ev, (int)ev->a[fd_arg]) : 0;
+    }
+    if (desc->replay == REPLAY_CLONE)
         return ev->result > 0 ? apply_fork(table, tdb, ev) : 0;
+    struct fd_change change;
+    fd_effects_of(desc, ev->a, ev->result, &change);
+    struct fd_entry *e;
+    switch (change.kind) {
+    case FD_CHANGE_OPEN:
+        return apply_open(table, tdb, ev, &change);
+    case FD_CHANGE_CLOSE:
+        close_fd(table, ev->pid, change.fd, ev->seq);
+        return 0;
+    case FD_CHANGE_COPY:
+        return copy_fd(table, ev->pid, change.source, change.fd, ev->seq, change.cloexec);
+    case FD_CHANGE_SET_CLOEXEC:
+        if ((e = open_entry(table, ev->pid, change.fd)))
+            e->cloexec = change.cloexec;
+        return 0;
+    case FD_CHANGE_CLOSE_RANGE:
+    case FD_CHANGE_CLOEXEC_RANGE:
+        apply_range(table, ev, &change, change.kind == FD_CHANGE_CLOEXEC_RANGE);
+        return 0;
     default:
         return 0;
     }
 }
 
+/* "0, 2, 3, …": the syscalls of the trace's table that change fds, map a
+ * file or make a process. */
+static void fd_calls_list(struct trace_db *tdb, struct strbuf *list)
+{
+    bool first = true;
+    for (int nr = 0; nr < trace_syscalls_size(tdb->syscalls); nr++) {
+        const struct syscall_desc *desc = trace_syscalls_lookup(tdb->syscalls, nr);
+        if (desc && (desc->effects.fd != FD_EFFECT_NONE || desc->replay == REPLAY_MMAP ||
+                     desc->replay == REPLAY_CLONE)) {
+            strbuf_add(list, "%s%d", first ? "" : ", ", nr);
+            first = false;
+        }
+    }
+    if (first)
+        strbuf_add(list, "NULL");
+}
+
 struct fd_table *fd_table_build(struct trace_db *tdb)
 {
     struct fd_table *table = calloc(1, sizeof *table);
+    struct strbuf sql = {0};
     if (!table) {
         error_set("out of memory");
         return NULL;
     }
-    long numbers[CALL_COUNT];
-    char list[256] = "";
-    int len = 0;
-    for (int i = 0; i < CALL_COUNT; i++) {
-        numbers[i] = trace_db_syscall_number(tdb, call_names[i]);
-        len += snprintf(list + len, sizeof list - (size_t)len, "%s%ld", i ? ", " : "", numbers[i]);
-    }
-    /* mmap's fd is argument 4: select it as the second argument column.
-     * likely(): read through event_by_sysno, not all syscalls (subjects.c). */
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT seq, tid, kind, sysno, arg0, CASE WHEN sysno = %ld THEN arg4 ELSE arg1 END, arg2, result"
-             " FROM event WHERE likely(kind = 1) AND sysno IN (%s)"
-             " UNION ALL SELECT seq, tid, kind, NULL, NULL, NULL, NULL, NULL FROM event WHERE kind = 5"
-             " ORDER BY 1", numbers[CALL_MMAP], list);
+    /* likely(): read through event_by_sysno, not all syscalls (subjects.c). */
+    strbuf_add(&sql, "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result"
+                     " FROM event WHERE likely(kind = 1) AND sysno IN (");
+    fd_calls_list(tdb, &sql);
+    strbuf_add(&sql, ") UNION ALL SELECT seq, tid, kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+                     " FROM event WHERE kind = 5 ORDER BY 1");
     sqlite3_stmt *stmt;
-    if (trace_db_prepare(tdb, sql, &stmt) < 0) {
+    if (sql.failed) {
+        error_set("out of memory");
+        strbuf_free(&sql);
+        free(table);
+        return NULL;
+    }
+    int prepared = trace_db_prepare(tdb, strbuf_text(&sql), &stmt);
+    strbuf_free(&sql);
+    if (prepared < 0) {
         free(table);
         return NULL;
     }
@@ -284,10 +285,11 @@ struct fd_table *fd_table_build(struct trace_db *tdb)
             .pid = trace_db_pid_of(tdb, sqlite3_column_int(stmt, 1)),
             .kind = sqlite3_column_int(stmt, 2),
             .sysno = sqlite3_column_int64(stmt, 3),
-            .a = {sqlite3_column_int64(stmt, 4), sqlite3_column_int64(stmt, 5), sqlite3_column_int64(stmt, 6)},
-            .result = sqlite3_column_int64(stmt, 7),
+            .result = sqlite3_column_int64(stmt, 10),
         };
-        if (apply_event(table, tdb, &ev, numbers) < 0)
+        for (int i = 0; i < 6; i++)
+            ev.a[i] = (uint64_t)sqlite3_column_int64(stmt, 4 + i);
+        if (apply_event(table, tdb, &ev) < 0)
             break;
     }
     sqlite3_finalize(stmt);

@@ -233,7 +233,7 @@ static void add_event_detail(struct renderer *r, struct strbuf *sb, const struct
     case 1:
         strbuf_add(sb, "%s(", syscall_name_or_number(r->tdb, ev->sysno, buf, sizeof buf));
         add_syscall_args(r, sb, ev);
-        syscall_decode_result(trace_db_syscall_name(r->tdb, ev->sysno), ev->result, buf, sizeof buf);
+        syscall_decode_result(trace_db_syscall(r->tdb, ev->sysno), ev->result, buf, sizeof buf);
         strbuf_add(sb, ") = %s", buf);
         break;
     case 2:
@@ -337,7 +337,7 @@ void renderer_row(struct renderer *r, sqlite3_stmt *stmt, struct cell *cells)
             add_syscall_args(r, sb, &ev);
             break;
         case RENDER_SYSCALL_RET:
-            if (syscall_decode_result(trace_db_syscall_name(r->tdb, ev.sysno), value, buf, sizeof buf)) {
+            if (syscall_decode_result(trace_db_syscall(r->tdb, ev.sysno), value, buf, sizeof buf)) {
                 cell->type = CELL_INT;
                 cell->number = value;
                 continue;

@@ -1,9 +1,8 @@
 /*
  * stats.c — per-syscall and per-task summaries (see stats.h).
  *
- * Which syscalls return a byte count is read from the trace's syscall table:
- * those with a `str` argument (a buffer whose length is the result or the next
- * argument), and the vectored and in-kernel copies listed below.
+ * Which syscalls return a byte count is read from the trace's syscall table
+ * (its `result` column).
  */
 #include "stats.h"
 
@@ -16,26 +15,12 @@
 #include "render.h"
 #include "strbuf.h"
 #include "trace_db.h"
-
-static const char *const byte_count_calls[] = {
-    "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "sendfile", "copy_file_range",
-    "splice", "tee", "vmsplice", "sendmsg", "recvmsg", "process_vm_readv", "process_vm_writev",
-};
+#include "trace_syscalls.h"
 
 static bool returns_bytes(const struct trace_db *tdb, int nr)
 {
-    const char *args = trace_db_syscall_args(tdb, nr);
-    const char *name = trace_db_syscall_name(tdb, nr);
-    if (args) {
-        char list[160];
-        snprintf(list, sizeof list, ",%s,", args);
-        if (strstr(list, ",str,"))
-            return true;
-    }
-    for (size_t i = 0; name && i < sizeof byte_count_calls / sizeof byte_count_calls[0]; i++)
-        if (strcmp(name, byte_count_calls[i]) == 0)
-            return true;
-    return false;
+    const struct syscall_desc *desc = trace_syscalls_lookup(tdb->syscalls, nr);
+    return desc && desc->result == RESULT_BYTES;
 }
 
 /* "e.sysno IN (0, 1, 17, …)" for the byte-count syscalls. */
@@ -43,7 +28,7 @@ static void add_bytes_condition(const struct trace_db *tdb, struct strbuf *sql)
 {
     strbuf_add(sql, "e.sysno IN (");
     bool first = true;
-    for (int nr = 0; nr < tdb->syscall_count; nr++)
+    for (int nr = 0; nr < trace_syscalls_size(tdb->syscalls); nr++)
         if (returns_bytes(tdb, nr)) {
             strbuf_add(sql, "%s%d", first ? "" : ", ", nr);
             first = false;

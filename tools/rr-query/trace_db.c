@@ -18,6 +18,7 @@
 #include "syscall_table.h"
 #include "trace_memory.h"
 #include "trace_store.h"
+#include "trace_syscalls.h"
 
 /* Pragmas that only report; with an argument only where it names what to
  * report on (table_info(event)), never a new setting. */
@@ -148,37 +149,8 @@ int trace_db_prepare(struct trace_db *tdb, const char *sql, sqlite3_stmt **stmt)
 
 static int load_syscall_table(struct trace_db *tdb)
 {
-    sqlite3_stmt *stmt;
-    if (trace_db_prepare(tdb, "SELECT nr, name, args FROM syscall_info WHERE nr BETWEEN 0 AND 100000"
-                              " ORDER BY nr", &stmt) < 0)
-        return -1;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        int nr = sqlite3_column_int(stmt, 0);
-        if (nr >= tdb->syscall_count) {
-            int count = nr + 1;
-            char **names = realloc(tdb->syscall_names, (size_t)count * sizeof *names);
-            if (names)
-                tdb->syscall_names = names;
-            char **args = realloc(tdb->syscall_args, (size_t)count * sizeof *args);
-            if (args)
-                tdb->syscall_args = args;
-            if (!names || !args) {
-                sqlite3_finalize(stmt);
-                error_set("out of memory");
-                return -1;
-            }
-            for (int i = tdb->syscall_count; i < count; i++)
-                tdb->syscall_names[i] = tdb->syscall_args[i] = NULL;
-            tdb->syscall_count = count;
-        }
-        const char *name = (const char *)sqlite3_column_text(stmt, 1);
-        const char *args = (const char *)sqlite3_column_text(stmt, 2);
-        tdb->syscall_names[nr] = name ? strdup(name) : NULL;
-        tdb->syscall_args[nr] = args ? strdup(args) : NULL;
-    }
-    sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the syscall table");
+    tdb->syscalls = trace_syscalls_load(tdb->db, trace_store_format_version(tdb->store));
+    return tdb->syscalls ? 0 : -1;
 }
 
 static int load_tasks(struct trace_db *tdb)
@@ -253,12 +225,7 @@ void trace_db_close(struct trace_db *tdb)
     fd_table_free(tdb->fds);
     trace_memory_free(tdb->memory);
     mapping_index_free(tdb->maps);
-    for (int i = 0; i < tdb->syscall_count; i++) {
-        free(tdb->syscall_names[i]);
-        free(tdb->syscall_args[i]);
-    }
-    free(tdb->syscall_names);
-    free(tdb->syscall_args);
+    trace_syscalls_free(tdb->syscalls);
     free(tdb->task_tids);
     free(tdb->task_pids);
     if (tdb->db)
@@ -269,31 +236,30 @@ void trace_db_close(struct trace_db *tdb)
     memset(tdb, 0, sizeof *tdb);
 }
 
+const struct syscall_desc *trace_db_syscall(const struct trace_db *tdb, int64_t nr)
+{
+    const struct syscall_desc *desc = tdb->syscalls ? trace_syscalls_lookup(tdb->syscalls, (long)nr) : NULL;
+    /* A trace always carries its table; this build's is the fallback. */
+    return desc ? desc : syscall_lookup((long)nr);
+}
+
 const char *trace_db_syscall_name(const struct trace_db *tdb, int64_t nr)
 {
-    if (nr >= 0 && nr < tdb->syscall_count && tdb->syscall_names[nr])
-        return tdb->syscall_names[nr];
-    /* A trace always carries its table; this build's is the fallback. */
-    const struct syscall_desc *desc = syscall_lookup((long)nr);
+    const struct syscall_desc *desc = trace_db_syscall(tdb, nr);
     return desc ? desc->name : NULL;
 }
 
 const char *trace_db_syscall_args(const struct trace_db *tdb, int64_t nr)
 {
-    if (nr >= 0 && nr < tdb->syscall_count && tdb->syscall_names[nr])
-        return tdb->syscall_args[nr];
-    const struct syscall_desc *desc = syscall_lookup((long)nr);
+    const struct syscall_desc *desc = trace_db_syscall(tdb, nr);
     return desc ? desc->args_text : NULL;
 }
 
 long trace_db_syscall_number(const struct trace_db *tdb, const char *name)
 {
-    for (int nr = 0; nr < tdb->syscall_count; nr++)
-        if (tdb->syscall_names[nr] && strcasecmp(tdb->syscall_names[nr], name) == 0)
-            return nr;
-    if (tdb->syscall_count == 0)
+    if (!tdb->syscalls || trace_syscalls_size(tdb->syscalls) == 0)
         return syscall_number(name);
-    return -1;
+    return trace_syscalls_number(tdb->syscalls, name);
 }
 
 static int task_index(const struct trace_db *tdb, int32_t tid)

@@ -23,16 +23,16 @@ struct trace_memory;
 struct fd_table;
 struct symbolizer;
 struct exec_info;
+struct trace_syscalls;
+struct syscall_desc;
 
 struct trace_db {
     sqlite3 *db;
     struct trace_store *store;
     char *path;
 
-    /* the recording's syscall table (table syscall_info), indexed by number */
-    char **syscall_names;
-    char **syscall_args;
-    int syscall_count;
+    /* the recording's syscall table (table syscall_info) */
+    struct trace_syscalls *syscalls;
 
     /* tid -> pid, from the task table */
     int32_t *task_tids, *task_pids;
@@ -56,6 +56,9 @@ int trace_db_prepare(struct trace_db *tdb, const char *sql, sqlite3_stmt **stmt)
 /* Record the connection's last error with error_set ("DOING: message"). */
 int trace_db_fail(struct trace_db *tdb, const char *doing);
 
+/* Syscall `nr` as the trace's table describes it (this build's when the
+ * trace's table lacks it); NULL: unknown. */
+const struct syscall_desc *trace_db_syscall(const struct trace_db *tdb, int64_t nr);
 const char *trace_db_syscall_name(const struct trace_db *tdb, int64_t nr);  /* NULL: unknown */
 const char *trace_db_syscall_args(const struct trace_db *tdb, int64_t nr);  /* NULL: unknown */
 long trace_db_syscall_number(const struct trace_db *tdb, const char *name); /* -1: unknown */

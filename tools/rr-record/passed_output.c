@@ -1,6 +1,7 @@
 /*
- * passed_output.c — copy_file_range and sendfile move bytes from a file to
- * another descriptor inside the kernel, never through the program's memory.
+ * passed_output.c — copy_file_range and sendfile (the calls with the passes
+ * effect in the syscall table) move bytes from a file to another descriptor
+ * inside the kernel, never through the program's memory.
  * When the destination is the recorder's own stdout or stderr (`cat FILE`
  * does this), the bytes are read back from the source file and stored, so
  * that rr-replay can show the program's output as it was.
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -53,21 +53,12 @@ static int source_end(struct rec_task *t, int fd, uint64_t offset_ptr, int64_t *
 
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
-    int in_fd, out_fd;
-    uint64_t in_offset_ptr;
-    if (event->result <= 0)
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (event->result <= 0 || !desc || desc->effects.passes_to_arg == SYSCALL_NO_ARG)
         return 0;
-    if (event->sysno == SYS_copy_file_range) {
-        in_fd = (int)event->args[0];
-        in_offset_ptr = event->args[1];
-        out_fd = (int)event->args[2];
-    } else if (event->sysno == SYS_sendfile) {
-        out_fd = (int)event->args[0];
-        in_fd = (int)event->args[1];
-        in_offset_ptr = event->args[2];
-    } else {
-        return 0;
-    }
+    int in_fd = (int)event->args[desc->effects.passes_from_arg];
+    uint64_t in_offset_ptr = event->args[desc->effects.passes_offset_ptr_arg];
+    int out_fd = (int)event->args[desc->effects.passes_to_arg];
     if (!is_our_output(t->task.tid, out_fd))
         return 0;
     int64_t end;

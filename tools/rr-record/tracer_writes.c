@@ -1,7 +1,8 @@
 /*
  * tracer_writes.c — nested tracing: what a recorded tracer changes in a
  * stopped tracee (registers, register sets, user-area words, siginfo,
- * memory through PTRACE_POKE*, /proc/PID/mem or process_vm_writev) is
+ * memory through PTRACE_POKE*, /proc/PID/mem — by any call the syscall
+ * table says sends data — or process_vm_writev) is
  * recorded as a tracer_write event of the tracee, which replay applies to
  * the live task (tools/rr-replay/nested_tracing.c).
  */
@@ -16,6 +17,7 @@
 #include "event_log.h"
 #include "nested_tracing.h"
 #include "recorder.h"
+#include "syscall_table.h"
 
 int tracer_writes_record(struct recorder *rec, struct rec_task *tracee, int what, struct trace_event *event)
 {
@@ -97,11 +99,12 @@ static int wrote_through_iovecs(struct recorder *rec, struct rec_task *t, struct
 /* Did this open a process's memory file (/proc/PID/mem, /proc/self/mem,
  * /proc/PID/task/TID/mem)? Then its process is marked: only the writes of
  * marked processes are looked at (a readlink each). */
-static void note_memory_file_open(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
+static void note_memory_file_open(struct recorder *rec, struct rec_task *t, const struct syscall_desc *desc,
+                                  const struct trace_event *event)
 {
     char path[128];
-    uint64_t path_at = event->sysno == SYS_open ? event->args[0] : event->args[1];
-    if (task_read_string(&t->task, path_at, path, sizeof path) < 0)
+    int path_arg = syscall_arg_of_kind(desc, "path");
+    if (path_arg == SYSCALL_NO_ARG || task_read_string(&t->task, event->args[path_arg], path, sizeof path) < 0)
         return;
     size_t len = strlen(path);
     if (strncmp(path, "/proc/", 6) != 0 || len < 10 || strcmp(path + len - 4, "/mem") != 0)
@@ -128,6 +131,29 @@ static int write_started_at(struct rec_task *t, int fd, int64_t written, uint64_
     return found ? 0 : -1;
 }
 
+/* A write-like call (the table's sends effect) on an fd open on a recorded
+ * task's memory file: the same bytes reach that task in replay. They went
+ * to the call's file offset (at_offset, unless -1), else the fd's position. */
+static int memory_file_written(struct recorder *rec, struct rec_task *t, const struct syscall_desc *desc,
+                               const struct trace_event *event)
+{
+    const struct syscall_effects *effects = &desc->effects;
+    int fd_arg = syscall_arg_of_kind(desc, "fd");
+    struct rec_task *owner;
+    uint64_t offset;
+    if (event->result == 0 || fd_arg == SYSCALL_NO_ARG || !t->opened_memory_file ||
+        !(owner = memory_file_task(rec, t, (int)event->args[fd_arg])))
+        return 0;
+    if (effects->offset_arg != SYSCALL_NO_ARG && (int64_t)event->args[effects->offset_arg] != -1)
+        offset = event->args[effects->offset_arg];
+    else if (write_started_at(t, (int)event->args[fd_arg], event->result, &offset) < 0)
+        return 0;
+    if (effects->sends_iov_count_arg == SYSCALL_NO_ARG)
+        return tracer_writes_memory(rec, owner, offset, (size_t)event->result);
+    return wrote_through_iovecs(rec, t, owner, event->args[effects->sends_arg],
+                                event->args[effects->sends_iov_count_arg], offset, false, (size_t)event->result);
+}
+
 int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
     if (t->wait_redirected) {
@@ -140,39 +166,20 @@ int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, con
         if (task_set_regs(&t->task, &regs) < 0)
             return -1;
     }
-    if (event->result < 0)
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (event->result < 0 || !desc)
         return 0;
-    struct rec_task *owner;
-    uint64_t offset;
-    switch (event->sysno) {
-    case SYS_open:
-    case SYS_openat:
-    case SYS_openat2:
-        note_memory_file_open(rec, t, event);
+    if (desc->effects.fd == FD_EFFECT_OPEN) {
+        note_memory_file_open(rec, t, desc, event);
         return 0;
-    case SYS_pwrite64:
-    case SYS_pwritev:
-    case SYS_write:
-    case SYS_writev:
-        /* Written through /proc/PID/mem: the same bytes reach the task in replay. */
-        if (event->result == 0 || !t->opened_memory_file || !(owner = memory_file_task(rec, t, (int)event->args[0])))
-            return 0;
-        if (event->sysno == SYS_pwrite64 || event->sysno == SYS_pwritev)
-            offset = event->args[3];
-        else if (write_started_at(t, (int)event->args[0], event->result, &offset) < 0)
-            return 0;
-        if (event->sysno == SYS_pwrite64 || event->sysno == SYS_write)
-            return tracer_writes_memory(rec, owner, offset, (size_t)event->result);
-        return wrote_through_iovecs(rec, t, owner, event->args[1], event->args[2], offset, false,
-                                    (size_t)event->result);
-    case SYS_process_vm_writev:
-        if (event->result == 0)
-            return 0;
-        owner = nested_find_task(rec, (pid_t)event->args[0]);
+    }
+    if (desc->effects.sends_arg != SYSCALL_NO_ARG)
+        return memory_file_written(rec, t, desc, event);
+    if (event->sysno == SYS_process_vm_writev && event->result > 0) {
+        struct rec_task *owner = nested_find_task(rec, (pid_t)event->args[0]);
         if (!owner || owner->dead)
             return 0; /* not a recorded process: nothing of the recording changed */
         return wrote_through_iovecs(rec, t, owner, event->args[3], event->args[4], 0, true, (size_t)event->result);
-    default:
-        return 0;
     }
+    return 0;
 }

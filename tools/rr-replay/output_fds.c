@@ -2,13 +2,13 @@
  * output_fds.c — tracking the program's stdout/stderr descriptors (see
  * output_fds.h). A descriptor number can only come to mean something else
  * after it is closed or overwritten by a dup, so those are the only calls
- * that need watching.
+ * that need watching: the fd effects of the syscall table (fd_effects.h).
  */
 #include "output_fds.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <sys/syscall.h>
+
+#include "fd_effects.h"
 
 void output_fds_init(struct output_fds *fds)
 {
@@ -30,28 +30,24 @@ static void set_kind(struct output_fds *fds, uint64_t fd, enum output_kind kind)
 
 void output_fds_after_syscall(struct output_fds *fds, long sysno, const uint64_t args[6], int64_t result)
 {
-    if (result < 0)
+    const struct syscall_desc *desc = syscall_lookup(sysno);
+    struct fd_change change;
+    if (!desc || result < 0)
         return;
-    switch (sysno) {
-    case SYS_close:
-        set_kind(fds, args[0], OUTPUT_NONE);
+    fd_effects_of(desc, args, result, &change);
+    switch (change.kind) {
+    case FD_CHANGE_OPEN:
+    case FD_CHANGE_CLOSE:
+        set_kind(fds, (uint64_t)change.fd, OUTPUT_NONE);
         break;
-    case SYS_close_range:
-        for (uint64_t fd = args[0]; fd <= args[1] && fd < OUTPUT_FDS_MAX; fd++)
+    case FD_CHANGE_CLOSE_RANGE:
+        for (uint64_t fd = change.first; fd <= change.last && fd < OUTPUT_FDS_MAX; fd++)
             set_kind(fds, fd, OUTPUT_NONE);
         break;
-    case SYS_dup:
-        set_kind(fds, (uint64_t)result, output_fds_kind(fds, (int64_t)args[0]));
+    case FD_CHANGE_COPY:
+        set_kind(fds, (uint64_t)change.fd, output_fds_kind(fds, change.source));
         break;
-    case SYS_dup2:
-    case SYS_dup3:
-        set_kind(fds, args[1], output_fds_kind(fds, (int64_t)args[0]));
-        break;
-    case SYS_fcntl:
-        if (args[1] == F_DUPFD || args[1] == F_DUPFD_CLOEXEC)
-            set_kind(fds, (uint64_t)result, output_fds_kind(fds, (int64_t)args[0]));
-        break;
-    default:
+    default: /* close-on-exec marks do not change where a write goes */
         break;
     }
 }

@@ -1,7 +1,7 @@
 /*
  * output_fds.h — which of the replayed program's file descriptors were its
  * stdout and stderr, so rr-replay can show what it wrote there. Tracked
- * through close, dup, dup2, dup3, close_range and fcntl(F_DUPFD*).
+ * through the calls that close or copy fds (fd_effects.h).
  */
 #ifndef RRDB_OUTPUT_FDS_H
 #define RRDB_OUTPUT_FDS_H
