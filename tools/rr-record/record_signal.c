@@ -12,6 +12,7 @@
  * until a SIGCONT (job control).
  */
 #include "recorder.h"
+#include "syscall_table.h"
 
 #include <errno.h>
 #include <string.h>
@@ -50,28 +51,12 @@ static pid_t process_group(pid_t tid)
 /* A recorded task sent SIGCONT: the job-stopped tasks it reached go on. */
 void record_signal_continue_stopped_by(struct recorder *rec, const struct trace_event *event)
 {
-    int64_t target;
-    switch (event->sysno) {
-    case SYS_kill:
-    case SYS_rt_sigqueueinfo:
-        target = (int64_t)(int32_t)event->args[0];
-        if ((int)event->args[1] != SIGCONT)
-            return;
-        break;
-    case SYS_tgkill:
-    case SYS_rt_tgsigqueueinfo:
-        target = (int64_t)(int32_t)event->args[0];
-        if ((int)event->args[2] != SIGCONT)
-            return;
-        break;
-    case SYS_tkill:
-        target = (int64_t)(int32_t)event->args[0];
-        if ((int)event->args[1] != SIGCONT)
-            return;
-        break;
-    default:
+    /* The calls that send a signal say where from their table row. */
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (!desc || desc->effects.signal_target_arg == SYSCALL_NO_ARG ||
+        (int)event->args[desc->effects.signal_number_arg] != SIGCONT)
         return;
-    }
+    int64_t target = (int64_t)(int32_t)event->args[desc->effects.signal_target_arg];
     pid_t sender_group = process_group(event->tid);
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *t = rec->tasks[i];

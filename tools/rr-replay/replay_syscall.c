@@ -93,7 +93,7 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
     enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[0]);
-    if (!rep->quiet && kind != OUTPUT_NONE && event->sysno != SYS_sendto) {
+    if (!rep->quiet && kind != OUTPUT_NONE) {
         int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
         write_to_fd(&out, data, len);
     }
@@ -101,10 +101,13 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
     return REPLAY_MATCHED;
 }
 
-/* Show what copy_file_range/sendfile passed to stdout/stderr when recorded. */
-static int echo_passed_output(struct replayer *rep, const struct trace_event *event)
+/* Show what a call that passes data inside the kernel (copy_file_range,
+ * sendfile: the table's passes effect) passed to stdout/stderr when recorded. */
+static int echo_passed_output(struct replayer *rep, const struct syscall_desc *desc, const struct trace_event *event)
 {
-    int out_arg = event->sysno == SYS_sendfile ? 0 : 2;
+    int out_arg = desc->effects.passes_to_arg;
+    if (out_arg == SYSCALL_NO_ARG)
+        return 0;
     enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[out_arg]);
     if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
         return 0;
@@ -230,35 +233,27 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    if ((event->sysno == SYS_copy_file_range || event->sysno == SYS_sendfile) &&
-        echo_passed_output(rep, event) < 0)
+    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    if (desc && echo_passed_output(rep, desc, event) < 0)
         return replayer_failed();
     output_fds_after_syscall(&rep->cur->files->outputs, event->sysno, event->args, event->result);
     return REPLAY_MATCHED;
 }
 
-/* Does this syscall wait under a temporary signal mask? *mask gets the
- * mask's address (0 when the call passed none). */
-static bool temporary_mask(struct replayer *rep, const struct trace_event *event, uint64_t *mask)
+/* Does this syscall wait under a temporary signal mask (the table's sigmask
+ * effect)? *mask gets the mask's address (0 when the call passed none). */
+static bool temporary_mask(struct replayer *rep, const struct syscall_desc *desc, const struct trace_event *event,
+                           uint64_t *mask)
 {
-    switch (event->sysno) {
-    case SYS_rt_sigsuspend:
-        *mask = event->args[0];
-        return true;
-    case SYS_ppoll:
-        *mask = event->args[3];
-        return true;
-    case SYS_epoll_pwait:
-    case SYS_epoll_pwait2:
-        *mask = event->args[4];
-        return true;
-    case SYS_pselect6: /* the sixth argument points at {sigset pointer, size} */
-        *mask = 0;
-        return event->args[5] == 0 ||
-               task_read_mem(&rep->cur->task, event->args[5], mask, sizeof *mask) == sizeof *mask;
-    default:
+    int arg = desc->effects.sigmask_arg;
+    if (arg == SYSCALL_NO_ARG)
         return false;
-    }
+    *mask = event->args[arg];
+    if (!desc->effects.sigmask_indirect || *mask == 0)
+        return true;
+    uint64_t at = *mask; /* pselect6: the argument points at {sigset pointer, size} */
+    *mask = 0;
+    return task_read_mem(&rep->cur->task, at, mask, sizeof *mask) == sizeof *mask;
 }
 
 enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event)
@@ -272,7 +267,7 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
         return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
     uint64_t mask = 0;
     if ((event->result == -ERESTARTNOHAND || event->result == -EINTR) &&
-        temporary_mask(rep, event, &mask) && mask) {
+        temporary_mask(rep, desc, event, &mask) && mask) {
         /* The signal that ended it must be delivered under the temporary
          * mask, which only a real wait sets up: replay_signal runs one. */
         if (replayer_apply_mem_writes(rep, event->seq) < 0)
@@ -295,10 +290,10 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
                 return replayer_failed();
             return REPLAY_MATCHED; /* the next event checks the restored registers */
         }
-        /* set_tid_address returns the caller's tid, which differs in replay;
-         * the program sees the recorded one. */
+        /* A pid result (set_tid_address's: the caller's tid) differs in
+         * replay; the program sees the recorded one. */
         outcome = run_for_real(rep, event, &regs, event->sysno, event->args,
-                               event->sysno == SYS_set_tid_address ? INT64_MIN : event->result);
+                               desc->result == RESULT_PID ? INT64_MIN : event->result);
         if (outcome == REPLAY_MATCHED && replayer_apply_mem_writes(rep, event->seq) < 0)
             return replayer_failed();
         return outcome;
