@@ -17,6 +17,8 @@
  */
 #include "subjects.h"
 
+#include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -284,17 +286,36 @@ static const struct subject subjects[] = {
      exec_columns, COUNT(exec_columns)},
 };
 
+/* Append to a fixed buffer; what does not fit is cut off (asserted not to happen). */
+static void append(char *buf, size_t size, const char *fmt, long a, long b)
+{
+    size_t len = strlen(buf);
+    int n = snprintf(buf + len, size - len, fmt, a, b);
+    assert(n >= 0 && len + (size_t)n < size);
+}
+
+/* The files subject: the calls whose row has the fd_open effect, with their
+ * flags from the row's flags:open argument. */
 void subjects_init(void)
 {
-    long open_nr = syscall_number("open"), creat_nr = syscall_number("creat");
-    long openat_nr = syscall_number("openat"), openat2_nr = syscall_number("openat2");
-    snprintf(open_calls_where, sizeof open_calls_where, "likely(e.kind = 1) AND e.sysno IN (%ld, %ld, %ld, %ld)",
-             open_nr, creat_nr, openat_nr, openat2_nr);
+    snprintf(open_calls_where, sizeof open_calls_where, "likely(e.kind = 1) AND e.sysno IN (");
+    snprintf(open_flags_sql, sizeof open_flags_sql, "CASE e.sysno");
+    bool first = true;
+    for (int nr = 0; nr < syscall_table_size(); nr++) {
+        const struct syscall_desc *desc = syscall_lookup(nr);
+        if (!desc || desc->effects.fd != FD_EFFECT_OPEN)
+            continue;
+        append(open_calls_where, sizeof open_calls_where, first ? "%ld" : ", %ld", nr, 0);
+        first = false;
+        int flags_arg = syscall_arg_of_kind(desc, "flags:open");
+        if (flags_arg != SYSCALL_NO_ARG)
+            append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN e.arg%ld", nr, flags_arg);
+    }
+    append(open_calls_where, sizeof open_calls_where, ")", 0, 0);
     /* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode); openat2's
      * flags are in a struct the trace does not hold. */
-    snprintf(open_flags_sql, sizeof open_flags_sql,
-             "CASE e.sysno WHEN %ld THEN e.arg1 WHEN %ld THEN e.arg2 WHEN %ld THEN %d END",
-             open_nr, openat_nr, creat_nr, 0100 | 01 | 01000);
+    append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN %ld END", syscall_number("creat"),
+           0100 | 01 | 01000);
 }
 
 const struct subject *subject_find(const char *name)
