@@ -379,6 +379,41 @@ contains "--explain: where tid uses event_by_tid" "USING INDEX event_by_tid" "$r
 r=$(q --explain "$T" "syscalls where name = openat")
 contains "--explain: where name uses event_by_sysno" "USING INDEX event_by_sysno" "$r"
 
+# --- limits: nesting, time, 64-bit literals ----------------------------------------------------
+deep() { python3 -c "import sys; n=int(sys.argv[1]); print(sys.argv[2]*n + 'seq=1' + sys.argv[3]*n)" "$@"; }
+error "limit: 23750 nested parentheses are refused in one line" "query nested too deeply at column 270 \(at most 256" \
+    "events where $(deep 23750 '(' ')')"
+error "limit: 23750 chained not are refused in one line" "query nested too deeply" "events where $(deep 23750 'not ' '')"
+error "limit: 300 chained and are refused in one line" "query nested too deeply" \
+    "events where $(python3 -c "print(' and '.join(['seq=1'] * 300))")"
+count "limit: 256 nested parentheses still run" 1 "events where $(deep 256 '(' ')')"
+count "limit: 256 chained not still run (not not X is X)" 1 "events where $(deep 256 'not ' '')"
+count "limit: 255 or-ed predicates still run" 1 "events where $(python3 -c "print(' or '.join(['seq=1'] * 255))")"
+error "timeout: a recursive CTE stops" "^rr-query: query stopped after 1 s" --timeout 1 \
+    --sql 'with recursive r(x) as (select 1 union all select x + 1 from r) select count(*) from r'
+error "timeout: a 4-way self-join stops" "^rr-query: query stopped after 1 s" --timeout 1 \
+    --sql 'select count(*) from event a, event b, event c, event d'
+error "timeout: one long SQL function call stops" "^rr-query: query stopped after 0.5 s" --timeout 0.5 \
+    --sql "select length(printf('%.*c', 2000000000, 'x'))"
+status=0; msg=$(q --timeout 0 "$T" events 2>&1) || status=$?
+[[ $status == 2 && $msg == "rr-query: bad --timeout '0'"* ]] && pass "timeout: 0 is a bad argument" ||
+    fail "timeout: 0 is a bad argument" "$status $msg"
+count "literal: the least 64-bit number" 0 'events where seq = -9223372036854775808'
+count "literal: the largest 64-bit number" 0 'events where seq = 9223372036854775807'
+same "literal: -9223372036854775808 compares as a number" 'events where seq > -9223372036854775808 and seq < 3' \
+    'select seq from event where seq < 3'
+error "literal: below the least is one line" "column 18: number too small" 'events where seq=-9223372036854775809'
+error "literal: decimal above the largest is one line" "column 18: number too large" 'events where seq=9223372036854775808'
+error "literal: above 2^64 is one line" "column 18: number too large" 'events where seq=18446744073709551616'
+count "literal: hex up to 2^64-1 is an address" 0 'mmaps where addr contains 0xffffffffffffffff'
+error "options: -- ends them; --1 is then a query word" "syntax error at column 21: expected a number or a name after '-'" \
+    -- events where seq = --1
+error "options: an unknown --word after the trace is a query word" "syntax error at column 22" \
+    events where seq = 1 --bogus
+status=0; msg=$(q -- --format "$T" 2>&1) || status=$?
+[[ $status == 2 && $msg == "rr-query: cannot open trace --format"* ]] && pass "options: after --, --format is the trace" ||
+    fail "options: after --, --format is the trace" "$status $msg"
+
 # --- arguments and bad traces ------------------------------------------------------------------
 status=0; msg=$(q 2>&1) || status=$?
 [[ $status == 2 && $msg == *usage* ]] && pass "no arguments: usage, exit 2" || fail "no arguments: usage, exit 2" "$status $msg"

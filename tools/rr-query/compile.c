@@ -94,11 +94,30 @@ static int event_kind_number(const char *name)
 }
 
 /* The number a value stands for in field f; -1 with error_set when it has none. */
+/* A number literal as the trace's 64-bit signed columns hold it: -2^63 up to
+ * 2^63-1 in decimal; hex up to 2^64-1 too, as the two's complement an address
+ * above 2^63 is stored as (0xffffffffff600000). */
+static int literal_number(const struct field *f, const struct value *v, int64_t *number)
+{
+    bool hex = v->text[0] == '0' && (v->text[1] == 'x' || v->text[1] == 'X');
+    if (v->negative) {
+        if (v->number > (uint64_t)INT64_MAX + 1)
+            return value_error(f, v, "number too small (the least is -9223372036854775808)");
+        *number = v->number == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v->number;
+    } else {
+        if (v->number > (uint64_t)INT64_MAX && !hex)
+            return value_error(f, v, "number too large (the largest is 9223372036854775807; "
+                                     "addresses above it are written in hex)");
+        *number = (int64_t)v->number; /* hex above 2^63-1: its two's complement */
+    }
+    return 0;
+}
+
 static int value_number(struct compiler *c, const struct field *f, const struct value *v, int64_t *number)
 {
     int64_t magnitude;
     if (v->kind == VALUE_NUMBER) {
-        magnitude = (int64_t)v->number;
+        return literal_number(f, v, number);
     } else if (v->kind == VALUE_STRING && f->type != FIELD_SYSCALL_NAME && f->type != FIELD_SYSNO &&
                f->type != FIELD_EVENT_KIND) {
         return value_error(f, v, NULL);
@@ -143,7 +162,7 @@ static int value_param(struct compiler *c, const struct field *f, const struct v
             return value_error(f, v, "a name cannot be negative");
         return add_text(c, v->text, v->negative);
     }
-    int64_t number;
+    int64_t number = 0;
     if (value_number(c, f, v, &number) < 0)
         return -1;
     return add_int(c, number);
@@ -269,25 +288,36 @@ static int compile_contains(struct compiler *c, const struct node *n, const stru
     return 0;
 }
 
+static int compile_node(struct compiler *c, const struct node *n);
+
+/* `n` as an operand of an operator of kind `parent` (NODE_AND, NODE_NOT):
+ * parenthesized only where SQL's precedence (NOT over AND over OR, as in the
+ * query language) needs it, so that a long chain of and/or or a nest of
+ * parentheses does not become a nest SQLite's parser refuses. */
+static int compile_operand(struct compiler *c, const struct node *n, enum node_kind parent)
+{
+    while (n->kind == NODE_NOT && n->left->kind == NODE_NOT)
+        n = n->left->left; /* not not X selects what X selects (SQL's NULL included) */
+    bool parens = (n->kind == NODE_OR && parent != NODE_OR) || (n->kind == NODE_AND && parent == NODE_NOT);
+    strbuf_add(&c->sql, parens ? "(" : "");
+    if (compile_node(c, n) < 0)
+        return -1;
+    strbuf_add(&c->sql, parens ? ")" : "");
+    return 0;
+}
+
 static int compile_node(struct compiler *c, const struct node *n)
 {
     switch (n->kind) {
     case NODE_OR:
     case NODE_AND:
-        strbuf_add(&c->sql, "(");
-        if (compile_node(c, n->left) < 0)
+        if (compile_operand(c, n->left, n->kind) < 0)
             return -1;
         strbuf_add(&c->sql, n->kind == NODE_OR ? " OR " : " AND ");
-        if (compile_node(c, n->right) < 0)
-            return -1;
-        strbuf_add(&c->sql, ")");
-        return 0;
+        return compile_operand(c, n->right, n->kind);
     case NODE_NOT:
-        strbuf_add(&c->sql, "(NOT ");
-        if (compile_node(c, n->left) < 0)
-            return -1;
-        strbuf_add(&c->sql, ")");
-        return 0;
+        strbuf_add(&c->sql, "NOT ");
+        return compile_operand(c, n->left, NODE_NOT);
     default:
         break;
     }
@@ -349,7 +379,9 @@ int compile_query(const struct query *query, struct trace_db *tdb, bool raw, str
         strbuf_add(&c.sql, " WHERE ");
     if (subject->base_where)
         strbuf_add(&c.sql, "%s%s", subject->base_where, query->where ? " AND " : "");
-    int rc = query->where ? compile_node(&c, query->where) : 0;
+    strbuf_add(&c.sql, query->where ? "(" : "");
+    int rc = query->where ? compile_operand(&c, query->where, NODE_OR) : 0;
+    strbuf_add(&c.sql, query->where ? ")" : "");
     if (rc == 0 && query->order_field) {
         const struct field *f = lookup_field(&c, query->order_field, query->order_column);
         if (!f)

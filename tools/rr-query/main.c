@@ -6,8 +6,12 @@
  *   rr-query [OPTIONS] TRACE --schema | stats [syscalls|tasks] | ps
  *
  * Options: --format table|csv|tsv|json, --raw (undecoded columns), --explain
- * (show the SQL and SQLite's plan instead of running), -h/--help.
+ * (show the SQL and SQLite's plan instead of running), --timeout SECONDS
+ * (default 10: a statement still running then is stopped, exit 1), -h/--help.
  * A query may also be given as several arguments (they are joined with spaces).
+ * Before the trace, every word starting with "--" is an option; after it, only
+ * the options above are, and `--` ends the options wherever it stands, so a
+ * query word may start with "--".
  *
  * Exit status: 0 success (also when nothing matched), 1 a bad query, an SQL
  * error, or a write refused, 2 bad arguments or a trace that cannot be read.
@@ -21,6 +25,7 @@
 #include "output.h"
 #include "ps.h"
 #include "query_run.h"
+#include "query_timeout.h"
 #include "schema_help.h"
 #include "stats.h"
 #include "strbuf.h"
@@ -29,7 +34,7 @@
 #include "trace_db.h"
 
 #define USAGE                                                                                   \
-    "usage: rr-query [--format table|csv|tsv|json] [--raw] [--explain] TRACE QUERY\n"           \
+    "usage: rr-query [--format table|csv|tsv|json] [--raw] [--explain] [--timeout S] [--] TRACE QUERY\n" \
     "       rr-query [--format F] TRACE --sql 'SELECT …' | --schema | stats [syscalls|tasks] | ps"
 
 static void print_help(void)
@@ -57,6 +62,7 @@ static void print_help(void)
 struct options {
     enum output_format format;
     bool raw, explain, schema;
+    double timeout;
     const char *sql;
     const char *trace;
     struct strbuf query;
@@ -80,31 +86,50 @@ static bool is_option(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* An option of rr-query: 1 when `arg` (at argv[*i]) is one and was taken, 0 when not. */
+static int take_option(int argc, char **argv, int *i, struct options *o)
+{
+    const char *arg = argv[*i];
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+        print_help();
+        exit(0);
+    } else if (is_option(arg, "--format") || strcmp(arg, "-f") == 0) {
+        const char *value = option_value(argc, argv, i, arg[1] == 'f' ? "-f" : "--format");
+        if (output_format_parse(value, &o->format) < 0)
+            error_exit(2, "unknown format '%s' (formats: table, csv, tsv, json)", value);
+    } else if (is_option(arg, "--timeout")) {
+        if (query_timeout_parse(option_value(argc, argv, i, "--timeout"), &o->timeout) < 0)
+            error_exit_last(2);
+    } else if (strcmp(arg, "--raw") == 0) {
+        o->raw = true;
+    } else if (strcmp(arg, "--explain") == 0) {
+        o->explain = true;
+    } else if (strcmp(arg, "--schema") == 0) {
+        o->schema = true;
+    } else if (is_option(arg, "--sql")) {
+        o->sql = option_value(argc, argv, i, "--sql");
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 static void parse_arguments(int argc, char **argv, struct options *o)
 {
+    bool options_ended = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            print_help();
-            exit(0);
-        } else if (is_option(arg, "--format") || strcmp(arg, "-f") == 0) {
-            const char *value = option_value(argc, argv, &i, arg[1] == 'f' ? "-f" : "--format");
-            if (output_format_parse(value, &o->format) < 0)
-                error_exit(2, "unknown format '%s' (formats: table, csv, tsv, json)", value);
-        } else if (strcmp(arg, "--raw") == 0) {
-            o->raw = true;
-        } else if (strcmp(arg, "--explain") == 0) {
-            o->explain = true;
-        } else if (strcmp(arg, "--schema") == 0) {
-            o->schema = true;
-        } else if (is_option(arg, "--sql")) {
-            o->sql = option_value(argc, argv, &i, "--sql");
-        } else if (strncmp(arg, "--", 2) == 0 && arg[2]) {
+        if (!options_ended && strcmp(arg, "--") == 0) {
+            options_ended = true;
+        } else if (!options_ended && take_option(argc, argv, &i, o)) {
+            continue;
+        } else if (!options_ended && !o->trace && strncmp(arg, "--", 2) == 0) {
             error_exit(2, "unknown option %s (%s)", arg, USAGE);
         } else if (!o->trace) {
             o->trace = arg;
         } else {
-            /* Query words, "-ENOENT" included: a lone dash is a minus sign. */
+            /* Query words, "-ENOENT" included: a lone dash is a minus sign,
+             * and after the trace an unknown "--word" is a word of the query. */
             strbuf_add(&o->query, "%s%s", o->query_words++ ? " " : "", arg);
         }
     }
@@ -113,7 +138,7 @@ static void parse_arguments(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
     error_set_program("rr-query");
-    struct options o = {.format = FORMAT_TABLE};
+    struct options o = {.format = FORMAT_TABLE, .timeout = QUERY_TIMEOUT_DEFAULT};
     parse_arguments(argc, argv, &o);
     if (!o.trace)
         error_exit(2, "no trace given (%s)", USAGE);
@@ -130,6 +155,8 @@ int main(int argc, char **argv)
 
     struct trace_db tdb;
     if (trace_db_open(&tdb, o.trace) < 0)
+        error_exit_last(2);
+    if (query_timeout_arm(tdb.db, o.timeout) < 0)
         error_exit_last(2);
     const char *query = strbuf_text(&o.query);
     char first[16] = "";
@@ -157,7 +184,7 @@ int main(int argc, char **argv)
     }
     if (rc < 0) {
         char message[1024];
-        snprintf(message, sizeof message, "%s", error_text());
+        snprintf(message, sizeof message, "%s", query_timeout_expired() ? query_timeout_message() : error_text());
         trace_db_close(&tdb);
         strbuf_free(&o.query);
         error_exit(1, "%s", message);

@@ -15,6 +15,7 @@ struct parser {
     struct token_list tokens;
     int at;
     bool failed;
+    int nesting; /* open 'not's and '('s around the current token */
 };
 
 static struct token *peek(struct parser *p)
@@ -232,33 +233,57 @@ static struct node *parse_predicate(struct parser *p)
     return node;
 }
 
+/* Whether a tree `height` levels deep, or `nesting` levels of not and '(',
+ * stay within QUERY_MAX_DEPTH; else the error, at the current token. The
+ * parser, the compiler and the tree's free all recurse that deep, and SQLite
+ * refuses expressions deeper than 1000. */
+static bool within_depth(struct parser *p, int depth)
+{
+    if (depth <= QUERY_MAX_DEPTH)
+        return true;
+    if (!p->failed) {
+        error_set("query nested too deeply at column %d (at most %d levels of not, parentheses, and, or)",
+                  peek(p)->column, QUERY_MAX_DEPTH);
+        p->failed = true;
+    }
+    return false;
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
 static struct node *parse_or(struct parser *p);
 
 static struct node *parse_unary(struct parser *p)
 {
-    if (accept_keyword(p, "not")) {
-        struct node *operand = parse_unary(p);
-        struct node *node = operand ? new_node(p, NODE_NOT) : NULL;
+    bool is_not = is_keyword(peek(p), "not");
+    if (!is_not && peek(p)->kind != TOKEN_LPAREN)
+        return parse_predicate(p);
+    if (!within_depth(p, ++p->nesting))
+        return NULL;
+    next(p);
+    struct node *inner = is_not ? parse_unary(p) : parse_or(p);
+    p->nesting--;
+    if (is_not) {
+        struct node *node = inner && within_depth(p, inner->height + 1) ? new_node(p, NODE_NOT) : NULL;
         if (!node) {
-            free_node(operand);
+            free_node(inner);
             return NULL;
         }
-        node->left = operand;
+        node->left = inner;
+        node->height = inner->height + 1;
         return node;
     }
-    if (peek(p)->kind == TOKEN_LPAREN) {
-        next(p);
-        struct node *inner = parse_or(p);
-        if (!inner)
-            return NULL;
-        if (peek(p)->kind != TOKEN_RPAREN) {
-            free_node(inner);
-            return fail_expected(p, "')'");
-        }
-        next(p);
-        return inner;
+    if (!inner)
+        return NULL;
+    if (peek(p)->kind != TOKEN_RPAREN) {
+        free_node(inner);
+        return fail_expected(p, "')'");
     }
-    return parse_predicate(p);
+    next(p);
+    return inner;
 }
 
 static struct node *parse_binary(struct parser *p, const char *keyword, enum node_kind kind,
@@ -267,7 +292,8 @@ static struct node *parse_binary(struct parser *p, const char *keyword, enum nod
     struct node *left = operand(p);
     while (left && accept_keyword(p, keyword)) {
         struct node *right = operand(p);
-        struct node *node = right ? new_node(p, kind) : NULL;
+        int height = right ? max_int(left->height, right->height) + 1 : 0;
+        struct node *node = right && within_depth(p, height) ? new_node(p, kind) : NULL;
         if (!node) {
             free_node(left);
             free_node(right);
@@ -275,6 +301,7 @@ static struct node *parse_binary(struct parser *p, const char *keyword, enum nod
         }
         node->left = left;
         node->right = right;
+        node->height = height;
         left = node;
     }
     return left;

@@ -12,6 +12,8 @@
  *              | FIELD contains value
  *   value     := [-] NUMBER | [-] NAME | 'string'
  *
+ * Nesting is limited: at most QUERY_MAX_DEPTH levels of not and parentheses,
+ * and a tree at most that high (a chain of N 'and's is N levels).
  * Keywords are case-insensitive. `not` binds tighter than `and`, which binds
  * tighter than `or`. The parser knows nothing about subjects and fields: names
  * and values are checked and typed when the tree is compiled (compile.h).
@@ -21,6 +23,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#define QUERY_MAX_DEPTH 256
 
 enum value_kind {
     VALUE_NUMBER, /* 12, 0x7ffd1234 */
@@ -58,6 +62,7 @@ struct node {
     bool negated;              /* not in / not like / not between */
     struct value *values;      /* COMPARE, LIKE, CONTAINS: 1; BETWEEN: 2; IN: 1 or more */
     int value_count;
+    int height;                /* operators (and, or, not) on the longest path down: 0 for a predicate */
 };
 
 struct query {
