@@ -4,10 +4,12 @@
  * A blob is looked up by (hash, size); candidates with the same hash are
  * compared byte for byte, so a hash collision only costs a comparison.
  * Contents that lz4 cannot shrink are stored raw (lz4_size == raw_size).
+ * Sizes read back are checked before use: a trace may have been changed.
  */
 #include "blob_store.h"
 
 #include <lz4.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +17,27 @@
 #include "error.h"
 #include "trace_store_internal.h"
 
+/* The largest blob: what blob_store_put accepts. */
+#define BLOB_MAX_SIZE (INT32_MAX - 1024)
+/* lz4 expands at most 255 times (plus a few bytes of framing). */
+#define LZ4_MAX_RATIO 255
+
+/* Whether a row's sizes can be a blob blob_store_put wrote: raw and stored
+ * sizes in range, the stored bytes as long as said, no more bytes announced
+ * than lz4 can make of them. */
+static bool blob_sizes_valid(int64_t raw_size, int64_t stored_size, int stored_bytes)
+{
+    if (raw_size < 0 || raw_size > BLOB_MAX_SIZE || stored_size < 0 || stored_size > raw_size)
+        return false;
+    if (stored_bytes != stored_size)
+        return false;
+    return stored_size == raw_size || raw_size <= stored_size * LZ4_MAX_RATIO + 64;
+}
+
 static int decompress_into(const void *stored, size_t stored_size, size_t raw_size, void *out)
 {
+    if (raw_size == 0) /* stored may be NULL: SQLite's empty blob */
+        return stored_size == 0 ? 0 : -1;
     if (stored_size == raw_size) {
         memcpy(out, stored, raw_size);
         return 0;
@@ -31,17 +52,21 @@ static int decompress_into(const void *stored, size_t stored_size, size_t raw_si
 static int candidate_matches(sqlite3_stmt *stmt, const void *data, size_t len, int *matches)
 {
     const void *stored = sqlite3_column_blob(stmt, 1);
-    size_t stored_size = (size_t)sqlite3_column_int64(stmt, 2);
+    int64_t stored_size = sqlite3_column_int64(stmt, 2);
     if (len == 0) {
         *matches = 1;
         return 0;
+    }
+    if (!blob_sizes_valid((int64_t)len, stored_size, sqlite3_column_bytes(stmt, 1))) {
+        error_set("corrupt blob in trace: its sizes do not fit");
+        return -1;
     }
     void *raw = malloc(len);
     if (!raw) {
         error_set("out of memory comparing a blob of %zu bytes", len);
         return -1;
     }
-    if (decompress_into(stored, stored_size, len, raw) < 0) {
+    if (decompress_into(stored, (size_t)stored_size, len, raw) < 0) {
         free(raw);
         error_set("corrupt blob in trace");
         return -1;
@@ -80,7 +105,7 @@ static int64_t find_existing(struct trace_store *store, uint64_t hash, const voi
 
 int64_t blob_store_put(struct trace_store *store, const void *data, size_t len)
 {
-    if (len > INT32_MAX - 1024) {
+    if (len > BLOB_MAX_SIZE) {
         error_set("blob of %zu bytes is too large", len);
         return -1;
     }
@@ -136,16 +161,18 @@ int blob_store_get(struct trace_store *store, int64_t id, void **data, size_t *l
         sqlite3_reset(stmt);
         return -1;
     }
-    size_t raw_size = (size_t)sqlite3_column_int64(stmt, 0);
-    size_t stored_size = (size_t)sqlite3_column_int64(stmt, 2);
+    int64_t raw_size = sqlite3_column_int64(stmt, 0);
+    int64_t stored_size = sqlite3_column_int64(stmt, 2);
     const void *stored = sqlite3_column_blob(stmt, 1);
-    if ((size_t)sqlite3_column_bytes(stmt, 1) != stored_size) {
-        error_set("trace %s: blob %lld is corrupt", store->path, (long long)id);
+    if (!blob_sizes_valid(raw_size, stored_size, sqlite3_column_bytes(stmt, 1))) {
+        error_set("trace %s: blob %lld is corrupt: raw_size %lld, lz4_size %lld, %d bytes stored",
+                  store->path, (long long)id, (long long)raw_size, (long long)stored_size,
+                  sqlite3_column_bytes(stmt, 1));
         sqlite3_reset(stmt);
         return -1;
     }
-    void *raw = malloc(raw_size ? raw_size : 1);
-    if (!raw || decompress_into(stored, stored_size, raw_size, raw) < 0) {
+    void *raw = malloc(raw_size ? (size_t)raw_size : 1);
+    if (!raw || decompress_into(stored, (size_t)stored_size, (size_t)raw_size, raw) < 0) {
         free(raw);
         error_set("trace %s: blob %lld is corrupt", store->path, (long long)id);
         sqlite3_reset(stmt);
@@ -153,6 +180,6 @@ int blob_store_get(struct trace_store *store, int64_t id, void **data, size_t *l
     }
     sqlite3_reset(stmt);
     *data = raw;
-    *len = raw_size;
+    *len = (size_t)raw_size;
     return 0;
 }

@@ -32,7 +32,8 @@ uint64_t content_hash(const void *data, size_t len)
         lane1 = fold_multiply(lane1 ^ w1, prime_c) + prime_b;
     }
     uint64_t tail[2] = {0, 0};
-    memcpy(tail, p + i, len - i);
+    if (len > i) /* data may be NULL when len is 0 */
+        memcpy(tail, p + i, len - i);
     lane0 = fold_multiply(lane0 ^ tail[0], prime_c);
     lane1 = fold_multiply(lane1 ^ tail[1], prime_c);
     return fold_multiply(lane0 ^ (lane1 + (uint64_t)len), prime_a) ^ lane1;

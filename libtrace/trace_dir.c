@@ -14,6 +14,23 @@
 
 #include "error.h"
 
+/* Create directory `path` if missing, for its owner only whatever the umask
+ * (the traces in it are private). A directory that exists is left as it is. */
+static int make_private_dir(const char *path)
+{
+    if (mkdir(path, 0700) < 0) {
+        if (errno == EEXIST)
+            return 0;
+        error_set_errno("cannot create %s", path);
+        return -1;
+    }
+    if (chmod(path, 0700) < 0) {
+        error_set_errno("cannot make %s private", path);
+        return -1;
+    }
+    return 0;
+}
+
 static int make_dirs(const char *path)
 {
     char partial[4096];
@@ -22,17 +39,11 @@ static int make_dirs(const char *path)
         if (*p != '/')
             continue;
         *p = 0;
-        if (mkdir(partial, 0755) < 0 && errno != EEXIST) {
-            error_set_errno("cannot create %s", partial);
+        if (make_private_dir(partial) < 0)
             return -1;
-        }
         *p = '/';
     }
-    if (mkdir(partial, 0755) < 0 && errno != EEXIST) {
-        error_set_errno("cannot create %s", partial);
-        return -1;
-    }
-    return 0;
+    return make_private_dir(partial);
 }
 
 int trace_dir_get(char *dir, size_t size)
@@ -63,7 +74,7 @@ int trace_dir_new_trace(const char *program, char *path, size_t size)
     for (int n = 0; n < 100000; n++) {
         snprintf(path, size, "%s/%s-%d", dir, base, n);
         /* O_EXCL reserves the name against a concurrent recording. */
-        int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+        int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
         if (fd >= 0) {
             close(fd);
             unlink(path);

@@ -8,6 +8,8 @@
  */
 #include "trace_store_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,23 +124,50 @@ static int store_syscall_info(struct trace_store *store)
     return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing the syscall table");
 }
 
+/* Create the empty file of a new trace, readable by its owner only whatever
+ * the umask (a trace holds the program's memory, environment and the files
+ * it read), never through a symbolic link nor over an existing file. SQLite
+ * gives the -wal and -shm side files the mode of this file. */
+static int create_private_file(const char *path)
+{
+    int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        struct stat st;
+        if (errno == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            error_set("trace %s is a symbolic link; give the path of a new file", path);
+        else if (errno == EEXIST)
+            error_set("trace %s already exists", path);
+        else
+            error_set_errno("cannot create trace %s", path);
+        return -1;
+    }
+    int rc = fchmod(fd, 0600);
+    if (rc < 0)
+        error_set_errno("cannot make trace %s private", path);
+    close(fd);
+    if (rc < 0)
+        unlink(path);
+    return rc;
+}
+
 struct trace_store *trace_store_create(const char *path)
 {
-    if (access(path, F_OK) == 0) {
-        error_set("trace %s already exists", path);
+    if (create_private_file(path) < 0)
+        return NULL;
+    struct trace_store *store = store_alloc(path);
+    if (!store) {
+        unlink(path);
         return NULL;
     }
-    struct trace_store *store = store_alloc(path);
-    if (!store)
-        return NULL;
     store->writable = true;
     store->format_version = TRACE_FORMAT_VERSION;
     store->created_ms = trace_store_now_ms();
-    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc != SQLITE_OK) {
         error_set("cannot create trace %s: %s", path,
                   store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
         store_free(store);
+        unlink(path);
         return NULL;
     }
     char version[16];
@@ -188,6 +217,36 @@ static int check_format(struct trace_store *store)
     return 0;
 }
 
+/* Every table and view of the schema (schema/trace.sql, the one list of
+ * them) is in the trace: readers may then take a missing row, never a
+ * missing table, for damage to report. */
+static int check_schema(struct trace_store *store)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type = ?2", -1, &stmt,
+                           NULL) != SQLITE_OK)
+        return trace_store_fail(store, "reading the schema");
+    int rc = 0;
+    for (const char *at = trace_schema_sql; rc == 0 && (at = strstr(at, "CREATE ")); at++) {
+        char type[8], name[64];
+        if (sscanf(at, "CREATE %7[A-Z] %63[a-z_0-9]", type, name) != 2 ||
+            (strcmp(type, "TABLE") != 0 && strcmp(type, "VIEW") != 0))
+            continue;
+        const char *kind = strcmp(type, "TABLE") == 0 ? "table" : "view";
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
+        int step = sqlite3_step(stmt);
+        if (step == SQLITE_DONE)
+            error_set("trace %s is damaged: its %s %s is missing", store->path, kind, name);
+        else if (step != SQLITE_ROW)
+            trace_store_fail(store, "reading the schema");
+        rc = step == SQLITE_ROW ? 0 : -1;
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 struct trace_store *trace_store_open(const char *path)
 {
     struct stat st;
@@ -209,7 +268,7 @@ struct trace_store *trace_store_open(const char *path)
         store_free(store);
         return NULL;
     }
-    if (check_format(store) < 0) {
+    if (check_format(store) < 0 || check_schema(store) < 0) {
         store_free(store);
         return NULL;
     }

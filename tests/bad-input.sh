@@ -154,6 +154,25 @@ else
         fail replay_format_version "cannot set meta.format_version in a recorded trace"
     fi
 
+    # Numbers and tables of a changed trace are checked before use: a blob
+    # announcing 2^64-4096 bytes, blob bytes shorter than announced, registers
+    # that do not decode, a table dropped.
+    for tamper in "blob_negative_size:blob .* is corrupt:update blob set raw_size = -4096" \
+        "blob_short_bytes:blob .* is corrupt:update blob set lz4 = x'00'" \
+        "event_bad_registers:malformed registers:update event set regs = x'ffff' where seq = 0" \
+        "table_missing:table mapping is missing:drop table mapping"; do
+        name=replay_${tamper%%:*} rest=${tamper#*:}
+        cp "$T/good.trace" "$T/$name.trace"
+        sqlite3 "$T/$name.trace" "${rest#*:}" || fail "$name" "sqlite3 could not change the trace"
+        bad_trace "$name" "$T/$name.trace" "${rest%%:*}"
+    done
+    # A data hash on every event, the ones that wrote no bytes too: the replay
+    # hashes zero bytes (no memcpy from NULL) and reports the divergence.
+    cp "$T/good.trace" "$T/every_hash.trace"
+    sqlite3 "$T/every_hash.trace" "update event set data_hash = -4096"
+    expect_error replay_data_hash_everywhere rr-replay 'divergence at event [0-9]+ .*bytes written differ' \
+        "$REPLAY" -q "$T/every_hash.trace" && pass replay_data_hash_everywhere
+
     # A replay that computes different output, or that is fed a different
     # syscall result, must stop with a divergence report naming the event.
     for tamper in "data_hash:update event set data_hash = data_hash + 1 where sysno = 1" \
@@ -213,6 +232,51 @@ if expect_error record_bad_output_dir rr-record 'no-such-dir' \
         pass record_bad_output_dir
     fi
 fi
+
+# ---- traces are private -------------------------------------------------------
+
+# A trace holds the program's memory, environment and the files it read: the
+# trace, its -wal and -shm side files, an --events stream and a trace
+# directory rrdb creates are for their owner only, even under umask 000.
+private_files() {
+    local dir=$SCRATCH/private modes
+    mkdir -p "$dir"
+    (
+        cd "$dir" || exit 1
+        umask 000
+        "$RECORD" -o slow.trace "$SLOW" 30 >/dev/null 2>record.err &
+        for _ in $(seq 100); do [[ -e slow.trace-wal && -e slow.trace-shm ]] && break; sleep 0.05; done
+        stat -c '%a %n' slow.trace slow.trace-wal slow.trace-shm >modes.txt
+        wait
+        RRDB_TRACE_DIR=$dir/store/traces "$RECORD" /bin/true 2>>record.err
+        "$REPLAY" -q --events events.out slow.trace 2>>record.err
+        stat -c '%a %n' store store/traces store/traces/true-0 events.out >>modes.txt
+    )
+    modes=$(tr '\n' ' ' <"$dir/modes.txt")
+    if [[ $modes == "600 slow.trace 600 slow.trace-wal 600 slow.trace-shm 700 store 700 store/traces 600 store/traces/true-0 600 events.out " ]]; then
+        pass private_files
+    else
+        fail private_files "modes under umask 000: $modes" "$dir/record.err"
+    fi
+}
+private_files
+
+# -o through a symbolic link, dangling or not, is refused: nothing is created
+# or overwritten where the link points.
+for target in nowhere existing; do
+    name=record_o_symlink_$target
+    mkdir -p "$SCRATCH/$name"
+    [[ $target == existing ]] && echo keep >"$SCRATCH/$name/existing"
+    ln -sf "$target" "$SCRATCH/$name/link.trace"
+    if expect_error "$name" rr-record 'link\.trace is a symbolic link' "$RECORD" -o link.trace /bin/true; then
+        if [[ $target == nowhere && -e $SCRATCH/$name/nowhere ]] ||
+            [[ $target == existing && $(cat "$SCRATCH/$name/existing") != keep ]]; then
+            fail "$name" "the link's target was written"
+        else
+            pass "$name"
+        fi
+    fi
+done
 
 # ---- what rrdb cannot record yet ------------------------------------------------
 

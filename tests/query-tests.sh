@@ -428,6 +428,29 @@ status=0; msg=$(q --bogus "$T" syscalls 2>&1) || status=$?
 [[ $status == 2 && $msg == *"unknown option --bogus"* ]] && pass "unknown option: exit 2" || fail "unknown option: exit 2" "$status $msg"
 status=0; msg=$(q "$T" 2>&1) || status=$?
 [[ $status == 2 && $msg == *"no query"* ]] && pass "no query: exit 2" || fail "no query: exit 2" "$status $msg"
+# A changed trace: numbers checked before use, damage is exit 2 (as for a trace that cannot be read).
+cp "$T" blob.trace && sqlite3 blob.trace 'update blob set raw_size = -4096'
+status=0; msg=$(q blob.trace writes 2>&1 >/dev/null) || status=$?
+[[ $status -lt 128 && ! $msg =~ Sanitizer|runtime\ error ]] && pass "damaged: a blob of -4096 bytes is no crash" ||
+    fail "damaged: a blob of -4096 bytes is no crash" "$status $msg"
+cp "$T" notable.trace && sqlite3 notable.trace 'drop table mem_write'
+status=0; msg=$(q notable.trace writes 2>&1) || status=$?
+[[ $status == 2 && $msg == "rr-query: trace notable.trace is damaged: its table mem_write is missing" ]] &&
+    pass "damaged: a missing table is exit 2" || fail "damaged: a missing table is exit 2" "$status $msg"
+cp "$T" btree.trace && python3 - btree.trace <<'EOF2'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+root = db.execute("select rootpage from sqlite_master where name = 'event'").fetchone()[0]
+size = db.execute("pragma page_size").fetchone()[0]
+db.close()
+with open(sys.argv[1], "r+b") as f:
+    f.seek((root - 1) * size)
+    f.write(b"\x0d" + b"\xff" * 7)  # a leaf page whose cell count and offsets are nonsense
+EOF2
+status=0; msg=$(q btree.trace syscalls 2>&1 >/dev/null) || status=$?
+[[ $status == 2 && $msg == *"malformed"* && $(grep -c . <<< "$msg") == 1 ]] &&
+    pass "damaged: a broken b-tree page found mid-query is exit 2" ||
+    fail "damaged: a broken b-tree page found mid-query is exit 2" "$status $msg"
 same "query given as several arguments" "syscalls where ret = -ENOENT" 'select seq from event where kind=1 and result=-2'
 got=$(seqs "$T" syscalls where ret = -ENOENT) && [[ $got == "$(sql "$T" 'select seq from event where kind=1 and result=-2')" ]] &&
     pass "unquoted query words, -ENOENT not an option" || fail "unquoted query words, -ENOENT not an option" "$got"

@@ -14,7 +14,8 @@
  * query word may start with "--".
  *
  * Exit status: 0 success (also when nothing matched), 1 a bad query, an SQL
- * error, or a write refused, 2 bad arguments or a trace that cannot be read.
+ * error, a write refused or the time limit, 2 bad arguments or a trace that
+ * cannot be read (also when the damage shows only while a query runs).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -135,6 +136,14 @@ static void parse_arguments(int argc, char **argv, struct options *o)
     }
 }
 
+/* Whether the last failure on `db` was the trace's, not the query's: a
+ * damaged file (exit 2, like a trace that cannot be opened). */
+static bool trace_damaged(sqlite3 *db)
+{
+    int code = sqlite3_errcode(db) & 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_IOERR || code == SQLITE_FORMAT;
+}
+
 int main(int argc, char **argv)
 {
     error_set_program("rr-query");
@@ -185,9 +194,10 @@ int main(int argc, char **argv)
     if (rc < 0) {
         char message[1024];
         snprintf(message, sizeof message, "%s", query_timeout_expired() ? query_timeout_message() : error_text());
+        int status = trace_damaged(tdb.db) ? 2 : 1;
         trace_db_close(&tdb);
         strbuf_free(&o.query);
-        error_exit(1, "%s", message);
+        error_exit(status, "%s", message);
     }
     trace_db_close(&tdb);
     strbuf_free(&o.query);
