@@ -7,6 +7,7 @@
 #   make bench    speed and trace-size ratios against native runs and strace -f
 #   make install PREFIX=/usr/local
 #   make valgrind the libtrace unit tests under valgrind (built without sanitizers)
+#   make fuzz     each libFuzzer target in tests/fuzz/ for FUZZ_SECONDS (default 60) seconds
 #   SANITIZE=1    build with AddressSanitizer and UndefinedBehaviorSanitizer (.ci/run does)
 
 CC       ?= cc
@@ -23,7 +24,7 @@ endif
 ALL_CFLAGS = $(CFLAGS) $(WARNINGS) -std=gnu11 -MMD -MP
 
 DEBIAN_PACKAGES := gcc make libc6-dev libsqlite3-dev libelf-dev liblz4-dev libcapstone-dev \
-                   sqlite3 strace util-linux coreutils time valgrind
+                   sqlite3 strace util-linux coreutils time valgrind clang libclang-rt-14-dev
 
 LIBTRACE_SRC := $(wildcard libtrace/*.c)
 GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c
@@ -33,7 +34,7 @@ TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
 UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps demo test bench install clean valgrind
+.PHONY: all deps demo test bench install clean valgrind fuzz
 all: $(TOOL_BINS)
 
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
@@ -68,6 +69,41 @@ $(foreach tool,$(TOOLS),$(eval $(call tool_rule,$(tool))))
 $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/lib/libtrace.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/lib/libtrace.a $(LDLIBS)
+
+# --- fuzzing ----------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, AddressSanitizer
+# and UndefinedBehaviorSanitizer into $(BUILD)/fuzz/. Each links the code it
+# fuzzes: libtrace, and the tool's own sources but its main.c.
+# `make fuzz` runs each for FUZZ_SECONDS from the seeds in tests/fuzz/corpus/
+# (new inputs go to $(BUILD)/fuzz/corpus/, crashes to $(BUILD)/fuzz/crashes/).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer $(WARNINGS) -std=gnu11
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB_OBJ := $(LIBTRACE_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(FUZZ_DIR)/obj/gen/%.o) \
+                $(FUZZ_DIR)/obj/tests/fuzz/trace_template.o
+fuzz_tool_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
+
+$(FUZZ_DIR)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/obj/tools/rr-query/%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_query.o \
+    $(FUZZ_DIR)/obj/tests/fuzz/fuzz_trace_rows.o: CPPFLAGS += -Itools/rr-query
+$(FUZZ_DIR)/obj/tools/rr-diff/%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_aligner.o: CPPFLAGS += -Itools/rr-diff
+
+$(FUZZ_DIR)/fuzz_query $(FUZZ_DIR)/fuzz_trace_rows: $(call fuzz_tool_obj,rr-query)
+$(FUZZ_DIR)/fuzz_aligner: $(call fuzz_tool_obj,rr-diff)
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+fuzz: deps $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+	@bash tests/fuzz/run-fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
