@@ -319,6 +319,15 @@ int event_log_next_mem_write(struct trace_store *store, struct mem_write_record 
     return 1;
 }
 
+/* A range the kernel can have mapped: pages, start before end, below the
+ * end of user space (57-bit with 5-level paging). */
+static bool mapping_range_valid(const struct trace_mapping *m)
+{
+    const uint64_t page = 4096, user_end = 1ull << 56;
+    return m->start < m->end && m->end <= user_end && m->start % page == 0 && m->end % page == 0 &&
+           m->offset % page == 0;
+}
+
 int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapping **mappings)
 {
     if (trace_store_prepare(store, &store->select_mappings,
@@ -352,6 +361,13 @@ int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapp
         if (path)
             snprintf(m->path, sizeof m->path, "%s", (const char *)path);
         m->blob = column_or(stmt, 6, 0);
+        if (!mapping_range_valid(m)) {
+            error_set("trace %s: a mapping of event %lld has a bad range 0x%llx-0x%llx", store->path,
+                      (long long)seq, (unsigned long long)m->start, (unsigned long long)m->end);
+            sqlite3_reset(stmt);
+            free(items);
+            return -1;
+        }
     }
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) {

@@ -156,11 +156,14 @@ else
 
     # Numbers and tables of a changed trace are checked before use: a blob
     # announcing 2^64-4096 bytes, blob bytes shorter than announced, registers
-    # that do not decode, a table dropped.
+    # that do not decode, a table dropped, a mapping that ends before it
+    # starts, an exec register state of 8 bytes.
     for tamper in "blob_negative_size:blob .* is corrupt:update blob set raw_size = -4096" \
         "blob_short_bytes:blob .* is corrupt:update blob set lz4 = x'00'" \
         "event_bad_registers:malformed registers:update event set regs = x'ffff' where seq = 0" \
-        "table_missing:table mapping is missing:drop table mapping"; do
+        "table_missing:table mapping is missing:drop table mapping" \
+        "mapping_bad_range:mapping of event 0 has a bad range:update mapping set end = start - 4096 where rowid = 1" \
+        "exec_state_short:exec event 0 has a malformed register state:update blob set raw_size = 8, lz4 = zeroblob(8), lz4_size = 8 where id = (select extra from event where seq = 0)"; do
         name=replay_${tamper%%:*} rest=${tamper#*:}
         cp "$T/good.trace" "$T/$name.trace"
         sqlite3 "$T/$name.trace" "${rest#*:}" || fail "$name" "sqlite3 could not change the trace"

@@ -163,6 +163,12 @@ static enum replay_outcome replayer_start(struct replayer *rep, const struct tra
     }
     if (blob_store_get(rep->store, first->extra_blob, (void **)&state, &state_size) < 0)
         return replayer_failed();
+    if (state_size < sizeof *state) {
+        free(state);
+        error_note("trace %s: exec event %lld has a malformed register state", trace_store_path(rep->store),
+                   (long long)first->seq);
+        return REPLAY_FAILED;
+    }
     fflush(NULL);
     /* Like the recorder, share the program's CPU: ptrace stops stay on one CPU. */
     cpu_set_t one_cpu;
