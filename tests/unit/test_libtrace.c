@@ -2,13 +2,15 @@
  * test_libtrace.c — unit tests of libtrace's pure parts: the register codec,
  * the content hash, the syscall table and its `writes` grammar, and the trace
  * store (blobs shared by content, events and memory writes read back in order,
- * format checks on open), the instruction relocator and the landmark stub
- * (run in this process). Prints PASS/FAIL lines and `N passed, M failed`.
+ * format checks on open; a changed trace's numbers refused, traces private),
+ * the instruction relocator and the landmark stub (run in this process). Prints PASS/FAIL lines and `N passed, M failed`.
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,6 +58,100 @@ static void test_content_hash(void)
     b[50] = 1;
     check(content_hash(a, 100) != content_hash(b, 100), "hash depends on content");
     check(content_hash("abc", 3) == content_hash("abc", 3), "hash is deterministic");
+    check(content_hash(NULL, 0) == content_hash("", 0), "hash of no bytes reads nothing (NULL is fine)");
+}
+
+/* A trace with one blob, one event and its mapping, then changed by `sql`. */
+static void write_damaged_trace(const char *path, const char *sql)
+{
+    struct trace_store *store = trace_store_create(path);
+    if (!store)
+        return;
+    char page[4096];
+    memset(page, 'p', sizeof page);
+    struct trace_event event = {.seq = 0, .tid = 7, .kind = EVENT_EXEC};
+    struct trace_mapping mapping = {.start = 0x400000, .end = 0x401000, .prot = 5, .flags = 2};
+    event_log_append(store, &event);
+    event_log_add_mapping(store, 0, &mapping, page);
+    trace_store_close(store);
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) == SQLITE_OK)
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
+static void remove_trace(const char *path)
+{
+    char side[300];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+/* Numbers a changed trace holds are checked before they are used. */
+static void test_damaged_trace(void)
+{
+    static const struct {
+        const char *sql, *name;
+    } damages[] = {
+        {"UPDATE blob SET raw_size = -4096", "a blob of -4096 bytes is corrupt, not a huge malloc"},
+        {"UPDATE blob SET raw_size = 1 << 40", "a blob of 2^40 bytes is corrupt"},
+        {"UPDATE blob SET lz4 = x'00'", "blob bytes shorter than lz4_size are corrupt"},
+        {"UPDATE blob SET lz4_size = raw_size + 1", "lz4_size above raw_size is corrupt"},
+        {"UPDATE blob SET raw_size = 1000000, lz4 = x'00', lz4_size = 1", "1 byte cannot expand to 1000000"},
+    };
+    char path[] = "/tmp/rrdb-unit-damaged.trace";
+    for (size_t i = 0; i < sizeof damages / sizeof damages[0]; i++) {
+        remove_trace(path);
+        write_damaged_trace(path, damages[i].sql);
+        struct trace_store *store = trace_store_open(path);
+        void *data = NULL;
+        size_t len;
+        check(store && blob_store_get(store, 1, &data, &len) < 0 && strstr(error_text(), "corrupt"),
+              damages[i].name);
+        free(data);
+        if (store)
+            trace_store_close(store);
+    }
+    remove_trace(path);
+    write_damaged_trace(path, "UPDATE mapping SET end = start - 4096");
+    struct trace_store *store = trace_store_open(path);
+    struct trace_mapping *mappings = NULL;
+    check(store && event_log_mappings(store, 0, &mappings) < 0 && strstr(error_text(), "bad range"),
+          "a mapping that ends before it starts is refused");
+    free(mappings);
+    if (store)
+        trace_store_close(store);
+    remove_trace(path);
+    write_damaged_trace(path, "DROP TABLE mem_read");
+    check(trace_store_open(path) == NULL && strstr(error_text(), "table mem_read is missing"),
+          "a trace missing a table is refused at open");
+    remove_trace(path);
+}
+
+/* Traces are created for their owner only, whatever the umask, and never
+ * through a symbolic link. */
+static void test_private_trace(void)
+{
+    char path[] = "/tmp/rrdb-unit-private.trace", link_path[] = "/tmp/rrdb-unit-link.trace";
+    remove_trace(path);
+    mode_t old = umask(0);
+    struct trace_store *store = trace_store_create(path);
+    umask(old);
+    struct stat st;
+    check(store && stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "a trace is 0600 under umask 0");
+    if (store)
+        trace_store_close(store);
+    remove_trace(path);
+    unlink(link_path);
+    if (symlink(path, link_path) == 0) {
+        check(trace_store_create(link_path) == NULL && strstr(error_text(), "symbolic link") &&
+                  access(path, F_OK) != 0,
+              "a trace is not created through a dangling symbolic link");
+        unlink(link_path);
+    }
 }
 
 static void test_syscall_table(void)
@@ -234,6 +330,8 @@ int main(void)
     test_content_hash();
     test_syscall_table();
     test_trace_store();
+    test_damaged_trace();
+    test_private_trace();
     test_insn_relocate();
     test_landmark_stub();
     test_landmark_stub_place();
