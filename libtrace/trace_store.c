@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "output_log.h"
 #include "syscall_table.h"
 
 extern const char trace_schema_sql[]; /* schema/trace.sql, embedded at build time */
@@ -75,7 +76,7 @@ static void store_free(struct trace_store *store)
         &store->find_blob, &store->insert_blob, &store->upsert_task, &store->finish_task,
         &store->select_blob, &store->select_events, &store->select_mem_writes,
         &store->select_mappings, &store->insert_passed_output, &store->select_passed_output,
-        &store->insert_mem_read,
+        &store->insert_mem_read, &store->insert_output, &store->select_output,
     };
     for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
         sqlite3_finalize(*statements[i]);
@@ -217,9 +218,16 @@ static int check_format(struct trace_store *store)
     return 0;
 }
 
+/* The format version that added a table, for the tables an older trace
+ * still read does not have (1 for the others). */
+static int table_since_version(const char *name)
+{
+    return strcmp(name, "output") == 0 ? OUTPUT_LOG_FORMAT_VERSION : 1;
+}
+
 /* Every table and view of the schema (schema/trace.sql, the one list of
- * them) is in the trace: readers may then take a missing row, never a
- * missing table, for damage to report. */
+ * them) is in the trace, but those added after its format version: readers
+ * may then take a missing row, never a missing table, for damage to report. */
 static int check_schema(struct trace_store *store)
 {
     sqlite3_stmt *stmt;
@@ -231,6 +239,8 @@ static int check_schema(struct trace_store *store)
         char type[8], name[64];
         if (sscanf(at, "CREATE %7[A-Z] %63[a-z_0-9]", type, name) != 2 ||
             (strcmp(type, "TABLE") != 0 && strcmp(type, "VIEW") != 0))
+            continue;
+        if (table_since_version(name) > store->format_version)
             continue;
         const char *kind = strcmp(type, "TABLE") == 0 ? "table" : "view";
         sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);

@@ -17,8 +17,10 @@
 
 #define TRACE_FORMAT_NAME "rrdb-trace"
 /* 2: syscall_info has the result and effects columns. A version-1 trace
- * (without them) is still read: see trace_syscalls.h. */
-#define TRACE_FORMAT_VERSION 2
+ * (without them) is still read: see trace_syscalls.h.
+ * 3: the output table (output_log.h); rr-replay replays an older trace
+ * without checking what it shows against it, and says so. */
+#define TRACE_FORMAT_VERSION 3
 #define TRACE_FORMAT_OLDEST_READ 1
 #define TRACE_BATCH_EVENTS 4096
 

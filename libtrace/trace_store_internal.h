@@ -1,8 +1,8 @@
 /*
  * trace_store_internal.h — the trace handle's fields, shared by the files that
  * implement the trace store and its readers (trace_store.c, blob_store.c,
- * event_log.c, task_stream.c, mapping_lookup.c, event_memory.c) and by nothing
- * outside libtrace.
+ * event_log.c, task_stream.c, mapping_lookup.c, event_memory.c, output_log.c)
+ * and by nothing outside libtrace.
  */
 #ifndef RRDB_TRACE_STORE_INTERNAL_H
 #define RRDB_TRACE_STORE_INTERNAL_H
@@ -41,6 +41,7 @@ struct trace_store {
     sqlite3_stmt *insert_mapping;
     sqlite3_stmt *insert_passed_output;
     sqlite3_stmt *insert_mem_read;
+    sqlite3_stmt *insert_output;
     sqlite3_stmt *find_blob;
     sqlite3_stmt *insert_blob;
     sqlite3_stmt *upsert_task;
@@ -52,6 +53,7 @@ struct trace_store {
     sqlite3_stmt *select_mem_writes;
     sqlite3_stmt *select_mappings;
     sqlite3_stmt *select_passed_output;
+    sqlite3_stmt *select_output;
 
     struct regs_baselines write_baselines;
     struct regs_baselines read_baselines;

@@ -114,6 +114,20 @@ CREATE TABLE passed_output (
 );
 CREATE INDEX passed_output_by_seq ON passed_output(seq);
 
+-- What the program wrote to the recorder's own stdout (stream 1) and stderr
+-- (2), in the order the kernel took it: after each event that wrote there,
+-- the bytes that output had received so far (`total`) and the content hash
+-- of all of them, in order (`hash`). rr-replay keeps the same tally over what
+-- it shows and reports the first event where they part. When the recorder's
+-- stdout and stderr were one open file description, meta.stderr_is_stdout is
+-- 1 and both are stream 1.
+CREATE TABLE output (
+  seq      INTEGER PRIMARY KEY,
+  stream   INTEGER NOT NULL,
+  total    INTEGER NOT NULL,
+  hash     INTEGER NOT NULL
+);
+
 -- Memory mappings created by an event: the whole address space after an exec
 -- (one row per mapping), or the mapping an mmap/mremap/brk made. `blob` holds
 -- the mapping's contents at that moment when they are not all zero.

@@ -43,6 +43,8 @@ build_program() {
 }
 build_program tests/progs/slow_lines.c
 build_program tests/bad-input/ptrace_step_syscall.c
+build_program tests/bad-input/splice_stdout.c
+build_program tests/progs/writers_mixed.c
 SLOW=$ROOT/build/tests/slow_lines
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bad-input.XXXXXX") || die "mktemp failed"
@@ -280,6 +282,52 @@ for target in nowhere existing; do
         fi
     fi
 done
+
+# ---- what rr-replay shows: the recording's output, in its order ----------------
+
+# The replay checks what it shows against the trace's tally of stdout and
+# stderr (the output table). A trace whose writes were put in another order
+# must not replay as a match: the writes of two tasks (each with its task's
+# next syscall entry) swapped is a schedule the replay can follow, each write
+# still its own task's bytes, so only the tally sees that the lines moved.
+# Nor may a changed tally, or a program whose output rr-replay cannot show.
+output_checks() {
+    local dir=$SCRATCH/output traces=$SCRATCH/output.traces
+    mkdir -p "$traces"
+    run "$dir/rec" "$RECORD" -o "$traces/writers.trace" "$ROOT/build/tests/writers_mixed"
+    if [[ $STATUS != 0 ]]; then
+        fail output_order_swapped "could not record writers_mixed (rr-record exited $STATUS)" "$dir/rec.err"
+        return
+    fi
+    # events s, s+1: task A's write to stdout and its next entry; s+2, s+3: task B's
+    local s
+    s=$(sqlite3 "$traces/writers.trace" "select a.seq from event a, event a2, event b, event b2, output o
+        where a2.seq = a.seq + 1 and b.seq = a.seq + 2 and b2.seq = a.seq + 3 and o.seq = a.seq
+        and a.kind = 1 and a.sysno = 1 and a2.kind = 8 and a2.tid = a.tid
+        and b.kind = 1 and b.sysno = 1 and b2.kind = 8 and b2.tid = b.tid and b.tid != a.tid
+        order by a.seq limit 1 offset 100")
+    cp "$traces/writers.trace" "$traces/swapped.trace"
+    if [[ -z $s ]] || ! sqlite3 "$traces/swapped.trace" "update event set seq = -seq where seq in ($s, $s + 1);
+            update event set seq = seq - 2 where seq in ($s + 2, $s + 3);
+            update event set seq = 2 - seq where seq < 0"; then
+        fail output_order_swapped "no two tasks' writes to swap in the recording of writers_mixed"
+    else
+        expect_error output_order_swapped rr-replay "divergence at event $s .*stdout" \
+            "$REPLAY" -q "$traces/swapped.trace" && pass output_order_swapped
+    fi
+    cp "$traces/writers.trace" "$traces/tally.trace"
+    sqlite3 "$traces/tally.trace" "update output set hash = hash + 1 where seq = (select max(seq) from output)"
+    expect_error output_tally_changed rr-replay 'divergence at event [0-9]+ .*stdout differs' \
+        "$REPLAY" -q "$traces/tally.trace" && pass output_tally_changed
+    run "$dir/splice" "$RECORD" -o "$traces/splice.trace" "$ROOT/build/tests/splice_stdout"
+    if [[ $STATUS != 0 ]]; then
+        fail output_not_shown "could not record splice_stdout (rr-record exited $STATUS)" "$dir/splice.err"
+    else
+        expect_error output_not_shown rr-replay 'divergence at event [0-9]+ .*splice.*stdout' \
+            "$REPLAY" "$traces/splice.trace" && pass output_not_shown
+    fi
+}
+output_checks
 
 # ---- what rrdb cannot record yet ------------------------------------------------
 

@@ -55,7 +55,7 @@ RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
     tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop 
     threads_compute_join pi_mutex sig_async_busy threads_count_preempt sig_alarm_count ptrace_tracer
-    ptrace_interrupt "
+    ptrace_interrupt writers_mixed writers_forked tty_writers "
 REPLAY_MANY=${REPLAY_MANY:-20}
 
 expected_status() {

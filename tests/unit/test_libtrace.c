@@ -58,6 +58,24 @@ static void test_content_hash(void)
     b[50] = 1;
     check(content_hash(a, 100) != content_hash(b, 100), "hash depends on content");
     check(content_hash("abc", 3) == content_hash("abc", 3), "hash is deterministic");
+
+    /* A stream fed in pieces cut anywhere hashes as the bytes in one piece. */
+    unsigned char bytes[300];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (unsigned char)(i * 37 + 11);
+    int streams_agree = 1;
+    for (size_t len = 0; len <= sizeof bytes; len += 7) {
+        for (size_t cut = 1; cut <= 33; cut += 4) {
+            struct content_hash_stream stream;
+            content_hash_start(&stream);
+            for (size_t at = 0; at < len; at += cut) {
+                content_hash_add(&stream, bytes + at, at + cut <= len ? cut : len - at);
+                content_hash_add(&stream, NULL, 0);
+            }
+            streams_agree &= content_hash_value(&stream) == content_hash(bytes, len);
+        }
+    }
+    check(streams_agree, "content_hash_stream in pieces equals content_hash of the whole");
     check(content_hash(NULL, 0) == content_hash("", 0), "hash of no bytes reads nothing (NULL is fine)");
 }
 

@@ -24,6 +24,7 @@ static const struct {
     {"mem_write", "memory the kernel wrote into a task during an event (addr, len, blob)"},
     {"mem_read", "path strings the program handed the kernel, kept at syscall entry (addr, len, blob)"},
     {"passed_output", "bytes copy_file_range/sendfile moved to the recorder's stdout/stderr"},
+    {"output", "after each event that wrote to the recorder's stdout/stderr: bytes so far and their hash"},
     {"mapping", "mappings made by exec (the whole address space), mmap, mremap, brk, with contents"},
     {"syscall_info", "the syscall table the recording used: number, name, replay mode, writes, args"},
     {"events", "view: event with kind names"},

@@ -18,20 +18,6 @@
 #include "recorder.h"
 #include "syscall_table.h"
 
-/* Is the program's descriptor `fd` the same file as our stdout or stderr? */
-static bool is_our_output(pid_t tid, int fd)
-{
-    char path[64];
-    struct stat theirs, ours;
-    snprintf(path, sizeof path, "/proc/%d/fd/%d", tid, fd);
-    if (stat(path, &theirs) < 0)
-        return false;
-    for (int own = 1; own <= 2; own++)
-        if (fstat(own, &ours) == 0 && ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
-            return true;
-    return false;
-}
-
 /* The source file's position after the call: *offset_ptr when given, else
  * the descriptor's own position from /proc/TID/fdinfo. */
 static int source_end(struct rec_task *t, int fd, uint64_t offset_ptr, int64_t *end)
@@ -58,9 +44,8 @@ int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct
         return 0;
     int in_fd = (int)event->args[desc->effects.passes_from_arg];
     uint64_t in_offset_ptr = event->args[desc->effects.passes_offset_ptr_arg];
-    int out_fd = (int)event->args[desc->effects.passes_to_arg];
-    if (!is_our_output(t->task.tid, out_fd))
-        return 0;
+    if (t->output.target == OUTPUT_STREAM_NONE)
+        return 0; /* not our stdout or stderr (output_order.c) */
     int64_t end;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/fd/%d", t->task.tid, in_fd);
@@ -84,6 +69,8 @@ int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct
         }
         else
             rc = event_log_add_passed_output(rec->store, event->seq, chunk, (size_t)n);
+        if (rc == 0)
+            output_order_add_bytes(rec, t, chunk, (size_t)n);
         free(chunk);
         done += n > 0 ? n : 0;
     }

@@ -230,6 +230,12 @@ int recorder_run(struct recorder *rec, char *const argv[])
         return -1;
     }
     tool_tsc_trap_enable(); /* after the fork: the program sets its own */
+    if (output_order_start(rec) < 0) {
+        stop_recording(rec, error_text());
+        kill_all(rec);
+        rec->exit_status = 125;
+        return -1;
+    }
     task_set_wait_interrupted_hook(recorder_tick, rec);
     struct sigaction on_cont = {.sa_handler = on_recorder_sigcont};
     sigaction(SIGCONT, &on_cont, NULL);
@@ -245,6 +251,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
         struct rec_task *t = rec->current;
         if (t && t->held_in_wait)
             t = rec->current = NULL; /* a tracer waits until a tracee stops */
+        if (t && t->in_syscall && !output_order_may_enter(rec, t))
+            t = rec->current = NULL; /* waits at its entry for its turn at the output */
         if (t && !t->in_syscall && record_scheduler_mark_entries(rec, t) < 0)
             break;
         if (t) {

@@ -144,6 +144,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
             return -1;
         event->has_data_hash = true;
         event->data_hash = content_hash(data, len);
+        output_order_add_bytes(rec, t, data, len);
         free(data);
     }
     event->seq = rec->next_seq++;
@@ -286,9 +287,11 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->entered_at = rec->ready_clock++;
     t->skipped = emulated || must_skip(rec, t, &regs, &t->skipped_result);
     if (t->skipped) {
+        t->output.target = OUTPUT_STREAM_NONE;
         regs.orig_rax = (unsigned long long)-1;
         return task_set_regs(&t->task, &regs);
     }
+    output_order_at_entry(rec, t, &regs);
     return 0;
 }
 
@@ -332,7 +335,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
             return -1;
     if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
-    if (passed_output_capture(rec, t, &event) < 0 || ptrace_emulation_after_syscall(rec, t, &event) < 0)
+    if (passed_output_capture(rec, t, &event) < 0 || output_order_syscall_done(rec, t, event.seq, result) < 0 ||
+        ptrace_emulation_after_syscall(rec, t, &event) < 0)
         return -1;
     if (result >= 0)
         record_signal_continue_stopped_by(rec, &event);

@@ -27,6 +27,7 @@ int record_tasks_exit(struct recorder *rec, struct rec_task *t, const struct tas
         rec->exit_status = stop->kind == STOP_EXITED ? stop->status : 128 + stop->signo;
     t->dead = true;
     rec->live_tasks--;
+    output_order_task_ended(rec, t);
     task_detach_fd(&t->task);
     if (event_log_append(rec->store, &event) < 0)
         return -1;

@@ -17,6 +17,7 @@
 
 #include "cpu_traps.h"
 #include "kernel_writes.h"
+#include "output_order.h"
 #include "ptrace_emulation.h"
 #include "task.h"
 #include "trace_event.h"
@@ -80,6 +81,8 @@ struct rec_task {
     siginfo_t deferred;
     int deliver_signo;            /* passed with the next resume */
     bool delivering_deferred;
+
+    struct output_turn output;    /* output_order.c: its write to our stdout/stderr */
 };
 
 struct recorder {
@@ -100,6 +103,7 @@ struct recorder {
     struct rec_task *tick_task;
     int64_t tick_seq;
 
+    struct output_order output;   /* output_order.c: writes to our stdout/stderr */
     struct mem_ranges ranges;
     unsigned char *copy_buffer;
     size_t copy_capacity;

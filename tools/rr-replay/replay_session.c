@@ -72,11 +72,38 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
 
 static enum replay_outcome replayer_start(struct replayer *rep, const struct trace_event *first);
 
+/* What the replay showed at this event must be what the recording wrote to
+ * our stdout and stderr, in the same order (output_check.h). */
+static enum replay_outcome check_output(struct replayer *rep, const struct trace_event *event)
+{
+    char why[256];
+    int rc = output_check_event(&rep->output, rep->store, event->seq, why, sizeof why);
+    if (rc < 0)
+        return replayer_failed();
+    return rc ? replayer_diverged(event, "%s", why) : REPLAY_MATCHED;
+}
+
+/* At the end of the trace: no output the replay never reached. */
+static enum replay_outcome check_output_end(struct replayer *rep)
+{
+    char why[256];
+    int rc = output_check_end(&rep->output, rep->store, why, sizeof why);
+    if (rc < 0)
+        return replayer_failed();
+    if (rc)
+        error_note("divergence at the end of the trace: %s", why);
+    return rc ? REPLAY_DIVERGED : REPLAY_MATCHED;
+}
+
 enum replay_outcome replayer_run(struct replayer *rep)
 {
     struct trace_event event;
     int rc;
     bool started = false;
+    if (!output_check_start(&rep->output, rep->store, rep->quiet))
+        error_note("note: trace %s is of format version %d, from before rr-record kept a tally of the"
+                   " program's output: what the replay shows is not checked against it",
+                   trace_store_path(rep->store), trace_store_format_version(rep->store));
     if (rep->events_out && (rep->recorded_task_count = task_stream_tasks(rep->store, &rep->recorded_tasks)) < 0)
         return replayer_failed();
     while ((rc = event_log_next(rep->store, &event)) == 1) {
@@ -94,6 +121,8 @@ enum replay_outcome replayer_run(struct replayer *rep)
             fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
         }
         enum replay_outcome outcome = replay_event(rep, &event);
+        if (outcome == REPLAY_MATCHED)
+            outcome = check_output(rep, &event);
         if (rep->events_out && replay_events_out_write(rep, &event) < 0)
             return replayer_failed();
         if (outcome != REPLAY_MATCHED)
@@ -104,7 +133,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
     }
     if (rc < 0)
         return replayer_failed();
-    return REPLAY_MATCHED;
+    return check_output_end(rep);
 }
 
 /* The replay process: a child of the replayer that stops at once; its

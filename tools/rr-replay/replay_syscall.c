@@ -67,15 +67,6 @@ int replayer_apply_mem_writes(struct replayer *rep, int64_t seq)
     }
 }
 
-static int write_to_fd(void *context, const void *data, size_t len)
-{
-    int fd = *(int *)context;
-    if (write(fd, data, len) < 0) {
-        /* Our own output is closed: keep replaying, there is nothing to show. */
-    }
-    return 0;
-}
-
 /* The bytes a write-like syscall handed the kernel must hash as recorded;
  * those going to stdout/stderr are shown as the recording saw them. */
 static enum replay_outcome check_outgoing_data(struct replayer *rep, const struct trace_event *event)
@@ -93,10 +84,8 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
         return replayer_diverged(event, "the %zu bytes written differ from the recording", len);
     }
     enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[0]);
-    if (!rep->quiet && kind != OUTPUT_NONE) {
-        int out = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
-        write_to_fd(&out, data, len);
-    }
+    if (kind != OUTPUT_NONE)
+        output_check_show(&rep->output, kind, data, len);
     free(data);
     return REPLAY_MATCHED;
 }
@@ -109,10 +98,9 @@ static int echo_passed_output(struct replayer *rep, const struct syscall_desc *d
     if (out_arg == SYSCALL_NO_ARG)
         return 0;
     enum output_kind kind = output_fds_kind(&rep->cur->files->outputs, (int64_t)event->args[out_arg]);
-    if (rep->quiet || kind == OUTPUT_NONE || event->result <= 0)
+    if (kind == OUTPUT_NONE || event->result <= 0)
         return 0;
-    int fd = kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
-    return event_log_passed_output(rep->store, event->seq, write_to_fd, &fd);
+    return output_check_show_passed(&rep->output, kind, rep->store, event->seq);
 }
 
 /* Run one syscall for real in place of the recorded one, then make the

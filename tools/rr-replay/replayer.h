@@ -16,6 +16,7 @@
 
 #include "event_log.h"
 #include "task_stream.h"
+#include "output_check.h"
 #include "output_fds.h"
 #include "task.h"
 
@@ -92,6 +93,7 @@ struct replayer {
     struct trace_event observed;    /* what the replay saw at the current event */
     bool has_observed;
 
+    struct output_check output;     /* what it shows, checked against the recording's */
     int64_t events_replayed;
     int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
