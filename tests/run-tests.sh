@@ -55,7 +55,7 @@ RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
 REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
     tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop 
     threads_compute_join pi_mutex sig_async_busy threads_count_preempt sig_alarm_count ptrace_tracer
-    ptrace_interrupt writers_mixed writers_forked tty_writers "
+    ptrace_interrupt writers_mixed writers_forked tty_writers piped_writers "
 REPLAY_MANY=${REPLAY_MANY:-20}
 
 expected_status() {
@@ -139,8 +139,9 @@ tail_of() {
 # run_tool TTY CWD STDIN OUT ERR VAR CMD...: runs CMD in CWD with a timeout,
 # stdout to OUT and stderr to ERR, RRDB_TEST_VAR=VAR in the environment.
 # With TTY=1 it runs under script(1): fds 0 and 1 are then a pseudo-terminal
-# (OUT receives what the terminal showed) and STDIN is not used. Returns CMD's
-# exit status, or 124 on timeout.
+# (OUT receives what the terminal showed) and STDIN is not used. With
+# PIPED=1 (a program marked `// rrdb-test: stdout-pipe`) its stdout is a pipe
+# to cat, which writes OUT. Returns CMD's exit status, or 124 on timeout.
 run_tool() {
     local tty=$1 cwd=$2 in=$3 out=$4 err=$5 var=$6
     shift 6
@@ -150,6 +151,9 @@ run_tool() {
         cmd="stty rows 24 cols 80 2>/dev/null; $(printf '%q ' env RRDB_TEST_VAR="$var" "$@") 2>$(printf '%q' "$err")"
         (cd "$cwd" && SHELL=/bin/bash timeout -k 5 "$TIMEOUT" \
             script -qec "$cmd" /dev/null </dev/null >"$out" 2>/dev/null)
+    elif [[ $PIPED == 1 ]]; then
+        (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
+            <"$in" 2>"$err" | cat >"$out"; exit "${PIPESTATUS[0]}")
     else
         (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
             <"$in" >"$out" 2>"$err")
@@ -279,6 +283,8 @@ run_test() {
     EXPECT=$(expected_status "$NAME")
     TTY=0
     [[ $NAME == tty_* ]] && TTY=1
+    PIPED=0
+    grep -q '^// rrdb-test: stdout-pipe$' "$PROGDIR/$NAME.c" && PIPED=1
     ARGS=()
     while IFS= read -r a; do ARGS+=("$a"); done < <(program_args "$NAME")
 
