@@ -6,7 +6,7 @@
 #   make test     deps + build + every test (tracee programs, bad input, unit tests)
 #   make bench    speed and trace-size ratios against native runs and strace -f
 #   make install PREFIX=/usr/local
-#   make valgrind the libtrace unit tests under valgrind (built without sanitizers)
+#   make valgrind the unit tests under valgrind (built without sanitizers)
 #   make fuzz     each libFuzzer target in tests/fuzz/ for FUZZ_SECONDS (default 60) seconds
 #   SANITIZE=1    build with AddressSanitizer and UndefinedBehaviorSanitizer (.ci/run does)
 
@@ -127,9 +127,12 @@ bench: deps all
 	@bash bench/nested.sh $(BUILD)
 
 valgrind: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(BUILD)/valgrind/unit/test_libtrace
-	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
-	    $(BUILD)/valgrind/unit/test_libtrace
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/valgrind/unit/%)
+	@for unit in $(UNIT_SRC:tests/unit/%.c=$(BUILD)/valgrind/unit/%); do \
+	    echo "valgrind $$unit"; \
+	    valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+	        $$unit > /dev/null || exit 9; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -378,3 +378,8 @@ const char *trace_store_path(struct trace_store *store)
 {
     return store->path;
 }
+
+void trace_store_single_threaded(void)
+{
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+}

@@ -50,6 +50,11 @@ int trace_store_maybe_commit(struct trace_store *store);
 /* Coarse monotonic milliseconds, the clock of event.at_ms (no rdtsc: see tool_tsc.h). */
 int64_t trace_store_now_ms(void);
 
+/* For a tool that reads traces from one thread only (rr-diff): SQLite
+ * without its per-call mutexes. Must precede every other trace_store call;
+ * harmless if it fails. */
+void trace_store_single_threaded(void);
+
 /* Bytes in the trace file (and its write-ahead log). */
 int64_t trace_store_size(struct trace_store *store);
 const char *trace_store_path(struct trace_store *store);

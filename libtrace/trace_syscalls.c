@@ -122,6 +122,12 @@ const struct syscall_desc *trace_syscalls_lookup(const struct trace_syscalls *ta
     return nr >= 0 && nr < table->size && table->descs[nr].nr >= 0 ? &table->descs[nr] : NULL;
 }
 
+const struct syscall_desc *trace_syscalls_describe(const struct trace_syscalls *table, long nr)
+{
+    const struct syscall_desc *desc = table ? trace_syscalls_lookup(table, nr) : NULL;
+    return desc ? desc : syscall_lookup(nr);
+}
+
 long trace_syscalls_number(const struct trace_syscalls *table, const char *name)
 {
     for (int nr = 0; nr < table->size; nr++)

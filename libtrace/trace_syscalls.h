@@ -23,6 +23,10 @@ void trace_syscalls_free(struct trace_syscalls *table);
 
 /* The description of syscall `nr` in this trace, or NULL. */
 const struct syscall_desc *trace_syscalls_lookup(const struct trace_syscalls *table, long nr);
+/* The same, this build's description when the trace's table lacks it (a
+ * trace always carries its table; the fallback serves older traces) or when
+ * `table` is NULL. */
+const struct syscall_desc *trace_syscalls_describe(const struct trace_syscalls *table, long nr);
 /* The number of the syscall called `name` (any case) in this trace, or -1. */
 long trace_syscalls_number(const struct trace_syscalls *table, const char *name);
 /* Highest syscall number + 1. */

@@ -367,6 +367,35 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# Event lines show the bytes the trace knows at the event through libtrace's
+# one reader (as rr-query does, tests/query-tests.sh): a forked child's write
+# shows the child's mapping, not the parent's newer one at the same address;
+# a file mapping made writable by mprotect is no longer trusted. Programs from
+# tests/progs; the copy's stdout write number N returns one more.
+# divergent_write NAME N: record tests/progs/NAME, rr-diff it with such a copy.
+divergent_write() {
+    local seq
+    $CC $CFLAGS -o "$OUTDIR/$1" "$ROOT/tests/progs/$1.c" || die "cannot compile $1.c"
+    record "$1" "$1" || { fail "$1" "recording failed: $(cat "$WORK/$1.err")"; return 1; }
+    seq=$(sqlite3 "$WORK/$1" "SELECT seq FROM event WHERE kind = 1 AND sysno = 1 AND arg0 = 1 ORDER BY seq
+                              LIMIT 1 OFFSET $(($2 - 1))")
+    cp "$WORK/$1" "$WORK/$1.x"
+    sqlite3 "$WORK/$1.x" "UPDATE event SET result = result + 1 WHERE seq = $seq"
+    rrdiff "$WORK/$1.diff" "$WORK/$1" "$WORK/$1.x"
+}
+if divergent_write mapping_per_process 1; then
+    if grep -q "^  A [0-9]*  *write(1, \"child's own mapping!\\\\n\", 21) = 21 " "$WORK/mapping_per_process.diff"; then
+        pass memory_child_mapping
+    else fail memory_child_mapping "$(grep 'write(1' "$WORK/mapping_per_process.diff" | head -2 | tr '\n' '|')"; fi
+fi
+if divergent_write mprotect_file_map 2; then
+    if grep -q "^    [0-9]*  *write(1, \"as the file has it\\\\n\", 19) = 19 " "$WORK/mprotect_file_map.diff" &&
+       grep -q "^  A [0-9]*  *write(1, 0x[0-9a-f]*, 19) = 19 " "$WORK/mprotect_file_map.diff"; then
+        pass memory_mprotect_after_map
+    else fail memory_mprotect_after_map "$(grep 'write(1' "$WORK/mprotect_file_map.diff" | head -3 | tr '\n' '|')"; fi
+fi
+
+# ---------------------------------------------------------------------------
 # Nested: A recorded, then rr-replay of A recorded (B); the replay inside B,
 # extracted by --nested, must be A's execution. Programs from tests/progs:
 # one process, several (fork_wait, pipe_between, pselect_sigmask), threads

@@ -353,6 +353,21 @@ r=$(q fork.trace "syscalls where tid = $A and name = write")
 contains "fds: a forked child's inherited fd is named" "<q_fork.txt>" "$r"
 contains "symbols: a forked child's addresses are named" "libc.so.6!write+0x" "$r"
 
+# --- known memory: each process's own mappings, and mprotect ----------------------------------
+# Programs of tests/progs (tests/diff-tests.sh checks rr-diff's lines on the same cases).
+for prog in mapping_per_process mprotect_file_map; do
+    gcc "${CFLAGS[@]}" -o "$prog" "$ROOT/tests/progs/$prog.c" || die "cannot compile $prog.c"
+    record "$prog.trace" "$prog"
+done
+r=$(q --format csv mapping_per_process.trace 'syscalls where name=write and arg0=1')
+contains "memory: a forked child's write shows its own mapping" "\"1, \"\"child's own mapping!\\n\"\", 21\"" "$r"
+contains "memory: the parent's write shows its own mapping" "\"1, \"\"parent's own mapping\\n\"\", 21\"" "$r"
+r=$(q --format csv mprotect_file_map.trace 'syscalls where name=write and arg0=1')
+contains "memory: a read-only file mapping shows its snapshot" "\"1, \"\"as the file has it\\n\"\", 19\"" "$r"
+if [[ $(grep -c 'as the file has it' <<< "$r") == 1 && $r == *'"1, 0x'* ]]; then
+    pass "memory: after mprotect made it writable, a pointer"
+else fail "memory: after mprotect made it writable, a pointer" "$r"; fi
+
 # --- symbols from the trace when files are gone ---------------------------------------------
 r=$(q lib.trace 'syscalls where name=getppid' 2>&1)
 contains "symbols: a library's exported function" "libq_lib.so!q_lib_getppid+0x" "$r"

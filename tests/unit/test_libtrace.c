@@ -23,17 +23,7 @@
 #include "regs_codec.h"
 #include "syscall_table.h"
 #include "trace_store.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "unit_check.h"
 
 static void test_regs_codec(void)
 {
@@ -353,6 +343,5 @@ int main(void)
     test_insn_relocate();
     test_landmark_stub();
     test_landmark_stub_place();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return unit_check_summary();
 }

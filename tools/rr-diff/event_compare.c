@@ -165,22 +165,25 @@ static int read_both(struct compare_context *context, int64_t blob_a, int64_t bl
     return 0;
 }
 
-static const char *event_what(const struct trace_event *event, char *buffer, size_t size)
+static const char *event_what(const struct event_source *source, const struct trace_event *event,
+                              char *buffer, size_t size)
 {
+    char number[32];
     if (event->kind == EVENT_SYSCALL)
-        snprintf(buffer, size, "%s", syscall_name((long)event->sysno));
+        snprintf(buffer, size, "%s", event_source_syscall_name(source, event->sysno, number, sizeof number));
     else
         snprintf(buffer, size, "%s", event_kind_name(event->kind));
     return buffer;
 }
 
 /* Carried-value descriptions must outlive the event: keep them interned. */
-static const char *intern_what(const struct trace_event *event, const char *suffix)
+static const char *intern_what(const struct compare_context *context, const struct trace_event *event,
+                               const char *suffix)
 {
     static char names[64][48];
     static int used;
     char name[32], text[48];
-    snprintf(text, sizeof text, "%s %s", event_what(event, name, sizeof name), suffix);
+    snprintf(text, sizeof text, "%s %s", event_what(context->a, event, name, sizeof name), suffix);
     for (int i = 0; i < used; i++)
         if (strcmp(names[i], text) == 0)
             return names[i];
@@ -225,7 +228,7 @@ static int compare_writes(struct compare_context *context, const struct source_e
             continue;
         }
         carry_words(context, x, y, len_x < len_y ? len_x : len_y, a->event.seq,
-                    intern_what(&a->event, "memory"), ignored);
+                    intern_what(context, &a->event, "memory"), ignored);
         if (!ignored) {
             struct difference *diff = difference_add(out, DIFF_MEMORY);
             if (diff) {
@@ -406,7 +409,7 @@ static void compare_registers(struct compare_context *context, const struct trac
             continue;
         if (ignored) {
             carried_values_add(&context->carried, ra, rb, a->seq,
-                               intern_what(a, "register"), true);
+                               intern_what(context, a, "register"), true);
             continue;
         }
         struct difference *diff = difference_add(out, DIFF_REGISTER);
@@ -440,7 +443,7 @@ static void compare_syscall(struct compare_context *context, const struct source
     if (ea->result != eb->result &&
         !(syscall_returns_pid(ea->sysno) && same_id(context, (uint64_t)ea->result, (uint64_t)eb->result))) {
         carried_values_add(&context->carried, (uint64_t)ea->result, (uint64_t)eb->result, ea->seq,
-                           intern_what(ea, "result"), ignored);
+                           intern_what(context, ea, "result"), ignored);
         if (!ignored)
             add_value(out, DIFF_RESULT, 0, (uint64_t)ea->result, (uint64_t)eb->result);
     }
@@ -480,7 +483,7 @@ int event_compare(struct compare_context *context, const struct source_event *a,
         break;
     case EVENT_RDTSC:
     case EVENT_CPUID: {
-        const char *what = intern_what(ea, "result");
+        const char *what = intern_what(context, ea, "result");
         int first = ea->kind == EVENT_CPUID ? 2 : 0; /* cpuid: leaf and subleaf are its "arguments" */
         for (int i = 0; i < first; i++)
             if (ea->args[i] != eb->args[i])

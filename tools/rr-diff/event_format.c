@@ -61,8 +61,9 @@ static size_t read_known(void *context, uint64_t addr, void *buf, size_t max)
 static void put_syscall(struct line *line, struct event_source *source,
                         const struct trace_event *event, bool completed)
 {
-    const char *name = syscall_name((long)event->sysno);
-    const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
+    char number[32];
+    const char *name = event_source_syscall_name(source, event->sysno, number, sizeof number);
+    const struct syscall_desc *desc = event_source_syscall(source, event->sysno);
     struct memory_context context = {source, event};
     struct decode_memory memory = {&context, read_known, NULL};
     char args[400], result[96];

@@ -1,13 +1,16 @@
 /*
  * event_source.c — the parts of an event source that do not depend on where
- * events come from: an event's growable list of memory writes.
+ * events come from: an event's growable list of memory writes, and syscall
+ * names by the source's own table.
  */
 #include "event_source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "trace_syscalls.h"
 
 int source_event_add_write(struct source_event *event, const struct task_write *write)
 {
@@ -48,3 +51,18 @@ void event_source_close(struct event_source *source)
     if (source)
         source->ops->close(source);
 }
+
+const struct syscall_desc *event_source_syscall(const struct event_source *source, int64_t nr)
+{
+    return trace_syscalls_describe(source ? source->syscalls : NULL, (long)nr);
+}
+
+const char *event_source_syscall_name(const struct event_source *source, int64_t nr, char *buf, size_t size)
+{
+    const struct syscall_desc *desc = event_source_syscall(source, nr);
+    if (desc)
+        return desc->name;
+    snprintf(buf, size, "syscall_%lld", (long long)nr);
+    return buf;
+}
+

@@ -19,6 +19,9 @@
 #include "task_stream.h"
 #include "trace_event.h"
 
+struct trace_syscalls;
+struct syscall_desc;
+
 /* One event and the memory the kernel wrote during it. `writes` is owned by
  * the struct and reused from one event to the next. */
 struct source_event {
@@ -65,6 +68,7 @@ struct event_source {
     const char *path;        /* as given on the command line */
     char description[512];   /* what it is: "recording of `ls -l`, complete" */
     bool replay_stream;      /* written by rr-replay --events (only what the replay observed) */
+    const struct trace_syscalls *syscalls; /* the trace's own syscall table (names, argument kinds) */
 };
 
 /* Append a write to event->writes. 0, or -1 when out of memory. */
@@ -72,6 +76,12 @@ int source_event_add_write(struct source_event *event, const struct task_write *
 /* Copy `from` into `to`, reusing to's write buffer. 0 or -1. */
 int source_event_copy(struct source_event *to, const struct source_event *from);
 void source_event_free(struct source_event *event);
+
+/* Syscall `nr` as the table of the trace `source` reads describes it (NULL:
+ * unknown), and its name ("syscall_NNN" in buf when unknown). `source` may
+ * be NULL (this build's table). */
+const struct syscall_desc *event_source_syscall(const struct event_source *source, int64_t nr);
+const char *event_source_syscall_name(const struct event_source *source, int64_t nr, char *buf, size_t size);
 
 /* Open PATH as an event source: a recording or a replay event stream. NULL
  * (with error_text() saying why) when it is missing or not a trace. */

@@ -31,14 +31,14 @@
 #include <sys/syscall.h>
 
 #include "error.h"
-#include "inner_tracees.h"
+#include "tracee_stops.h"
 #include "syscall_table.h"
 #include "task.h"
 
 enum { RDTSC_LENGTH = 2, RDTSCP_LENGTH = 3, CPUID_LENGTH = 2 };
 
 void inner_events_init(struct inner_events *inner, struct event_source *outer,
-                       struct inner_tracees *tracees, int32_t tid, bool first_process)
+                       struct tracee_stops *tracees, int32_t tid, bool first_process)
 {
     memset(inner, 0, sizeof *inner);
     inner->outer = outer;
@@ -232,7 +232,7 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
     int64_t completed = inner->exec_seq ? inner->exec_seq : inner->fork_seq ? inner->fork_seq
                         : ended ? end : inner->resume_seq;
     bool ends_task = event->sysno == SYS_exit || event->sysno == SYS_exit_group;
-    int ran = ends_task ? 0 : inner_tracees_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
+    int ran = ends_task ? 0 : tracee_stops_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
     if (ran < 0)
         return -1;
     if (inner->exec_seq)

@@ -19,7 +19,7 @@
 
 #include "event_source.h"
 
-struct inner_tracees;
+struct tracee_stops;
 
 enum inner_pending {
     PENDING_NONE,
@@ -32,7 +32,7 @@ enum { INNER_READY_MAX = 4 };
 
 struct inner_events {
     struct event_source *outer;     /* the outer recording, read as it is: siginfo blobs */
-    struct inner_tracees *tracees;
+    struct tracee_stops *tracees;
     int32_t tid;                    /* the tracee's tid in the outer recording */
     bool first_process;
     bool stopped_before;            /* its first stop (SIGSTOP, a new process) is behind */
@@ -68,7 +68,7 @@ struct inner_events {
 };
 
 void inner_events_init(struct inner_events *inner, struct event_source *outer,
-                       struct inner_tracees *tracees, int32_t tid, bool first_process);
+                       struct tracee_stops *tracees, int32_t tid, bool first_process);
 /* One event of the tracee in the outer recording, in order. 0 or -1. */
 int inner_events_feed(struct inner_events *inner, const struct source_event *outer);
 /* The outer recording has no more events of the tracee. 0 or -1. */

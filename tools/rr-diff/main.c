@@ -15,7 +15,6 @@
  */
 #include <getopt.h>
 #include <limits.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "report.h"
 #include "syscall_table.h"
 #include "task_match.h"
+#include "trace_store.h"
 
 /* The window costs its square in comparisons when the sides never meet again. */
 enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 10000, WINDOW_MAX = 20000 };
@@ -65,9 +65,8 @@ int main(int argc, char **argv)
 {
     error_set_program("rr-diff");
     /* One thread reads both traces: without SQLite's per-call mutexes a
-     * million-event comparison spends a tenth less time. Must precede any
-     * other SQLite call; harmless if it fails. */
-    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+     * million-event comparison spends a tenth less time. */
+    trace_store_single_threaded();
     opterr = 0; /* one line of our own for a bad option */
     static const struct option options[] = {
         {"context", required_argument, NULL, 'C'}, {"all", no_argument, NULL, 'a'},

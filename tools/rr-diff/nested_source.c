@@ -21,13 +21,14 @@
 #include "error.h"
 #include "event_source.h"
 #include "inner_events.h"
-#include "inner_tracees.h"
 #include "trace_store.h"
+#include "tracee_stops.h"
 
 struct nested_source {
     struct event_source base;      /* first: the source handed out is this struct */
     struct event_source *outer;    /* OUTER as a recording */
-    struct inner_tracees *tracees;
+    struct trace_store *store;     /* OUTER, for the questions about its tracees */
+    struct tracee_stops *tracees;
     int32_t first_tracee;          /* the replay's first process */
 };
 
@@ -52,7 +53,7 @@ static int nested_tasks(struct event_source *source, struct trace_task **tasks)
         return -1;
     int kept = 0;
     for (int i = 0; i < count; i++) {
-        int traced = inner_tracees_is_tracee(nested->tracees, (*tasks)[i].tid);
+        int traced = tracee_stops_is_tracee(nested->tracees, (*tasks)[i].tid);
         if (traced < 0) {
             free(*tasks);
             *tasks = NULL;
@@ -150,7 +151,9 @@ static int nested_locate(struct event_source *source, int32_t tid, int64_t seq, 
 static void nested_close(struct event_source *source)
 {
     struct nested_source *nested = of(source);
-    inner_tracees_close(nested->tracees);
+    tracee_stops_free(nested->tracees);
+    if (nested->store)
+        trace_store_close(nested->store);
     event_source_close(nested->outer);
     free(nested);
 }
@@ -188,11 +191,13 @@ struct event_source *nested_source_open(const char *path)
     }
     nested->base.ops = &nested_source_ops;
     nested->base.path = path;
-    if (!(nested->outer = trace_source_open(path)) || !(nested->tracees = inner_tracees_open(path)) ||
+    if (!(nested->outer = trace_source_open(path)) || !(nested->store = trace_store_open(path)) ||
+        !(nested->tracees = tracee_stops_new(nested->store)) ||
         find_first_tracee(nested, &nested->first_tracee) < 0) {
         nested_close(&nested->base);
         return NULL;
     }
+    nested->base.syscalls = nested->outer->syscalls; /* the inner replay ran on OUTER's machine */
     if (!nested->first_tracee) {
         error_set("%s traced no task: it is not a recording of rr-replay (rr-record -o %s rr-replay TRACE)",
                   path, path);

@@ -115,8 +115,10 @@ static const char *what_name(enum difference_what what)
     return names[what];
 }
 
-static void put_difference(FILE *out, const struct difference *diff)
+static void put_difference(FILE *out, const struct event_source *a, const struct event_source *b,
+                           const struct difference *diff)
 {
+    char number_a[32], number_b[32];
     fprintf(out, "{\"what\": \"%s\"", what_name(diff->what));
     switch (diff->what) {
     case DIFF_KIND:
@@ -125,9 +127,9 @@ static void put_difference(FILE *out, const struct difference *diff)
         break;
     case DIFF_SYSNO:
         fputs(", \"a\": ", out);
-        put_string(out, syscall_name((long)diff->a));
+        put_string(out, event_source_syscall_name(a, (int64_t)diff->a, number_a, sizeof number_a));
         fputs(", \"b\": ", out);
-        put_string(out, syscall_name((long)diff->b));
+        put_string(out, event_source_syscall_name(b, (int64_t)diff->b, number_b, sizeof number_b));
         fprintf(out, ", \"a_nr\": %" PRId64 ", \"b_nr\": %" PRId64, (int64_t)diff->a, (int64_t)diff->b);
         break;
     case DIFF_RESULT:
@@ -220,7 +222,7 @@ int report_json_divergence(void *context, struct event_source *a, struct event_s
     fputs(",\n   \"differences\": [", out);
     for (int i = 0; i < divergence->diffs.count; i++) {
         fputs(i ? ",\n     " : "\n     ", out);
-        put_difference(out, &divergence->diffs.items[i]);
+        put_difference(out, a, b, &divergence->diffs.items[i]);
     }
     fprintf(out, "],\n   \"differences_omitted\": %d,\n   \"context\": [", divergence->diffs.omitted);
     for (int k = 0; k < divergence->context_count; k++) {
@@ -245,7 +247,7 @@ int report_json_divergence(void *context, struct event_source *a, struct event_s
         fputs(", \"b\": ", out);
         put_event(out, b, &step->b);
         fprintf(out, ", \"differences\": %d, \"first\": ", step->differences);
-        put_difference(out, &step->first);
+        put_difference(out, a, b, &step->first);
         fputc('}', out);
     }
     fprintf(out, "],\n   \"then_omitted\": %d", divergence->steps_omitted);

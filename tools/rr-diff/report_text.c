@@ -127,7 +127,8 @@ static void describe_value(char *text, size_t size, const char *name, uint64_t a
 }
 
 /* One line saying what differs; `event` is A's event (B's when A has none). */
-static void describe_difference(char *text, size_t size, const struct trace_event *event,
+static void describe_difference(char *text, size_t size, const struct event_source *a,
+                                const struct event_source *b, const struct trace_event *event,
                                 const struct difference *diff)
 {
     char what[96];
@@ -136,9 +137,10 @@ static void describe_difference(char *text, size_t size, const struct trace_even
         snprintf(text, size, "event kind: A %s, B %s", kind_name(diff->a), kind_name(diff->b));
         return;
     case DIFF_SYSNO: {
-        char name_a[40];
-        snprintf(name_a, sizeof name_a, "%s", syscall_name((long)diff->a));
-        snprintf(text, size, "syscall: A %s, B %s", name_a, syscall_name((long)diff->b));
+        char number_a[32], number_b[32];
+        snprintf(text, size, "syscall: A %s, B %s",
+                 event_source_syscall_name(a, (int64_t)diff->a, number_a, sizeof number_a),
+                 event_source_syscall_name(b, (int64_t)diff->b, number_b, sizeof number_b));
         return;
     }
     case DIFF_ARG:
@@ -208,11 +210,11 @@ static void describe_difference(char *text, size_t size, const struct trace_even
     }
 }
 
-static void print_difference(struct report *report, const struct divergence *divergence,
-                             const struct difference *diff)
+static void print_difference(struct report *report, const struct event_source *a, const struct event_source *b,
+                             const struct divergence *divergence, const struct difference *diff)
 {
     char text[512];
-    describe_difference(text, sizeof text,
+    describe_difference(text, sizeof text, a, b,
                         divergence->has_a ? &divergence->event_a : &divergence->event_b, diff);
     fprintf(report->out, "    %s\n", text);
     if ((diff->what == DIFF_MEMORY || diff->what == DIFF_EXTRA || diff->what == DIFF_MAPPING) &&
@@ -244,7 +246,7 @@ static void print_steps(struct report *report, struct event_source *a, struct ev
             continue;
         }
         char text[512];
-        describe_difference(text, sizeof text, &step->a, &step->first);
+        describe_difference(text, sizeof text, a, b, &step->a, &step->first);
         print_event(report, a, "    A ", &step->a);
         if (step->b.seq != step->a.seq)
             fprintf(report->out, "      (event %lld in B)\n", (long long)step->b.seq);
@@ -328,7 +330,7 @@ int report_text_divergence(void *context, struct event_source *a, struct event_s
         print_event(report, b, "  B ", &divergence->event_b);
     fprintf(report->out, "  what differs:\n");
     for (int i = 0; i < divergence->diffs.count; i++)
-        print_difference(report, divergence, &divergence->diffs.items[i]);
+        print_difference(report, a, b, divergence, &divergence->diffs.items[i]);
     if (divergence->diffs.omitted)
         fprintf(report->out, "    … and %d more differences\n", divergence->diffs.omitted);
     print_steps(report, a, b, divergence);

@@ -14,17 +14,17 @@
 #include "blob_check.h"
 #include "blob_store.h"
 #include "error.h"
-#include "event_memory.h"
 #include "event_source.h"
 #include "symbolizer.h"
+#include "trace_memory.h"
+#include "trace_reader.h"
 #include "trace_store.h"
 
 struct trace_source {
     struct event_source base;      /* first: the source handed out is this struct */
     struct trace_store *store;
     struct trace_store *mappings;  /* where mappings are read: the store, its recording, or NULL */
-    struct symbolizer *symbolizer; /* over `mappings`; NULL without */
-    struct event_memory *memory;
+    struct trace_reader *reader;   /* known memory and symbols, mappings from `mappings` */
     struct blob_check *blobs;      /* the write blobs verified so far */
 };
 
@@ -97,23 +97,26 @@ static int source_mappings(struct event_source *source, int64_t seq, struct trac
 static size_t source_read_memory(struct event_source *source, int32_t tid, int64_t seq,
                                  uint64_t addr, void *buf, size_t max)
 {
-    return event_memory_read(of(source)->memory, tid, seq, addr, buf, max);
+    struct trace_memory *memory = trace_reader_memory(of(source)->reader);
+    return memory ? trace_memory_read(memory, tid, seq, addr, buf, max) : 0;
 }
 
 static int source_locate(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
                          char *text, size_t size)
 {
     struct trace_source *trace = of(source);
-    if (!trace->symbolizer)
+    if (!trace->mappings)
         return 0;
-    return symbolizer_name(trace->symbolizer, tid, seq, addr, text, size);
+    struct symbolizer *symbolizer = trace_reader_symbolizer(trace->reader);
+    if (!symbolizer)
+        return -1;
+    return symbolizer_name(symbolizer, tid, seq, addr, text, size);
 }
 
 static void source_close(struct event_source *source)
 {
     struct trace_source *trace = of(source);
-    symbolizer_free(trace->symbolizer);
-    event_memory_free(trace->memory);
+    trace_reader_free(trace->reader);
     blob_check_free(trace->blobs);
     if (trace->mappings && trace->mappings != trace->store)
         trace_store_close(trace->mappings);
@@ -132,6 +135,11 @@ static const struct event_source_ops trace_source_ops = {
     .locate = source_locate,
     .close = source_close,
 };
+
+static void note_names_from_trace(const char *path, const char *why)
+{
+    error_note("note: %s %s; its names come from the trace's snapshot only (exported symbols)", path, why);
+}
 
 /* "recording of `ls -l`, complete" or "replay events of TRACE, diverged". */
 static void describe(struct trace_source *trace, const char *kind, const char *origin)
@@ -191,8 +199,8 @@ struct event_source *trace_source_open(const char *path)
         trace->mappings = origin ? open_recording(path, origin) : NULL;
         error_set("%s", "");
     }
-    if ((trace->mappings && !(trace->symbolizer = symbolizer_new(trace->mappings))) ||
-        !(trace->memory = event_memory_new(trace->store, trace->mappings)) ||
+    if (!(trace->reader = trace_reader_new(trace->store, trace->mappings, note_names_from_trace)) ||
+        !(trace->base.syscalls = trace_reader_syscalls(trace->reader)) ||
         !(trace->blobs = blob_check_new(trace->store))) {
         source_close(&trace->base);
         free(kind);

@@ -110,7 +110,7 @@ static int apply_open(struct fd_table *table, struct trace_db *tdb, const struct
     struct fd_entry entry = {ev->pid, -1, ev->seq, ev->seq, NEVER, change->cloexec, NULL, NULL};
     char path[PATH_MAX];
     struct trace_memory *memory = trace_db_memory(tdb);
-    if (memory && trace_memory_string(memory, ev->seq, ev->pid, change->path, path, sizeof path)) {
+    if (memory && trace_memory_string(memory, ev->pid, ev->seq, change->path, path, sizeof path)) {
         if (!(entry.path = strdup(path))) {
             error_set("out of memory");
             return -1;

@@ -129,7 +129,7 @@ static size_t decode_read(void *context, uint64_t addr, void *buf, size_t max)
 {
     struct decode_context *dc = context;
     struct trace_memory *memory = trace_db_memory(dc->tdb);
-    return memory ? trace_memory_read(memory, dc->ev->seq, dc->ev->pid, addr, buf, max) : 0;
+    return memory ? trace_memory_read(memory, dc->ev->pid, dc->ev->seq, addr, buf, max) : 0;
 }
 
 static const char *decode_fd_path(void *context, int fd)
@@ -349,7 +349,7 @@ void renderer_row(struct renderer *r, sqlite3_stmt *stmt, struct cell *cells)
                 continue; /* events without an instruction pointer (exit) store 0 */
             struct symbolizer *symbols = trace_db_symbols(r->tdb);
             if (symbols)
-                symbolizer_name(symbols, ev.seq, ev.pid, (uint64_t)value, buf, sizeof buf);
+                symbolizer_name(symbols, ev.pid, ev.seq, (uint64_t)value, buf, sizeof buf);
             else
                 snprintf(buf, sizeof buf, "%#llx", (unsigned long long)value);
             strbuf_add(sb, "%s", buf);

@@ -10,15 +10,13 @@
 #include <strings.h>
 
 #include "error.h"
-#include "exec_info.h"
 #include "fd_table.h"
-#include "mapping_index.h"
 #include "sql_functions.h"
-#include "symbolizer.h"
 #include "syscall_table.h"
-#include "trace_memory.h"
+#include "trace_reader.h"
 #include "trace_store.h"
 #include "trace_syscalls.h"
+#include "trace_tasks.h"
 
 /* Pragmas that only report; with an argument only where it names what to
  * report on (table_info(event)), never a new setting. */
@@ -147,38 +145,21 @@ int trace_db_prepare(struct trace_db *tdb, const char *sql, sqlite3_stmt **stmt)
     return 0;
 }
 
-static int load_syscall_table(struct trace_db *tdb)
-{
-    tdb->syscalls = trace_syscalls_load(tdb->db, trace_store_format_version(tdb->store));
-    return tdb->syscalls ? 0 : -1;
-}
-
-static int load_tasks(struct trace_db *tdb)
+/* Read the schema now, through the authorizer: SQLite loads it with the
+ * first statement prepared, and a refusal while it does so would not name
+ * the statement refused (the libtrace readers use a connection of their own). */
+static int load_schema(struct trace_db *tdb)
 {
     sqlite3_stmt *stmt;
-    if (trace_db_prepare(tdb, "SELECT tid, pid FROM task ORDER BY tid", &stmt) < 0)
+    if (trace_db_prepare(tdb, "SELECT 1 FROM sqlite_master LIMIT 1", &stmt) < 0)
         return -1;
-    int rc, capacity = 0;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (tdb->task_count == capacity) {
-            capacity = capacity ? capacity * 2 : 16;
-            int32_t *tids = realloc(tdb->task_tids, (size_t)capacity * sizeof *tids);
-            if (tids)
-                tdb->task_tids = tids;
-            int32_t *pids = realloc(tdb->task_pids, (size_t)capacity * sizeof *pids);
-            if (pids)
-                tdb->task_pids = pids;
-            if (!tids || !pids) {
-                sqlite3_finalize(stmt);
-                error_set("out of memory");
-                return -1;
-            }
-        }
-        tdb->task_tids[tdb->task_count] = sqlite3_column_int(stmt, 0);
-        tdb->task_pids[tdb->task_count++] = sqlite3_column_int(stmt, 1);
-    }
     sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? 0 : trace_db_fail(tdb, "reading the task table");
+    return 0;
+}
+
+static void note_names_from_trace(const char *path, const char *why)
+{
+    error_note("note: %s %s; its names come from the trace's snapshot only (exported symbols)", path, why);
 }
 
 int trace_db_open(struct trace_db *tdb, const char *path)
@@ -190,6 +171,11 @@ int trace_db_open(struct trace_db *tdb, const char *path)
     if (!tdb->store)
         return -1;
     tdb->path = strdup(path);
+    tdb->reader = trace_reader_new(tdb->store, tdb->store, note_names_from_trace);
+    if (!tdb->reader) {
+        trace_db_close(tdb);
+        return -1;
+    }
     int rc = sqlite3_open_v2(path, &tdb->db, SQLITE_OPEN_READONLY, NULL);
     if (rc != SQLITE_OK || !tdb->path) {
         error_set("cannot open trace %s: %s", path, tdb->db ? sqlite3_errmsg(tdb->db) : sqlite3_errstr(rc));
@@ -208,7 +194,8 @@ int trace_db_open(struct trace_db *tdb, const char *path)
     sqlite3_db_config(tdb->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_limit(tdb->db, SQLITE_LIMIT_ATTACHED, 0);
     sqlite3_set_authorizer(tdb->db, authorize, NULL);
-    if (sql_functions_register(tdb) < 0 || load_syscall_table(tdb) < 0 || load_tasks(tdb) < 0) {
+    if (sql_functions_register(tdb) < 0 || load_schema(tdb) < 0 ||
+        !(tdb->syscalls = trace_reader_syscalls(tdb->reader)) || !trace_reader_tasks(tdb->reader)) {
         char reason[1024];
         snprintf(reason, sizeof reason, "%s", error_text());
         error_set("trace %s: %s", path, reason);
@@ -220,14 +207,8 @@ int trace_db_open(struct trace_db *tdb, const char *path)
 
 void trace_db_close(struct trace_db *tdb)
 {
-    exec_info_free(tdb->execs);
-    symbolizer_free(tdb->symbols);
     fd_table_free(tdb->fds);
-    trace_memory_free(tdb->memory);
-    mapping_index_free(tdb->maps);
-    trace_syscalls_free(tdb->syscalls);
-    free(tdb->task_tids);
-    free(tdb->task_pids);
+    trace_reader_free(tdb->reader);
     if (tdb->db)
         sqlite3_close(tdb->db);
     if (tdb->store)
@@ -236,11 +217,10 @@ void trace_db_close(struct trace_db *tdb)
     memset(tdb, 0, sizeof *tdb);
 }
 
+/* The tables were loaded at open: these never fail. */
 const struct syscall_desc *trace_db_syscall(const struct trace_db *tdb, int64_t nr)
 {
-    const struct syscall_desc *desc = tdb->syscalls ? trace_syscalls_lookup(tdb->syscalls, (long)nr) : NULL;
-    /* A trace always carries its table; this build's is the fallback. */
-    return desc ? desc : syscall_lookup((long)nr);
+    return trace_syscalls_describe(tdb->syscalls, (long)nr);
 }
 
 const char *trace_db_syscall_name(const struct trace_db *tdb, int64_t nr)
@@ -262,44 +242,19 @@ long trace_db_syscall_number(const struct trace_db *tdb, const char *name)
     return trace_syscalls_number(tdb->syscalls, name);
 }
 
-static int task_index(const struct trace_db *tdb, int32_t tid)
-{
-    int lo = 0, hi = tdb->task_count - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (tdb->task_tids[mid] == tid)
-            return mid;
-        if (tdb->task_tids[mid] < tid)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return -1;
-}
-
 int32_t trace_db_pid_of(const struct trace_db *tdb, int32_t tid)
 {
-    int i = task_index(tdb, tid);
-    return i >= 0 ? tdb->task_pids[i] : tid;
+    return trace_tasks_pid_of(trace_reader_tasks(tdb->reader), tid);
 }
 
 bool trace_db_has_task(const struct trace_db *tdb, int32_t tid)
 {
-    return task_index(tdb, tid) >= 0;
-}
-
-struct mapping_index *trace_db_maps(struct trace_db *tdb)
-{
-    if (!tdb->maps)
-        tdb->maps = mapping_index_load(tdb);
-    return tdb->maps;
+    return trace_tasks_find(trace_reader_tasks(tdb->reader), tid) != NULL;
 }
 
 struct trace_memory *trace_db_memory(struct trace_db *tdb)
 {
-    if (!tdb->memory)
-        tdb->memory = trace_memory_new(tdb);
-    return tdb->memory;
+    return trace_reader_memory(tdb->reader);
 }
 
 struct fd_table *trace_db_fds(struct trace_db *tdb)
@@ -311,14 +266,10 @@ struct fd_table *trace_db_fds(struct trace_db *tdb)
 
 struct symbolizer *trace_db_symbols(struct trace_db *tdb)
 {
-    if (!tdb->symbols)
-        tdb->symbols = symbolizer_new(tdb);
-    return tdb->symbols;
+    return trace_reader_symbolizer(tdb->reader);
 }
 
 struct exec_info *trace_db_execs(struct trace_db *tdb)
 {
-    if (!tdb->execs)
-        tdb->execs = exec_info_new(tdb);
-    return tdb->execs;
+    return trace_reader_exec_info(tdb->reader);
 }

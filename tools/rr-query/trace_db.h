@@ -1,8 +1,9 @@
 /*
  * trace_db.h — rr-query's handle on a trace: a read-only SQLite connection for
- * queries, the libtrace trace store (format check, blobs), the recording's own
- * syscall table, and the helpers that decode what the events do not say by
- * themselves (memory, fds, symbols), each built on first use.
+ * the compiled queries, the libtrace trace store (format check, blobs) and its
+ * reading layer (libtrace/trace_reader.h: the recording's own syscall and task
+ * tables, known memory, symbols, exec arguments), and rr-query's own fd table
+ * (what the events do not say by themselves), each built on first use.
  *
  * Read-only, three times over: the connection is opened with
  * SQLITE_OPEN_READONLY, runs with `PRAGMA query_only=1`, and an authorizer
@@ -18,7 +19,7 @@
 #include <stdint.h>
 
 struct trace_store;
-struct mapping_index;
+struct trace_reader;
 struct trace_memory;
 struct fd_table;
 struct symbolizer;
@@ -29,21 +30,14 @@ struct syscall_desc;
 struct trace_db {
     sqlite3 *db;
     struct trace_store *store;
+    struct trace_reader *reader;  /* its syscall and task tables loaded at open */
     char *path;
 
-    /* the recording's syscall table (table syscall_info) */
-    struct trace_syscalls *syscalls;
-
-    /* tid -> pid, from the task table */
-    int32_t *task_tids, *task_pids;
-    int task_count;
+    /* the recording's syscall table (table syscall_info): the reader's */
+    const struct trace_syscalls *syscalls;
 
     /* built on first use */
-    struct mapping_index *maps;
-    struct trace_memory *memory;
     struct fd_table *fds;
-    struct symbolizer *symbols;
-    struct exec_info *execs;
 };
 
 /* Open `path` read-only. Returns 0, or -1 with error_set. */
@@ -68,7 +62,6 @@ int32_t trace_db_pid_of(const struct trace_db *tdb, int32_t tid);
 bool trace_db_has_task(const struct trace_db *tdb, int32_t tid);
 
 /* The helpers, created on first call; NULL with error_set on failure. */
-struct mapping_index *trace_db_maps(struct trace_db *tdb);
 struct trace_memory *trace_db_memory(struct trace_db *tdb);
 struct fd_table *trace_db_fds(struct trace_db *tdb);
 struct symbolizer *trace_db_symbols(struct trace_db *tdb);

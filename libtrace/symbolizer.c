@@ -3,7 +3,8 @@
  *
  * An object is identified by its path and the snapshot blob of its first
  * mapped piece (content-addressed: the same library in two processes, or
- * mapped twice, is loaded once). Loaded objects are kept for the whole run.
+ * mapped twice, is loaded once). Loaded objects are kept for the whole run:
+ * a report or a query names a few dozen objects at most.
  */
 #include "symbolizer.h"
 
@@ -15,7 +16,6 @@
 #include "elf_symbols.h"
 #include "error.h"
 #include "mapping_index.h"
-#include "trace_db.h"
 #include "trace_memory.h"
 
 enum { MAX_PIECES = 32 };
@@ -27,18 +27,22 @@ struct loaded_object {
 };
 
 struct symbolizer {
-    struct trace_db *tdb;
+    const struct mapping_index *index;
+    struct trace_memory *memory;
+    symbolizer_note_fn *note;
     struct loaded_object *objects;
     int count, capacity;
 };
 
-struct symbolizer *symbolizer_new(struct trace_db *tdb)
+struct symbolizer *symbolizer_new(const struct mapping_index *index, struct trace_memory *memory,
+                                  symbolizer_note_fn *note)
 {
     struct symbolizer *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s) {
         error_set("out of memory");
-    else
-        s->tdb = tdb;
+        return NULL;
+    }
+    *s = (struct symbolizer){.index = index, .memory = memory, .note = note};
     return s;
 }
 
@@ -54,24 +58,17 @@ void symbolizer_free(struct symbolizer *s)
     free(s);
 }
 
-static void note_once_per_object(const char *path, const char *why)
-{
-    error_note("note: %s %s; its names come from the trace's snapshot only (exported symbols)", path, why);
-}
-
 static struct elf_symbols *load_symbols(struct symbolizer *s, const char *path,
                                         const struct mapping_row *const *rows, int count)
 {
-    struct trace_memory *memory = trace_db_memory(s->tdb);
-    if (!memory)
-        return NULL;
     /* Decompress every piece, keeping copies: the blob cache may evict. */
     struct elf_piece pieces[MAX_PIECES];
     void *copies[MAX_PIECES];
     int used = 0;
     for (int i = 0; i < count && used < MAX_PIECES; i++) {
         size_t len;
-        const unsigned char *bytes = rows[i]->blob ? trace_memory_blob(memory, rows[i]->blob, &len) : NULL;
+        const unsigned char *bytes =
+            rows[i]->blob ? trace_memory_mapping_blob(s->memory, rows[i]->blob, &len) : NULL;
         if (!bytes || !(copies[used] = malloc(len ? len : 1)))
             continue;
         memcpy(copies[used], bytes, len);
@@ -82,18 +79,19 @@ static struct elf_symbols *load_symbols(struct symbolizer *s, const char *path,
     struct elf_symbols *symbols = elf_symbols_of_mapped_file(path, pieces, used, &disk);
     for (int i = 0; i < used; i++)
         free(copies[i]);
-    if (symbols && disk == ELF_DISK_MISSING)
-        note_once_per_object(path, "no longer exists");
-    else if (symbols && disk == ELF_DISK_CHANGED)
-        note_once_per_object(path, "changed since the recording");
+    if (symbols && disk == ELF_DISK_MISSING && s->note)
+        s->note(path, "no longer exists");
+    else if (symbols && disk == ELF_DISK_CHANGED && s->note)
+        s->note(path, "changed since the recording");
+    error_set("%s", ""); /* an object without symbols is not an error */
     return symbols;
 }
 
-static struct loaded_object *find_object(struct symbolizer *s, int32_t pid, int64_t seq,
+static struct loaded_object *find_object(struct symbolizer *s, int32_t tid, int64_t seq,
                                          const struct mapping_row *row)
 {
     const struct mapping_row *rows[MAX_PIECES];
-    int count = mapping_index_object_rows(trace_db_maps(s->tdb), pid, seq, row->path, rows, MAX_PIECES);
+    int count = mapping_index_object_rows(s->index, tid, seq, row->path, rows, MAX_PIECES);
     int64_t first_blob = count ? rows[0]->blob : row->blob;
     for (int i = 0; i < count; i++)
         if (rows[i]->offset == 0)
@@ -117,21 +115,20 @@ static struct loaded_object *find_object(struct symbolizer *s, int32_t pid, int6
     return object;
 }
 
-void symbolizer_name(struct symbolizer *s, int64_t seq, int32_t pid, uint64_t addr, char *out, size_t size)
+int symbolizer_name(struct symbolizer *s, int32_t tid, int64_t seq, uint64_t addr, char *out, size_t size)
 {
     snprintf(out, size, "%#llx", (unsigned long long)addr);
-    struct mapping_index *maps = trace_db_maps(s->tdb);
-    const struct mapping_row *row = maps ? mapping_index_find(maps, pid, seq, addr) : NULL;
+    const struct mapping_row *row = mapping_index_find(s->index, tid, seq, addr);
     if (!row || !row->path || row->path[0] != '/')
-        return;
+        return 0;
     const char *base = strrchr(row->path, '/') + 1;
     uint64_t file_offset = row->offset + (addr - row->start);
-    struct loaded_object *object = find_object(s, pid, seq, row);
+    struct loaded_object *object = find_object(s, tid, seq, row);
     uint64_t vaddr;
     if (!object || !object->symbols ||
         elf_symbols_offset_to_vaddr(object->symbols, file_offset, &vaddr) < 0) {
         snprintf(out, size, "%s+0x%llx", base, (unsigned long long)file_offset);
-        return;
+        return 1;
     }
     uint64_t delta;
     const char *name = elf_symbols_find(object->symbols, vaddr, &delta);
@@ -139,4 +136,5 @@ void symbolizer_name(struct symbolizer *s, int64_t seq, int32_t pid, uint64_t ad
         snprintf(out, size, "%s!%s+0x%llx", base, name, (unsigned long long)delta);
     else
         snprintf(out, size, "%s+0x%llx", base, (unsigned long long)vaddr);
+    return 1;
 }

@@ -1,19 +1,22 @@
 /*
  * exec_info.h — what an exec event ran: the file name execve was given
  * (AT_EXECFN) and the argument list, read from the initial stack in the
- * address-space snapshot the recorder stores at every exec. The snapshot is
- * taken before the new program runs an instruction, so these are exactly what
- * the kernel put there.
+ * address-space snapshot the recorder stores at every exec (through
+ * trace_memory). The snapshot is taken before the new program runs an
+ * instruction, so these are exactly what the kernel put there.
  */
-#ifndef RRQ_EXEC_INFO_H
-#define RRQ_EXEC_INFO_H
+#ifndef RRDB_EXEC_INFO_H
+#define RRDB_EXEC_INFO_H
 
 #include <stdint.h>
 
-struct trace_db;
+struct trace_store;
+struct trace_memory;
 struct exec_info;
 
-struct exec_info *exec_info_new(struct trace_db *tdb);
+/* Over the recording in `store` and its known-memory reader (which must
+ * hold its mappings); both must outlive it. NULL with error_set. */
+struct exec_info *exec_info_new(struct trace_store *store, struct trace_memory *memory);
 void exec_info_free(struct exec_info *info);
 
 /* For exec event `seq`: the file and the space-separated argv (arguments
