@@ -17,17 +17,7 @@
 #include "syscall_table.h"
 #include "trace_store.h"
 #include "trace_syscalls.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "unit_check.h"
 
 static void test_grammar(void)
 {
@@ -167,6 +157,5 @@ int main(void)
     test_rows_agree();
     test_fd_effects();
     test_stored_table();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return unit_check_summary();
 }
