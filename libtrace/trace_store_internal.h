@@ -1,7 +1,8 @@
 /*
  * trace_store_internal.h — the trace handle's fields, shared by the files that
  * implement the trace store and its readers (trace_store.c, blob_store.c,
- * event_log.c, task_stream.c, mapping_lookup.c, event_memory.c, output_log.c)
+ * event_log.c, task_stream.c, output_log.c, and trace_reader with what it
+ * builds: trace_tasks, mapping_index, trace_memory, exec_info, tracee_stops)
  * and by nothing outside libtrace.
  */
 #ifndef RRDB_TRACE_STORE_INTERNAL_H

@@ -1,7 +1,7 @@
 /*
  * event_format.c — strace-like lines for events (see event_format.h).
  * Syscalls are decoded by libtrace/syscall_decode (flags by name, strings
- * where the trace knows the bytes: see libtrace/event_memory.h); other
+ * where the trace knows the bytes: see libtrace/trace_memory.h); other
  * pointers stay addresses.
  */
 #include "event_format.h"
