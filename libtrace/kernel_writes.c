@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -95,6 +96,26 @@ static int add_mmsghdrs(struct task *task, struct mem_ranges *out, uint64_t addr
             return -1;
     }
     return 0;
+}
+
+/* An ioctl request: the bytes the kernel writes at argument 2, from
+ * ioctls.tsv, or else from the request number itself (_IOC: a direction
+ * that includes _IOC_READ means the kernel fills _IOC_SIZE bytes; _IOC_WRITE
+ * alone means it only reads). Returns false for a request the table does
+ * not list whose number says nothing: legacy requests (terminals, sockets,
+ * consoles) carry no direction and may write anything. */
+static bool ioctl_writes(uint64_t request, unsigned *writes)
+{
+    const struct ioctl_desc *known = ioctl_lookup((unsigned)request);
+    if (known) {
+        *writes = known->writes;
+        return true;
+    }
+    unsigned direction = _IOC_DIR((unsigned)request);
+    if (direction == _IOC_NONE)
+        return false;
+    *writes = direction & _IOC_READ ? _IOC_SIZE((unsigned)request) : 0;
+    return true;
 }
 
 static unsigned fcntl_writes(uint64_t command)
@@ -203,9 +224,11 @@ int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_
         error_set("unsupported syscall %s (%d)", desc->name, desc->nr);
         return -1;
     }
+    unsigned ioctl_bytes;
     for (int i = 0; i < desc->write_count; i++) {
-        if (desc->writes[i].kind == WRITE_IOCTL && !ioctl_lookup((unsigned)args[1])) {
-            error_set("unsupported ioctl request 0x%llx on fd %lld",
+        if (desc->writes[i].kind == WRITE_IOCTL && !ioctl_writes(args[1], &ioctl_bytes)) {
+            error_set("unsupported ioctl request 0x%llx on fd %lld (not in the ioctl table, and its number "
+                      "does not say what the kernel writes)",
                       (unsigned long long)(unsigned)args[1], (long long)args[0]);
             return -1;
         }
@@ -239,8 +262,8 @@ static uint64_t item_size(struct task *task, const struct write_item *item, cons
     case WRITE_FDSET:
         return (args[item->size_arg] + 63) / 64 * 8;
     case WRITE_IOCTL: {
-        const struct ioctl_desc *ioctl = ioctl_lookup((unsigned)args[1]);
-        return ioctl ? ioctl->writes : 0;
+        unsigned bytes;
+        return ioctl_writes(args[1], &bytes) ? bytes : 0;
     }
     case WRITE_FCNTL:
         return fcntl_writes(args[1]);
