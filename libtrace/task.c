@@ -23,6 +23,14 @@
 #include "error.h"
 #include "proc_status.h"
 
+/* A ptrace request on the task failed: ESRCH says it is no longer in its
+ * ptrace-stop. Called before error_set_errno (errno is kept). */
+static void note_if_vanished(struct task *task)
+{
+    if (errno == ESRCH)
+        task->vanished = true;
+}
+
 int task_attach_fd(struct task *task, pid_t tid)
 {
     char path[64];
@@ -59,6 +67,7 @@ int task_resume(struct task *task, enum resume_how how, int signo)
         [RESUME_SYSEMU_SINGLESTEP] = PTRACE_SYSEMU_SINGLESTEP,
     };
     if (ptrace(requests[how], task->tid, 0, (void *)(long)signo) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot resume task %d", task->tid);
         return -1;
     }
@@ -166,6 +175,7 @@ int task_step(struct task *task, enum resume_how how, int signo, struct task_sto
 int task_get_regs(struct task *task, struct user_regs_struct *regs)
 {
     if (ptrace(PTRACE_GETREGS, task->tid, 0, regs) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot read registers of task %d", task->tid);
         return -1;
     }
@@ -185,6 +195,7 @@ void task_syscall_args(const struct user_regs_struct *regs, uint64_t args[6])
 int task_set_regs(struct task *task, const struct user_regs_struct *regs)
 {
     if (ptrace(PTRACE_SETREGS, task->tid, 0, regs) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot write registers of task %d", task->tid);
         return -1;
     }
@@ -195,6 +206,7 @@ ssize_t task_get_xstate(struct task *task, void *buf, size_t size)
 {
     struct iovec iov = {buf, size};
     if (ptrace(PTRACE_GETREGSET, task->tid, (void *)NT_X86_XSTATE, &iov) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot read extended registers of task %d", task->tid);
         return -1;
     }
@@ -205,6 +217,7 @@ int task_set_xstate(struct task *task, const void *buf, size_t size)
 {
     struct iovec iov = {(void *)buf, size};
     if (ptrace(PTRACE_SETREGSET, task->tid, (void *)NT_X86_XSTATE, &iov) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot write extended registers of task %d", task->tid);
         return -1;
     }
@@ -214,6 +227,7 @@ int task_set_xstate(struct task *task, const void *buf, size_t size)
 int task_get_siginfo(struct task *task, siginfo_t *info)
 {
     if (ptrace(PTRACE_GETSIGINFO, task->tid, 0, info) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot read siginfo of task %d", task->tid);
         return -1;
     }
@@ -223,6 +237,7 @@ int task_get_siginfo(struct task *task, siginfo_t *info)
 int task_set_siginfo(struct task *task, const siginfo_t *info)
 {
     if (ptrace(PTRACE_SETSIGINFO, task->tid, 0, info) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot write siginfo of task %d", task->tid);
         return -1;
     }
@@ -233,6 +248,7 @@ int task_syscall_stop_is_entry(struct task *task)
 {
     struct __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, task->tid, (void *)sizeof info, &info) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot read syscall info of task %d", task->tid);
         return -1;
     }
@@ -242,6 +258,7 @@ int task_syscall_stop_is_entry(struct task *task)
 int task_set_options(struct task *task, long options)
 {
     if (ptrace(PTRACE_SETOPTIONS, task->tid, 0, (void *)options) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot set ptrace options of task %d", task->tid);
         return -1;
     }
@@ -255,6 +272,7 @@ int task_set_breakpoint(struct task *task, uint64_t addr)
     long dr7 = (long)offsetof(struct user, u_debugreg[7]);
     if ((addr && ptrace(PTRACE_POKEUSER, task->tid, (void *)dr0, (void *)addr) < 0) ||
         ptrace(PTRACE_POKEUSER, task->tid, (void *)dr7, (void *)(long)(addr ? DR7_LOCAL_ENABLE_0 : 0)) < 0) {
+        note_if_vanished(task);
         error_set_errno("cannot set a hardware breakpoint in task %d", task->tid);
         return -1;
     }

@@ -26,6 +26,9 @@ struct task {
     bool has_trampoline;     /* the trampoline page is mapped in this task */
     int stashed_signo;       /* a signal that arrived during an injected syscall */
     siginfo_t stashed_info;
+    bool vanished;           /* a ptrace request found it gone (ESRCH): killed while
+                                stopped, by SIGKILL or another thread's exit_group or
+                                execve; wait has yet to report its death */
 };
 
 enum resume_how {

@@ -148,6 +148,14 @@ static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, con
         return record_signal_stop(rec, t, stop->signo);
     case STOP_EVENT:
         if (stop->event == PTRACE_EVENT_EXEC) {
+            unsigned long former_tid;
+            if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &former_tid) == 0 && (pid_t)former_tid != t->task.tid) {
+                /* The exec'ing thread took over the leader's tid: the trace
+                 * would need the task's identity to change. */
+                error_set("unsupported: execve from thread %lu of process %d, which is not its leader",
+                          former_tid, t->pid);
+                return -1;
+            }
             if (task_reopen_mem(&t->task) < 0)
                 return -1;
             return exec_capture(rec, t, &t->entry_regs, true);
@@ -218,6 +226,23 @@ static bool recorder_tick(void *context)
     return !rec->current && ready;
 }
 
+/* Handling a stop of t failed because t is gone (task.vanished): killed
+ * while the recorder held it stopped, by a SIGKILL or by another thread's
+ * exit_group or execve. Nothing it did after its last event was observable;
+ * its death, which wait reports next, is recorded then. False when the
+ * failure was another one. */
+static bool forget_vanished(struct recorder *rec, struct rec_task *t)
+{
+    if (!t->task.vanished)
+        return false;
+    t->task.vanished = false;
+    t->in_syscall = true; /* not to be resumed: it is in the kernel, dying */
+    t->deliver_signo = 0;
+    if (rec->current == t)
+        rec->current = NULL;
+    return true;
+}
+
 int recorder_run(struct recorder *rec, char *const argv[])
 {
     if (syscall_table_init() < 0)
@@ -258,8 +283,11 @@ int recorder_run(struct recorder *rec, char *const argv[])
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
-            if (task_resume(&t->task, ptrace_emulation_resume_how(t), signo) < 0)
-                break;
+            if (task_resume(&t->task, ptrace_emulation_resume_how(t), signo) < 0) {
+                if (!forget_vanished(rec, t))
+                    break;
+                continue;
+            }
             /* A thread's exit clears its clear-child-tid word and wakes its
              * joiner: let that happen before any other task runs, as replay
              * will, rather than at some moment while another runs. */
@@ -272,8 +300,13 @@ int recorder_run(struct recorder *rec, char *const argv[])
         int rc = record_scheduler_next_stop(rec, &stop);
         if (rc == 1)
             return 0; /* every task has ended */
-        if (rc < 0 || recorder_handle_stop(rec, rec->current, &stop) < 0)
+        if (rc < 0)
             break;
+        if (recorder_handle_stop(rec, rec->current, &stop) < 0) {
+            if (!forget_vanished(rec, rec->current))
+                break;
+            continue;
+        }
         if (rec->current->dead) {
             rec->current = NULL;
         } else if (rec->current->job_stopped) {

@@ -24,6 +24,24 @@ static int collect_death(struct replay_task *rt)
     return 0;
 }
 
+/* Every thread of `group` is dying (exit_group, SIGKILL): collect them all.
+ * The kernel reports the thread group leader's death only after every other
+ * thread's has been collected: the others first, then the leader. */
+static int collect_group_deaths(struct replayer *rep, int32_t group)
+{
+    struct replay_task *leader = NULL;
+    for (int i = 0; i < rep->task_count; i++) {
+        struct replay_task *thread = rep->tasks[i];
+        if (!thread->alive || thread->group != group)
+            continue;
+        if (thread->recorded_tid == thread->group)
+            leader = thread;
+        else if (collect_death(thread) < 0)
+            return -1;
+    }
+    return leader ? collect_death(leader) : 0;
+}
+
 enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
                                                struct user_regs_struct *regs)
 {
@@ -44,24 +62,8 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
         rep->cur->exiting = true;
         return task_wait_until_exited(&rep->cur->task) < 0 ? replayer_failed() : REPLAY_MATCHED;
     }
-    if (event->sysno == SYS_exit_group) {
-        /* The other threads die with it. The kernel reports the thread group
-         * leader's death only after every other thread's has been collected,
-         * this one's included: collect the others, then the leader. */
-        struct replay_task *leader = NULL;
-        for (int i = 0; i < rep->task_count; i++) {
-            struct replay_task *thread = rep->tasks[i];
-            if (!thread->alive || thread->group != rep->cur->group)
-                continue;
-            if (thread->recorded_tid == thread->group)
-                leader = thread;
-            else if (collect_death(thread) < 0)
-                return replayer_failed();
-        }
-        if (leader && collect_death(leader) < 0)
-            return replayer_failed();
-        return REPLAY_MATCHED;
-    }
+    if (event->sysno == SYS_exit_group) /* the other threads die with it */
+        return collect_group_deaths(rep, rep->cur->group) < 0 ? replayer_failed() : REPLAY_MATCHED;
     if (task_wait(&rep->cur->task, &stop) < 0)
         return replayer_failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
@@ -115,9 +117,10 @@ enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *
         return replayer_failed();
     if (rep->cur->alive && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
-         * its last event was observable, so it is killed here. */
+         * its last event was observable, so it is killed here, with every
+         * thread of its process (their exit events may come later). */
         kill(rep->cur->task.tid, SIGKILL);
-        if (collect_death(rep->cur) < 0)
+        if (collect_group_deaths(rep, rep->cur->group) < 0)
             return replayer_failed();
     }
     if (rep->cur->alive)
