@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/sem.h>
 #include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -153,6 +154,58 @@ static unsigned prctl_writes(uint64_t option)
     }
 }
 
+/* semctl: what the command fills at argument 3. GETALL fills one short per
+ * semaphore of the set, a count the recorder asks the kernel for itself
+ * (IPC_STAT of the same set). */
+static uint64_t semctl_writes(const uint64_t args[6])
+{
+    enum { IPC_64_FLAG = 0x100 };
+    switch (args[2] & ~(uint64_t)IPC_64_FLAG) {
+    case IPC_STAT:
+    case SEM_STAT:
+    case SEM_STAT_ANY:
+        return sizeof(struct semid_ds);
+    case IPC_INFO:
+    case SEM_INFO:
+        return sizeof(struct seminfo);
+    case GETALL: {
+        struct semid_ds set;
+        if (semctl((int)args[0], 0, IPC_STAT, &set) < 0)
+            return 0;
+        return set.sem_nsems * sizeof(unsigned short);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* keyctl: the commands that fill a buffer, at argument `at`: the
+ * description, payload, security label or computed key at argument 2 (its
+ * length in argument 3; the result says the whole size, which may be more),
+ * the output of the public-key operations at argument 4. */
+static uint64_t keyctl_writes(const uint64_t args[6], int at, int64_t result)
+{
+    enum {
+        KEYCTL_DESCRIBE = 6, KEYCTL_READ = 11, KEYCTL_GET_SECURITY = 17, KEYCTL_DH_COMPUTE = 23,
+        KEYCTL_PKEY_ENCRYPT = 25, KEYCTL_PKEY_DECRYPT = 26, KEYCTL_PKEY_SIGN = 27, KEYCTL_CAPABILITIES = 31,
+    };
+    uint64_t done = result > 0 ? (uint64_t)result : 0;
+    switch (args[0]) {
+    case KEYCTL_DESCRIBE:
+    case KEYCTL_READ:
+    case KEYCTL_GET_SECURITY:
+    case KEYCTL_DH_COMPUTE:
+    case KEYCTL_CAPABILITIES:
+        return at == 2 ? (done < args[3] ? done : args[3]) : 0;
+    case KEYCTL_PKEY_ENCRYPT:
+    case KEYCTL_PKEY_DECRYPT:
+    case KEYCTL_PKEY_SIGN:
+        return at == 4 ? done : 0;
+    default:
+        return 0;
+    }
+}
+
 /* Only the priority-inheritance operations make the kernel write the futex
  * word (the owner's tid); waits and wakes leave it to the program. */
 static unsigned futex_writes(uint64_t op)
@@ -233,11 +286,6 @@ int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_
             return -1;
         }
     }
-    if (desc->writes_text && strcmp(desc->name, "prctl") == 0 &&
-        (args[0] == PR_SET_SECCOMP || args[0] == PR_SET_MM)) {
-        error_set("unsupported prctl option %llu", (unsigned long long)args[0]);
-        return -1;
-    }
     return 0;
 }
 
@@ -273,6 +321,12 @@ static uint64_t item_size(struct task *task, const struct write_item *item, cons
         return arch_prctl_writes(args[0]);
     case WRITE_FUTEX:
         return futex_writes(args[1]);
+    case WRITE_SEMCTL:
+        return semctl_writes(args);
+    case WRITE_MSGRCV: /* long mtype, then the text */
+        return result >= 0 ? sizeof(long) + nonnegative_result : 0;
+    case WRITE_KEYCTL:
+        return keyctl_writes(args, item->ptr_arg, result);
     default:
         return 0;
     }

@@ -27,7 +27,8 @@ static const struct {
 } replay_modes[] = {
     {"emulate", REPLAY_EMULATE}, {"execute", REPLAY_EXECUTE}, {"mmap", REPLAY_MMAP},
     {"mremap", REPLAY_MREMAP}, {"brk", REPLAY_BRK}, {"execve", REPLAY_EXECVE},
-    {"arch_prctl", REPLAY_ARCH_PRCTL}, {"clone", REPLAY_CLONE}, {"unsupported", REPLAY_UNSUPPORTED},
+    {"arch_prctl", REPLAY_ARCH_PRCTL}, {"clone", REPLAY_CLONE}, {"enosys", REPLAY_ENOSYS},
+    {"unsupported", REPLAY_UNSUPPORTED},
 };
 
 /* "aN" -> N (0..5); returns the characters consumed, or 0. */
@@ -73,7 +74,7 @@ static int parse_size(const char *s, struct write_item *item)
     } words[] = {
         {"msghdr", WRITE_MSGHDR}, {"ioctl", WRITE_IOCTL}, {"fcntl", WRITE_FCNTL},
         {"prctl", WRITE_PRCTL}, {"arch_prctl", WRITE_ARCH_PRCTL}, {"futex", WRITE_FUTEX},
-        {"ptrace", WRITE_PTRACE},
+        {"ptrace", WRITE_PTRACE}, {"semctl", WRITE_SEMCTL}, {"msgrcv", WRITE_MSGRCV}, {"keyctl", WRITE_KEYCTL},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(s, words[i].word) == 0) {

@@ -23,6 +23,7 @@ enum replay_mode {
     REPLAY_EXECVE,
     REPLAY_ARCH_PRCTL,
     REPLAY_CLONE,
+    REPLAY_ENOSYS,      /* not run: the recorder answers ENOSYS, as a kernel without it would */
     REPLAY_UNSUPPORTED,
 };
 
@@ -84,6 +85,9 @@ enum write_size_kind {
     WRITE_ARCH_PRCTL,   /* by arch_prctl code */
     WRITE_FUTEX,        /* the futex word, for priority-inheritance operations */
     WRITE_PTRACE,       /* by ptrace request: what its PEEK and GET requests fill */
+    WRITE_SEMCTL,       /* by semctl command: the struct or value array at argument 3 */
+    WRITE_MSGRCV,       /* a struct msgbuf: the type, then the result's bytes of text */
+    WRITE_KEYCTL,       /* by keyctl command: the buffer it fills, at this argument */
 };
 
 struct write_item {

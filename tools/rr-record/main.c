@@ -149,5 +149,9 @@ int main(int argc, char **argv)
                    rec.stop_reason, (long long)events, trace_path);
     else if (rc == 0)
         error_note("recorded %lld events, %lld KiB, in %s", (long long)events, size / 1024, trace_path);
+    char warning[1024];
+    substitute_summary(&rec.substitutes, warning, sizeof warning);
+    if (warning[0])
+        error_note("%s", warning);
     return rec.exit_status;
 }

@@ -12,6 +12,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -252,9 +253,14 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         tracee->inner = (struct inner_tracee){0};
         return result;
     }
-    default:
-        error_set("unsupported ptrace request %ld", request);
-        return INT64_MIN;
+    default: {
+        /* A request the emulation does not know: EIO, as from a kernel
+         * without it (substitute_answers.c). */
+        char what[48];
+        snprintf(what, sizeof what, "ptrace request %ld", request);
+        substitute_note(&rec->substitutes, what, EIO);
+        return -EIO;
+    }
     }
 }
 

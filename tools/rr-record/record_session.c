@@ -143,7 +143,10 @@ static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, con
     case STOP_SIGNAL:
         if (t->at_initial_stop && stop->signo == SIGSTOP) {
             t->at_initial_stop = false; /* the SIGSTOP a new child starts with */
-            return 0;
+            struct user_regs_struct regs;
+            if (t->untraced_cleared && task_get_regs(&t->task, &regs) < 0)
+                return -1;
+            return clone_untraced_restore(t, &regs);
         }
         return record_signal_stop(rec, t, stop->signo);
     case STOP_EVENT:

@@ -1,10 +1,10 @@
 /*
  * record_syscall.c — recording a syscall. At its entry stop the syscall is
- * checked (supported, clone flags), its path arguments kept, and it is
- * handed to nested tracing (a tracer's ptrace and wait calls are emulated)
- * or skipped when it would undo the recorder's traps. At its exit stop the
- * event is written with the memory the kernel wrote, new file mappings and
- * what it passed to stdout/stderr. A clone is recorded at the parent's
+ * checked (supported, or answered in the kernel's place: substitute_answers.c),
+ * its path arguments kept, and it is handed to nested tracing (a tracer's
+ * ptrace and wait calls are emulated) or skipped when it would undo the
+ * recorder's traps. At its exit stop the event is written with the memory
+ * the kernel wrote, new file mappings and what it passed to stdout/stderr. A clone is recorded at the parent's
  * fork/clone event stop, before the child can run.
  */
 #include "recorder.h"
@@ -67,7 +67,10 @@ const unsigned char *recorder_copy_memory(struct recorder *rec, struct task *tas
 
 /* Store what the kernel wrote at [addr, addr+len). The spec may name more
  * than the program has mapped (mincore's vector, a socklen_t the kernel
- * reports larger than it wrote): only readable pages are stored. */
+ * reports larger than it wrote, a size a failed call got from bad
+ * arguments): the kernel writes a range in order and cannot write past a
+ * hole in the address space, so what is stored stops at the first
+ * unmapped page. */
 static int record_memory(struct recorder *rec, struct task *task, int64_t seq, uint64_t addr, size_t len)
 {
     if (reserve_copy_buffer(rec, MEM_WRITE_CHUNK) < 0)
@@ -75,10 +78,8 @@ static int record_memory(struct recorder *rec, struct task *task, int64_t seq, u
     for (size_t done = 0; done < len;) {
         size_t piece = len - done < MEM_WRITE_CHUNK ? len - done : MEM_WRITE_CHUNK;
         ssize_t n = task_read_mem(task, addr + done, rec->copy_buffer, piece);
-        if (n <= 0) {
-            done += PAGE - ((addr + done) % PAGE); /* unmapped: nothing was written there */
-            continue;
-        }
+        if (n <= 0)
+            return 0; /* unmapped: nothing was written there or past it */
         if (event_log_add_mem_write(rec->store, seq, addr + done, rec->copy_buffer, (size_t)n) < 0)
             return -1;
         done += (size_t)n;
@@ -189,47 +190,21 @@ static int record_new_mapping(struct recorder *rec, struct rec_task *t, const st
     return event_log_add_mapping(rec->store, event->seq, &mapping, contents);
 }
 
-/* clone flags of a fork-like syscall at its entry (clone3: from its struct). */
-static int clone_flags(struct rec_task *t, const struct user_regs_struct *regs, uint64_t *flags)
+uint64_t record_syscall_clone_flags(struct rec_task *t, const struct user_regs_struct *regs)
 {
+    uint64_t flags = 0;
     switch (regs->orig_rax) {
     case SYS_fork:
-        *flags = SIGCHLD;
-        return 0;
+        return SIGCHLD;
     case SYS_vfork:
-        *flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-        return 0;
+        return CLONE_VM | CLONE_VFORK | SIGCHLD;
     case SYS_clone:
-        *flags = regs->rdi;
-        return 0;
+        return regs->rdi;
     default: /* clone3: struct clone_args begins with the flags */
-        if (regs->rsi < sizeof *flags ||
-            task_read_mem(&t->task, regs->rdi, flags, sizeof *flags) != sizeof *flags) {
-            *flags = 0;
-        }
-        return 0;
+        if (regs->rsi < sizeof flags || task_read_mem(&t->task, regs->rdi, &flags, sizeof flags) != sizeof flags)
+            flags = 0;
+        return flags;
     }
-}
-
-/* Processes, vfork and threads are recorded; a new namespace is not, nor a
- * task its creator keeps from being traced (CLONE_UNTRACED). */
-static int check_clone_supported(struct rec_task *t, const struct user_regs_struct *regs)
-{
-    uint64_t flags;
-    clone_flags(t, regs, &flags);
-    uint64_t namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
-                          CLONE_NEWNET | CLONE_NEWCGROUP;
-    if (flags & namespaces) {
-        error_set("unsupported: %s into new namespaces (flags 0x%llx)",
-                  syscall_name((long)regs->orig_rax), (unsigned long long)(flags & namespaces));
-        return -1;
-    }
-    if (flags & CLONE_UNTRACED) {
-        error_set("unsupported: %s with CLONE_UNTRACED (the new task would run unrecorded)",
-                  syscall_name((long)regs->orig_rax));
-        return -1;
-    }
-    return 0;
 }
 
 /* Keep the path strings the program hands the kernel (for rr-query and
@@ -257,15 +232,16 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     const struct syscall_desc *desc = syscall_lookup(sysno);
     uint64_t args[6];
     task_syscall_args(&regs, args);
-    if (!desc) {
-        error_set("unsupported syscall number %ld", sysno);
+    char what[64];
+    int64_t substitute = 0;
+    bool substituted = substitute_answer(t, desc, &regs, &substitute, what, sizeof what);
+    if (substituted)
+        substitute_note(&rec->substitutes, what, (int)-substitute);
+    else if (kernel_writes_check_supported(desc, args) < 0)
         return -1;
-    }
-    if (kernel_writes_check_supported(desc, args) < 0 ||
-        (desc->replay == REPLAY_CLONE && check_clone_supported(t, &regs) < 0))
-        return -1;
-    read_path_arguments(t, desc, args);
-    int emulated = ptrace_emulation_syscall(rec, t, &regs);
+    if (desc)
+        read_path_arguments(t, desc, args);
+    int emulated = substituted ? 0 : ptrace_emulation_syscall(rec, t, &regs);
     if (emulated < 0)
         return -1;
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
@@ -285,7 +261,11 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->entry_regs = regs;
     t->entry_unmarked = true;
     t->entered_at = rec->ready_clock++;
-    t->skipped = emulated || must_skip(rec, t, &regs, &t->skipped_result);
+    t->skipped = substituted || emulated || must_skip(rec, t, &regs, &t->skipped_result);
+    if (substituted)
+        t->skipped_result = substitute;
+    if (!t->skipped && desc->replay == REPLAY_CLONE && clone_untraced_clear(t, &regs) < 0)
+        return -1;
     if (t->skipped) {
         t->output.target = OUTPUT_STREAM_NONE;
         regs.orig_rax = (unsigned long long)-1;
@@ -316,6 +296,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
                 return -1;
         }
     }
+    if (clone_untraced_restore(t, &regs) < 0)
+        return -1;
     if (t->recorded_at_event) {
         t->recorded_at_event = false; /* a clone: recorded at its event stop */
         t->at_syscall_exit = true;
@@ -328,12 +310,12 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
 
     const struct syscall_desc *desc = syscall_lookup(event.sysno);
     mem_ranges_clear(&rec->ranges);
-    if (kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
+    if (desc && kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
         return -1;
     for (int i = 0; i < rec->ranges.count; i++)
         if (record_memory(rec, &t->task, event.seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
             return -1;
-    if (desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
+    if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
     if (passed_output_capture(rec, t, &event) < 0 || output_order_syscall_done(rec, t, event.seq, result) < 0 ||
         ptrace_emulation_after_syscall(rec, t, &event) < 0)
@@ -366,8 +348,7 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     struct trace_event event;
     if (record_syscall_event(rec, t, &t->entry_regs, (int64_t)child_tid, &event) < 0)
         return -1;
-    uint64_t flags;
-    clone_flags(t, &t->entry_regs, &flags);
+    uint64_t flags = record_syscall_clone_flags(t, &t->entry_regs);
     child->parent = t->task.tid;
     child->pid = flags & CLONE_THREAD ? t->pid : child->task.tid;
     child->announced = true;
@@ -375,6 +356,7 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     child->tsc_sigsegv = t->tsc_sigsegv;
     child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
+    clone_untraced_inherit(child, t);
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */
     /* The kernel lets a vfork parent go during its child's execve, before

@@ -19,6 +19,7 @@
 #include "kernel_writes.h"
 #include "output_order.h"
 #include "ptrace_emulation.h"
+#include "substitute_answers.h"
 #include "task.h"
 #include "trace_event.h"
 
@@ -54,6 +55,11 @@ struct rec_task {
     bool entry_unmarked;          /* in a syscall whose entry is not in the trace yet */
     uint64_t entered_at;          /* order of syscall entries, for the markers */
     struct rec_task *vfork_child; /* until it execs or dies, this task is not scheduled */
+    /* clone_untraced.c: the program's CLONE_UNTRACED, cleared for the kernel,
+     * to put back after the clone (in the parent and in the child) */
+    bool untraced_cleared;
+    uint64_t untraced_flags;      /* the program's flags */
+    uint64_t clone3_args;         /* clone3: its struct, where the flags are; 0 for clone */
 
     /* the last syscall-exit stop, to recognise signals delivered right there */
     bool at_syscall_exit;
@@ -108,6 +114,8 @@ struct recorder {
     unsigned char *copy_buffer;
     size_t copy_capacity;
 
+    struct substitute_log substitutes; /* calls answered in the kernel's place */
+
     /* how it ended */
     int exit_status;              /* of the initial program, as a shell reports it */
     char stop_reason[256];        /* set when recording stopped early */
@@ -124,6 +132,26 @@ void recorder_free(struct recorder *rec);
  * store the new address space as an exec event. */
 int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry_regs,
                  bool has_entry_regs);
+
+/* record_syscall.c: the clone flags of a fork-like syscall at its entry
+ * (clone3: from its struct; 0 when unreadable). */
+uint64_t record_syscall_clone_flags(struct rec_task *t, const struct user_regs_struct *regs);
+
+/* substitute_answers.c: at a syscall's entry, should the recorder answer in
+ * the kernel's place? true with *result (-errno) and a name for the warning
+ * line in `what`, or false to let the kernel run it. desc may be NULL (a
+ * number rrdb does not know). */
+bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, const struct user_regs_struct *regs,
+                       int64_t *result, char *what, size_t size);
+
+/* clone_untraced.c: at a fork-like syscall's entry (regs: the program's),
+ * clear CLONE_UNTRACED for the kernel so that the new task is traced; after
+ * the call, in the parent (at its exit stop) and in the child (at its first
+ * stop), put the program's value back. regs: the task's current registers. */
+int clone_untraced_clear(struct rec_task *t, const struct user_regs_struct *regs);
+int clone_untraced_restore(struct rec_task *t, struct user_regs_struct *regs);
+/* The child of t inherits what is to be put back. */
+void clone_untraced_inherit(struct rec_task *child, const struct rec_task *parent);
 
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);

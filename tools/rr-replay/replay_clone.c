@@ -27,10 +27,11 @@ enum { CLONE_ARGS_PARENT_TID = 24, CLONE_ARGS_CHILD_TID = 16, CLONE_ARGS_EXIT_SI
  * SIGCHLD reaching the program would be a stop the recording never saw (an
  * exit_signal of 0 is not enough: exec resets it to SIGCHLD). A vfork stays
  * a vfork: the child shares the parent's memory and the parent waits for its
- * exec, as when recorded. */
+ * exec, as when recorded. CLONE_UNTRACED is dropped, as the recorder did
+ * (clone_untraced.c): the child must be traced. */
 static uint64_t replay_clone_flags(uint64_t flags)
 {
-    return (flags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_PIDFD |
+    return (flags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_PIDFD | CLONE_UNTRACED |
                                 0xff /* exit signal: CLONE_PARENT takes the parent's */)) |
            CLONE_PARENT;
 }

@@ -251,8 +251,11 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
     if (outcome != REPLAY_MATCHED)
         return outcome;
     const struct syscall_desc *desc = syscall_lookup(event->sysno);
-    if (!desc)
-        return replayer_diverged(event, "the trace names an unknown syscall %lld", (long long)event->sysno);
+    if (!desc && event->result != -ENOSYS)
+        return replayer_diverged(event, "the trace names a syscall this rr-replay does not know (%lld)",
+                                 (long long)event->sysno);
+    if (!desc) /* a number the recorder did not know: it answered ENOSYS */
+        return replay_emulated(rep, event, &regs);
     uint64_t mask = 0;
     if ((event->result == -ERESTARTNOHAND || event->result == -EINTR) &&
         temporary_mask(rep, desc, event, &mask) && mask) {

@@ -1,0 +1,119 @@
+/*
+ * substitute_answers.c — the list of calls the recorder answered in the
+ * kernel's place. Policy: what the kernel does is done and recorded; where
+ * that cannot be recorded (a syscall number rrdb does not know, whose effects
+ * it cannot tell; io_uring and userfaultfd, through which the kernel writes
+ * the program's memory at any moment; …) the program gets what a kernel
+ * without the feature would answer (ENOSYS, EINVAL), which programs have
+ * fallbacks for. That answer is recorded like any other, so replay gives it
+ * again; rr-record names what it answered so in one warning line at the end.
+ */
+#include "substitute_answers.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel_names.h"
+#include "recorder.h"
+
+/* Is fd of task t a perf event? */
+static bool maps_perf_buffer(struct rec_task *t, int fd)
+{
+    char link[64], target[64];
+    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return false;
+    target[n] = 0;
+    return strcmp(target, "anon_inode:[perf_event]") == 0;
+}
+
+bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, const struct user_regs_struct *regs,
+                       int64_t *result, char *what, size_t size)
+{
+    if (!desc) {
+        /* A number rrdb does not know: what it would do cannot be told, so
+         * it does not run (unassigned numbers get ENOSYS from the kernel too). */
+        snprintf(what, size, "syscall %lld", (long long)regs->orig_rax);
+        *result = -ENOSYS;
+        return true;
+    }
+    if (desc->replay == REPLAY_ENOSYS) {
+        snprintf(what, size, "%s", desc->name);
+        *result = -ENOSYS;
+        return true;
+    }
+    if (regs->orig_rax == SYS_prctl && (regs->rdi == PR_SET_SECCOMP || regs->rdi == PR_SET_MM)) {
+        /* A seccomp filter would act on the recorder's own injected calls
+         * too; PR_SET_MM rewrites what replay rebuilds: as a kernel without
+         * seccomp and checkpoint/restore. */
+        snprintf(what, size, "prctl %s", regs->rdi == PR_SET_SECCOMP ? "PR_SET_SECCOMP" : "PR_SET_MM");
+        *result = -EINVAL;
+        return true;
+    }
+    if (regs->orig_rax == SYS_mmap && !(regs->r10 & MAP_ANONYMOUS) && maps_perf_buffer(t, (int)regs->r8)) {
+        /* The kernel writes a perf event's ring buffer at any moment. */
+        snprintf(what, size, "mmap of a perf_event fd");
+        *result = -ENODEV;
+        return true;
+    }
+    uint64_t flags = 0;
+    if (desc->replay == REPLAY_CLONE)
+        flags = record_syscall_clone_flags(t, regs);
+    else if (regs->orig_rax == SYS_unshare)
+        flags = regs->rdi;
+    if (flags & CLONE_NEWPID) {
+        /* In a new pid namespace the program sees other pids than the ones
+         * the recorder knows its tasks by: as a kernel without pid namespaces. */
+        snprintf(what, size, "%s with CLONE_NEWPID", desc->name);
+        *result = -EINVAL;
+        return true;
+    }
+    return false;
+}
+
+void substitute_note(struct substitute_log *log, const char *what, int error)
+{
+    for (int i = 0; i < log->kind_count; i++) {
+        if (log->kinds[i].error == error && strcmp(log->kinds[i].what, what) == 0) {
+            log->kinds[i].count++;
+            return;
+        }
+    }
+    if (log->kind_count == SUBSTITUTE_KINDS) {
+        log->other_count++;
+        return;
+    }
+    snprintf(log->kinds[log->kind_count].what, sizeof log->kinds[0].what, "%s", what);
+    log->kinds[log->kind_count].error = error;
+    log->kinds[log->kind_count].count = 1;
+    log->kind_count++;
+}
+
+void substitute_summary(const struct substitute_log *log, char *text, size_t size)
+{
+    size_t used = 0;
+    text[0] = 0;
+    if (log->kind_count == 0)
+        return;
+    used += (size_t)snprintf(text, size, "warning: answered in the kernel's place, as a kernel without the "
+                                         "feature would:");
+    long not_shown = log->other_count;
+    for (int i = SUBSTITUTE_SHOWN; i < log->kind_count; i++)
+        not_shown += log->kinds[i].count;
+    for (int i = 0; i < log->kind_count && i < SUBSTITUTE_SHOWN && used < size; i++) {
+        const char *name = errno_name(log->kinds[i].error);
+        used += (size_t)snprintf(text + used, size - used, "%s %s %s", i ? "," : "", log->kinds[i].what,
+                                 name ? name : "?");
+        if (log->kinds[i].count > 1 && used < size)
+            used += (size_t)snprintf(text + used, size - used, " (%ld times)", log->kinds[i].count);
+    }
+    if (not_shown && used < size)
+        snprintf(text + used, size - used, ", and %ld more calls", not_shown);
+}
