@@ -350,9 +350,6 @@ unsupported() {
 # a recorded tracer single-stepping over a syscall: the step would run it unrecorded
 unsupported unsupported_step_over_syscall 'single-steps task [0-9]* over a syscall instruction' \
     "$ROOT/build/tests/ptrace_step_syscall"
-# userfaultfd (323): the kernel would write the program's memory behind our back
-unsupported unsupported_syscall 'unsupported syscall userfaultfd \(323\)' \
-    /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(323, 0)'
 # KDSETMODE (0x4b3a) is a console ioctl rrdb does not describe
 unsupported unsupported_ioctl 'unsupported ioctl request 0x4b3a' \
     /usr/bin/python3 -c 'import fcntl; fcntl.ioctl(1, 0x4b3a, 0)'
@@ -387,6 +384,9 @@ substituted() {
 # clone(CLONE_NEWPID | SIGCHLD): EINVAL, as from a kernel without pid namespaces
 substituted substituted_clone_newpid 'clone with CLONE_NEWPID EINVAL' '-1 22' \
     /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(56, 0x20000000 | 17, 0, 0, 0, 0), ctypes.get_errno())'
+# userfaultfd (323): the kernel would write the program's memory behind our back
+substituted substituted_userfaultfd 'userfaultfd ENOSYS' '-1 38' \
+    /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(323, 0), ctypes.get_errno())'
 # a syscall number no table row describes: ENOSYS
 substituted substituted_unknown_number 'syscall 1000 ENOSYS' '-1 38' \
     /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(1000), ctypes.get_errno())'

@@ -60,7 +60,7 @@ REPLAY_MANY=${REPLAY_MANY:-20}
 
 # Programs that make calls the recorder answers in the kernel's place (ENOSYS
 # for syscall numbers it does not know, io_uring…): it must say so.
-WARNS_PROGRAMS=" syscall_numbers syscall_newer io_uring_userfaultfd "
+WARNS_PROGRAMS=" syscall_numbers io_uring_userfaultfd kernel_features sysv_ipc "
 
 expected_status() {
     case $1 in
