@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -60,4 +61,13 @@ int proc_stat_read(pid_t tid, struct proc_stat *stat)
     stat->ppid = ppid;
     stat->pgrp = pgrp;
     return 0;
+}
+
+size_t proc_fd_target(pid_t tid, int fd, char *path, size_t size)
+{
+    char link[64];
+    snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+    ssize_t n = readlink(link, path, size - 1);
+    path[n > 0 ? n : 0] = 0;
+    return n > 0 ? (size_t)n : 0;
 }

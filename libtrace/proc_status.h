@@ -1,6 +1,7 @@
 /*
  * proc_status.h — facts about a task from /proc: its signal masks
- * (/proc/PID/status) and its state and process group (/proc/PID/stat).
+ * (/proc/PID/status), its state and process group (/proc/PID/stat), and
+ * what its file descriptors name (/proc/PID/fd).
  */
 #ifndef RRDB_PROC_STATUS_H
 #define RRDB_PROC_STATUS_H
@@ -23,5 +24,10 @@ struct proc_stat {
 
 /* Read /proc/TID/stat. Returns 0, 1 when the task is gone, or -1. */
 int proc_stat_read(pid_t tid, struct proc_stat *stat);
+
+/* What fd `fd` of task `tid` names (the /proc/TID/fd link: a path,
+ * "pipe:[N]", "anon_inode:[perf_event]"…), NUL-terminated in path; "" when
+ * it cannot be read. Returns the length. */
+size_t proc_fd_target(pid_t tid, int fd, char *path, size_t size);
 
 #endif

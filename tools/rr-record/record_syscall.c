@@ -25,6 +25,7 @@
 #include "error.h"
 #include "event_log.h"
 #include "outgoing_data.h"
+#include "proc_status.h"
 #include "syscall_table.h"
 
 enum { PAGE = 4096 };
@@ -179,10 +180,7 @@ static int record_new_mapping(struct recorder *rec, struct rec_task *t, const st
     };
     const unsigned char *contents = NULL;
     if (!(mapping.flags & MAP_ANONYMOUS)) {
-        char link[64];
-        snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, (int)event->args[4]);
-        ssize_t n = readlink(link, mapping.path, sizeof mapping.path - 1);
-        mapping.path[n > 0 ? n : 0] = 0;
+        proc_fd_target(t->task.tid, (int)event->args[4], mapping.path, sizeof mapping.path);
         contents = recorder_copy_memory(rec, &t->task, mapping.start, length);
         if (!contents)
             return -1;

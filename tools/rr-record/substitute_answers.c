@@ -17,20 +17,16 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
 #include "kernel_names.h"
+#include "proc_status.h"
 #include "recorder.h"
 
 /* Is fd of task t a perf event? */
 static bool maps_perf_buffer(struct rec_task *t, int fd)
 {
-    char link[64], target[64];
-    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    if (n <= 0)
-        return false;
-    target[n] = 0;
+    char target[64];
+    proc_fd_target(t->task.tid, fd, target, sizeof target);
     return strcmp(target, "anon_inode:[perf_event]") == 0;
 }
 

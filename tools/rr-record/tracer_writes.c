@@ -16,6 +16,7 @@
 #include "blob_store.h"
 #include "event_log.h"
 #include "nested_tracing.h"
+#include "proc_status.h"
 #include "recorder.h"
 #include "syscall_table.h"
 
@@ -61,12 +62,9 @@ int tracer_writes_memory(struct recorder *rec, struct rec_task *tracee, uint64_t
 /* Is fd of task t open on the memory of a recorded task? That task, or NULL. */
 static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *t, int fd)
 {
-    char link[64], target[128];
-    snprintf(link, sizeof link, "/proc/%d/fd/%d", t->task.tid, fd);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    if (n <= 0)
+    char target[128];
+    if (proc_fd_target(t->task.tid, fd, target, sizeof target) == 0)
         return NULL;
-    target[n] = 0;
     int pid, tid, end = 0;
     if (sscanf(target, "/proc/%d/task/%d/mem%n", &pid, &tid, &end) == 2 && target[end] == 0)
         pid = tid; /* one thread's view: the same memory */
