@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/ioctl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -19,6 +20,7 @@
 #include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "task.h"
@@ -154,11 +156,22 @@ static unsigned prctl_writes(uint64_t option)
     }
 }
 
+/* Is the task in the caller's IPC namespace (its semaphore ids mean the same)? */
+static bool same_ipc_namespace(pid_t tid)
+{
+    char ours[64], theirs[64], path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/ipc", tid);
+    ssize_t a = readlink("/proc/self/ns/ipc", ours, sizeof ours - 1);
+    ssize_t b = readlink(path, theirs, sizeof theirs - 1);
+    return a > 0 && a == b && memcmp(ours, theirs, (size_t)a) == 0;
+}
+
 /* semctl: what the command fills at argument 3. GETALL fills one short per
  * semaphore of the set, a count the recorder asks the kernel for itself
- * (IPC_STAT of the same set). */
-static uint64_t semctl_writes(const uint64_t args[6])
+ * (IPC_STAT of the same set), or else the most a set can hold (SEMMSL). */
+static uint64_t semctl_writes(struct task *task, const uint64_t args[6])
 {
+    enum { SEMMSL_MAX = 32000 };
     enum { IPC_64_FLAG = 0x100 };
     switch (args[2] & ~(uint64_t)IPC_64_FLAG) {
     case IPC_STAT:
@@ -170,8 +183,8 @@ static uint64_t semctl_writes(const uint64_t args[6])
         return sizeof(struct seminfo);
     case GETALL: {
         struct semid_ds set;
-        if (semctl((int)args[0], 0, IPC_STAT, &set) < 0)
-            return 0;
+        if (!same_ipc_namespace(task->tid) || semctl((int)args[0], 0, IPC_STAT, &set) < 0)
+            return SEMMSL_MAX * sizeof(unsigned short);
         return set.sem_nsems * sizeof(unsigned short);
     }
     default:
@@ -322,7 +335,7 @@ static uint64_t item_size(struct task *task, const struct write_item *item, cons
     case WRITE_FUTEX:
         return futex_writes(args[1]);
     case WRITE_SEMCTL:
-        return semctl_writes(args);
+        return semctl_writes(task, args);
     case WRITE_MSGRCV: /* long mtype, then the text */
         return result >= 0 ? sizeof(long) + nonnegative_result : 0;
     case WRITE_KEYCTL:
