@@ -434,6 +434,15 @@ killed_recording() {
         return
     fi
 
+    # How to replay cpuid must be known before the end: on a machine with
+    # CPUID faulting, a replay that does not trap cpuid diverges at once.
+    local cpuid
+    cpuid=$(sqlite3 "$trace" "select value from meta where key = 'cpuid'" 2>&1)
+    if [[ $cpuid != native && $cpuid != trapped ]]; then
+        fail $name "the killed recording's meta does not say how cpuid ran (got '$cpuid')"
+        return
+    fi
+
     local which t note=''
     for which in raw checked; do
         t=$trace
