@@ -11,62 +11,25 @@
 # sanitizer report) and print exactly one line on stderr, starting with its
 # name and naming the problem.
 # Output: one line "PASS case" or "FAIL case: reason" (maybe followed by
-# indented details) per case, then exactly "N passed, M failed".
+# indented details) per case, then exactly "N passed, M failed, K skipped".
 
 set -u
-export LC_ALL=C
 ulimit -c 0
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BINDIR=${1:-$ROOT/build/bin}
-TIMEOUT=60
-
 RUNNER=bad-input.sh
-# shellcheck source=tests/runner-setup.sh
-source "$ROOT/tests/runner-setup.sh"
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}"
 
 # Programs of these tests, built like run-tests.sh does: the slow writer
 # used for the killed recording, and a tracer rr-record cannot record.
-CC=${CC:-gcc}
-CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-mkdir -p "$ROOT/build/tests" || die "cannot create build/tests"
-# build_program SOURCE: compile SOURCE into build/tests/ under its own name.
-build_program() {
-    local out
-    out=$ROOT/build/tests/$(basename "$1" .c)
-    # shellcheck disable=SC2086 # CFLAGS is a list of words
-    if ! $CC $CFLAGS -o "$out.tmp.$$" "$ROOT/$1"; then
-        rm -f "$out.tmp.$$"
-        die "cannot build $1"
-    fi
-    mv -f "$out.tmp.$$" "$out" || die "cannot write $out"
-}
-build_program tests/progs/slow_lines.c
-build_program tests/bad-input/ptrace_step_syscall.c
-build_program tests/bad-input/splice_stdout.c
-build_program tests/progs/writers_mixed.c
+for src in tests/progs/slow_lines.c tests/bad-input/ptrace_step_syscall.c tests/bad-input/splice_stdout.c \
+    tests/progs/writers_mixed.c; do
+    build_prog "$src" "$ROOT/build/tests" || die "cannot build $src: $(head -n 3 "$ROOT/build/tests/.$(basename "$src" .c).cc.err")"
+done
 SLOW=$ROOT/build/tests/slow_lines
 
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-bad-input.XXXXXX") || die "mktemp failed"
-KEEP=0
-cleanup() { [[ $KEEP == 1 ]] || rm -rf "$SCRATCH"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-
-pass() {
-    echo "PASS $1${2:+ ($2)}"
-    passed=$((passed + 1))
-}
-
-# fail CASE REASON [FILE]: FILE's first lines are shown indented.
-fail() {
-    echo "FAIL $1: $2"
-    [[ -n ${3:-} && -f ${3:-} ]] && head -n 8 "$3" | sed 's/^/    /'
-    failed=$((failed + 1))
-    KEEP=1
-}
+scratch bad-input
 
 # run CASEDIR CMD...: runs CMD inside CASEDIR (created) with a timeout and no
 # stdin; stdout/stderr go to CASEDIR.out / CASEDIR.err; sets STATUS.
@@ -478,11 +441,11 @@ killed_recording
 stuck_replay() {
     local dir=$SCRATCH/stuck
     mkdir -p "$dir"
-    if ! gcc -O1 -o "$dir/spin" "$ROOT/tests/progs/sig_alarm_spin.c" 2>"$dir/cc.err"; then
-        fail stuck_replay "cannot compile sig_alarm_spin.c" "$dir/cc.err"
+    if ! build_prog tests/progs/sig_alarm_spin.c "$dir"; then
+        fail stuck_replay "cannot compile sig_alarm_spin.c" "$dir/.sig_alarm_spin.cc.err"
         return
     fi
-    run "$dir/rec" "$RECORD" -o "$dir/trace" "$dir/spin"
+    run "$dir/rec" "$RECORD" -o "$dir/trace" "$dir/sig_alarm_spin"
     if [[ $STATUS != 0 ]] || [[ $(sqlite3 "$dir/trace" "delete from event where kind = 2; select changes()") != 1 ]]; then
         fail stuck_replay "could not record and tamper with a spinning program" "$dir/rec.err"
         return
@@ -496,6 +459,4 @@ stuck_replay() {
 }
 stuck_replay
 
-[[ $KEEP == 1 ]] && echo "bad-input.sh: files kept in $SCRATCH" >&2
-echo "$passed passed, $failed failed"
-[[ $failed == 0 ]]
+summary

@@ -17,43 +17,25 @@
 #
 # The tracees are tests/diff/*.c, built into build/tests/diff/ with $CC and
 # $CFLAGS when set. Output: "PASS name" or "FAIL name: why" per test, then
-# exactly "N passed, M failed". Exit status 0 only when nothing failed; 2 when
+# exactly "N passed, M failed, K skipped". Exit status 0 only when nothing failed; 2 when
 # the tests could not be run.
 
 set -u
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BINDIR=${1:-$ROOT/build/bin}
-TIMEOUT=60
-
 RUNNER=diff-tests.sh
-# shellcheck source=tests/runner-setup.sh
-source "$ROOT/tests/runner-setup.sh"
-DIFF=$BINDIR/rr-diff
-[[ -x $DIFF ]] || die "not found or not executable: $DIFF"
-command -v python3 >/dev/null || die "python3 is needed to read rr-diff's JSON"
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}" rr-diff
+lib_need python3
 
-CC=${CC:-gcc}
-CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
 PROGDIR=$ROOT/tests/diff
 OUTDIR=$ROOT/build/tests/diff
-mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
 for src in "$PROGDIR"/*.c; do
-    prog=$OUTDIR/$(basename "$src" .c)
-    if [[ ! -x $prog || $src -nt $prog ]]; then
-        # shellcheck disable=SC2086
-        $CC $CFLAGS -o "$prog" "$src" || die "cannot compile $src"
-    fi
+    build_prog "$src" "$OUTDIR" || die "cannot compile $src: $(head -n 3 "$OUTDIR/.$(basename "$src" .c).cc.err")"
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-diff-tests.XXXXXX") || die "cannot create a temporary directory"
-trap 'rm -rf "$WORK"' EXIT
+scratch diff-tests
+WORK=$SCRATCH
 mkdir -p "$WORK/cwd"
-
-passed=0 failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
 # record NAME PROG: record build/tests/diff/PROG in $WORK/cwd into $WORK/NAME.
 record() {
@@ -134,9 +116,9 @@ flip_memory() {
 
 printf 'alpha\nbeta\n' >"$WORK/cwd/input.txt"
 if ! record file.a flaky_file; then
-    echo "$RUNNER: cannot record flaky_file: $(head -1 "$WORK/file.a.err")" >&2
-    echo "0 passed, 1 failed"
-    exit 1
+    fail record_flaky_file "cannot record flaky_file: $(head -1 "$WORK/file.a.err")"
+    summary
+    exit
 fi
 events=$(sqlite3 "$WORK/file.a" "SELECT count(*) FROM event")
 
@@ -397,19 +379,19 @@ fi
 
 # ---------------------------------------------------------------------------
 # Nested: A recorded, then rr-replay of A recorded (B); the replay inside B,
-# extracted by --nested, must be A's execution. Programs from tests/progs:
-# one process, several (fork_wait, pipe_between, pselect_sigmask), threads
-# (threads_mutex, threads_spin_flag with landmarks), signals (sig_alarm_spin:
-# a signal at a landmark), rdtsc, an exec; and programs whose recording holds
-# nested-tracing events (tracee_stop, tracer_write): tracers (ptrace_tracer,
-# ptrace_interrupt) and process_vm_writev (process_vm_write). Then three
-# levels: rr-replay of B recorded (C), whose inner replay must be B, and a
-# replayer fault at the second level named at its event of B.
+# extracted by --nested, must be A's execution. The programs of tests/progs
+# marked `// rrdb-test: nested-diff`: one process, several (fork_wait,
+# pipe_between, pselect_sigmask), threads (threads_mutex, threads_spin_flag
+# with landmarks), signals (sig_alarm_spin: a signal at a landmark), rdtsc,
+# an exec; and programs whose recording holds nested-tracing events
+# (tracee_stop, tracer_write): tracers (ptrace_tracer, ptrace_interrupt) and
+# process_vm_writev (process_vm_write). many_lines, which the faults below
+# use, is one of them. Then three levels: rr-replay of B recorded (C), whose
+# inner replay must be B, and a replayer fault at the second level named at
+# its event of B.
 
 PROGS_BIN=$ROOT/build/tests
-NESTED_PROGS="many_lines fork_wait pipe_between pselect_sigmask threads_mutex threads_spin_flag
-              sig_alarm_spin sig_raise rdtsc exec_echo file_io mmap_file
-              ptrace_tracer ptrace_interrupt process_vm_write"
+NESTED_PROGS=$(progs_with nested-diff)
 
 # record_nested NAME: record build/tests/NAME into $WORK/n.NAME.a and its
 # replay under rr-record into $WORK/n.NAME.b (outputs into .out, .err).
@@ -511,5 +493,4 @@ expect_error error_nested_missing_inner "rr-diff: cannot open trace $WORK/nope: 
     --nested "$WORK/n.many_lines.b" "$WORK/nope"
 expect_error error_nested_text_file "rr-diff: $WORK/text.txt is not an rrdb trace" --nested "$WORK/text.txt" "$WORK/file.a"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary

@@ -12,37 +12,29 @@
 # trace (an independent oracle); elsewhere with the program's own output.
 #
 # Output: "PASS name" or "FAIL name: why" per test, then exactly
-# "N passed, M failed". Exit status 0 only when nothing failed; 2 when the
+# "N passed, M failed, K skipped". Exit status 0 only when nothing failed; 2 when the
 # tests could not be set up.
 
 set -u
-export LC_ALL=C
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BINDIR=${1:-$ROOT/build/bin}
-passed=0 failed=0
-
-die() { echo "query-tests.sh: $*" >&2; exit 2; }
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-
-[[ -d $BINDIR ]] || die "no such directory: $BINDIR"
-BINDIR=$(cd "$BINDIR" && pwd)
-RECORD=$BINDIR/rr-record
-QUERY=$BINDIR/rr-query
-for t in "$RECORD" "$QUERY"; do [[ -x $t ]] || die "not found or not executable: $t"; done
-for c in gcc sqlite3 python3 sha256sum; do command -v "$c" >/dev/null || die "$c is needed"; done
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-query-tests.XXXXXX") || die "cannot make a temporary directory"
-trap 'rm -rf "$TMP"' EXIT
+RUNNER=query-tests.sh
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}" rr-query
+lib_need gcc python3 sha256sum
+scratch query-tests
+TMP=$SCRATCH
 cd "$TMP" || die "cannot enter $TMP"
 
 # --- tracees and traces --------------------------------------------------------
-CFLAGS=(-O1 -g -Wall -Wextra -Werror)
-gcc "${CFLAGS[@]}" -o q_files "$ROOT/tests/query/q_files.c" || die "cannot compile q_files.c"
-gcc "${CFLAGS[@]}" -o q_fork "$ROOT/tests/query/q_fork.c" || die "cannot compile q_fork.c"
-gcc "${CFLAGS[@]}" -shared -fPIC -o libq_lib.so "$ROOT/tests/query/q_lib.c" || die "cannot compile q_lib.c"
-gcc "${CFLAGS[@]}" -o q_lib_user "$ROOT/tests/query/q_lib_user.c" -L. -lq_lib -Wl,-rpath,"$TMP" ||
+for prog in q_files q_fork; do
+    build_prog "tests/query/$prog.c" "$TMP" || die "cannot compile $prog.c: $(head -n 3 ".$prog.cc.err")"
+done
+# shellcheck disable=SC2086 # CFLAGS is a list of words
+gcc $CFLAGS -shared -fPIC -o libq_lib.so "$ROOT/tests/query/q_lib.c" || die "cannot compile q_lib.c"
+# shellcheck disable=SC2086
+gcc $CFLAGS -o q_lib_user "$ROOT/tests/query/q_lib_user.c" -L. -lq_lib -Wl,-rpath,"$TMP" ||
     die "cannot compile q_lib_user.c"
+rm -f .*.flags .*.cc.err
 
 record() { # record TRACE PROG: run PROG under rr-record, keep its stdout in TRACE.out
     "$RECORD" -o "$1" "./$2" > "$1.out" 2> "$1.err" || die "rr-record $2 failed: $(cat "$1.err")"
@@ -490,5 +482,4 @@ for t in files.trace fork.trace lib.trace; do
     [[ $(sha256sum < "$t") == "${HASH[$t]}" ]] && pass "trace unchanged: $t" || fail "trace unchanged: $t" "its hash changed"
 done
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary

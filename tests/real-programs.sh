@@ -1,52 +1,34 @@
 #!/usr/bin/env bash
 # real-programs.sh — unmodified programs from the distribution, recorded and
-# replayed: the replay must print exactly what the recording printed and end
-# the same way. `date` and `od` of /dev/urandom are replayed a second later
-# and must still show the recorded values.
+# replayed: the replay must print exactly what the recording printed, end
+# the same way and leave its directory as it was. Every replay runs a second
+# after its recording: `date` and `od` of /dev/urandom must still show the
+# recorded values.
 #
 # usage: tests/real-programs.sh [BINDIR]
-# Output: "PASS name" / "FAIL name: reason" lines, then "N passed, M failed".
+# Output: "PASS name" / "FAIL name: reason" lines, then
+# "N passed, M failed, K skipped".
 set -u
-export LC_ALL=C
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BINDIR=${1:-$ROOT/build/bin}
 RUNNER=real-programs.sh
-# shellcheck source=tests/runner-setup.sh
-source "$ROOT/tests/runner-setup.sh"
-
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-real.XXXXXX") || die "mktemp failed"
-trap 'rm -rf "$SCRATCH"' EXIT
-mkdir -p "$SCRATCH/data"
+TIMEOUT=120
+REPLAY_DELAY=1
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}"
+scratch real
+mkdir -p "$SCRATCH/data" "$SCRATCH/traces"
 seq 1 2000 | sed 's/$/ line/' | sort -R --random-source=<(yes) >"$SCRATCH/data/lines.txt"
 printf 'alpha\nbeta\n' >"$SCRATCH/data/small.txt"
-passed=0 failed=0
 
-# check NAME CMD...: record CMD, replay it, compare.
+# check NAME CMD...: record CMD in data/, replay it, compare; it must print something.
 check() {
-    local name=$1
+    local name=$1 trace=$SCRATCH/traces/$1
     shift
-    local dir=$SCRATCH/$name
-    mkdir -p "$dir"
-    (cd "$SCRATCH/data" && timeout 120 "$RECORD" -o "$dir/trace" "$@" >"$dir/rec.out" 2>"$dir/rec.err" </dev/null)
-    local rec_status=$?
-    sleep 1 # time moves on: the replay must not notice
-    (cd "$SCRATCH/data" && timeout 120 "$REPLAY" "$dir/trace" >"$dir/rep.out" 2>"$dir/rep.err" </dev/null)
-    local rep_status=$?
-    if [[ $rep_status != 0 ]]; then
-        echo "FAIL $name: rr-replay exited $rep_status"; sed 's/^/    /' "$dir/rep.err" | tail -3
-        failed=$((failed + 1))
-    elif ! cmp -s "$dir/rec.out" "$dir/rep.out"; then
-        echo "FAIL $name: replay output differs"; diff "$dir/rec.out" "$dir/rep.out" | head -5 | sed 's/^/    /'
-        failed=$((failed + 1))
-    elif ! grep -q "status $rec_status\$" "$dir/rep.err"; then
-        echo "FAIL $name: recorded exit status $rec_status not replayed"; tail -1 "$dir/rep.err" | sed 's/^/    /'
-        failed=$((failed + 1))
-    elif [[ ! -s $dir/rec.out ]]; then
-        echo "FAIL $name: the program printed nothing"
-        failed=$((failed + 1))
+    record_replay "$name" "$trace" "$SCRATCH/data" "$@" || return
+    if [[ ! -s $trace.out ]]; then
+        fail "$name" "the program printed nothing"
     else
-        echo "PASS $name ($(sqlite3 "$dir/trace" 'select count(*) from event') events)"
-        passed=$((passed + 1))
+        pass "$name" "$(event_total "$trace") events"
     fi
 }
 
@@ -76,18 +58,14 @@ default_location() {
         HOME=$home XDG_DATA_HOME='' RRDB_TRACE_DIR='' "$RECORD" /bin/echo "run $n" >"$SCRATCH/default.out" 2>&1
     done
     if [[ ! -f $dir/echo-0 || ! -f $dir/echo-1 || $(readlink "$dir/latest-trace") != "$dir/echo-1" ]]; then
-        echo "FAIL default_location: expected $dir/echo-0, echo-1 and latest-trace -> echo-1"
+        fail default_location "expected $dir/echo-0, echo-1 and latest-trace -> echo-1"
         ls -la "$dir" 2>&1 | sed 's/^/    /'
-        failed=$((failed + 1))
     elif [[ $(HOME=$home XDG_DATA_HOME='' RRDB_TRACE_DIR='' "$REPLAY" 2>/dev/null) != "run 1" ]]; then
-        echo "FAIL default_location: rr-replay without an argument did not replay the latest trace"
-        failed=$((failed + 1))
+        fail default_location "rr-replay without an argument did not replay the latest trace"
     else
-        echo "PASS default_location"
-        passed=$((passed + 1))
+        pass default_location
     fi
 }
 default_location
 
-echo "$passed passed, $failed failed"
-[[ $failed == 0 ]]
+summary

@@ -8,15 +8,20 @@
 #   FILTER  extended regular expression; only programs whose name matches run
 #
 # The programs are built into build/tests/ with $CC and $CFLAGS when those are
-# set (default: gcc -O1 -g -Wall -Wextra -Werror); names starting with static_
-# are linked with -static. Each test runs in fresh temporary directories:
+# set (default: gcc -O1 -g -Wall -Wextra -Werror). What a program needs beyond
+# the default (exit status, arguments, replay count, a terminal...) is written
+# at the top of its own .c file as `// rrdb-test: KEY VALUE` lines (the keys
+# are listed in tests/lib.sh): adding a test is dropping a .c file there.
+# Each test runs in fresh temporary directories:
 #   cwd/    the program's working directory, holding input.txt
 #   trace/  the trace (never inside the cwd)
 #   saved/  a copy of cwd/ before recording, to undo the recording's effects
 #   out/    captured outputs and directory manifests
-# For each program: record it, undo its effects on cwd/, replay it twice and
-# compare. Programs named tty_* run under `script` so that fds 0 and 1 are a
-# pseudo-terminal. The directories of failed tests are kept and named.
+# For each program: record it, undo its effects on cwd/, replay it twice (or
+# as often as its `replays` says) and compare; `record-twice` programs are
+# recorded again and must print something else. `tty` programs run under
+# `script` so that fds 0 and 1 are a pseudo-terminal. The directories of
+# failed tests are kept and named.
 #
 # Output: one line "PASS name" or "FAIL name: reason" per test (a FAIL may be
 # followed by indented detail lines; an XFAIL line for a known gap), then
@@ -24,93 +29,19 @@
 # Exit status 0 only when nothing failed; 2 when the tests could not be run.
 
 set -u
-export LC_ALL=C
-ulimit -c 0   # killed_* programs must not leave core files in their cwd
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BINDIR=${1:-$ROOT/build/bin}
-FILTER=${2:-}
-TIMEOUT=60
+ulimit -c 0   # programs killed by a signal must not leave core files in their cwd
 
 RUNNER=run-tests.sh
-# shellcheck source=tests/runner-setup.sh
-source "$ROOT/tests/runner-setup.sh"
-
-CC=${CC:-gcc}
-CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-PROGDIR=$ROOT/tests/progs
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}"
+FILTER=${2:-}
 OUTDIR=$ROOT/build/tests
 mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
 
 # Fixed contents the runner provides to every test.
 INPUT_TXT=$'alpha\nbeta\ngamma\n'
 STDIN_TXT=$'first line on stdin\nsecond line on stdin\n'
-
-# Programs whose output is nondeterministic enough that two recordings must
-# differ (while each replay still matches its own recording).
-RECORD_TWICE=" urandom getrandom rdtsc time_clocks "
-
-# Programs with several tasks or landmarks: their recording replays
-# REPLAY_MANY times in a row without a divergence (the schedule is recorded).
-REPLAY_MANY_PROGRAMS=" threads_mutex threads_condvar threads_spin_flag sig_alarm_spin pipe_between fork_wait 
-    tcp_threads socketpair_fork eventfd_threads cond_broadcast pselect_sigmask thread_main_exit group_stop 
-    threads_compute_join pi_mutex sig_async_busy threads_count_preempt sig_alarm_count ptrace_tracer
-    ptrace_interrupt writers_mixed writers_forked tty_writers piped_writers "
-REPLAY_MANY=${REPLAY_MANY:-20}
-
-# Programs that make calls the recorder answers in the kernel's place (ENOSYS
-# for syscall numbers it does not know, io_uring…): it must say so.
-WARNS_PROGRAMS=" syscall_numbers io_uring_userfaultfd kernel_features sysv_ipc "
-
-expected_status() {
-    case $1 in
-        exit_3) echo 3 ;;
-        exit_255) echo 255 ;;
-        return_42) echo 42 ;;
-        static_signals) echo 7 ;;
-        threads_exit_group) echo 5 ;;
-        killed_segv) echo $((128 + 11)) ;;
-        killed_abort) echo $((128 + 6)) ;;
-        kill_sigterm) echo $((128 + 15)) ;;
-        *) echo 0 ;;
-    esac
-}
-
-# Programs that die of a signal: the replay must say "killed by signal".
-dies_of_signal() {
-    case $1 in killed_segv | killed_abort | kill_sigterm) return 0 ;; esac
-    return 1
-}
-
-# Extra arguments per program, one per line.
-program_args() {
-    case $1 in
-        # "-o" after the program name belongs to the program, not rr-record.
-        env_argv) printf '%s\n' one "two words" "" -o last ;;
-    esac
-}
-
-# ---- building ---------------------------------------------------------------
-
-# build NAME: compiles tests/progs/NAME.c into build/tests/NAME when the source
-# or the flags changed. Prints the compiler's complaints on failure.
-FLAGS_STAMP="$CC $CFLAGS"
-build() {
-    local name=$1 src=$PROGDIR/$1.c bin=$OUTDIR/$1 stamp=$OUTDIR/.$1.flags
-    local -a extra=()
-    [[ $name == static_* ]] && extra=(-static)
-    if [[ -x $bin && $bin -nt $src && -f $stamp && $(<"$stamp") == "$FLAGS_STAMP" ]]; then
-        return 0
-    fi
-    # Built under a temporary name and renamed: another run of this script
-    # may be executing the old binary.
-    # shellcheck disable=SC2086 # CFLAGS is a list of words
-    if ! $CC $CFLAGS "${extra[@]}" -o "$bin.tmp.$$" "$src" -lm -pthread 2>"$OUTDIR/.$name.cc.err"; then
-        rm -f "$bin.tmp.$$"
-        return 1
-    fi
-    mv -f "$bin.tmp.$$" "$bin" && printf '%s' "$FLAGS_STAMP" >"$stamp"
-}
 
 # ---- helpers ----------------------------------------------------------------
 
@@ -180,7 +111,8 @@ signal_number() {
 REASON=
 DETAIL=
 
-fail() {
+# reason WHY [DETAIL]: why this test fails, for the verdict line; returns 1.
+reason() {
     REASON=$1
     DETAIL=${2:-}
     return 1
@@ -197,13 +129,13 @@ record_one() {
     canon "$pfx.out" >"$pfx.cout"
     grep -v '^rr-record:' "$pfx.err" >"$pfx.cerr"
     if [[ $REC_STATUS == 124 ]]; then
-        fail "recording timed out after ${TIMEOUT}s" "$(tail_of "$pfx.err")"
+        reason "recording timed out after ${TIMEOUT}s" "$(tail_of "$pfx.err")"
         return
     fi
     local n
     n=$(grep -v '^rr-record: warning: answered in the kernel' "$pfx.err" | grep -c '^rr-record:')
     [[ $n == 1 ]] || {
-        fail "rr-record printed $n lines starting with 'rr-record:' (besides a warning), expected 1" \
+        reason "rr-record printed $n lines starting with 'rr-record:', expected 1" \
             "$(tail_of "$pfx.err")"
         return
     }
@@ -211,24 +143,24 @@ record_one() {
     # the kernel's place: expected for the programs that make such calls only.
     local warned=0
     grep -q '^rr-record: warning: answered in the kernel' "$pfx.err" && warned=1
-    if [[ $WARNS_PROGRAMS == *" $NAME "* ]]; then
-        [[ $warned == 1 ]] || { fail "rr-record did not warn of the calls it answered in the kernel's place"; return; }
+    if prog_meta "$NAME" warns >/dev/null; then
+        [[ $warned == 1 ]] || { reason "rr-record did not warn of the calls it answered in the kernel's place"; return; }
     else
-        [[ $warned == 0 ]] || { fail "rr-record answered calls in the kernel's place" "$(tail_of "$pfx.err")"; return; }
+        [[ $warned == 0 ]] || { reason "rr-record answered calls in the kernel's place" "$(tail_of "$pfx.err")"; return; }
     fi
     [[ $REC_STATUS == "$EXPECT" ]] || {
-        fail "rr-record exited $REC_STATUS, expected the program's status $EXPECT" \
+        reason "rr-record exited $REC_STATUS, expected the program's status $EXPECT" \
             "$(tail_of "$pfx.err")"
         return
     }
     local extra
     extra=$(cd "$(dirname "$trace")" && find . -mindepth 1 ! -name "$(basename "$trace")")
     [[ -z $extra ]] || {
-        fail "recording left files beside the trace (a trace is one file):" \
+        reason "recording left files beside the trace (a trace is one file):" \
             "    ${extra//$'\n'/$'\n'    }"
         return
     }
-    [[ -s $trace ]] || fail "no trace written at $trace"
+    [[ -s $trace ]] || reason "no trace written at $trace"
 }
 
 # replay_one CWD TRACE PREFIX RECPREFIX: replays TRACE from CWD and checks its
@@ -240,33 +172,35 @@ replay_one() {
     status=$?
     canon "$pfx.out" >"$pfx.cout"
     grep -v '^rr-replay:' "$pfx.err" >"$pfx.cerr"
-    [[ $status == 124 ]] && { fail "replay timed out after ${TIMEOUT}s" "$(tail_of "$pfx.err")"; return; }
-    [[ $status == 0 ]] || { fail "rr-replay exited $status" "$(tail_of "$pfx.err")"; return; }
+    [[ $status == 124 ]] && { reason "replay timed out after ${TIMEOUT}s" "$(tail_of "$pfx.err")"; return; }
+    [[ $status == 0 ]] || { reason "rr-replay exited $status" "$(tail_of "$pfx.err")"; return; }
     cmp -s "$rec.cout" "$pfx.cout" || {
-        fail "replay stdout differs from the recording" \
+        reason "replay stdout differs from the recording" \
             "$(diff_head "$rec.cout" "$pfx.cout" recorded replayed)"
         return
     }
     cmp -s "$rec.cerr" "$pfx.cerr" || {
-        fail "replay stderr differs from the recording" \
+        reason "replay stderr differs from the recording" \
             "$(diff_head "$rec.cerr" "$pfx.cerr" recorded replayed)"
         return
     }
     local last
     last=$(grep '^rr-replay:' "$pfx.err" | tail -n 1)
     local re='replayed ([0-9]+) events; program (exited with status ([0-9]+)|killed by signal ([A-Za-z0-9]+))'
-    [[ $last =~ $re ]] || { fail "no final 'rr-replay: replayed N events; ...' line" "$(tail_of "$pfx.err")"; return; }
+    [[ $last =~ $re ]] || { reason "no final 'rr-replay: replayed N events; ...' line" "$(tail_of "$pfx.err")"; return; }
     REPLAYED=${BASH_REMATCH[1]}
     if [[ -n ${BASH_REMATCH[3]} ]]; then
-        dies_of_signal "$NAME" && { fail "replay says '${BASH_REMATCH[2]}', the program died of a signal"; return; }
+        [[ -z $SIGNAL ]] || { reason "replay says '${BASH_REMATCH[2]}', the program died of $SIGNAL"; return; }
         [[ ${BASH_REMATCH[3]} == "$REC_STATUS" ]] ||
-            { fail "replay says status ${BASH_REMATCH[3]}, recording exited $REC_STATUS"; return; }
+            { reason "replay says status ${BASH_REMATCH[3]}, recording exited $REC_STATUS"; return; }
     else
         local sig
         sig=$(signal_number "${BASH_REMATCH[4]}")
-        dies_of_signal "$NAME" || { fail "replay says '${BASH_REMATCH[2]}', the program exited normally"; return; }
+        [[ -n $SIGNAL ]] || { reason "replay says '${BASH_REMATCH[2]}', the program exited normally"; return; }
+        [[ $sig == "$(signal_number "$SIGNAL")" ]] ||
+            { reason "replay says signal ${BASH_REMATCH[4]}, the program died of $SIGNAL"; return; }
         [[ $((128 + sig)) == "$REC_STATUS" ]] ||
-            { fail "replay says signal ${BASH_REMATCH[4]}, recording exited $REC_STATUS"; return; }
+            { reason "replay says signal ${BASH_REMATCH[4]}, recording exited $REC_STATUS"; return; }
     fi
 }
 
@@ -274,15 +208,15 @@ replay_one() {
 event_count() {
     local n
     n=$(sqlite3 -readonly "$1" 'select count(*) from events' 2>&1)
-    [[ $n =~ ^[0-9]+$ ]] || { fail "cannot count events in the trace" "    $n"; return; }
-    [[ $n -gt 0 ]] || { fail "the trace holds no events"; return; }
+    [[ $n =~ ^[0-9]+$ ]] || { reason "cannot count events in the trace" "    $n"; return; }
+    [[ $n -gt 0 ]] || { reason "the trace holds no events"; return; }
     EVENTS=$n
 }
 
 check_cwd() {
     manifest "$W" >"$O/$1.manifest"
     cmp -s "$O/before.manifest" "$O/$1.manifest" ||
-        fail "$2" "$(diff_head "$O/before.manifest" "$O/$1.manifest" before "$1")"
+        reason "$2" "$(diff_head "$O/before.manifest" "$O/$1.manifest" before "$1")"
 }
 
 # new_cwd DIR: a fresh working directory holding the runner's input file.
@@ -290,28 +224,48 @@ new_cwd() {
     mkdir -p "$1" && printf '%s' "$INPUT_TXT" >"$1/input.txt"
 }
 
+# read_metadata NAME: what tests/progs/NAME.c's metadata says, into EXPECT
+# (the exit status), SIGNAL, ARGS, REPLAYS, TTY, PIPED. Fails on a key that means nothing.
+read_metadata() {
+    local unknown
+    unknown=$(prog_meta_unknown "$1")
+    [[ -z $unknown ]] || { reason "unknown metadata key(s) in $1.c: $unknown"; return; }
+    SIGNAL=$(prog_meta "$1" signal)
+    if [[ -n $SIGNAL ]]; then
+        EXPECT=$((128 + $(signal_number "$SIGNAL")))
+    else
+        EXPECT=$(prog_meta "$1" status) || EXPECT=0
+    fi
+    REPLAYS=$(prog_meta "$1" replays) && REPLAYS=${REPLAY_MANY:-$REPLAYS} || REPLAYS=2
+    TTY=0
+    prog_meta "$1" tty >/dev/null && TTY=1
+    PIPED=0
+    prog_meta "$1" stdout-pipe >/dev/null && PIPED=1
+    ARGS=()
+    local a
+    while IFS= read -r a; do ARGS+=("$a"); done < <(prog_meta "$1" args | xargs -r printf '%s\n')
+    [[ $EXPECT =~ ^[0-9]+$ && $REPLAYS =~ ^[0-9]+$ ]] ||
+        reason "bad metadata in $1.c: status '$EXPECT', replays '$REPLAYS'"
+}
+
 run_test() {
     NAME=$1
     PROG=$OUTDIR/$NAME
-    EXPECT=$(expected_status "$NAME")
-    TTY=0
-    [[ $NAME == tty_* ]] && TTY=1
-    PIPED=0
-    grep -q '^// rrdb-test: stdout-pipe$' "$PROGDIR/$NAME.c" && PIPED=1
-    ARGS=()
-    while IFS= read -r a; do ARGS+=("$a"); done < <(program_args "$NAME")
+    read_metadata "$NAME" || return
 
     if [[ $TTY == 1 ]] && ! command -v script >/dev/null; then
-        fail "script (util-linux) is needed for tty_ tests"
+        reason "script (util-linux) is needed for tty_ tests"
         return
     fi
     W=$BASE/cwd O=$BASE/out
     if ! { mkdir -p "$BASE/trace" "$BASE/saved" "$O" && new_cwd "$W"; }; then
-        fail "cannot set up $BASE"
+        reason "cannot set up $BASE"
         return
     fi
     printf '%s' "$STDIN_TXT" >"$BASE/stdin.txt"
-    if [[ $NAME == deleted_binary ]]; then
+    local deleted=0
+    if prog_meta "$NAME" binary-deleted >/dev/null; then
+        deleted=1
         mkdir -p "$BASE/bin" && cp "$PROG" "$BASE/bin/$NAME" && PROG=$BASE/bin/$NAME
     fi
 
@@ -323,11 +277,11 @@ run_test() {
 
     restore_dir "$W" "$BASE/saved"
     check_cwd restored "could not restore the cwd after recording (runner problem)" || return
-    [[ $NAME == deleted_binary ]] && rm -f "$PROG"
+    [[ $deleted == 1 ]] && rm -f "$PROG"
 
     replay_one "$W" "$trace" "$O/rep" "$O/rec" || return
     [[ $REPLAYED == "$EVENTS" ]] ||
-        { fail "replay reports $REPLAYED events, the trace holds $EVENTS"; return; }
+        { reason "replay reports $REPLAYED events, the trace holds $EVENTS"; return; }
     check_cwd after-replay "replay changed its cwd" || return
 
     # The second replay also writes the event stream it observed: it must be
@@ -339,33 +293,33 @@ run_test() {
                    sig_code, sync, ip, hex(regs), data_hash"
     if ! cmp -s <(sqlite3 -readonly "$trace" "select $columns from event order by seq") \
         <(sqlite3 -readonly "$stream" "select $columns from event order by seq"); then
-        fail "the event stream replay observed (--events) differs from the recorded one"
+        reason "the event stream replay observed (--events) differs from the recorded one"
         return
     fi
     rm -f "$stream"
     cmp -s "$O/rep.err" "$O/rep2.err" ||
-        { fail "second replay's stderr differs from the first's" "$(diff_head "$O/rep.err" "$O/rep2.err" first second)"; return; }
+        { reason "second replay's stderr differs from the first's" "$(diff_head "$O/rep.err" "$O/rep2.err" first second)"; return; }
     check_cwd after-replay2 "second replay changed its cwd" || return
 
     # Where the CPU offers CPUID faulting, the recorder traps cpuid and must
-    # hide rdrand and rdseed; elsewhere cpuid runs natively (see README).
-    if [[ $NAME == cpuid ]] && grep -qw cpuid_fault /proc/cpuinfo &&
-        grep -q ': present' "$O/rec.cout"; then
-        fail "rdrand or rdseed visible to a recorded program despite CPUID faulting"
+    # hide what the program may not see (cpuid.c: rdrand and rdseed);
+    # elsewhere cpuid runs natively (see README).
+    local hidden
+    if hidden=$(prog_meta "$NAME" faulting-hides) && grep -qw cpuid_fault /proc/cpuinfo &&
+        grep -qF -- "$hidden" "$O/rec.cout"; then
+        reason "'$hidden' in the output of a recorded program despite CPUID faulting"
         return
     fi
-    if [[ $REPLAY_MANY_PROGRAMS == *" $NAME "* ]]; then
-        local i
-        for ((i = 3; i <= REPLAY_MANY; i++)); do
-            replay_one "$W" "$trace" "$O/rep-many" "$O/rec" || { REASON="replay $i of $REPLAY_MANY: $REASON"; return 1; }
-        done
-    fi
-    if [[ $RECORD_TWICE == *" $NAME "* ]]; then
+    local i
+    for ((i = 3; i <= REPLAYS; i++)); do
+        replay_one "$W" "$trace" "$O/rep-many" "$O/rec" || { REASON="replay $i of $REPLAYS: $REASON"; return 1; }
+    done
+    if prog_meta "$NAME" record-twice >/dev/null; then
         local W2=$BASE/cwd2 trace2=$BASE/trace2/trace
         mkdir -p "$BASE/trace2" && new_cwd "$W2"
         record_one "$W2" "$trace2" "$O/rec-b" || { REASON="second recording: $REASON"; return 1; }
         if cmp -s "$O/rec.cout" "$O/rec-b.cout"; then
-            fail "two recordings printed the same output; it should differ"
+            reason "two recordings printed the same output; it should differ"
             return
         fi
         replay_one "$W2" "$trace2" "$O/rep-b" "$O/rec-b" || { REASON="replay of second recording: $REASON"; return 1; }
@@ -373,54 +327,40 @@ run_test() {
     return 0
 }
 
-# Known gaps: programs that show something rrdb does not do yet. They run like
-# the others; their failure is reported as an expected one (XFAIL, counted as
-# skipped) with the reason, and a pass is reported as a failure, so that this
-# list is emptied as the gaps close.
-known_gap() {
-    case $1 in
-        exec_from_thread) echo "execve from a thread that is not the leader stops the recording (the task would change tid)" ;;
-        *) return 1 ;;
-    esac
-}
-
 # ---- main ---------------------------------------------------------------------
 
-passed=0
-failed=0
-skipped=0
+# A program whose metadata names a known gap (something rrdb does not do yet)
+# runs like the others; its failure is an expected one (XFAIL, counted as
+# skipped) with the reason, and a pass is a failure, so that the gaps are
+# closed in the open.
 for src in "$PROGDIR"/*.c; do
     name=$(basename "$src" .c)
     [[ -n $FILTER && ! $name =~ $FILTER ]] && continue
-    if ! build "$name"; then
-        echo "FAIL $name: does not compile"
+    flags=()
+    prog_meta "$name" static >/dev/null && flags=(-static)
+    if ! build_prog "$src" "$OUTDIR" "${flags[@]}"; then
+        fail "$name" "does not compile"
         head -n 8 "$OUTDIR/.$name.cc.err" | sed 's/^/    /'
-        failed=$((failed + 1))
         continue
     fi
     BASE=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-test.$name.XXXXXX") || die "mktemp failed"
     REASON=''
     DETAIL=''
-    gap=$(known_gap "$name")
+    gap=$(prog_meta "$name" known-gap)
     if run_test "$name"; then
         if [[ -n $gap ]]; then
-            echo "FAIL $name: passes, but is listed as a known gap ($gap): take it off the list"
-            failed=$((failed + 1))
+            fail "$name" "passes, but is marked as a known gap ($gap): take the mark off"
         else
-            echo "PASS $name"
-            passed=$((passed + 1))
+            pass "$name"
         fi
         rm -rf "$BASE"
     elif [[ -n $gap ]]; then
-        echo "XFAIL $name: ${REASON:-unknown failure} -- known gap: $gap"
-        skipped=$((skipped + 1))
+        xfail "$name" "${REASON:-unknown failure} -- known gap: $gap"
         rm -rf "$BASE"
     else
-        echo "FAIL $name: ${REASON:-unknown failure}"
+        fail "$name" "${REASON:-unknown failure}"
         [[ -n $DETAIL ]] && printf '%s\n' "$DETAIL"
         echo "    files kept in $BASE"
-        failed=$((failed + 1))
     fi
 done
-echo "$passed passed, $failed failed, $skipped skipped"
-[[ $failed == 0 ]]
+summary

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * cond_broadcast.c — covers pthread_cond_broadcast waking several waiters:
  * six threads wait on one condition variable (each counted in under the

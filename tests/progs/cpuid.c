@@ -1,3 +1,4 @@
+// rrdb-test: faulting-hides : present
 /*
  * cpuid.c — covers the cpuid instruction: leaf 0 (vendor), leaf 1 (eax, ecx;
  * rdrand is ecx bit 30) and leaf 7 (rdseed is ebx bit 18). The recorder must

@@ -1,3 +1,4 @@
+// rrdb-test: binary-deleted
 /*
  * deleted_binary.c — covers replaying after the recorded binary is deleted:
  * the runner removes the executable between recording and replay, so replay

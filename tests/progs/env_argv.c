@@ -1,3 +1,4 @@
+// rrdb-test: args one "two words" "" -o last
 /*
  * env_argv.c — covers argv and the environment as laid on the initial stack:
  * prints every argument and every environment variable, and getenv of one the

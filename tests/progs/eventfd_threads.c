@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * eventfd_threads.c — covers eventfd between two threads: a ping-pong over
  * two eventfds (the thread posts i, the main thread answers 2*i, each side

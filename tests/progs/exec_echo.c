@@ -1,3 +1,4 @@
+// rrdb-test: nested-diff
 /*
  * exec_echo.c — covers execve within a recorded program: prints a line, then
  * replaces itself with /bin/echo (a new address space and interpreter).

@@ -1,3 +1,4 @@
+// rrdb-test: nested
 /*
  * exec_in_child.c — covers fork then execve of a shell in the child, whose own
  * children the shell creates in turn (three processes deep).

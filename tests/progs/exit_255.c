@@ -1,3 +1,4 @@
+// rrdb-test: status 255
 /*
  * exit_255.c — covers exit(255) with buffered stdout still to flush: rr-record
  * exits 255 and replay reports status 255.

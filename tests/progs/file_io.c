@@ -1,3 +1,4 @@
+// rrdb-test: nested-diff
 /*
  * file_io.c — covers open/read/write/lseek/close on a file in the cwd:
  * create, write, seek back, read, seek to end, append, and O_EXCL failure.

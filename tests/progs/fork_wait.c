@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * fork_wait.c — covers fork and waitpid: the child prints its pids and exits
  * with 7, the parent reaps it and prints the status. Pids replay as recorded.

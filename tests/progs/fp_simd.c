@@ -1,3 +1,4 @@
+// rrdb-test: nested
 /*
  * fp_simd.c — covers floating point and vector registers: x87 long double,
  * SSE2 doubles through libm, and an AVX dot product (when cpuid says AVX is

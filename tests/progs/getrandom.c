@@ -1,3 +1,5 @@
+// rrdb-test: record-twice
+// rrdb-test: nested
 /*
  * getrandom.c — covers the getrandom syscall (and getentropy built on it),
  * printing the bytes in hex.

@@ -1,3 +1,5 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
 /*
  * group_stop.c — covers a group stop of a child by its parent: the child
  * blocks in read() on a pipe; the parent stops it with SIGSTOP and sees

@@ -1,3 +1,4 @@
+// rrdb-test: warns
 /*
  * io_uring_userfaultfd.c — covers io_uring and userfaultfd, whose kernel side
  * writes the program's memory at any moment: a recorder answers ENOSYS, as a

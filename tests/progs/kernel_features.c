@@ -1,3 +1,4 @@
+// rrdb-test: warns
 /*
  * kernel_features.c — covers syscalls a recorder once refused: a software
  * perf counter opened and read, keys added and read back (add_key, keyctl),

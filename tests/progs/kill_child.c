@@ -1,3 +1,4 @@
+// rrdb-test: nested
 /*
  * kill_child.c — covers a parent that kills its child with SIGKILL while the
  * child is blocked, then reaps it and prints how it died.

@@ -1,3 +1,4 @@
+// rrdb-test: signal SIGTERM
 /*
  * kill_sigterm.c — covers kill(getpid(), SIGTERM) with the default action: the
  * program dies of SIGTERM inside the kill syscall (rr-record exits 143).

@@ -1,3 +1,4 @@
+// rrdb-test: signal SIGABRT
 /*
  * killed_abort.c — covers abort(): SIGABRT raised by the program itself kills
  * it (rr-record exits 134).

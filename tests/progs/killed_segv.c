@@ -1,3 +1,4 @@
+// rrdb-test: signal SIGSEGV
 /*
  * killed_segv.c — covers a program killed by SIGSEGV with no handler (NULL
  * dereference): rr-record exits 139 and replay reports the signal.

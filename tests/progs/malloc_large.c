@@ -1,3 +1,4 @@
+// rrdb-test: nested
 /*
  * malloc_large.c — covers malloc of large blocks (mmap-backed: 1, 8 and 64 MiB),
  * realloc that grows one (mremap inside glibc), and free (munmap).

@@ -1,3 +1,5 @@
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * many_lines.c — covers a program printing 10000 lines to stdout (many write
  * syscalls, large stdio buffers).

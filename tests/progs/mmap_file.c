@@ -1,3 +1,4 @@
+// rrdb-test: nested-diff
 /*
  * mmap_file.c — covers mmap of a file: a MAP_PRIVATE read-only mapping, and a
  * MAP_PRIVATE writable one whose writes stay private (copy on write) and never

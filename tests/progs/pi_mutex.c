@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * pi_mutex.c — covers a priority-inheritance mutex (PTHREAD_PRIO_INHERIT)
  * contended by two threads: each holds it across a 2 ms sleep so the other

@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * pipe_between.c — covers a pipe between two recorded processes: the parent
  * writes 100 lines, the child reads them all and reports a checksum.

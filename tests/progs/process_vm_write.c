@@ -1,3 +1,5 @@
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * process_vm_write.c — covers one recorded process changing another's memory
  * with process_vm_writev (and reading it back with process_vm_readv): the

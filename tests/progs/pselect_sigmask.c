@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * pselect_sigmask.c — covers pselect with a temporary signal mask, the way
  * GNU make waits for its jobs: SIGCHLD is blocked except inside pselect,

@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * ptrace_interrupt.c — covers a recorded tracer that seizes its child while
  * the child is blocked in read(), stops it with PTRACE_INTERRUPT (the read

@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * ptrace_tracer.c — covers a recorded program that is itself a tracer
  * (nested tracing): it forks a child that asks to be traced, follows its

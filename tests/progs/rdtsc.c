@@ -1,3 +1,6 @@
+// rrdb-test: record-twice
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * rdtsc.c — covers the rdtsc instruction (inline asm): values are printed and
  * must replay identically; they must also increase.

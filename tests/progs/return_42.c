@@ -1,3 +1,4 @@
+// rrdb-test: status 42
 /*
  * return_42.c — covers returning 42 from main (exit_group via libc's exit).
  */

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * sig_alarm_count.c — covers SIGALRM interrupting a counting loop (no
  * syscalls, registers changing on every pass) with a handler that counts

@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * sig_alarm_spin.c — covers SIGALRM ending a pure CPU spin: the program waits
  * in a loop with no syscalls for a flag its handler sets. The recorder holds

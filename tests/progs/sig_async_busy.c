@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * sig_async_busy.c — covers an asynchronous signal arriving while the program
  * runs user code with no syscalls: a counting loop (its registers change on

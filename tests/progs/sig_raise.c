@@ -1,3 +1,4 @@
+// rrdb-test: nested-diff
 /*
  * sig_raise.c — covers raise(SIGUSR1) with a signal() handler: the handler runs
  * synchronously inside the tgkill syscall, then the program continues.

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * socketpair_fork.c — covers an AF_UNIX socketpair between a parent and a
  * child process: a stream pair carrying a request/reply ping-pong (send,

@@ -1,3 +1,4 @@
+// rrdb-test: static
 /*
  * static_hello.c — covers a statically linked program (no interpreter, no
  * vDSO-using libc from a shared object; built with -static by the runner):

@@ -1,3 +1,5 @@
+// rrdb-test: status 7
+// rrdb-test: static
 /*
  * static_signals.c — covers signal handling and a heap in a statically linked
  * program: raise with a handler, malloc growth, exit status 7.

@@ -1,3 +1,4 @@
+// rrdb-test: warns
 /*
  * syscall_numbers.c — covers every syscall number from -10 to 600 that is
  * safe to call with harmless arguments (all six -1: a bad fd, a bad pointer,

@@ -1,3 +1,4 @@
+// rrdb-test: warns
 /*
  * sysv_ipc.c — covers System V IPC between two recorded processes: a
  * semaphore set the parent waits on until the child posts it (its values

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * tcp_threads.c — covers TCP over loopback between two threads of one
  * process: the main thread listens on 127.0.0.1 port 0 and learns the port

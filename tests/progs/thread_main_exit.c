@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * thread_main_exit.c — covers the main thread leaving with pthread_exit
  * while another thread goes on: the thread-group leader becomes a zombie,

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * threads_compute_join.c — covers threads that compute between mutex
  * sections and are joined one after another: each thread's exit clears its

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * threads_condvar.c — covers a thread blocked in read() on a pipe while the
  * main thread writes to it, then a condition variable hand-over and join.

@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * threads_count_preempt.c — covers preemption of a thread that computes
  * without syscalls while another waits to run: the main thread counts in a

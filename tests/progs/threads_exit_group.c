@@ -1,3 +1,4 @@
+// rrdb-test: status 5
 /*
  * threads_exit_group.c — covers a process that exits (exit_group) while two
  * of its threads are still blocked, ending them with it.

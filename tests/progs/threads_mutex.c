@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * threads_mutex.c — covers 8 pthreads sharing a mutex-protected counter,
  * created with clone3 and joined (CLONE_CHILD_CLEARTID wakes the joiner).

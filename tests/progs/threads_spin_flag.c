@@ -1,3 +1,6 @@
+// rrdb-test: replays 20
+// rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * threads_spin_flag.c — covers two threads that spin on atomic flags with no
  * syscalls, each waiting for the other: recording must preempt the spinning

@@ -1,3 +1,4 @@
+// rrdb-test: record-twice
 /*
  * time_clocks.c — covers time(), gettimeofday and clock_gettime for REALTIME,
  * MONOTONIC and the coarse/boottime clocks. Normally these never enter the

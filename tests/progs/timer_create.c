@@ -1,3 +1,4 @@
+// rrdb-test: nested
 /*
  * timer_create.c — covers POSIX timers with SIGEV_SIGNAL: a CLOCK_MONOTONIC
  * timer firing SIGRTMIN every 10 ms, caught by a SA_SIGINFO handler that sees

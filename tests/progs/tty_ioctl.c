@@ -1,3 +1,4 @@
+// rrdb-test: tty
 /*
  * tty_ioctl.c — covers terminal ioctls on fd 0: isatty (TCGETS), tcgetattr
  * and TIOCGWINSZ, plus isatty on stdout. The runner gives tty_* programs a

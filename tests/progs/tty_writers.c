@@ -1,3 +1,5 @@
+// rrdb-test: tty
+// rrdb-test: replays 20
 // rrdb-test: replays 20
 // rrdb-test: tty
 /*

@@ -1,3 +1,4 @@
+// rrdb-test: record-twice
 /*
  * urandom.c — covers reading 64 bytes of /dev/urandom and printing them in hex.
  * Two recordings differ; each replay must print its own recording's bytes.

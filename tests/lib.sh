@@ -1,0 +1,227 @@
+# lib.sh — what every test runner in tests/ shares; sourced, never run.
+#
+# The runner sets RUNNER (its name, for messages) and may set TIMEOUT
+# (seconds a tool may run, default 60) before sourcing it, then calls
+# `lib_tools BINDIR [rr-query] [rr-diff]` to find the tools. What it offers:
+#   pass / fail / skip / xfail   a verdict line each, counted
+#   summary                      the closing "N passed, M failed, K skipped"
+#                                (what tests/run-all.sh adds up); its status
+#   scratch NAME                 a fresh temporary directory in $SCRATCH,
+#                                removed at exit unless a test failed
+#   build_prog SOURCE OUTDIR     compile a tracee program when it changed
+#   prog_meta / progs_with       the metadata of tests/progs programs
+#   record_replay                record a command, replay it, compare
+#   snapshot DIR                 the files below DIR with their contents' hashes
+#
+# Tracee metadata: lines at the top of a tests/progs/*.c file, one setting
+# each, read with sed:
+#   // rrdb-test: status 3                 the exit status it ends with (default 0)
+#   // rrdb-test: signal SIGSEGV           it dies of this signal (status 128+N)
+#   // rrdb-test: args one "two words" ""  its arguments (quoted as for xargs)
+#   // rrdb-test: replays 20               replay its recording 20 times (default 2)
+#   // rrdb-test: record-twice             two recordings must print different output
+#   // rrdb-test: warns                    rr-record must warn that it answered calls in
+#                                          the kernel's place (ENOSYS, io_uring…)
+#   // rrdb-test: tty                      run with a pseudo-terminal on fds 0 and 1
+#   // rrdb-test: stdout-pipe              run with stdout a pipe (to cat)
+#   // rrdb-test: static                   link it with -static
+#   // rrdb-test: binary-deleted           delete the program before replaying it
+#   // rrdb-test: faulting-hides TEXT      where CPUID faulting exists, the recorded
+#                                          output must not hold TEXT
+#   // rrdb-test: known-gap WHY            a known gap: its failure is an XFAIL
+#   // rrdb-test: nested                   nested-tests.sh records its replay
+#   // rrdb-test: nested-diff              diff-tests.sh compares its replay, recorded,
+#                                          with rr-diff --nested
+# A program without metadata exits 0, takes no arguments and replays twice.
+
+export LC_ALL=C
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PROGDIR=$ROOT/tests/progs
+TIMEOUT=${TIMEOUT:-60}
+CC=${CC:-gcc}
+CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
+PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap
+                 nested nested-diff "
+passed=0 failed=0 skipped=0
+
+die() {
+    echo "$RUNNER: $*" >&2
+    exit 2
+}
+
+# lib_tools BINDIR [TOOL...]: BINDIR made absolute; RECORD and REPLAY, and
+# QUERY for rr-query, DIFF for rr-diff, checked to be there. sqlite3 and
+# timeout are needed by every runner.
+lib_tools() {
+    [[ -d $1 ]] || die "no such directory: $1"
+    BINDIR=$(cd "$1" && pwd)
+    shift
+    RECORD=$BINDIR/rr-record
+    REPLAY=$BINDIR/rr-replay
+    QUERY=$BINDIR/rr-query
+    DIFF=$BINDIR/rr-diff
+    local tool
+    for tool in rr-record rr-replay "$@"; do
+        [[ -x $BINDIR/$tool ]] || die "not found or not executable: $BINDIR/$tool"
+    done
+    lib_need sqlite3 timeout
+}
+
+# lib_need CMD...: every CMD is installed, or the runner cannot run.
+lib_need() {
+    local c
+    for c in "$@"; do
+        command -v "$c" >/dev/null || die "$c is needed"
+    done
+}
+
+# ---- verdicts ------------------------------------------------------------------
+
+pass() { # NAME [NOTE]
+    echo "PASS $1${2:+ ($2)}"
+    passed=$((passed + 1))
+}
+
+# fail NAME REASON [FILE]: FILE's last lines, which should say why, indented.
+fail() {
+    echo "FAIL $1: $2"
+    [[ -n ${3:-} && -f ${3:-} ]] && tail -n 5 "$3" | sed 's/^/    /'
+    failed=$((failed + 1))
+}
+
+skip() { # NAME WHY: not run here (a tool is missing)
+    echo "SKIP $1: $2"
+    skipped=$((skipped + 1))
+}
+
+xfail() { # NAME WHY: failed, as a known gap says it does
+    echo "XFAIL $1: $2"
+    skipped=$((skipped + 1))
+}
+
+# summary: the closing line; status 0 only when nothing failed.
+summary() {
+    echo "$passed passed, $failed failed, $skipped skipped"
+    [[ $failed == 0 ]]
+}
+
+# ---- files ------------------------------------------------------------------------
+
+# scratch NAME: a fresh temporary directory in $SCRATCH, removed when the
+# runner exits unless a test failed (then kept, and named on stderr).
+scratch() {
+    SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-$1.XXXXXX") || die "mktemp failed"
+    trap lib_cleanup EXIT
+}
+
+lib_cleanup() {
+    if [[ $failed != 0 ]]; then
+        echo "$RUNNER: files kept in $SCRATCH" >&2
+    else
+        rm -rf "$SCRATCH"
+    fi
+}
+
+# snapshot DIR: the files below DIR with their contents' hashes, sorted.
+snapshot() {
+    (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# build_prog SOURCE OUTDIR [FLAG...]: compile SOURCE (a path below ROOT, or
+# absolute) with $CC $CFLAGS and FLAGs into OUTDIR under its own name, when
+# the source or the flags changed since the last build. Built under a
+# temporary name and renamed: another runner may be executing the old binary.
+# Returns 1 with the compiler's complaints in OUTDIR/.NAME.cc.err.
+build_prog() {
+    local src=$1 outdir=$2
+    shift 2
+    [[ $src == /* ]] || src=$ROOT/$src
+    local name
+    name=$(basename "$src" .c)
+    local bin=$outdir/$name stamp=$outdir/.$name.flags flags="$CC $CFLAGS $*"
+    if [[ -x $bin && $bin -nt $src && -f $stamp && $(<"$stamp") == "$flags" ]]; then
+        return 0
+    fi
+    mkdir -p "$outdir" || return 1
+    # shellcheck disable=SC2086 # CFLAGS is a list of words
+    if ! $CC $CFLAGS "$@" -o "$bin.tmp.$$" "$src" -lm -pthread 2>"$outdir/.$name.cc.err"; then
+        rm -f "$bin.tmp.$$"
+        return 1
+    fi
+    mv -f "$bin.tmp.$$" "$bin" && printf '%s' "$flags" >"$stamp"
+}
+
+# ---- tracee metadata ----------------------------------------------------------------
+
+# prog_meta NAME KEY: the value of KEY in tests/progs/NAME.c's metadata on
+# stdout (empty for a flag); status 1 when the program does not have KEY.
+prog_meta() {
+    local key value found=1
+    while read -r key value; do
+        if [[ $key == "$2" ]]; then
+            printf '%s\n' "$value"
+            found=0
+        fi
+    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGDIR/$1.c")
+    return $found
+}
+
+# prog_meta_unknown NAME: the keys of NAME's metadata that mean nothing (typos).
+prog_meta_unknown() {
+    local key value
+    while read -r key value; do
+        [[ $PROG_META_KEYS == *" $key "* ]] || printf '%s ' "$key"
+    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGDIR/$1.c")
+}
+
+# progs_with KEY: the names of the programs whose metadata has KEY, sorted.
+progs_with() {
+    local src
+    for src in "$PROGDIR"/*.c; do
+        grep -q "^// rrdb-test: *$1\( \|$\)" "$src" && basename "$src" .c
+    done
+}
+
+# ---- record and replay ----------------------------------------------------------------
+
+# record_replay NAME TRACE CWD CMD...: records CMD, run in CWD, into TRACE
+# (outputs in TRACE.out and TRACE.err), waits $REPLAY_DELAY seconds (time
+# moves on: the replay must not notice), replays TRACE in CWD (TRACE.rep.out,
+# TRACE.rep.err) and checks: the replay exits 0 and says the program ended
+# with the recorded status, prints what the recording printed, and leaves
+# CWD as it was. Sets REC_STATUS. Returns non-zero after reporting a failure.
+record_replay() {
+    local name=$1 trace=$2 cwd=$3
+    shift 3
+    (cd "$cwd" && timeout -k 5 "$TIMEOUT" "$RECORD" -o "$trace" "$@" >"$trace.out" 2>"$trace.err" </dev/null)
+    REC_STATUS=$?
+    if [[ ! -s $trace ]]; then
+        fail "$name" "no trace $(basename "$trace") (rr-record exited $REC_STATUS)" "$trace.err"
+        return 1
+    fi
+    [[ -n ${REPLAY_DELAY:-} ]] && sleep "$REPLAY_DELAY"
+    local before after status
+    before=$(snapshot "$cwd")
+    (cd "$cwd" && timeout -k 5 "$TIMEOUT" "$REPLAY" "$trace" >"$trace.rep.out" 2>"$trace.rep.err" </dev/null)
+    status=$?
+    after=$(snapshot "$cwd")
+    if [[ $status != 0 ]]; then
+        fail "$name" "replaying $(basename "$trace") failed (rr-replay exited $status)" "$trace.rep.err"
+    elif ! grep -q "program exited with status $REC_STATUS\$" "$trace.rep.err"; then
+        fail "$name" "replaying $(basename "$trace") did not end with the recorded status $REC_STATUS" \
+            "$trace.rep.err"
+    elif ! cmp -s "$trace.out" "$trace.rep.out"; then
+        fail "$name" "replaying $(basename "$trace") showed other output"
+        diff "$trace.out" "$trace.rep.out" | head -n 5 | sed 's/^/    /'
+    elif [[ $before != "$after" ]]; then
+        fail "$name" "replaying $(basename "$trace") changed files in its directory"
+    else
+        return 0
+    fi
+    return 1
+}
+
+# event_total TRACE: the number of events in TRACE.
+event_total() {
+    sqlite3 -readonly "$1" 'select count(*) from event'
+}
