@@ -3,7 +3,8 @@
 #   make          build build/bin/: rr-record, rr-replay, rr-query, rr-diff
 #   make deps     install missing Debian packages (needs root; quiet when all present)
 #   make demo     deps + build + record and replay a sample program
-#   make test     deps + build + every test (tracee programs, bad input, unit tests)
+#   make test     deps + build + every test (unit tests, tracee programs, bad input, tools)
+#   make unit     the unit tests only (tests/unit/*.c, built into build/unit/)
 #   make bench    speed and trace-size ratios against native runs and strace -f
 #   make install PREFIX=/usr/local
 #   make valgrind the unit tests under valgrind (built without sanitizers)
@@ -34,7 +35,7 @@ TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
 UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps demo test bench install clean valgrind fuzz
+.PHONY: all deps demo test unit bench install clean valgrind fuzz
 all: $(TOOL_BINS)
 
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
@@ -57,18 +58,29 @@ $(BUILD)/lib/libtrace.a: $(LIBTRACE_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# One rule per tool: its own sources (tools/NAME/*.c) linked with libtrace.
+# One rule per tool: its modules (tools/NAME/*.c but main.c) form a static
+# library, build/lib/libNAME.a, that unit tests (and fuzz targets) link too;
+# the tool is main.o linked with it and libtrace.
 define tool_rule
-$(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/$(1)/*.c)) $(BUILD)/lib/libtrace.a
+$(BUILD)/lib/lib$(1).a: $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/bin/$(1): $(BUILD)/obj/tools/$(1)/main.o $(BUILD)/lib/lib$(1).a $(BUILD)/lib/libtrace.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 $(BUILD)/obj/tools/$(1)/%.o: CPPFLAGS += -Itools/$(1)
 endef
 $(foreach tool,$(TOOLS),$(eval $(call tool_rule,$(tool))))
 
-$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/lib/libtrace.a
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/lib/libtrace.a $(LDLIBS)
+# A unit test tests/unit/test_TOOL*.c (TOOL spelt with '_': test_rr_query.c)
+# sees that tool's headers and links its library; the others link libtrace only.
+unit_tool = $(firstword $(foreach t,$(TOOLS),$(if $(filter test_$(subst -,_,$(t))%,$(1)),$(t))))
+define unit_rule
+$(BUILD)/unit/$(1): tests/unit/$(1).c $(if $(2),$(BUILD)/lib/lib$(2).a) $(BUILD)/lib/libtrace.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $(if $(2),-Itools/$(2)) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.c %.a,$$^) $$(LDLIBS)
+endef
+$(foreach unit,$(UNIT_SRC:tests/unit/%.c=%),$(eval $(call unit_rule,$(unit),$(call unit_tool,$(unit)))))
 
 # --- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, AddressSanitizer
@@ -120,6 +132,9 @@ demo: deps all
 test: deps all $(UNIT_BINS)
 	@bash tests/run-all.sh $(BUILD)
 
+unit: $(UNIT_BINS)
+	@bash tests/run-all.sh --unit $(BUILD)
+
 bench: deps all
 	@bash bench/run.sh $(BUILD)
 	@bash bench/query.sh $(BUILD)
@@ -141,4 +156,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/unit -name '*.d' 2>/dev/null)
