@@ -5,7 +5,9 @@
  * past, a task that ends early, context, --ignore) and the rebuilding of a
  * nested recording's program events (inner_view: a skipped syscall-entry
  * stop completed by the registers and memory its tracer wrote, a cpuid trap
- * the tracer stepped past; inner_cpu_trap on rdtsc, rdtscp and cpuid).
+ * the tracer stepped past; inner_cpu_trap on rdtsc, rdtscp and cpuid;
+ * inner_events, fed a recorded replayer's stops and writes of its tracee:
+ * the start, a syscall with its result and memory, an rdtsc trap, the exit).
  * Every trace is written here with libtrace and read through the real
  * trace source, so each check sees what rr-diff itself would.
  */
@@ -22,8 +24,10 @@
 #include "event_source.h"
 #include "ignore_list.h"
 #include "inner_events.h"
+#include "inner_tracees.h"
 #include "inner_view.h"
 #include "syscall_table.h"
+#include "task.h"
 #include "task_match.h"
 #include "trace_event.h"
 #include "trace_store.h"
@@ -333,6 +337,121 @@ static void test_inner_cpu_trap(void)
           "inner_cpu_trap: any other step leaves the signal as it is");
 }
 
+/* What a recording of rr-replay holds for one tracee (tid 500): its first
+ * SIGSTOP and the registers it starts with, a read entered under
+ * PTRACE_SYSEMU (skipped) whose bytes and result the tracer writes, an
+ * injected syscall of the replayer's own, a SIGSEGV at an rdtsc the tracer
+ * steps the program past, and the tracee's exit. */
+static int write_tracee_plan(char *path)
+{
+    struct trace_event e[10];
+    memset(e, 0, sizeof e);
+    struct user_regs_struct regs = {.rip = 0x401000, .rsp = 0x7ff000};
+    e[0] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SIGNAL, .signo = SIGSTOP,
+                                .has_regs = true, .regs = regs};
+    e[1] = (struct trace_event){.kind = EVENT_TRACER_WRITE, .sig_code = TRACER_WROTE_REGS, .has_regs = true,
+                                .regs = regs};
+    regs.rip = 0x401010;
+    regs.orig_rax = SYS_read;
+    regs.rdi = 0;
+    regs.rsi = 0x6000;
+    regs.rdx = 64;
+    e[2] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SYSCALL_ENTRY, .sync = 1,
+                                .has_regs = true, .regs = regs};
+    e[3] = (struct trace_event){.kind = EVENT_TRACER_WRITE, .sig_code = TRACER_WROTE_MEMORY};
+    regs.rax = 5;
+    e[4] = (struct trace_event){.kind = EVENT_TRACER_WRITE, .sig_code = TRACER_WROTE_REGS, .has_regs = true,
+                                .regs = regs};
+    struct user_regs_struct injected = regs;
+    injected.rip = TRAMPOLINE_ADDR + 2;
+    injected.orig_rax = SYS_mmap;
+    e[5] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SYSCALL_ENTRY, .sync = 0,
+                                .has_regs = true, .regs = injected};
+    regs.rip = 0x402000;
+    e[6] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SIGNAL, .signo = SIGSEGV,
+                                .has_regs = true, .regs = regs};
+    regs.rip = 0x402002;
+    regs.rax = 0x1111;
+    regs.rdx = 0x2;
+    e[7] = (struct trace_event){.kind = EVENT_TRACER_WRITE, .sig_code = TRACER_WROTE_REGS, .has_regs = true,
+                                .regs = regs};
+    e[8] = (struct trace_event){.kind = EVENT_EXIT, .result = 0};
+    if (unit_scratch_path(path, "tracee") < 0)
+        return -1;
+    struct trace_store *store = trace_store_create(path);
+    if (!store)
+        return -1;
+    siginfo_t info = {.si_signo = SIGSEGV, .si_code = SI_KERNEL};
+    e[6].extra_blob = blob_store_put(store, &info, sizeof info);
+    int rc = e[6].extra_blob > 0 ? event_log_task_started(store, 500, 500, 1, 0, "./tracee") : -1;
+    for (int i = 0; rc == 0 && i < 9; i++) {
+        e[i].seq = i;
+        e[i].tid = 500;
+        e[i].ip = e[i].regs.rip;
+        rc = event_log_append(store, &e[i]);
+    }
+    if (rc == 0)
+        rc = event_log_add_mem_write(store, 3, 0x6000, "hello", 5);
+    if (rc == 0)
+        rc = event_log_task_ended(store, 500, 8, "exited", 0);
+    return trace_store_close(store) < 0 ? -1 : rc;
+}
+
+static void test_inner_events(void)
+{
+    char path[256];
+    struct event_source *outer = NULL;
+    struct inner_tracees *tracees = NULL;
+    struct trace_task *tasks = NULL;
+    struct event_cursor *cursor = NULL;
+    struct source_event read = {0}, got[6];
+    memset(got, 0, sizeof got);
+    struct inner_events inner;
+    int n = 0, rc = -1;
+    if (write_tracee_plan(path) == 0 && (outer = trace_source_open(path)) && (tracees = inner_tracees_open(path)) &&
+        outer->ops->tasks(outer, &tasks) == 1 && (cursor = outer->ops->open_task(outer, &tasks[0]))) {
+        inner_events_init(&inner, outer, tracees, 500, true);
+        while ((rc = outer->ops->next(cursor, &read)) == 1) {
+            if ((rc = inner_events_feed(&inner, &read)) < 0)
+                break;
+            while (n < 6 && (rc = inner_events_take(&inner, &got[n])) == 1)
+                n++;
+            if (rc < 0)
+                break;
+        }
+        if (rc == 0 && (rc = inner_events_end(&inner)) == 0)
+            while (n < 6 && (rc = inner_events_take(&inner, &got[n])) == 1)
+                n++;
+        inner_events_free(&inner);
+    }
+    if (rc < 0)
+        printf("    set-up or feeding failed: %s\n", error_text());
+    check(rc == 0 && n == 4, "inner_events: nine stops and writes make four program events");
+    check(n >= 1 && got[0].event.kind == EVENT_EXEC && got[0].event.ip == 0x401000,
+          "inner_events: the first process's first stop is the exec the program starts at");
+    const struct trace_event *e = &got[1].event;
+    check(n >= 2 && e->kind == EVENT_SYSCALL && e->sysno == SYS_read && e->args[1] == 0x6000 && e->args[2] == 64 &&
+              e->result == 5 && e->seq == 2,
+          "inner_events: a skipped entry is the syscall, its result the rax the tracer wrote");
+    check(n >= 2 && got[1].write_count == 1 && got[1].writes[0].addr == 0x6000 && got[1].writes[0].len == 5,
+          "inner_events: the bytes the tracer wrote are the syscall's; the injected syscall adds none");
+    e = &got[2].event;
+    check(n >= 3 && e->kind == EVENT_RDTSC && e->result == 0x200001111ll,
+          "inner_events: a SIGSEGV stepped past two bytes is an rdtsc with edx:eax");
+    check(n >= 4 && got[3].event.kind == EVENT_EXIT, "inner_events: the exit");
+    source_event_free(&read);
+    for (int i = 0; i < 6; i++)
+        source_event_free(&got[i]);
+    if (cursor)
+        outer->ops->close_task(cursor);
+    free(tasks);
+    if (tracees)
+        inner_tracees_close(tracees);
+    if (outer)
+        event_source_close(outer);
+    unit_remove_trace(path);
+}
+
 int main(void)
 {
     error_set_program("test_rr_diff");
@@ -343,5 +462,6 @@ int main(void)
     test_aligner();
     test_inner_view();
     test_inner_cpu_trap();
+    test_inner_events();
     return unit_summary();
 }
