@@ -254,7 +254,7 @@ run_test() {
     read_metadata "$NAME" || return
 
     if [[ $TTY == 1 ]] && ! command -v script >/dev/null; then
-        reason "script (util-linux) is needed for tty_ tests"
+        reason "script (util-linux) is needed for tty tests"
         return
     fi
     W=$BASE/cwd O=$BASE/out
