@@ -22,14 +22,18 @@
 
 set -u
 RUNNER=diff-tests.sh
+# A hang guard, as long as nested-tests.sh's: recording rr-replay replaying a
+# recording of rr-replay (three levels), twice at once, takes minutes on a
+# loaded machine, and a recording cut short fails the comparison.
+TIMEOUT=300
 # shellcheck source=tests/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lib_tools "${1:-$ROOT/build/bin}" rr-diff
 lib_need python3
 
-PROGDIR=$ROOT/tests/diff
+DIFF_PROGS=$ROOT/tests/diff
 OUTDIR=$ROOT/build/tests/diff
-for src in "$PROGDIR"/*.c; do
+for src in "$DIFF_PROGS"/*.c; do
     build_prog "$src" "$OUTDIR" || die "cannot compile $src: $(head -n 3 "$OUTDIR/.$(basename "$src" .c).cc.err")"
 done
 
@@ -391,7 +395,7 @@ fi
 # its event of B.
 
 PROGS_BIN=$ROOT/build/tests
-NESTED_PROGS=$(progs_with nested-diff)
+NESTED_PROGS=$(progs_with nested-diff | tr '\n' ' ')
 
 # record_nested NAME: record build/tests/NAME into $WORK/n.NAME.a and its
 # replay under rr-record into $WORK/n.NAME.b (outputs into .out, .err).
@@ -409,7 +413,9 @@ record_nested() {
         </dev/null >"$b.out" 2>"$b.err") && [[ -f $b ]]
 }
 
-if [[ -x $PROGS_BIN/many_lines ]]; then
+if [[ " $NESTED_PROGS" != *" many_lines "* ]]; then
+    fail nested "many_lines is not among the programs marked nested-diff: [$NESTED_PROGS]"
+elif [[ -x $PROGS_BIN/many_lines ]]; then
     for prog in $NESTED_PROGS; do record_nested "$prog" & done
     wait
     for prog in $NESTED_PROGS; do

@@ -36,7 +36,7 @@
 
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PROGDIR=$ROOT/tests/progs
+PROGS_SRC=$ROOT/tests/progs
 TIMEOUT=${TIMEOUT:-60}
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
@@ -162,7 +162,7 @@ prog_meta() {
             printf '%s\n' "$value"
             found=0
         fi
-    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGDIR/$1.c")
+    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGS_SRC/$1.c")
     return $found
 }
 
@@ -171,13 +171,13 @@ prog_meta_unknown() {
     local key value
     while read -r key value; do
         [[ $PROG_META_KEYS == *" $key "* ]] || printf '%s ' "$key"
-    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGDIR/$1.c")
+    done < <(sed -n 's|^// rrdb-test: *||p' "$PROGS_SRC/$1.c")
 }
 
 # progs_with KEY: the names of the programs whose metadata has KEY, sorted.
 progs_with() {
     local src
-    for src in "$PROGDIR"/*.c; do
+    for src in "$PROGS_SRC"/*.c; do
         grep -q "^// rrdb-test: *$1\( \|$\)" "$src" && basename "$src" .c
     done
 }

@@ -333,7 +333,7 @@ run_test() {
 # runs like the others; its failure is an expected one (XFAIL, counted as
 # skipped) with the reason, and a pass is a failure, so that the gaps are
 # closed in the open.
-for src in "$PROGDIR"/*.c; do
+for src in "$PROGS_SRC"/*.c; do
     name=$(basename "$src" .c)
     [[ -n $FILTER && ! $name =~ $FILTER ]] && continue
     flags=()
