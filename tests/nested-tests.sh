@@ -51,7 +51,9 @@ nested() {
     pass_with_events "$name" "$dir/B"
 }
 
-for name in $(progs_with nested); do
+nested_programs=$(progs_with nested)
+[[ -n $nested_programs ]] || fail nested "no program of tests/progs is marked '// rrdb-test: nested'"
+for name in $nested_programs; do
     nested "$name"
 done
 

@@ -35,11 +35,17 @@
 
 enum { EVENTS_MAX = 32 };
 
-/* A one-task trace to write: its events in order (seq is set on writing). */
+/* A one-task trace to write: its events in order (seq is set on writing),
+ * and optionally a SIGSEGV (SI_KERNEL) siginfo for one event and bytes the
+ * kernel (or a tracer) wrote during another. */
 struct trace_plan {
     int32_t tid;
     struct trace_event events[EVENTS_MAX];
     int count;
+    int siginfo_at;          /* the event index that gets the siginfo, or -1 */
+    int write_at;            /* the event index of the memory write, or -1 */
+    uint64_t write_addr;
+    const char *write_bytes; /* a string: its bytes without the NUL */
 };
 
 /* The base stream: 12 syscalls of task `tid`, getppid and write in turn. */
@@ -47,6 +53,7 @@ static void plan_base(struct trace_plan *plan, int32_t tid)
 {
     memset(plan, 0, sizeof *plan);
     plan->tid = tid;
+    plan->siginfo_at = plan->write_at = -1;
     for (int i = 0; i < 12; i++) {
         struct trace_event *e = &plan->events[plan->count++];
         e->kind = EVENT_SYSCALL;
@@ -80,13 +87,20 @@ static int plan_write(const struct trace_plan *plan, char *path, const char *nam
     struct trace_store *store = trace_store_create(path);
     if (!store)
         return -1;
-    int rc = event_log_task_started(store, plan->tid, plan->tid, 1, 0, "./prog");
+    siginfo_t info = {.si_signo = SIGSEGV, .si_code = SI_KERNEL};
+    int64_t siginfo = plan->siginfo_at >= 0 ? blob_store_put(store, &info, sizeof info) : 0;
+    int rc = siginfo < 0 ? -1 : event_log_task_started(store, plan->tid, plan->tid, 1, 0, "./prog");
     for (int i = 0; rc == 0 && i < plan->count; i++) {
         struct trace_event event = plan->events[i];
         event.seq = i;
         event.tid = plan->tid;
+        if (i == plan->siginfo_at)
+            event.extra_blob = siginfo;
         rc = event_log_append(store, &event);
     }
+    if (rc == 0 && plan->write_at >= 0)
+        rc = event_log_add_mem_write(store, plan->write_at, plan->write_addr, plan->write_bytes,
+                                     strlen(plan->write_bytes));
     if (rc == 0)
         rc = event_log_task_ended(store, plan->tid, plan->count - 1, "exited", 0);
     return trace_store_close(store) < 0 ? -1 : rc;
@@ -221,7 +235,7 @@ static void test_aligner(void)
  * cpuid trap stepped over, a plain syscall, then a stop that makes no event. */
 static int write_nested_plan(char *path)
 {
-    struct trace_plan plan = {.tid = 300};
+    struct trace_plan plan = {.tid = 300, .siginfo_at = 3, .write_at = 2, .write_addr = 0x7000, .write_bytes = "abcd"};
     struct trace_event *e = plan.events;
     /* 0: syscall-entry stop of getpid, skipped (sync: PTRACE_SYSEMU) */
     e[0] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SYSCALL_ENTRY, .sync = 1,
@@ -252,22 +266,25 @@ static int write_nested_plan(char *path)
     e[5] = (struct trace_event){.kind = EVENT_SYSCALL, .sysno = SYS_getppid, .result = 1, .ip = 0x403000};
     e[6] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SYSCALL_EXIT, .ip = 0x403000};
     plan.count = 7;
-    if (unit_scratch_path(path, "nested") < 0)
-        return -1;
-    struct trace_store *store = trace_store_create(path);
-    if (!store)
-        return -1;
-    siginfo_t info = {.si_signo = SIGSEGV, .si_code = SI_KERNEL};
-    e[3].extra_blob = blob_store_put(store, &info, sizeof info);
-    int rc = e[3].extra_blob > 0 ? event_log_task_started(store, plan.tid, plan.tid, 1, 0, "./tracee") : -1;
-    for (int i = 0; rc == 0 && i < plan.count; i++) {
-        e[i].seq = i;
-        e[i].tid = plan.tid;
-        rc = event_log_append(store, &e[i]);
-    }
-    if (rc == 0)
-        rc = event_log_add_mem_write(store, 2, 0x7000, "abcd", 4);
-    return trace_store_close(store) < 0 ? -1 : rc;
+    return plan_write(&plan, path, "nested");
+}
+
+/* A cursor over the only task of `source` (NULL when there is no source or
+ * not exactly one task); *tasks to free with close_only_task. */
+static struct event_cursor *open_only_task(struct event_source *source, struct trace_task **tasks)
+{
+    if (!source || source->ops->tasks(source, tasks) != 1)
+        return NULL;
+    return source->ops->open_task(source, &(*tasks)[0]);
+}
+
+static void close_only_task(struct event_source *source, struct trace_task *tasks, struct event_cursor *cursor)
+{
+    if (cursor)
+        source->ops->close_task(cursor);
+    free(tasks);
+    if (source)
+        event_source_close(source);
 }
 
 static void test_inner_view(void)
@@ -280,10 +297,9 @@ static void test_inner_view(void)
     memset(got, 0, sizeof got);
     int n = 0, rc = -1;
     if (write_nested_plan(path) == 0 && (view = inner_view_open(trace_source_open(path))) &&
-        view->ops->tasks(view, &tasks) == 1 && (cursor = view->ops->open_task(view, &tasks[0]))) {
+        (cursor = open_only_task(view, &tasks)))
         while (n < 4 && (rc = view->ops->next(cursor, &got[n])) == 1)
             n++;
-    }
     if (rc < 0)
         printf("    set-up or reading failed: %s\n", error_text());
     check(rc == 0 && n == 3, "inner_view: three program events from seven nested-tracing ones");
@@ -301,11 +317,7 @@ static void test_inner_view(void)
           "inner_view: a program event passes as it is; an exit stop makes none");
     for (int i = 0; i < 4; i++)
         source_event_free(&got[i]);
-    if (cursor)
-        view->ops->close_task(cursor);
-    free(tasks);
-    if (view)
-        event_source_close(view);
+    close_only_task(view, tasks, cursor);
     unit_remove_trace(path);
 }
 
@@ -344,8 +356,9 @@ static void test_inner_cpu_trap(void)
  * steps the program past, and the tracee's exit. */
 static int write_tracee_plan(char *path)
 {
-    struct trace_event e[10];
-    memset(e, 0, sizeof e);
+    struct trace_plan plan = {.tid = 500, .count = 9, .siginfo_at = 6, .write_at = 3, .write_addr = 0x6000,
+                              .write_bytes = "hello"};
+    struct trace_event *e = plan.events;
     struct user_regs_struct regs = {.rip = 0x401000, .rsp = 0x7ff000};
     e[0] = (struct trace_event){.kind = EVENT_TRACEE_STOP, .sig_code = TRACEE_AT_SIGNAL, .signo = SIGSTOP,
                                 .has_regs = true, .regs = regs};
@@ -376,25 +389,9 @@ static int write_tracee_plan(char *path)
     e[7] = (struct trace_event){.kind = EVENT_TRACER_WRITE, .sig_code = TRACER_WROTE_REGS, .has_regs = true,
                                 .regs = regs};
     e[8] = (struct trace_event){.kind = EVENT_EXIT, .result = 0};
-    if (unit_scratch_path(path, "tracee") < 0)
-        return -1;
-    struct trace_store *store = trace_store_create(path);
-    if (!store)
-        return -1;
-    siginfo_t info = {.si_signo = SIGSEGV, .si_code = SI_KERNEL};
-    e[6].extra_blob = blob_store_put(store, &info, sizeof info);
-    int rc = e[6].extra_blob > 0 ? event_log_task_started(store, 500, 500, 1, 0, "./tracee") : -1;
-    for (int i = 0; rc == 0 && i < 9; i++) {
-        e[i].seq = i;
-        e[i].tid = 500;
+    for (int i = 0; i < plan.count; i++)
         e[i].ip = e[i].regs.rip;
-        rc = event_log_append(store, &e[i]);
-    }
-    if (rc == 0)
-        rc = event_log_add_mem_write(store, 3, 0x6000, "hello", 5);
-    if (rc == 0)
-        rc = event_log_task_ended(store, 500, 8, "exited", 0);
-    return trace_store_close(store) < 0 ? -1 : rc;
+    return plan_write(&plan, path, "tracee");
 }
 
 static void test_inner_events(void)
@@ -409,7 +406,7 @@ static void test_inner_events(void)
     struct inner_events inner;
     int n = 0, rc = -1;
     if (write_tracee_plan(path) == 0 && (outer = trace_source_open(path)) && (tracees = inner_tracees_open(path)) &&
-        outer->ops->tasks(outer, &tasks) == 1 && (cursor = outer->ops->open_task(outer, &tasks[0]))) {
+        (cursor = open_only_task(outer, &tasks))) {
         inner_events_init(&inner, outer, tracees, 500, true);
         while ((rc = outer->ops->next(cursor, &read)) == 1) {
             if ((rc = inner_events_feed(&inner, &read)) < 0)
@@ -442,13 +439,9 @@ static void test_inner_events(void)
     source_event_free(&read);
     for (int i = 0; i < 6; i++)
         source_event_free(&got[i]);
-    if (cursor)
-        outer->ops->close_task(cursor);
-    free(tasks);
     if (tracees)
         inner_tracees_close(tracees);
-    if (outer)
-        event_source_close(outer);
+    close_only_task(outer, tasks, cursor);
     unit_remove_trace(path);
 }
 
