@@ -82,9 +82,11 @@ pass() { # NAME [NOTE]
     passed=$((passed + 1))
 }
 
-# fail NAME REASON [FILE]: FILE's last lines, which should say why, indented.
+# fail NAME REASON [FILE]: REASON's lines after its first, and FILE's last
+# lines, which should say why, indented (run-all.sh shows indented lines).
 fail() {
-    echo "FAIL $1: $2"
+    echo "FAIL $1: ${2%%$'\n'*}"
+    [[ $2 == *$'\n'* ]] && sed 's/^/    /' <<<"${2#*$'\n'}"
     [[ -n ${3:-} && -f ${3:-} ]] && tail -n 5 "$3" | sed 's/^/    /'
     failed=$((failed + 1))
 }
