@@ -1,7 +1,5 @@
 // rrdb-test: tty
 // rrdb-test: replays 20
-// rrdb-test: replays 20
-// rrdb-test: tty
 /*
  * tty_writers.c — writers_forked.c with a terminal as the shared output: the
  * runner gives tty programs a pseudo-terminal on fds 0 and 1, so the 50

@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: replays 20
 /*
  * writers_forked.c — covers many processes writing to one output at once:
  * 50 forked children each write 40 lines to stdout, one write(2) per line,

@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: replays 20
 /*
  * writers_mixed.c — covers several tasks writing to one output at once: four
  * processes (the main one and three children) and three more threads of the
