@@ -450,11 +450,11 @@ int main(void)
     error_set_program("test_rr_diff");
     if (syscall_table_init() < 0) {
         check(0, "set-up: the syscall table");
-        return unit_summary();
+        return unit_check_summary();
     }
     test_aligner();
     test_inner_view();
     test_inner_cpu_trap();
     test_inner_events();
-    return unit_summary();
+    return unit_check_summary();
 }

@@ -303,18 +303,18 @@ int main(void)
     char path[256];
     if (syscall_table_init() < 0 || unit_scratch_path(path, "query") < 0) {
         check(0, "set-up: the syscall table and a scratch trace");
-        return unit_summary();
+        return unit_check_summary();
     }
     struct trace_db tdb;
     if (write_small_trace(path) < 0 || trace_db_open(&tdb, path) < 0) {
         printf("    %s\n", error_text());
         check(0, "set-up: a small trace written with libtrace opens in rr-query");
         unit_remove_trace(path);
-        return unit_summary();
+        return unit_check_summary();
     }
     test_compile(&tdb);
     test_queries(&tdb);
     trace_db_close(&tdb);
     unit_remove_trace(path);
-    return unit_summary();
+    return unit_check_summary();
 }
