@@ -24,13 +24,13 @@
 #include "event_source.h"
 #include "ignore_list.h"
 #include "inner_events.h"
-#include "inner_tracees.h"
 #include "inner_view.h"
 #include "syscall_table.h"
 #include "task.h"
 #include "task_match.h"
 #include "trace_event.h"
 #include "trace_store.h"
+#include "tracee_stops.h"
 #include "unit_check.h"
 
 enum { EVENTS_MAX = 32 };
@@ -398,14 +398,16 @@ static void test_inner_events(void)
 {
     char path[256];
     struct event_source *outer = NULL;
-    struct inner_tracees *tracees = NULL;
+    struct trace_store *store = NULL;
+    struct tracee_stops *tracees = NULL;
     struct trace_task *tasks = NULL;
     struct event_cursor *cursor = NULL;
     struct source_event read = {0}, got[6];
     memset(got, 0, sizeof got);
     struct inner_events inner;
     int n = 0, rc = -1;
-    if (write_tracee_plan(path) == 0 && (outer = trace_source_open(path)) && (tracees = inner_tracees_open(path)) &&
+    if (write_tracee_plan(path) == 0 && (outer = trace_source_open(path)) && (store = trace_store_open(path)) &&
+        (tracees = tracee_stops_new(store)) &&
         (cursor = open_only_task(outer, &tasks))) {
         inner_events_init(&inner, outer, tracees, 500, true);
         while ((rc = outer->ops->next(cursor, &read)) == 1) {
@@ -440,7 +442,9 @@ static void test_inner_events(void)
     for (int i = 0; i < 6; i++)
         source_event_free(&got[i]);
     if (tracees)
-        inner_tracees_close(tracees);
+        tracee_stops_free(tracees);
+    if (store)
+        trace_store_close(store);
     close_only_task(outer, tasks, cursor);
     unit_remove_trace(path);
 }
