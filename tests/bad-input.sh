@@ -374,8 +374,14 @@ killed_recording() {
     sleep 0.3
 
     # PTRACE_O_EXITKILL should have taken the tracee down with the recorder.
-    local tracee
+    # The kernel kills it as the recorder's exit completes, which on a loaded
+    # machine can take a while: it has 5 s to be gone.
+    local tracee i
     tracee=$(sed -n '1s/^slow_lines pid \([0-9]*\)$/\1/p' "$dir/rec.out")
+    for ((i = 0; i < 50; i++)); do
+        [[ -n $tracee ]] && tr '\0' ' ' 2>/dev/null <"/proc/$tracee/cmdline" | grep -q slow_lines || break
+        sleep 0.1
+    done
     if [[ -n $tracee ]] && tr '\0' ' ' 2>/dev/null <"/proc/$tracee/cmdline" | grep -q slow_lines; then
         kill -KILL "$tracee" 2>/dev/null
         fail $name "the recorded program (pid $tracee) outlived the killed recorder"
