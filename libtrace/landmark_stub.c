@@ -11,6 +11,7 @@
  */
 #include "landmark_stub.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -24,9 +25,16 @@ enum {
     REG_RCX = 1,
     REG_RSP = 4,
     REG_COUNT = 16,
-    /* Room left on both sides of the stub page: a neighbour growing (a
-     * stack, the heap) while the stub is mapped must not run into it. */
-    PLACE_GUARD = 256 << 20,
+    PLACE_ALIGN = 4096,
+    /* Room left on each side of the stub page, so that it merges with no
+     * neighbour. While the stub is mapped the program makes no syscall (any
+     * stop but the stub's trap ends the search), so no neighbour grows by
+     * brk or mremap meanwhile; only a stack grows by itself, by faults. */
+    PLACE_GAP = 4096,
+    /* Room left below a stack: its growth, and the kernel's guard gap
+     * (stack_guard_gap, 1 MiB by default), which a mapping must not enter
+     * for the stack to grow. */
+    PLACE_STACK_GAP = 256 << 20,
 };
 
 static const uint64_t PLACE_LOWEST = 1ull << 24;
@@ -192,29 +200,43 @@ static uint64_t distance(uint64_t a, uint64_t b)
     return a > b ? a - b : b - a;
 }
 
+static bool is_stack(const struct trace_mapping *mapping)
+{
+    return strcmp(mapping->path, "[stack]") == 0;
+}
+
+/* The address nearest to `ip` for a stub page in the hole [lo, hi) (hi:
+ * the end of the room, page included), or 0 when the page does not fit. */
+static uint64_t nearest_in_hole(uint64_t lo, uint64_t hi, uint64_t ip)
+{
+    if (lo < PLACE_LOWEST)
+        lo = PLACE_LOWEST;
+    if (hi > PLACE_HIGHEST + LANDMARK_STUB_PAGE)
+        hi = PLACE_HIGHEST + LANDMARK_STUB_PAGE;
+    lo = (lo + PLACE_ALIGN - 1) & ~(uint64_t)(PLACE_ALIGN - 1); /* up: never below the hole */
+    if (hi < lo + LANDMARK_STUB_PAGE)
+        return 0;
+    uint64_t last = (hi - LANDMARK_STUB_PAGE) & ~(uint64_t)(PLACE_ALIGN - 1);
+    uint64_t candidate = ip & ~(uint64_t)(PLACE_ALIGN - 1);
+    candidate = candidate < lo ? lo : candidate > last ? last : candidate;
+    assert(candidate >= lo && candidate + LANDMARK_STUB_PAGE <= hi);
+    return candidate;
+}
+
 uint64_t landmark_stub_place(const struct trace_mapping *mappings, int count, uint64_t ip)
 {
     uint64_t best = 0;
-    uint64_t page_ip = ip & ~(uint64_t)(LANDMARK_STUB_PAGE - 1);
     for (int i = 0; i <= count; i++) {
         if (i > 0 && mappings[i - 1].end > PLACE_HIGHEST)
             break; /* past the top of user space ([vsyscall]) */
-        uint64_t lo = i == 0 ? PLACE_LOWEST : mappings[i - 1].end + PLACE_GUARD;
-        uint64_t hi = i == count ? PLACE_HIGHEST : mappings[i].start;
-        if (hi < PLACE_GUARD + LANDMARK_STUB_PAGE)
+        uint64_t lo = i == 0 ? 0 : mappings[i - 1].end + PLACE_GAP;
+        uint64_t hi = i == count ? UINT64_MAX : mappings[i].start;
+        uint64_t gap_above = i < count && is_stack(&mappings[i]) ? PLACE_STACK_GAP : PLACE_GAP;
+        if (hi < gap_above)
             continue;
-        hi -= PLACE_GUARD + LANDMARK_STUB_PAGE;
-        if (hi > PLACE_HIGHEST)
-            hi = PLACE_HIGHEST;
-        if (lo < PLACE_LOWEST)
-            lo = PLACE_LOWEST;
-        if (lo > hi)
-            continue;
-        uint64_t candidate = page_ip < lo ? lo : page_ip > hi ? hi : page_ip;
-        candidate &= ~(uint64_t)(LANDMARK_STUB_PAGE - 1);
-        if (candidate < lo)
-            continue;
-        if (distance(candidate, ip) <= (uint64_t)REACH && (!best || distance(candidate, ip) < distance(best, ip)))
+        uint64_t candidate = nearest_in_hole(lo, hi - gap_above, ip);
+        if (candidate && distance(candidate, ip) <= (uint64_t)REACH &&
+            (!best || distance(candidate, ip) < distance(best, ip)))
             best = candidate;
     }
     return best;

@@ -57,9 +57,10 @@ uint64_t landmark_stub_entry(uint64_t stub_addr);
 int landmark_stub_patch(uint64_t from, uint64_t to, unsigned char patch[LANDMARK_PATCH_SIZE]);
 
 /* A page-aligned address for the stub page within reach of `ip` (a 32-bit
- * jump either way), in a hole of the address space `mappings` (sorted)
- * describe, far enough from its neighbours not to merge with them or sit
- * in a stack's guard gap. Returns 0 when there is none. */
+ * jump either way), the nearest in any hole of the address space `mappings`
+ * (sorted) describe, a page away from its neighbours (not to merge with
+ * them) and well below a stack (its growth and guard gap). Returns 0 when
+ * there is none. */
 uint64_t landmark_stub_place(const struct trace_mapping *mappings, int count, uint64_t ip);
 
 #endif

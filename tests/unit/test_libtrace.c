@@ -330,6 +330,28 @@ static void test_landmark_stub_place(void)
     at = landmark_stub_place(maps, 4, 0x7ffff7e00000);
     check(at && (at + 4096 <= 0x7ffff7dd0000 || at >= 0x7ffff7ffe000) && (at < 0x7ffffffde000),
           "landmark_stub_place keeps out of mappings");
+
+    /* A crowded space (a JVM's reservations): one hole of four pages (the
+     * stub's two and a page either side), at an address that is not a
+     * multiple of the stub's size, 1 GiB below ip. */
+    struct trace_mapping crowded[] = {
+        mapping(0x500000000000, 0x554000001000),
+        mapping(0x554000005000, 0x560000000000),
+        mapping(0x7ffffffde000, 0x7ffffffff000),
+    };
+    crowded[2].path[0] = 0;
+    at = landmark_stub_place(crowded, 3, 0x554040000000);
+    check(at == 0x554000002000, "landmark_stub_place uses a small hole, rounding up into it");
+
+    /* No room in the hole just below a stack: it grows down into it. */
+    struct trace_mapping stack[] = {
+        mapping(0x7ffff0000000, 0x7ffffff00000),
+        mapping(0x7ffffffe0000, 0x7ffffffff000),
+    };
+    strcpy(stack[1].path, "[stack]");
+    at = landmark_stub_place(stack, 2, 0x7fffffefff00);
+    check(at && at + LANDMARK_STUB_PAGE + 4096 <= 0x7ffff0000000,
+          "landmark_stub_place keeps well below a stack");
 }
 
 int main(void)
