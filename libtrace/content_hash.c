@@ -9,9 +9,9 @@
 #include <assert.h>
 #include <string.h>
 
-static const uint64_t prime_a = 0x9e3779b97f4a7c15ull;
-static const uint64_t prime_b = 0xc2b2ae3d27d4eb4full;
-static const uint64_t prime_c = 0x165667b19e3779f9ull;
+static const uint64_t prime_a = CONTENT_HASH_PRIME_A;
+static const uint64_t prime_b = CONTENT_HASH_PRIME_B;
+static const uint64_t prime_c = CONTENT_HASH_PRIME_C;
 
 static uint64_t fold_multiply(uint64_t a, uint64_t b)
 {

@@ -35,12 +35,25 @@ struct landmark_stub {
     uint64_t resume_ip;        /* where a false match goes on: the displaced instructions */
 };
 
-/* Build the stub for a page at `stub_addr`: compare with `expected`, run
- * the relocated instructions `moved` (relocated to landmark_stub_code_addr),
- * then jump to `back_to` (the landmark's ip + moved->displaced). Returns 0,
- * or -1 if `back_to` is out of reach. */
+/* What the stub checks beyond the registers: the hash of the stack window
+ * (LANDMARK_STACK_BELOW bytes under rsp, LANDMARK_STACK_ABOVE over it) as
+ * content_hash computes it. Only where that whole window is mapped: then
+ * it is at the landmark too (no syscall unmaps it meanwhile). */
+struct landmark_stack_check {
+    int64_t hash;
+};
+
+/* Build the stub for a page at `stub_addr`: compare with `expected` (and
+ * the stack, unless `stack` is NULL), run the relocated instructions `moved`
+ * (relocated to landmark_stub_code_addr), then jump to `back_to` (the
+ * landmark's ip + moved->displaced). Returns 0, or -1 if `back_to` is out
+ * of reach. */
 int landmark_stub_build(uint64_t stub_addr, const struct user_regs_struct *expected,
-                        const struct insn_relocation *moved, uint64_t back_to, struct landmark_stub *out);
+                        const struct landmark_stack_check *stack, const struct insn_relocation *moved,
+                        uint64_t back_to, struct landmark_stub *out);
+
+/* Where the stub counts the passes through it (8 bytes). */
+uint64_t landmark_stub_passes_addr(uint64_t stub_addr);
 
 /* Can a stub serve a landmark at `ip`, where `code` (len bytes) is: do the
  * first instructions of its block take the patch's 5 bytes and move? (The

@@ -297,7 +297,7 @@ static void test_landmark_stub(void)
     int ok = insn_relocate(pages + 4, sizeof less - 4, block, LANDMARK_PATCH_SIZE,
                            landmark_stub_code_addr(stub_page), &moved) == 0 &&
              moved.displaced == 6 &&
-             landmark_stub_build(stub_page, &expected, &moved, block + moved.displaced, &stub) == 0 &&
+             landmark_stub_build(stub_page, &expected, NULL, &moved, block + moved.displaced, &stub) == 0 &&
              landmark_stub_patch(block, landmark_stub_entry(stub_page), patch) == 0;
     check(ok, "landmark stub builds");
     if (ok) {

@@ -9,12 +9,14 @@
  * each pass (a hardware breakpoint) costs ~10-30 us, so the search first
  * runs at near-native speed with a conditional breakpoint inside the task
  * (landmark_stub.h): a jump at ip to a stub page that traps only when all
- * general registers agree. At that trap the code and the page are put back
- * as they were, and the hardware breakpoint makes the final stop at ip,
- * where every register and the stack hash are checked as before. Where no
- * stub can be placed (a block too short, code that cannot be moved, no room
- * within reach, a signal to deliver first) the hardware breakpoint does all
- * the search.
+ * general registers agree, and the stack window's hash too where the whole
+ * window is mapped (a loop whose registers repeat on every pass, its count
+ * on the stack, would otherwise trap at every pass). At that trap the code
+ * and the page are put back as they were, and the hardware breakpoint makes
+ * the final stop at ip, where every register and the stack hash are checked
+ * as before. Where no stub can be placed (a block too short, code that
+ * cannot be moved, no room within reach, a signal to deliver first) the
+ * hardware breakpoint does all the search.
  */
 #include "replayer.h"
 
@@ -82,7 +84,14 @@ static int stub_prepare(struct task *task, const struct trace_event *event, stru
                       &moved) < 0)
         return -1;
     memcpy(search->original, code, sizeof search->original);
-    if (landmark_stub_build(search->page, &event->regs, &moved, event->ip + moved.displaced, &search->stub) < 0 ||
+    /* The stack window is checked in the stub where it is mapped whole now
+     * (as it then is at the landmark). */
+    unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
+    struct landmark_stack_check stack = {event->result};
+    bool window_mapped = task_read_mem(task, event->regs.rsp - LANDMARK_STACK_BELOW, window, sizeof window) ==
+                         (ssize_t)sizeof window;
+    if (landmark_stub_build(search->page, &event->regs, window_mapped ? &stack : NULL, &moved,
+                            event->ip + moved.displaced, &search->stub) < 0 ||
         landmark_stub_patch(event->ip, landmark_stub_entry(search->page), search->patch) < 0) {
         error_set("the stub for 0x%llx is out of reach", (unsigned long long)event->ip);
         return -1;
