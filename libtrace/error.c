@@ -12,6 +12,7 @@
 
 static char last_message[1024];
 static const char *program_name = "rrdb";
+static int notes_off;
 
 void error_set(const char *fmt, ...)
 {
@@ -64,8 +65,15 @@ void error_exit_last(int status)
     error_exit(status, "%s", last_message[0] ? last_message : "unknown failure");
 }
 
+void error_notes_off(void)
+{
+    notes_off = 1;
+}
+
 void error_note(const char *fmt, ...)
 {
+    if (notes_off)
+        return;
     va_list ap;
     va_start(ap, fmt);
     print_line(fmt, ap);

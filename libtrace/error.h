@@ -25,5 +25,8 @@ noreturn void error_exit(int status, const char *fmt, ...) __attribute__((format
 noreturn void error_exit_last(int status);
 /* For tools: print "PROGRAM: message" on stderr (a warning or a summary). */
 void error_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For tools: the line that ends the run is printed; error_note prints
+ * nothing more (what follows from it would be a cascade of consequences). */
+void error_notes_off(void);
 
 #endif

@@ -3,7 +3,8 @@
 # can get wrong: missing, empty, foreign, truncated or too-new traces, bad
 # options, a missing program or output directory; and that a recording killed
 # with SIGKILL leaves a trace that opens, passes integrity_check and replays up
-# to where it ends.
+# to where it ends; and that a replay that can never reach its next event
+# (running, or searching for a landmark) is stopped by its watchdog.
 #
 # usage: tests/bad-input.sh [BINDIR]     (BINDIR default: build/bin)
 #
@@ -170,6 +171,8 @@ fi
 
 expect_error replay_bad_option rr-replay 'Z' "$REPLAY" -Z "$T/good.trace" &&
     pass replay_bad_option
+expect_error replay_bad_patience rr-replay 'patience.*soon' "$REPLAY" --patience soon "$T/good.trace" &&
+    pass replay_bad_patience
 
 # ---- rr-record misuse ---------------------------------------------------------
 
@@ -464,5 +467,39 @@ stuck_replay() {
     fi
 }
 stuck_replay
+
+# stuck_search CASE PROG SQL HOW: a landmark that the replay can never meet
+# (SQL tampers with PROG's recording) must end its search, however it
+# searches (HOW: the stub in the program, which stops nothing on the way, or
+# a hardware breakpoint, which stops the program at every pass and so is
+# almost never waiting when the watchdog's tick comes), with one line saying
+# what it was doing, and exit status 1.
+stuck_search() {
+    local name=$1 prog=$2 sql=$3 how=$4 dir=$SCRATCH/$1
+    mkdir -p "$dir"
+    run "$dir/rec" "$RECORD" -o "$dir/trace" "$prog"
+    if [[ $STATUS != 0 ]] || [[ $(sqlite3 "$dir/trace" "$sql; select changes()") != 1 ]]; then
+        fail "$name" "could not record and tamper with $(basename "$prog")" "$dir/rec.err"
+        return
+    fi
+    expect_error "$name" rr-replay \
+        "replay stuck at event [0-9]+ .*searching for the landmark at ip 0x[0-9a-f]+ after [0-9]+ passes \\($how\\)" \
+        "$REPLAY" -q --patience 1 "$dir/trace" || return
+    if [[ $STATUS == 1 ]]; then
+        pass "$name"
+    else
+        fail "$name" "rr-replay exited $STATUS, expected 1" "$SCRATCH/$name.err"
+    fi
+}
+for src in tests/progs/sig_alarm_count.c tests/progs/landmark_same_regs.c; do
+    build_prog "$src" "$ROOT/build/tests" || die "cannot build $src"
+done
+FIRST_LANDMARK="(select min(seq) from event where kind = 7)"
+stuck_search stuck_stub_search "$ROOT/build/tests/sig_alarm_count" \
+    "update event set result = result + 1 where seq = $FIRST_LANDMARK" "stub in the program"
+# The landmark moved to the call in main's loop: a stub cannot move a call.
+call_at=$(objdump -d "$ROOT/build/tests/landmark_same_regs" | awk '/call.*<hash_block>/ { print $1; exit }')
+stuck_search stuck_breakpoint_search "$ROOT/build/tests/landmark_same_regs" \
+    "update event set ip = 0x555555554000 + 0x${call_at%:} where seq = $FIRST_LANDMARK" "hardware breakpoint"
 
 summary

@@ -165,6 +165,9 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
         return rc > 0 ? REPLAY_MATCHED : search_failed();
     if (task_write_mem(task, event->ip, search.patch, sizeof search.patch) < 0)
         return search_failed();
+    rep->watchdog.activity = WATCHDOG_STUB_SEARCH;
+    rep->watchdog.search_ip = event->ip;
+    rep->watchdog.stub_passes_addr = landmark_stub_passes_addr(search.page);
     struct user_regs_struct regs;
     struct task_stop stop;
     char text[128];
@@ -207,7 +210,10 @@ enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_eve
         return searched;
     if (task_set_breakpoint(task, event->ip) < 0)
         return search_failed();
+    rep->watchdog.activity = WATCHDOG_BREAKPOINT_SEARCH;
+    rep->watchdog.search_ip = event->ip;
     for (long hits = 0; hits < LANDMARK_MAX_HITS; hits++) {
+        rep->watchdog.breakpoint_passes = hits;
         if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
             return search_failed();
         if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)

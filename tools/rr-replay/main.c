@@ -1,10 +1,13 @@
 /*
  * rr-replay — re-execute a recorded program from its trace.
  *
- *   rr-replay [-q] [-v] [--events OUT] [TRACE]      (no TRACE: the latest recording)
+ *   rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [TRACE]
+ *                                                   (no TRACE: the latest recording)
  *
  * --events OUT writes the event stream the replay observed into a new file
  * OUT, in the trace schema (meta.kind = replay-events), for rr-diff.
+ * --patience SECONDS: how long the watchdog (watchdog.c) lets any event
+ * take, beyond 20 times what it took when recorded (default 10).
  *
  * Exit status: 0 when the replay matched the recording to its end, 1 on a
  * divergence (reported on stderr), 2 when the trace is unusable or was cut
@@ -23,13 +26,18 @@
 #include "trace_dir.h"
 #include "trace_store.h"
 
+#define USAGE_LINE "rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [TRACE]"
+
 static void usage_exit(int status)
 {
     fprintf(status ? stderr : stdout,
-            "usage: rr-replay [-q] [-v] [--events OUT] [TRACE]\n"
+            "usage: " USAGE_LINE "\n"
             "  -q, --quiet       do not show what the program wrote to stdout/stderr\n"
             "  -v, --verbose     print each event on stderr as it is replayed\n"
             "  --events OUT      write the event stream the replay observed to OUT (for rr-diff)\n"
+            "  --patience SECONDS\n"
+            "                    let an event take this long (beyond 20 times its recorded time)\n"
+            "                    before the replay is declared stuck (default 10)\n"
             "  --test-corrupt-result SEQ\n"
             "                    testing only: give the program a wrong result (one more) for the\n"
             "                    emulated syscall at event SEQ, without reporting it (a replayer\n"
@@ -62,7 +70,8 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"events", required_argument, NULL, 'e'}, {"verbose", no_argument, NULL, 'v'},
-        {"test-corrupt-result", required_argument, NULL, 'c'}, {0, 0, 0, 0}};
+        {"test-corrupt-result", required_argument, NULL, 'c'}, {"patience", required_argument, NULL, 'p'},
+        {0, 0, 0, 0}};
     const char *events_path = NULL;
     while ((opt = getopt_long(argc, argv, "+qvh", options, NULL)) != -1) {
         switch (opt) {
@@ -76,13 +85,21 @@ int main(int argc, char **argv)
                 error_exit(2, "--test-corrupt-result wants an event number, not '%s'", optarg);
             break;
         }
+        case 'p': {
+            char *end;
+            double seconds = strtod(optarg, &end);
+            if (*optarg == 0 || *end != 0 || !(seconds > 0 && seconds <= 1e6))
+                error_exit(2, "--patience wants a number of seconds, not '%s'", optarg);
+            rep.watchdog.patience_ms = (int64_t)(seconds * 1000);
+            break;
+        }
         case 'h': usage_exit(0); break;
         default:
-            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-replay [-q] [-v] [--events OUT] [TRACE]");
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], USAGE_LINE);
         }
     }
     if (argc - optind > 1)
-        error_exit(2, "too many arguments (usage: rr-replay [-q] [-v] [--events OUT] [TRACE])");
+        error_exit(2, "too many arguments (usage: %s)", USAGE_LINE);
     char path[PATH_MAX];
     if (optind < argc)
         snprintf(path, sizeof path, "%s", argv[optind]);

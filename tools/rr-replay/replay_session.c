@@ -114,7 +114,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
             started = true;
         }
         rep->has_observed = false;
-        replay_watchdog_arm(rep, &event);
+        watchdog_arm(rep, &event);
         if (rep->verbose) {
             char what[128];
             replayer_describe_event(&event, what, sizeof what);
@@ -126,10 +126,9 @@ enum replay_outcome replayer_run(struct replayer *rep)
         if (rep->events_out && replay_events_out_write(rep, &event) < 0)
             return replayer_failed();
         if (outcome != REPLAY_MATCHED)
-            return rep->stalled ? REPLAY_DIVERGED : outcome;
+            return rep->watchdog.fired ? REPLAY_DIVERGED : outcome;
         rep->events_replayed++;
-        if (event.at_ms >= 0)
-            rep->previous_at_ms = event.at_ms;
+        watchdog_event_done(rep, &event);
     }
     if (rc < 0)
         return replayer_failed();
@@ -234,6 +233,6 @@ static enum replay_outcome replayer_start(struct replayer *rep, const struct tra
         return replayer_failed();
     rep->initial->task.has_trampoline = true;
     tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
-    replay_watchdog_start(rep);
+    watchdog_start(rep);
     return REPLAY_MATCHED;
 }

@@ -3,9 +3,10 @@
  * Tasks run under PTRACE_SYSEMU, so every syscall stops at its entry and the
  * kernel skips it; the stop reached is checked against the event (its kind,
  * its signal, every register), and what the replay saw there is noted for
- * `--events`. A watchdog ends a replay that diverged into a loop without
- * syscalls, which would otherwise never reach another stop. Divergences are
- * reported here, one line each.
+ * `--events`. After every stop the watchdog (watchdog.c) gets its check: a
+ * replay that diverged into a loop without syscalls, or a landmark search
+ * that stops the program at every pass, would otherwise never end.
+ * Divergences are reported here, one line each.
  */
 #include "replayer.h"
 
@@ -15,20 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/time.h>
 
 #include "error.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
-#include "trace_store.h"
-
-enum {
-    /* The watchdog gives an event this long, plus WATCHDOG_FACTOR times the
-     * time it took when recorded, before the replay is declared stuck. */
-    WATCHDOG_GRACE_MS = 10000,
-    WATCHDOG_FACTOR = 20,
-    WATCHDOG_TICK_MS = 1000,
-};
 
 void replayer_describe_event(const struct trace_event *event, char *text, size_t size)
 {
@@ -107,13 +98,8 @@ int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
         if (task_step(&rep->cur->task, RESUME_SYSEMU, 0, stop) < 0)
             return -1;
     }
-    if (rep->stalled) {
-        const struct trace_event *event = rep->current_event;
-        error_set("replay stuck at event %lld (task %d): the program ran for %lld s without reaching it"
-                  " (it came %lld ms after the event before when recorded)",
-                  (long long)event->seq, event->tid,
-                  (long long)(WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * (event->at_ms - rep->previous_at_ms)) / 1000,
-                  (long long)(event->at_ms - rep->previous_at_ms));
+    if (watchdog_poll(rep)) {
+        error_set("stopped by the watchdog"); /* which has said why */
         return -1;
     }
     if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
@@ -206,39 +192,4 @@ int replay_step_to_syscall_stop(struct replayer *rep, const char *what)
 int replay_step_leave_entry(struct replayer *rep)
 {
     return replay_step_to_syscall_stop(rep, "the task did not stop after an emulated syscall");
-}
-
-static void watchdog_tick(int signo)
-{
-    (void)signo; /* only interrupts the replayer's wait */
-}
-
-/* Called when a tick interrupts the wait for a task's next stop. */
-static bool watchdog_check(void *context)
-{
-    struct replayer *rep = context;
-    if (rep->stalled || !rep->cur || !rep->cur->alive || trace_store_now_ms() < rep->deadline_ms)
-        return false;
-    rep->stalled = true;
-    kill(rep->cur->task.tid, SIGKILL);
-    return false; /* its death is the stop waited for */
-}
-
-/* The deadline of `event`, now the one being replayed. */
-void replay_watchdog_arm(struct replayer *rep, const struct trace_event *event)
-{
-    rep->current_event = event;
-    int64_t recorded_gap = event->at_ms >= 0 && event->at_ms > rep->previous_at_ms
-                               ? event->at_ms - rep->previous_at_ms : 0;
-    rep->deadline_ms = trace_store_now_ms() + WATCHDOG_GRACE_MS + WATCHDOG_FACTOR * recorded_gap;
-}
-
-void replay_watchdog_start(struct replayer *rep)
-{
-    struct sigaction on_tick = {.sa_handler = watchdog_tick};
-    const struct timeval tick = {WATCHDOG_TICK_MS / 1000, WATCHDOG_TICK_MS % 1000 * 1000};
-    struct itimerval every = {tick, tick};
-    sigaction(SIGALRM, &on_tick, NULL);
-    task_set_wait_interrupted_hook(watchdog_check, rep);
-    setitimer(ITIMER_REAL, &every, NULL);
 }

@@ -19,6 +19,7 @@
 #include "output_check.h"
 #include "output_fds.h"
 #include "task.h"
+#include "watchdog.h"
 
 struct trace_store;
 
@@ -97,12 +98,7 @@ struct replayer {
     int64_t events_replayed;
     int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
-    /* the watchdog: a replay that diverged into a loop without syscalls
-     * would otherwise never reach another stop */
-    const struct trace_event *current_event;
-    int64_t previous_at_ms;
-    int64_t deadline_ms;
-    bool stalled;
+    struct replay_watchdog watchdog;
 };
 
 /* The kernel's internal "restart this syscall" results (include/linux/errno.h). */
@@ -143,9 +139,6 @@ int replay_step_to_syscall_stop(struct replayer *rep, const char *what);
 /* From a SYSEMU entry stop, move to the (skipped) syscall's exit stop, where
  * syscalls can be injected. */
 int replay_step_leave_entry(struct replayer *rep);
-/* The watchdog: started once, armed with each event's deadline. */
-void replay_watchdog_start(struct replayer *rep);
-void replay_watchdog_arm(struct replayer *rep, const struct trace_event *event);
 
 /* One replay function per event kind (or syscall family). */
 enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event);  /* replay_syscall.c */

@@ -1,0 +1,126 @@
+/*
+ * watchdog.c — the replay's watchdog (see watchdog.h).
+ *
+ * Each event gets a deadline: the patience (10 s, or --patience) plus
+ * WATCHDOG_FACTOR times the time the event took when recorded. A 1 s timer
+ * (SIGALRM) only marks a check as due; the check runs wherever the replay
+ * is when it comes: if the tick interrupts the wait for a stop, from task.h's
+ * wait hook, and otherwise after the program's next stop (watchdog_poll,
+ * called from the loop that runs the program). A search stopping the
+ * program thousands of times a second is almost never blocked in a wait
+ * when the tick comes, so the hook alone would let it run forever.
+ *
+ * Past the deadline the watchdog prints one line — the event, what the
+ * replay was doing (running the program to it, or searching for a landmark:
+ * where, how, after how many passes), for how long — kills the task, and
+ * silences what follows from that death; the replay ends with status 1.
+ */
+#include "replayer.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#include "error.h"
+#include "trace_store.h"
+
+enum {
+    WATCHDOG_FACTOR = 20,
+    WATCHDOG_TICK_MS = 1000,
+};
+
+static volatile sig_atomic_t check_due;
+
+static void on_tick(int signo)
+{
+    (void)signo; /* interrupts the replayer's wait, if it waits */
+    check_due = 1;
+}
+
+/* What the replay was doing, in words. */
+static void describe_activity(struct replayer *rep, char *text, size_t size)
+{
+    const struct replay_watchdog *w = &rep->watchdog;
+    uint64_t passes;
+    switch (w->activity) {
+    case WATCHDOG_STUB_SEARCH:
+        if (task_read_mem(&rep->cur->task, w->stub_passes_addr, &passes, sizeof passes) == sizeof passes)
+            snprintf(text, size, "searching for the landmark at ip 0x%llx after %llu passes (stub in the program)",
+                     (unsigned long long)w->search_ip, (unsigned long long)passes);
+        else
+            snprintf(text, size, "searching for the landmark at ip 0x%llx (stub in the program)",
+                     (unsigned long long)w->search_ip);
+        break;
+    case WATCHDOG_BREAKPOINT_SEARCH:
+        snprintf(text, size, "searching for the landmark at ip 0x%llx after %ld passes (hardware breakpoint)",
+                 (unsigned long long)w->search_ip, w->breakpoint_passes);
+        break;
+    default:
+        snprintf(text, size, "running the program to it");
+        break;
+    }
+}
+
+static void fire(struct replayer *rep)
+{
+    struct replay_watchdog *w = &rep->watchdog;
+    char doing[256];
+    describe_activity(rep, doing, sizeof doing);
+    int64_t gap = w->event->at_ms >= 0 ? w->event->at_ms - w->previous_at_ms : 0;
+    error_note("replay stuck at event %lld (task %d): %s, for %lld s (it came %lld ms after the event before "
+               "when recorded; --patience SECONDS waits longer)",
+               (long long)w->event->seq, w->event->tid, doing,
+               (long long)(trace_store_now_ms() - w->armed_at_ms) / 1000, (long long)gap);
+    error_notes_off();
+    w->fired = true;
+    kill(rep->cur->task.tid, SIGKILL);
+}
+
+bool watchdog_poll(struct replayer *rep)
+{
+    struct replay_watchdog *w = &rep->watchdog;
+    if (w->fired)
+        return true;
+    if (!check_due)
+        return false;
+    check_due = 0;
+    if (!w->event || !rep->cur || !rep->cur->alive || trace_store_now_ms() < w->deadline_ms)
+        return false;
+    fire(rep);
+    return true;
+}
+
+/* The tick interrupted the wait for a task's next stop. */
+static bool on_interrupted_wait(void *context)
+{
+    watchdog_poll(context);
+    return false; /* a killed task's death is the stop waited for */
+}
+
+void watchdog_start(struct replayer *rep)
+{
+    if (rep->watchdog.patience_ms <= 0)
+        rep->watchdog.patience_ms = WATCHDOG_DEFAULT_PATIENCE_MS;
+    struct sigaction tick_action = {.sa_handler = on_tick};
+    const struct timeval tick = {WATCHDOG_TICK_MS / 1000, WATCHDOG_TICK_MS % 1000 * 1000};
+    struct itimerval every = {tick, tick};
+    sigaction(SIGALRM, &tick_action, NULL);
+    task_set_wait_interrupted_hook(on_interrupted_wait, rep);
+    setitimer(ITIMER_REAL, &every, NULL);
+}
+
+void watchdog_arm(struct replayer *rep, const struct trace_event *event)
+{
+    struct replay_watchdog *w = &rep->watchdog;
+    int64_t recorded_gap = event->at_ms >= 0 && event->at_ms > w->previous_at_ms ? event->at_ms - w->previous_at_ms : 0;
+    w->event = event;
+    w->armed_at_ms = trace_store_now_ms();
+    w->deadline_ms = w->armed_at_ms + w->patience_ms + WATCHDOG_FACTOR * recorded_gap;
+    w->activity = WATCHDOG_RUNNING;
+}
+
+void watchdog_event_done(struct replayer *rep, const struct trace_event *event)
+{
+    if (event->at_ms >= 0)
+        rep->watchdog.previous_at_ms = event->at_ms;
+}
