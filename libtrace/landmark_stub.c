@@ -273,14 +273,6 @@ static void set_slot(struct landmark_stub *stub, size_t slot, uint64_t value)
     memcpy(stub->bytes + slot, &value, 8);
 }
 
-bool landmark_stub_fits(const unsigned char *code, size_t len, uint64_t ip)
-{
-    struct insn_relocation moved;
-    /* Relocated in place: whether they can move at all (reach is checked
-     * when the stub's page is placed). */
-    return len >= LANDMARK_PATCH_SIZE && insn_relocate(code, len, ip, LANDMARK_PATCH_SIZE, ip, &moved) == 0;
-}
-
 uint64_t landmark_stub_code_addr(uint64_t stub_addr)
 {
     return stub_addr + CODE_MOVED;

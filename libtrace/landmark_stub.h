@@ -55,11 +55,6 @@ int landmark_stub_build(uint64_t stub_addr, const struct user_regs_struct *expec
 /* Where the stub counts the passes through it (8 bytes). */
 uint64_t landmark_stub_passes_addr(uint64_t stub_addr);
 
-/* Can a stub serve a landmark at `ip`, where `code` (len bytes) is: do the
- * first instructions of its block take the patch's 5 bytes and move? (The
- * recorder picks such places; replay's search elsewhere stops at every pass.) */
-bool landmark_stub_fits(const unsigned char *code, size_t len, uint64_t ip);
-
 /* Where in a stub page at `stub_addr` the relocated instructions go. */
 uint64_t landmark_stub_code_addr(uint64_t stub_addr);
 

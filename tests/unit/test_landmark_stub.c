@@ -22,17 +22,7 @@
 #include "insn_relocate.h"
 #include "landmark_stub.h"
 #include "trace_event.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "unit_check.h"
 
 enum { FLAGS_SLOT = 16, TABLE_SLOTS = 17, FLAGS_ARITH = 0x8d5 /* CF PF AF ZF SF OF */ };
 
@@ -187,6 +177,5 @@ int main(void)
     memcpy(&passes, (void *)(uintptr_t)landmark_stub_passes_addr(stub_page), sizeof passes);
     check(passes == 6, "the stub counts every pass");
     munmap(pages, 3 * 4096);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return unit_check_summary();
 }

@@ -3,7 +3,8 @@
  * the content hash, the syscall table and its `writes` grammar, and the trace
  * store (blobs shared by content, events and memory writes read back in order,
  * format checks on open; a changed trace's numbers refused, traces private),
- * the instruction relocator and the landmark stub (run in this process). Prints PASS/FAIL lines and `N passed, M failed`.
+ * the instruction relocator, the landmark stub (run in this process) and the
+ * branch scan around its patch. Prints PASS/FAIL lines and `N passed, M failed`.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "branch_targets.h"
 #include "content_hash.h"
 #include "error.h"
 #include "event_log.h"
@@ -310,6 +312,30 @@ static void test_landmark_stub(void)
     munmap(pages, 2 * LANDMARK_STUB_PAGE);
 }
 
+/* A rotated loop (as a JIT compiles one): entered at the second instruction
+ * of the block its back edge jumps to. */
+static void test_branch_targets(void)
+{
+    unsigned char code[] = {
+        0xeb, 0x0e,                                                       /* 1000: jmp 1010 */
+        0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, /* 1002: nops */
+        0x48, 0x8b, 0xd9,                                                 /* 100d: mov rbx,rcx */
+        0x45, 0x8b, 0xca,                                                 /* 1010: mov r9d,r10d */
+        0x41, 0x83, 0xc1, 0x0d,                                           /* 1013: add r9d,13 */
+        0xeb, 0xf4,                                                       /* 1017: jmp 100d */
+    };
+    check(branch_targets_inside(code, sizeof code, 0x1000, 0x100d, 6),
+          "branch_targets_inside finds a loop entered inside the patch");
+    check(!branch_targets_inside(code, sizeof code, 0x1000, 0x100d, 3),
+          "branch_targets_inside: a patch of the first instruction alone is safe");
+    code[1] = 0x0b; /* jmp 100d */
+    check(!branch_targets_inside(code, sizeof code, 0x1000, 0x100d, 6),
+          "branch_targets_inside: branches to the patch's start are fine");
+    code[24] = 0xf7; /* jmp 1010 from behind */
+    check(branch_targets_inside(code, sizeof code, 0x1000, 0x100d, 6),
+          "branch_targets_inside sees branches after the patch too");
+}
+
 static struct trace_mapping mapping(uint64_t start, uint64_t end)
 {
     struct trace_mapping m = {.start = start, .end = end};
@@ -365,5 +391,6 @@ int main(void)
     test_insn_relocate();
     test_landmark_stub();
     test_landmark_stub_place();
+    test_branch_targets();
     return unit_check_summary();
 }

@@ -28,12 +28,13 @@
 #include "content_hash.h"
 #include "error.h"
 #include "event_log.h"
-#include "landmark_stub.h"
+#include "landmark_site.h"
 
 enum {
     BLOCK_SCAN_BYTES = 512,   /* how far ahead a step's path is decoded */
     SI_CODE_TRACE = 2,        /* TRAP_TRACE: a single-step or block-step trap */
     MAX_BLOCK_STEPS = 1000,
+    SINGLE_STEPS_IN_BLOCK = 8,
 };
 
 void preemption_tick(struct recorder *rec, bool others_wait)
@@ -61,12 +62,13 @@ static int64_t stack_hash(struct task *task, uint64_t rsp)
 }
 
 /* Step t (stopped by our SIGSTOP, which the step discards) to the start of
- * the next basic block. Returns 1 with t's registers there in *regs, 0 when
+ * the next basic block (PTRACE_SINGLEBLOCK), or the next instruction
+ * (PTRACE_SINGLESTEP). Returns 1 with t's registers there in *regs, 0 when
  * it stopped for something else (*stop, to be handled as any stop), or -1. */
-static int step_to_block_start(struct rec_task *t, struct user_regs_struct *regs, struct task_stop *stop)
+static int step(struct rec_task *t, enum __ptrace_request how, struct user_regs_struct *regs, struct task_stop *stop)
 {
-    if (ptrace(PTRACE_SINGLEBLOCK, t->task.tid, 0, 0) < 0) {
-        error_set_errno("cannot block-step task %d", t->task.tid);
+    if (ptrace(how, t->task.tid, 0, 0) < 0) {
+        error_set_errno("cannot step task %d", t->task.tid);
         return -1;
     }
     if (task_wait(&t->task, stop) < 0)
@@ -99,17 +101,6 @@ static bool is_repeated_string_op(const unsigned char *code, size_t len)
     return i < len && (code[i] == 0xf3 || code[i] == 0xf2);
 }
 
-/* Can replay search a landmark here with its stub? A block too short for
- * the patch (a `test; je` after a call's return, say) would be searched by
- * stopping at every pass, endless in a hot loop: the step goes on to the
- * next block instead. */
-static bool stub_fits_at(struct task *task, uint64_t ip)
-{
-    unsigned char code[64];
-    ssize_t n = task_read_mem(task, ip, code, sizeof code);
-    return n > 0 && landmark_stub_fits(code, (size_t)n, ip);
-}
-
 /* The recorder's own SIGSTOP (see preemption_tick) has stopped task t in user
  * code, at `regs`. Unless it stands right at a syscall exit (the boundary is
  * there already) or is about to make a syscall, step it to a block start,
@@ -120,7 +111,11 @@ static bool stub_fits_at(struct task *task, uint64_t ip)
  * honoured): a step that only moved to the next instruction did not pass a
  * taken branch, and is repeated (as is one that stayed inside a repeated
  * string instruction), and so is one that ends where replay could not patch
- * its stub (stub_fits_at). */
+ * its stub (landmark_site.h): a block too short for the patch (a `test; je`
+ * after a call's return, say) would be searched by stopping at every pass,
+ * endless in a hot loop. Where the block is long enough but a branch lands
+ * inside the patch (a rotated loop entered at its second instruction), the
+ * next few instructions are tried one single step at a time. */
 int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
 {
     if (t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0) {
@@ -130,6 +125,7 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
     /* preempt_requested stays set during the steps: the timer must not send
      * another SIGSTOP meanwhile. */
     struct user_regs_struct at = *regs;
+    int single_steps_left = 0;
     for (int steps = 0;; steps++) {
         unsigned char code[BLOCK_SCAN_BYTES];
         size_t first_size;
@@ -140,16 +136,21 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
             return 0; /* no landmark this time: on to its syscall, or the next tick */
         }
         struct task_stop stop;
-        int rc = step_to_block_start(t, &at, &stop);
+        bool single = single_steps_left > 0;
+        int rc = step(t, single ? PTRACE_SINGLESTEP : PTRACE_SINGLEBLOCK, &at, &stop);
         if (rc <= 0)
             t->preempt_requested = false;
         if (rc < 0)
             return -1;
         if (rc == 0)
             return recorder_handle_stop(rec, t, &stop);
-        bool new_block = at.rip != from + first_size && !(at.rip == from && is_repeated_string_op(code, (size_t)n));
-        if (new_block && stub_fits_at(&t->task, at.rip))
+        bool inside_string_op = at.rip == from && is_repeated_string_op(code, (size_t)n);
+        bool new_block = at.rip != from + first_size && !inside_string_op;
+        if ((new_block || (single && at.rip != from)) && landmark_site_patchable(&t->task, at.rip))
             break;
+        /* Not here (a branch lands inside the patch, or the block is too
+         * short): try the next few instructions, one at a time. */
+        single_steps_left = single ? single_steps_left - 1 : new_block ? SINGLE_STEPS_IN_BLOCK : 0;
     }
     t->preempt_requested = false;
     t->at_syscall_exit = false;

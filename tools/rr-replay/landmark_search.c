@@ -28,6 +28,7 @@
 #include "content_hash.h"
 #include "error.h"
 #include "insn_relocate.h"
+#include "landmark_site.h"
 #include "landmark_stub.h"
 #include "proc_maps.h"
 
@@ -66,6 +67,8 @@ struct stub_search {
  * stub fits (the reason in error_text()). */
 static int stub_prepare(struct task *task, const struct trace_event *event, struct stub_search *search)
 {
+    if (!landmark_site_patchable(task, event->ip))
+        return -1;
     struct trace_mapping *mappings;
     int count = proc_maps_read(task->tid, &mappings);
     if (count < 0)
