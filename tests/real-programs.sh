@@ -40,6 +40,8 @@ check date date +%s.%N
 check od_urandom od -N64 -tx1 /dev/urandom
 check sh_builtins /bin/sh -c 'x=5; while [ $x -gt 0 ]; do echo "x=$x"; x=$((x - 1)); done; printf "%s\n" done'
 check python3 /usr/bin/python3 -c 'import os, time, random; print(sum(range(1000)), time.time(), os.urandom(8).hex(), random.random())'
+# A busy loop beside a sleeping thread: the loop is preempted at landmarks.
+check python3_busy_thread /usr/bin/python3 -c 'import threading, time; t = threading.Thread(target=time.sleep, args=(0.3,)); t.start(); n = sum(i * i for i in range(2000000)); t.join(); print(n)'
 check pipeline /bin/sh -c 'seq 100000 | sort -r | head -3'
 check shell_script /bin/sh -c 'for f in lines.txt small.txt; do wc -l "$f"; done; ls | sort; date +%N'
 mkdir -p "$SCRATCH/data/project"
@@ -47,6 +49,8 @@ printf 'int add(int a, int b);\nint main(void) { return add(1, 2) - 3; }\n' >"$S
 printf 'int add(int a, int b) { return a + b; }\n' >"$SCRATCH/data/project/add.c"
 printf 'prog: main.o add.o\n\tgcc -o prog main.o add.o\n%%.o: %%.c\n\tgcc -c $<\n' >"$SCRATCH/data/project/Makefile"
 check make_gcc make -C project
+# SIGALRM ends a block loop whose registers are the same on every pass.
+check openssl_speed openssl speed -seconds 1 -bytes 16 sha256
 check sqlite3 sqlite3 :memory: 'create table t(x); insert into t values (random()), (42); select count(*), max(x) from t; select datetime();'
 # Without -o the trace goes to ~/.local/share/rrdb/PROG-N, latest-trace links
 # to it, and rr-replay without an argument replays it.
