@@ -7,6 +7,7 @@
 #include <cpuid.h>
 #include <x86intrin.h>
 
+#include "replay_protocol.h"
 #include "task.h"
 
 enum {
@@ -24,15 +25,15 @@ enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length)
     if (code[0] != 0x0f)
         return TRAPPED_NONE;
     if (code[1] == 0x31) {
-        *length = 2;
+        *length = RDTSC_INSN_LENGTH;
         return TRAPPED_RDTSC;
     }
     if (code[1] == 0xa2) {
-        *length = 2;
+        *length = CPUID_INSN_LENGTH;
         return TRAPPED_CPUID;
     }
     if (code[1] == 0x01 && code[2] == 0xf9) {
-        *length = 3;
+        *length = RDTSCP_INSN_LENGTH;
         return TRAPPED_RDTSCP;
     }
     return TRAPPED_NONE;

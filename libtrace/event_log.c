@@ -8,6 +8,7 @@
  */
 #include "event_log.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,16 +234,16 @@ int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, 
     return rc == SQLITE_DONE ? 0 : trace_store_fail(store, "writing a task");
 }
 
-int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq,
-                         const char *exit_kind, int exit_value)
+int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq, enum task_end end, int value)
 {
+    assert(end == TASK_END_EXITED || end == TASK_END_KILLED);
     if (trace_store_prepare(store, &store->finish_task,
                             "UPDATE task SET last_seq = ?, exit_kind = ?, exit_value = ? WHERE tid = ?") < 0)
         return -1;
     sqlite3_stmt *stmt = store->finish_task;
     sqlite3_bind_int64(stmt, 1, seq);
-    sqlite3_bind_text(stmt, 2, exit_kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 3, exit_value);
+    sqlite3_bind_text(stmt, 2, task_end_name(end), -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, value);
     sqlite3_bind_int64(stmt, 4, tid);
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "replay_protocol.h"
 #include "trace_event.h"
 
 struct trace_store;
@@ -47,8 +48,8 @@ int event_log_add_mem_read(struct trace_store *store, int64_t seq, uint64_t addr
 int event_log_add_passed_output(struct trace_store *store, int64_t seq, const void *data, size_t len);
 int event_log_task_started(struct trace_store *store, int32_t tid, int32_t pid, int32_t ppid,
                            int64_t seq, const char *command);
-int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq,
-                         const char *exit_kind, int exit_value);
+/* Task `tid` ended at event `seq`: exited with status `value`, or killed by signal `value`. */
+int event_log_task_ended(struct trace_store *store, int32_t tid, int64_t seq, enum task_end end, int value);
 
 /* --- reading, in sequence order --- */
 /* 1: *event filled; 0: no more events; -1: error. */

@@ -193,7 +193,7 @@ struct mapping_index *mapping_index_load(struct trace_store *store, const struct
         load(store, index, "SELECT seq, tid FROM event WHERE kind = ?1 ORDER BY seq", kinds, add_exec,
              "reading the exec events") < 0 ||
         load(store, index,
-             "SELECT seq, tid, arg0, arg1 FROM event WHERE likely(kind = 1) AND sysno IN (?1, ?2)"
+             "SELECT seq, tid, arg0, arg1 FROM event WHERE likely(kind = " SQL_EVENT_SYSCALL ") AND sysno IN (?1, ?2)"
              " AND result = 0 AND (arg2 & 2) != 0 ORDER BY seq",
              protects, add_protect, "reading mprotect calls") < 0) {
         mapping_index_free(index);

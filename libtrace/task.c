@@ -366,7 +366,6 @@ static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *r
 {
     struct user_regs_struct saved, regs;
     uint64_t saved_code = 0;
-    static const uint64_t syscall_insn = 0x050f; /* 0f 05 */
     if (task_get_regs(task, &saved) < 0)
         return -1;
     regs = saved;
@@ -374,7 +373,8 @@ static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *r
     if (!task->has_trampoline) {
         if (task_read_mem(task, saved.rip, &saved_code, sizeof saved_code) != sizeof saved_code)
             return -1;
-        uint64_t patched = (saved_code & ~0xffffull) | syscall_insn;
+        uint64_t patched = saved_code;
+        memcpy(&patched, replay_syscall_insn, SYSCALL_INSN_LENGTH);
         if (task_write_mem(task, saved.rip, &patched, sizeof patched) < 0)
             return -1;
     }
@@ -420,15 +420,14 @@ int task_map_trampoline(struct task *task)
                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
                                    (uint64_t)-1, 0};
     int64_t result;
-    static const unsigned char code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
     if (task_inject_syscall(task, SYS_mmap, mmap_args, &result) < 0)
         return -1;
     if (result == -EEXIST) {
         /* Already there: the program is itself recorded (nested tracing),
          * and the outer recorder's trampoline holds the same code. */
-        unsigned char there[sizeof code];
+        unsigned char there[TRAMPOLINE_CODE_SIZE];
         if (task_read_mem(task, TRAMPOLINE_ADDR, there, sizeof there) == sizeof there &&
-            memcmp(there, code, sizeof code) == 0) {
+            memcmp(there, replay_trampoline_code, sizeof there) == 0) {
             task->has_trampoline = true;
             return 0;
         }
@@ -438,8 +437,21 @@ int task_map_trampoline(struct task *task)
                   TRAMPOLINE_ADDR, task->tid, strerror((int)-result));
         return -1;
     }
-    if (task_write_mem(task, TRAMPOLINE_ADDR, code, sizeof code) < 0)
+    if (task_write_mem(task, TRAMPOLINE_ADDR, replay_trampoline_code, TRAMPOLINE_CODE_SIZE) < 0)
         return -1;
     task->has_trampoline = true;
     return 0;
+}
+
+const char *task_stop_text(const struct task_stop *stop, char *text, size_t size)
+{
+    switch (stop->kind) {
+    case STOP_SYSCALL: snprintf(text, size, "a syscall"); break;
+    case STOP_SIGNAL: snprintf(text, size, "signal %s", strsignal(stop->signo)); break;
+    case STOP_EVENT: snprintf(text, size, "ptrace event %d", stop->event); break;
+    case STOP_GROUP: snprintf(text, size, "a group stop"); break;
+    case STOP_EXITED: snprintf(text, size, "an exit with status %d", stop->status); break;
+    case STOP_KILLED: snprintf(text, size, "death by %s", strsignal(stop->signo)); break;
+    }
+    return text;
 }

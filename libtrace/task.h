@@ -14,11 +14,7 @@
 #include <sys/types.h>
 #include <sys/user.h>
 
-/* A page mapped at this fixed address in every recorded and replayed process
- * holds `syscall; int3`: the place injected syscalls execute. Record and
- * replay map it identically, so the program's own layout is the same in both. */
-#define TRAMPOLINE_ADDR 0x70000000ull
-#define TRAMPOLINE_SIZE 4096ull
+#include "replay_protocol.h" /* the trampoline page */
 
 struct task {
     pid_t tid;
@@ -55,6 +51,9 @@ struct task_stop {
     int event;
     int status;
 };
+/* A stop described in words ("a syscall", "signal Segmentation fault"), for
+ * divergence reports and the debug log; returns text. */
+const char *task_stop_text(const struct task_stop *stop, char *text, size_t size);
 
 int task_attach_fd(struct task *task, pid_t tid);
 void task_detach_fd(struct task *task);

@@ -25,6 +25,21 @@ enum event_kind {
                                (registers, memory, extended state, a user-area word, siginfo) */
 };
 
+/* The kinds spelled for SQL text: "... WHERE kind = " SQL_EVENT_EXEC. A
+ * literal, not a bound parameter, so that SQLite can use the partial index
+ * on syscalls (schema/trace.sql, which is generated with these too).
+ * tests/unit/test_replay_protocol.c checks each against its enum value. */
+#define SQL_EVENT_SYSCALL "1"
+#define SQL_EVENT_SIGNAL "2"
+#define SQL_EVENT_RDTSC "3"
+#define SQL_EVENT_CPUID "4"
+#define SQL_EVENT_EXEC "5"
+#define SQL_EVENT_EXIT "6"
+#define SQL_EVENT_LANDMARK "7"
+#define SQL_EVENT_ENTER "8"
+#define SQL_EVENT_TRACEE_STOP "9"
+#define SQL_EVENT_TRACER_WRITE "10"
+
 /* EVENT_TRACEE_STOP: where the task stopped (sig_code). */
 enum tracee_stop_at {
     TRACEE_AT_SYSCALL_ENTRY = 1,

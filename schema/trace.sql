@@ -4,6 +4,8 @@
 -- program observed, plus what is needed to rebuild its address space without
 -- the live file system. Any SQLite tool can read it; the views at the end give
 -- the friendly names rr-query uses. Format changes bump meta.format_version.
+-- @EVENT_SYSCALL@ and the like are the event kinds of libtrace/trace_event.h
+-- (the numbers listed at table `event`), put in when the build embeds this file.
 
 -- Key/value facts about the recording: format, format_version, command line,
 -- cwd, kernel, cpu, start time, and how the recording ended.
@@ -81,7 +83,7 @@ CREATE TABLE event (
                                           -- never compared)
 );
 CREATE INDEX event_by_tid  ON event(tid, seq);
-CREATE INDEX event_by_sysno ON event(sysno, seq) WHERE kind = 1;
+CREATE INDEX event_by_sysno ON event(sysno, seq) WHERE kind = @EVENT_SYSCALL@;
 CREATE INDEX event_by_kind ON event(kind, seq);
 
 -- Memory the kernel wrote into a task during an event (at most 1 MiB a row).
@@ -160,19 +162,21 @@ CREATE TABLE syscall_info (
 
 CREATE VIEW events AS
   SELECT seq, tid,
-         CASE kind WHEN 1 THEN 'syscall' WHEN 2 THEN 'signal' WHEN 3 THEN 'rdtsc'
-                   WHEN 4 THEN 'cpuid' WHEN 5 THEN 'exec' WHEN 6 THEN 'exit'
-                   WHEN 7 THEN 'landmark' WHEN 8 THEN 'enter' WHEN 9 THEN 'tracee_stop'
-                   WHEN 10 THEN 'tracer_write' END AS kind,
+         CASE kind WHEN @EVENT_SYSCALL@ THEN 'syscall' WHEN @EVENT_SIGNAL@ THEN 'signal'
+                   WHEN @EVENT_RDTSC@ THEN 'rdtsc' WHEN @EVENT_CPUID@ THEN 'cpuid'
+                   WHEN @EVENT_EXEC@ THEN 'exec' WHEN @EVENT_EXIT@ THEN 'exit'
+                   WHEN @EVENT_LANDMARK@ THEN 'landmark' WHEN @EVENT_ENTER@ THEN 'enter'
+                   WHEN @EVENT_TRACEE_STOP@ THEN 'tracee_stop'
+                   WHEN @EVENT_TRACER_WRITE@ THEN 'tracer_write' END AS kind,
          sysno, result, signo, ip
   FROM event;
 CREATE VIEW syscalls AS
   SELECT e.seq, e.tid, e.sysno, s.name, e.arg0, e.arg1, e.arg2, e.arg3, e.arg4, e.arg5,
          e.result, e.ip
   FROM event e LEFT JOIN syscall_info s ON s.nr = e.sysno
-  WHERE e.kind = 1;
+  WHERE e.kind = @EVENT_SYSCALL@;
 CREATE VIEW signals AS
-  SELECT seq, tid, signo, sig_code, sync, ip FROM event WHERE kind = 2;
+  SELECT seq, tid, signo, sig_code, sync, ip FROM event WHERE kind = @EVENT_SIGNAL@;
 CREATE VIEW mmaps AS
   SELECT seq, start, end, end - start AS length, prot, flags, offset, path FROM mapping;
 CREATE VIEW tasks AS

@@ -46,7 +46,7 @@ static int write_events(struct trace_store *store)
     if (event_log_append(store, &event) < 0)
         return -1;
     event = (struct trace_event){.seq = 5, .tid = 100, .kind = EVENT_EXIT, .signo = 11};
-    return event_log_append(store, &event) < 0 || event_log_task_ended(store, 100, 5, "killed", 11) < 0 ? -1 : 0;
+    return event_log_append(store, &event) < 0 || event_log_task_ended(store, 100, 5, TASK_END_KILLED, 11) < 0 ? -1 : 0;
 }
 
 static char dir[] = "/tmp/rrdb-fuzz.XXXXXX";

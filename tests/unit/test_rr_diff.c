@@ -102,7 +102,7 @@ static int plan_write(const struct trace_plan *plan, char *path, const char *nam
         rc = event_log_add_mem_write(store, plan->write_at, plan->write_addr, plan->write_bytes,
                                      strlen(plan->write_bytes));
     if (rc == 0)
-        rc = event_log_task_ended(store, plan->tid, plan->count - 1, "exited", 0);
+        rc = event_log_task_ended(store, plan->tid, plan->count - 1, TASK_END_EXITED, 0);
     return trace_store_close(store) < 0 ? -1 : rc;
 }
 

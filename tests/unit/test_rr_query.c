@@ -176,7 +176,7 @@ static int write_small_trace(const char *path)
     for (size_t i = 0; rc == 0 && i < sizeof events / sizeof events[0]; i++)
         rc = event_log_append(store, &events[i]);
     if (rc == 0)
-        rc = event_log_task_ended(store, 42, 5, "exited", 0);
+        rc = event_log_task_ended(store, 42, 5, TASK_END_EXITED, 0);
     return trace_store_close(store) < 0 ? -1 : rc;
 }
 

@@ -33,9 +33,8 @@
 #include "error.h"
 #include "tracee_stops.h"
 #include "syscall_table.h"
+#include "replay_protocol.h"
 #include "task.h"
-
-enum { RDTSC_LENGTH = 2, RDTSCP_LENGTH = 3, CPUID_LENGTH = 2 };
 
 void inner_events_init(struct inner_events *inner, struct event_source *outer,
                        struct tracee_stops *tracees, int32_t tid, bool first_process)
@@ -53,11 +52,6 @@ void inner_events_free(struct inner_events *inner)
     for (int i = 0; i < INNER_READY_MAX; i++)
         source_event_free(&inner->ready[i]);
     memset(inner, 0, sizeof *inner);
-}
-
-static bool in_trampoline(uint64_t addr)
-{
-    return addr >= TRAMPOLINE_ADDR && addr < TRAMPOLINE_ADDR + TRAMPOLINE_SIZE;
 }
 
 /* The signal number and si_code of a siginfo blob of the outer recording;
@@ -143,11 +137,11 @@ static void begin(struct inner_events *inner, enum inner_pending what, int64_t s
 static void note_registers(struct inner_events *inner, const struct user_regs_struct *regs, int64_t seq,
                            bool written)
 {
-    if (inner->pending == PENDING_NONE || inner->closed || in_trampoline(regs->rip))
+    if (inner->pending == PENDING_NONE || inner->closed || replay_in_trampoline(regs->rip))
         return;
     /* Back onto the syscall instruction: the replayer runs it (a clone in
      * place) or restarts it; neither is what the program returns with. */
-    if (inner->pending == PENDING_SYSCALL && regs->rip == inner->stop_regs.rip - 2)
+    if (inner->pending == PENDING_SYSCALL && regs->rip == inner->stop_regs.rip - SYSCALL_INSN_LENGTH)
         return;
     inner->resume_regs = *regs;
     inner->resume_seq = seq;
@@ -157,7 +151,7 @@ static void note_registers(struct inner_events *inner, const struct user_regs_st
 static int add_write(struct inner_events *inner, const struct task_write *write)
 {
     struct source_event *pending = &inner->event;
-    if (inner->pending == PENDING_NONE || inner->closed || in_trampoline(write->addr))
+    if (inner->pending == PENDING_NONE || inner->closed || replay_in_trampoline(write->addr))
         return 0;
     /* Written again at the same place: the program sees the later bytes
      * (a blocking syscall's word as it blocked, then as it completed; a
@@ -265,10 +259,10 @@ bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at
                     const struct user_regs_struct *after)
 {
     uint64_t advanced = after->rip - at->rip;
-    if (advanced != RDTSC_LENGTH && advanced != RDTSCP_LENGTH)
+    if (advanced != RDTSC_INSN_LENGTH && advanced != RDTSCP_INSN_LENGTH)
         return false;
     /* rdtsc and cpuid are both two bytes long; cpuid also sets rbx and rcx. */
-    bool cpuid = advanced == CPUID_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
+    bool cpuid = advanced == CPUID_INSN_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
     event->signo = 0;
     event->sig_code = 0;
     event->sync = 0;
@@ -283,7 +277,7 @@ bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at
         event->args[5] = after->rdx & 0xffffffff;
     } else {
         event->kind = EVENT_RDTSC;
-        event->args[0] = advanced == RDTSCP_LENGTH ? after->rcx & 0xffffffff : (uint64_t)-1;
+        event->args[0] = advanced == RDTSCP_INSN_LENGTH ? after->rcx & 0xffffffff : (uint64_t)-1;
         event->result = (int64_t)((after->rdx & 0xffffffff) << 32 | (after->rax & 0xffffffff));
     }
     return true;

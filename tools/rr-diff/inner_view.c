@@ -15,6 +15,7 @@
 #include "inner_events.h"
 #include "signal_origin.h"
 #include "syscall_table.h"
+#include "replay_protocol.h"
 #include "task.h"
 
 struct inner_view {
@@ -75,11 +76,6 @@ static struct event_cursor *view_open_task(struct event_source *source, const st
     return cursor;
 }
 
-static bool in_trampoline(uint64_t addr)
-{
-    return addr >= TRAMPOLINE_ADDR && addr < TRAMPOLINE_ADDR + TRAMPOLINE_SIZE;
-}
-
 /* A signal stop as the signal event the replay shows: the siginfo's code,
  * and sync when an instruction raised it (a sent one gets its siginfo set). */
 static int stop_as_signal(struct event_cursor *cursor, struct trace_event *event)
@@ -125,13 +121,13 @@ static void stop_as_syscall(struct trace_event *event)
 static void regs_written(struct event_cursor *cursor, const struct trace_event *write)
 {
     struct trace_event *held = &cursor->held.event;
-    if (!cursor->has_held || !write->has_regs || in_trampoline(write->regs.rip))
+    if (!cursor->has_held || !write->has_regs || replay_in_trampoline(write->regs.rip))
         return;
     if (held->kind == EVENT_SIGNAL && cursor->held_stop) {
         cursor->resume_regs = write->regs;
         cursor->resumed = true;
     }
-    if (held->kind != EVENT_SYSCALL || write->regs.rip == held->ip - 2)
+    if (held->kind != EVENT_SYSCALL || write->regs.rip == held->ip - SYSCALL_INSN_LENGTH)
         return;
     held->result = (int64_t)write->regs.rax;
 }
@@ -162,7 +158,7 @@ static int memory_written(struct event_cursor *cursor, const struct source_event
         return 0;
     struct source_event *to = !cursor->has_held || inside ? &cursor->carried : &cursor->held;
     for (size_t i = 0; i < write->write_count; i++)
-        if (!in_trampoline(write->writes[i].addr) && source_event_add_write(to, &write->writes[i]) < 0)
+        if (!replay_in_trampoline(write->writes[i].addr) && source_event_add_write(to, &write->writes[i]) < 0)
             return -1;
     return 0;
 }

@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "syscall_table.h"
 #include "trace_db.h"
+#include "trace_event.h"
 #include "trace_memory.h"
 #include "trace_syscalls.h"
 
@@ -261,10 +262,10 @@ struct fd_table *fd_table_build(struct trace_db *tdb)
     }
     /* likely(): read through event_by_sysno, not all syscalls (subjects.c). */
     strbuf_add(&sql, "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result"
-                     " FROM event WHERE likely(kind = 1) AND sysno IN (");
+                     " FROM event WHERE likely(kind = " SQL_EVENT_SYSCALL ") AND sysno IN (");
     fd_calls_list(tdb, &sql);
     strbuf_add(&sql, ") UNION ALL SELECT seq, tid, kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-                     " FROM event WHERE kind = 5 ORDER BY 1");
+                     " FROM event WHERE kind = " SQL_EVENT_EXEC " ORDER BY 1");
     sqlite3_stmt *stmt;
     if (sql.failed) {
         error_set("out of memory");

@@ -17,8 +17,10 @@
 #include "error.h"
 #include "exec_info.h"
 #include "kernel_names.h"
+#include "replay_protocol.h"
 #include "strbuf.h"
 #include "trace_db.h"
+#include "trace_event.h"
 
 struct process {
     int32_t pid, ppid;
@@ -98,7 +100,7 @@ static int load(struct trace_db *tdb, struct ps *ps)
         error_set("reading the task table: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(tdb->db));
         return -1;
     }
-    if (trace_db_prepare(tdb, "SELECT seq, tid FROM event WHERE kind = 5 ORDER BY seq", &stmt) < 0)
+    if (trace_db_prepare(tdb, "SELECT seq, tid FROM event WHERE kind = " SQL_EVENT_EXEC " ORDER BY seq", &stmt) < 0)
         return -1;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct exec_event *execs = realloc(ps->execs, (size_t)(ps->exec_count + 1) * sizeof *execs);
@@ -150,7 +152,7 @@ static int print_tree(struct trace_db *tdb, struct ps *ps, struct output *out, b
     strbuf_add(&command, "%s", argv ? argv : p->command ? p->command : "?");
     if (p->has_exit && p->exit_kind) {
         char sig[32];
-        if (strcmp(p->exit_kind, "killed") == 0)
+        if (strcmp(p->exit_kind, task_end_name(TASK_END_KILLED)) == 0)
             strbuf_add(&exit_text, "killed %s", signal_name(p->exit_value, sig, sizeof sig));
         else
             strbuf_add(&exit_text, "%s %d", p->exit_kind, p->exit_value);

@@ -17,6 +17,7 @@
 #include "exec_info.h"
 #include "fd_table.h"
 #include "kernel_names.h"
+#include "replay_protocol.h"
 #include "symbolizer.h"
 #include "syscall_decode.h"
 #include "trace_db.h"
@@ -393,7 +394,7 @@ void renderer_row(struct renderer *r, sqlite3_stmt *stmt, struct cell *cells)
         case RENDER_EXIT:
             if (arg_null)
                 continue;
-            add_exit(sb, strcmp((const char *)sqlite3_column_text(stmt, i), "killed") == 0, (int)arg);
+            add_exit(sb, strcmp((const char *)sqlite3_column_text(stmt, i), task_end_name(TASK_END_KILLED)) == 0, (int)arg);
             break;
         }
         set_text(cell, sb);

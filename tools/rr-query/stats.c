@@ -15,6 +15,7 @@
 #include "render.h"
 #include "strbuf.h"
 #include "trace_db.h"
+#include "trace_event.h"
 #include "trace_syscalls.h"
 
 static bool returns_bytes(const struct trace_db *tdb, int nr)
@@ -45,7 +46,7 @@ static int run_part(struct trace_db *tdb, bool syscalls, enum output_format form
                          " sum(e.result BETWEEN -4095 AND -1) AS errors,"
                          " sum(CASE WHEN e.result > 0 AND ");
         add_bytes_condition(tdb, &sql);
-        strbuf_add(&sql, " THEN e.result ELSE 0 END) AS bytes FROM event e WHERE e.kind = 1 GROUP BY e.sysno)"
+        strbuf_add(&sql, " THEN e.result ELSE 0 END) AS bytes FROM event e WHERE e.kind = " SQL_EVENT_SYSCALL " GROUP BY e.sysno)"
                          " SELECT name, calls, errors, bytes FROM ("
                          " SELECT 0 AS o, coalesce(s.name, 'syscall_' || per.sysno) AS name, calls, errors, bytes"
                          " FROM per LEFT JOIN syscall_info s ON s.nr = per.sysno"
@@ -54,10 +55,10 @@ static int run_part(struct trace_db *tdb, bool syscalls, enum output_format form
                          " ORDER BY o, calls DESC, name");
     } else {
         strbuf_add(&sql, "SELECT t.tid, t.pid, t.command, count(e.seq) AS events,"
-                         " coalesce(sum(e.kind = 1), 0) AS syscalls,"
-                         " coalesce(sum(e.kind = 1 AND e.result BETWEEN -4095 AND -1), 0) AS errors,"
-                         " coalesce(sum(e.kind = 2), 0) AS signals,"
-                         " coalesce(sum(CASE WHEN e.kind = 1 AND e.result > 0 AND ");
+                         " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL "), 0) AS syscalls,"
+                         " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL " AND e.result BETWEEN -4095 AND -1), 0) AS errors,"
+                         " coalesce(sum(e.kind = " SQL_EVENT_SIGNAL "), 0) AS signals,"
+                         " coalesce(sum(CASE WHEN e.kind = " SQL_EVENT_SYSCALL " AND e.result > 0 AND ");
         add_bytes_condition(tdb, &sql);
         strbuf_add(&sql, " THEN e.result ELSE 0 END), 0) AS bytes"
                          " FROM task t LEFT JOIN event e ON e.tid = t.tid GROUP BY t.tid ORDER BY t.tid");

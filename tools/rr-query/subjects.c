@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "syscall_table.h"
+#include "trace_event.h"
 
 #define ERRNO_SQL "CASE WHEN e.result BETWEEN -4095 AND -1 THEN -e.result END"
 
@@ -101,7 +102,7 @@ static const struct field event_fields[] = {
     {"sysno", "e.sysno", FIELD_SYSNO, NULL, "syscall number"},
     {"ret", "e.result", FIELD_RESULT, NULL, "result (syscall result, tsc value, exit status)"},
     {"result", "e.result", FIELD_RESULT, NULL, "same as ret"},
-    {"errno", "CASE WHEN e.kind = 1 AND e.result BETWEEN -4095 AND -1 THEN -e.result END", FIELD_ERRNO, NULL, "errno of a failed syscall"},
+    {"errno", "CASE WHEN e.kind = " SQL_EVENT_SYSCALL " AND e.result BETWEEN -4095 AND -1 THEN -e.result END", FIELD_ERRNO, NULL, "errno of a failed syscall"},
     {"signo", "e.signo", FIELD_SIGNAL, NULL, "signal number (signal and exit events)"},
     {"ip", "e.ip", FIELD_ADDR, NULL, "instruction pointer"},
 };
@@ -254,11 +255,11 @@ static const struct out_column exec_columns[] = {
 
 static const struct subject subjects[] = {
     {"syscalls", "syscalls with decoded arguments and results",
-     "event e LEFT JOIN task t ON t.tid = e.tid", "likely(e.kind = 1)", "e.seq", true,
+     "event e LEFT JOIN task t ON t.tid = e.tid", "likely(e.kind = " SQL_EVENT_SYSCALL ")", "e.seq", true,
      syscall_fields, COUNT(syscall_fields), syscall_columns, COUNT(syscall_columns),
      syscall_raw_columns, COUNT(syscall_raw_columns)},
     {"signals", "signals delivered or raised by faults",
-     "event e LEFT JOIN task t ON t.tid = e.tid", "e.kind = 2", "e.seq", true,
+     "event e LEFT JOIN task t ON t.tid = e.tid", "e.kind = " SQL_EVENT_SIGNAL, "e.seq", true,
      signal_fields, COUNT(signal_fields), signal_columns, COUNT(signal_columns),
      signal_raw_columns, COUNT(signal_raw_columns)},
     {"events", "every event in order",
@@ -281,7 +282,7 @@ static const struct subject subjects[] = {
      file_fields, COUNT(file_fields), file_columns, COUNT(file_columns),
      file_raw_columns, COUNT(file_raw_columns)},
     {"exec", "programs executed: the first one and every successful execve",
-     "event e LEFT JOIN task t ON t.tid = e.tid", "e.kind = 5", "e.seq", true,
+     "event e LEFT JOIN task t ON t.tid = e.tid", "e.kind = " SQL_EVENT_EXEC, "e.seq", true,
      exec_fields, COUNT(exec_fields), exec_columns, COUNT(exec_columns),
      exec_columns, COUNT(exec_columns)},
 };
@@ -298,7 +299,7 @@ static void append(char *buf, size_t size, const char *fmt, long a, long b)
  * flags from the row's flags:open argument. */
 void subjects_init(void)
 {
-    snprintf(open_calls_where, sizeof open_calls_where, "likely(e.kind = 1) AND e.sysno IN (");
+    snprintf(open_calls_where, sizeof open_calls_where, "likely(e.kind = " SQL_EVENT_SYSCALL ") AND e.sysno IN (");
     snprintf(open_flags_sql, sizeof open_flags_sql, "CASE e.sysno");
     bool first = true;
     for (int nr = 0; nr < syscall_table_size(); nr++) {

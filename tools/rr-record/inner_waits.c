@@ -19,8 +19,6 @@
 #include "proc_status.h"
 #include "recorder.h"
 
-enum { ERESTARTSYS_RESULT = 512 }; /* the kernel's internal "restart or EINTR" */
-
 /* Does a wait for `pid` (wait4's convention) take this tracee? */
 static bool wait_matches(const struct rec_task *tracee, int64_t pid)
 {
@@ -89,7 +87,7 @@ static int answer_wait(struct recorder *rec, struct rec_task *tracer, const stru
         if (tracee->inner.tracer != tracer || !wait_matches(tracee, pid))
             continue;
         covered = true;
-        bool stop_news = !tracee->dead && tracee->inner.stopped && !tracee->inner.reported;
+        bool stop_news = tracee->life != TASK_DEAD && tracee->inner.stopped && !tracee->inner.reported;
         if (!stop_news && !tracee->inner.exit_unreported)
             continue;
         if (!stop_news && tracee->inner.reaped_by_tracer) {
@@ -185,13 +183,13 @@ void inner_waits_tick(struct recorder *rec)
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *tracer = rec->tasks[i];
         struct signal_masks masks;
-        if (!tracer->held_in_wait || tracer->dead || proc_status_signal_masks(tracer->task.tid, &masks) < 0 ||
+        if (!tracer->held_in_wait || tracer->life == TASK_DEAD || proc_status_signal_masks(tracer->task.tid, &masks) < 0 ||
             !(masks.pending & masks.caught & ~masks.blocked))
             continue;
         /* A signal it catches is pending: the wait ends as the kernel ends
          * it, restarted or EINTR by the handler's SA_RESTART, and the
          * signal is delivered at its exit. */
-        end_held_wait(rec, tracer, -ERESTARTSYS_RESULT);
+        end_held_wait(rec, tracer, -ERESTARTSYS);
     }
 }
 

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "recorder.h"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
     int opt;
     opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-record");
+    if (debug_log_init("rr-record") < 0)
+        error_exit_last(2);
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     while ((opt = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
@@ -124,7 +127,7 @@ int main(int argc, char **argv)
      * while the program blocks, and a spinning task gives way (record_session.c). */
     struct sigaction on_timer = {.sa_handler = wake_up};
     sigaction(SIGALRM, &on_timer, NULL);
-    struct recorder rec = {.store = store, .commit_timer = true};
+    struct recorder rec = {.store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true};
     char *program_argv0 = argv[optind];
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);

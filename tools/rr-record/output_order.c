@@ -88,7 +88,7 @@ bool output_order_may_enter(struct recorder *rec, struct rec_task *t)
     if (t->output.target == OUTPUT_STREAM_NONE || order->writer == t)
         return true;
     if (order->writer) {
-        assert(!order->writer->dead);
+        assert(order->writer->life != TASK_DEAD);
         if (!t->output.held) {
             t->output.held = true;
             t->output.held_since = order->hold_clock++;
@@ -119,7 +119,7 @@ static void let_next_writer_go(struct recorder *rec, struct rec_task *done)
     struct rec_task *next = NULL;
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *t = rec->tasks[i];
-        if (!t->dead && t->output.held && (!next || t->output.held_since < next->output.held_since))
+        if (t->life != TASK_DEAD && t->output.held && (!next || t->output.held_since < next->output.held_since))
             next = t;
     }
     if (!next)

@@ -43,7 +43,7 @@ void preemption_tick(struct recorder *rec, bool others_wait)
     bool idle_tick = rec->tick_task == t && rec->tick_seq == rec->next_seq;
     rec->tick_task = t;
     rec->tick_seq = rec->next_seq;
-    if (t->in_syscall || t->preempt_requested || t->dead)
+    if (t->in_syscall || t->preempt_requested || t->life == TASK_DEAD)
         return;
     if (!idle_tick || (!t->has_deferred && !others_wait))
         return;

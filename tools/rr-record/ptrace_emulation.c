@@ -301,7 +301,7 @@ static void tracer_died(struct recorder *rec, struct rec_task *tracer)
 {
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *tracee = rec->tasks[i];
-        if (tracee->inner.tracer != tracer || tracee->dead)
+        if (tracee->inner.tracer != tracer || tracee->life == TASK_DEAD)
             continue;
         if (tracee->inner.options & PTRACE_O_EXITKILL)
             kill(tracee->task.tid, SIGKILL);
@@ -329,7 +329,7 @@ static bool child_is_traced(const struct rec_task *parent, int ptrace_event)
 int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop,
                                 bool was_in_syscall)
 {
-    if (t->dead) {
+    if (t->life == TASK_DEAD) {
         tracer_died(rec, t);
         if (!t->inner.tracer)
             return 0;
@@ -393,3 +393,13 @@ enum resume_how ptrace_emulation_resume_how(const struct rec_task *t)
     default: return RESUME_SYSCALL;
     }
 }
+
+const struct nested_hooks ptrace_emulation_hooks = {
+    .syscall_entry = ptrace_emulation_syscall,
+    .before_stop = ptrace_emulation_before_stop,
+    .after_stop = ptrace_emulation_after_stop,
+    .after_syscall = ptrace_emulation_after_syscall,
+    .continued = ptrace_emulation_continued,
+    .tick = inner_waits_tick,
+    .resume_how = ptrace_emulation_resume_how,
+};

@@ -81,4 +81,8 @@ void inner_waits_tick(struct recorder *rec);
  * and single-step requests become the real ones). */
 enum resume_how ptrace_emulation_resume_how(const struct rec_task *t);
 
+/* The functions above, as the hooks the recorder's loop calls (recorder.h). */
+struct nested_hooks;
+extern const struct nested_hooks ptrace_emulation_hooks;
+
 #endif

@@ -30,9 +30,9 @@ enum { MAX_REGSET = 1 << 16 };
 static bool at_syscall_instruction(struct rec_task *t)
 {
     struct user_regs_struct regs;
-    unsigned char code[2];
-    return task_get_regs(&t->task, &regs) == 0 && task_read_mem(&t->task, regs.rip, code, 2) == 2 &&
-           code[0] == 0x0f && code[1] == 0x05;
+    unsigned char code[SYSCALL_INSN_LENGTH];
+    return task_get_regs(&t->task, &regs) == 0 &&
+           task_read_mem(&t->task, regs.rip, code, sizeof code) == sizeof code && replay_is_syscall_insn(code);
 }
 
 /* PTRACE_CONT and its kin: the tracee runs when the recorder schedules it. */
@@ -271,7 +271,7 @@ static int64_t trace_me(struct recorder *rec, struct rec_task *t)
     if (t->inner.tracer || proc_stat_read(t->task.tid, &stat) != 0)
         return -EPERM;
     struct rec_task *parent = nested_find_task(rec, stat.ppid);
-    if (!parent || parent->dead)
+    if (!parent || parent->life == TASK_DEAD)
         return -EPERM; /* the parent is not recorded (the recorder traces the program itself) */
     t->inner = (struct inner_tracee){.tracer = parent, .resume_request = PTRACE_CONT};
     long parent_call = (long)parent->entry_regs.orig_rax;
@@ -315,7 +315,7 @@ static int64_t interrupt_running(struct recorder *rec, struct rec_task *tracee)
 static int64_t attach(struct recorder *rec, struct rec_task *t, pid_t pid, bool seize, uint64_t options)
 {
     struct rec_task *tracee = nested_find_task(rec, pid);
-    if (!tracee || tracee->dead)
+    if (!tracee || tracee->life == TASK_DEAD)
         return -ESRCH;
     if (tracee->pid == t->pid || tracee->inner.tracer)
         return -EPERM;
@@ -348,7 +348,7 @@ static int64_t emulate_ptrace(struct recorder *rec, struct rec_task *t, const st
         break;
     }
     struct rec_task *tracee = nested_find_task(rec, pid);
-    if (!tracee || tracee->dead || tracee->inner.tracer != t)
+    if (!tracee || tracee->life == TASK_DEAD || tracee->inner.tracer != t)
         return -ESRCH;
     if (request == PTRACE_KILL) {
         kill(pid, SIGKILL);

@@ -14,9 +14,11 @@
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "proc_status.h"
+#include "syscall_table.h"
 
 void recorder_resume_later(struct recorder *rec, struct rec_task *t)
 {
@@ -58,13 +60,15 @@ int record_scheduler_mark_entries(struct recorder *rec, struct rec_task *next)
         struct rec_task *first = NULL;
         for (int i = 0; i < rec->task_count; i++) {
             struct rec_task *t = rec->tasks[i];
-            if (t != next && !t->dead && t->entry_unmarked &&
+            if (t != next && t->life != TASK_DEAD && t->entry_unmarked &&
                 (!first || t->entered_at < first->entered_at))
                 first = t;
         }
         if (!first)
             return 0;
         first->entry_unmarked = false;
+        DEBUG_LOG(LOG_RECORD, "task %d: enter event %lld (%s), before task %d runs", first->task.tid,
+                  (long long)rec->next_seq, syscall_name((long)first->entry_regs.orig_rax), next ? next->task.tid : 0);
         struct trace_event event = {
             .seq = rec->next_seq++,
             .tid = first->task.tid,
@@ -86,9 +90,9 @@ struct rec_task *record_scheduler_pick_ready(struct recorder *rec)
     struct rec_task *best = NULL;
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *t = rec->tasks[i];
-        if (t->vfork_child && (t->vfork_child->dead || t->vfork_child->exec_recorded))
+        if (t->vfork_child && (t->vfork_child->life == TASK_DEAD || t->vfork_child->exec_recorded))
             t->vfork_child = NULL;
-        if (!t->dead && t->announced && t->has_pending_stop && !t->vfork_child && !t->job_stopped &&
+        if (t->life != TASK_DEAD && t->announced && t->has_pending_stop && !t->vfork_child && !t->job_stopped &&
             (!best || t->ready_since < best->ready_since))
             best = t;
     }
@@ -102,7 +106,7 @@ static bool all_wait_on_each_other(struct recorder *rec)
 {
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *t = rec->tasks[i];
-        if (t->dead)
+        if (t->life == TASK_DEAD)
             continue;
         struct proc_stat stat;
         if ((!t->inner.stopped && !t->held_in_wait) || proc_stat_read(t->task.tid, &stat) != 0 ||
@@ -126,6 +130,7 @@ int record_scheduler_next_stop(struct recorder *rec, struct task_stop *stop)
                  * syscall caused (a wake, an unlock). */
                 if (record_scheduler_mark_entries(rec, ready) < 0)
                     return -1;
+                DEBUG_LOG(LOG_RECORD, "task %d: scheduled", ready->task.tid);
                 ready->has_pending_stop = false;
                 *stop = ready->pending_stop;
                 rec->current = ready;
@@ -151,6 +156,9 @@ int record_scheduler_next_stop(struct recorder *rec, struct task_stop *stop)
             *stop = got;
             return 0;
         }
+        DEBUG_LOG(LOG_RECORD, "task %d: stop kept for its turn (task %d runs)", tid,
+                  rec->current ? rec->current->task.tid : 0);
+        /* (A stop kept already is replaced: only a death can follow it.) */
         t->has_pending_stop = true;
         t->pending_stop = got;
         t->ready_since = rec->ready_clock++;

@@ -11,6 +11,7 @@
  */
 #include "recorder.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "syscall_table.h"
@@ -50,7 +52,7 @@ static pid_t spawn_traced(char *const argv[], int cpu)
      * and rdtsc trapping on (it survives execve; the loader uses rdtsc). */
     if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) {
         fprintf(stderr, "rr-record: cannot trace the child: %s\n", strerror(errno));
-        _exit(127);
+        _exit(RECORD_CHILD_SETUP_FAILED);
     }
     raise(SIGSTOP);
     cpu_set_t one_cpu;
@@ -59,11 +61,11 @@ static pid_t spawn_traced(char *const argv[], int cpu)
     if (personality(ADDR_NO_RANDOMIZE) < 0 || prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0 ||
         sched_setaffinity(0, sizeof one_cpu, &one_cpu) < 0) {
         fprintf(stderr, "rr-record: cannot prepare the child: %s\n", strerror(errno));
-        _exit(127);
+        _exit(RECORD_CHILD_SETUP_FAILED);
     }
     execv(argv[0], argv);
     fprintf(stderr, "rr-record: cannot execute %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
+    _exit(RECORD_CHILD_SETUP_FAILED);
 }
 
 static int start_program(struct recorder *rec, char *const argv[])
@@ -130,7 +132,7 @@ static void on_recorder_sigcont(int signo)
 
 static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
-    if (t->group_exiting && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
+    if (t->life == TASK_GROUP_EXITING && stop->kind != STOP_EXITED && stop->kind != STOP_KILLED) {
         /* A stop left over from before its thread group's exit_group (a
          * syscall that completed meanwhile): the task never runs again,
          * and replay ends it at the exit_group, so nothing is recorded. */
@@ -180,26 +182,30 @@ static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, con
  * recorded process traces shows some of its stops to that tracer. */
 int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
-    int tracers = ptrace_emulation_before_stop(rec, t, stop);
-    if (tracers != 0)
+    char text[128];
+    DEBUG_LOG(LOG_RECORD, "task %d: %s", t->task.tid, task_stop_text(stop, text, sizeof text));
+    int tracers = rec->nested->before_stop(rec, t, stop);
+    if (tracers != 0) {
+        DEBUG_LOG(LOG_RECORD, "task %d: the stop is its tracer's", t->task.tid);
         return tracers < 0 ? -1 : 0;
+    }
     bool was_in_syscall = t->in_syscall;
     if (handle_stop_as_recorder(rec, t, stop) < 0)
         return -1;
-    return ptrace_emulation_after_stop(rec, t, stop, was_in_syscall);
+    return rec->nested->after_stop(rec, t, stop, was_in_syscall);
 }
 
 static void kill_all(struct recorder *rec)
 {
     for (int i = 0; i < rec->task_count; i++)
-        if (!rec->tasks[i]->dead)
+        if (rec->tasks[i]->life != TASK_DEAD)
             kill(rec->tasks[i]->task.tid, SIGKILL);
     pid_t tid;
     struct task_stop ignored;
     while (rec->live_tasks > 0 && task_wait_any(&tid, &ignored) == 0) {
         struct rec_task *t = record_tasks_find_live(rec, tid);
         if (t && (ignored.kind == STOP_EXITED || ignored.kind == STOP_KILLED)) {
-            t->dead = true;
+            t->life = TASK_DEAD;
             rec->live_tasks--;
         }
     }
@@ -217,10 +223,10 @@ static bool recorder_tick(void *context)
     if (recorder_continued) {
         recorder_continued = 0;
         for (int i = 0; i < rec->task_count; i++)
-            if (!rec->tasks[i]->dead)
+            if (rec->tasks[i]->life != TASK_DEAD)
                 record_signal_continue_task(rec, rec->tasks[i]);
     }
-    inner_waits_tick(rec);
+    rec->nested->tick(rec);
     bool ready = record_scheduler_pick_ready(rec) != NULL;
     if (rec->current)
         preemption_tick(rec, ready);
@@ -248,6 +254,7 @@ static bool forget_vanished(struct recorder *rec, struct rec_task *t)
 
 int recorder_run(struct recorder *rec, char *const argv[])
 {
+    assert(rec->nested);
     if (syscall_table_init() < 0)
         return -1;
     if (start_program(rec, argv) < 0) {
@@ -286,7 +293,10 @@ int recorder_run(struct recorder *rec, char *const argv[])
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
-            if (task_resume(&t->task, ptrace_emulation_resume_how(t), signo) < 0) {
+            enum resume_how how = rec->nested->resume_how(t);
+            DEBUG_LOG(LOG_RECORD, "task %d: resume%s%s, signal %d", t->task.tid, t->in_syscall ? " into the kernel" : "",
+                      how == RESUME_SYSCALL ? "" : " (as its tracer asked)", signo);
+            if (task_resume(&t->task, how, signo) < 0) {
                 if (!forget_vanished(rec, t))
                     break;
                 continue;
@@ -294,7 +304,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
             /* A thread's exit clears its clear-child-tid word and wakes its
              * joiner: let that happen before any other task runs, as replay
              * will, rather than at some moment while another runs. */
-            if (t->exiting && task_wait_until_exited(&t->task) < 0)
+            if (t->life == TASK_EXITING && task_wait_until_exited(&t->task) < 0)
                 break;
             if (t->in_syscall)
                 rec->current = NULL;
@@ -310,14 +320,17 @@ int recorder_run(struct recorder *rec, char *const argv[])
                 break;
             continue;
         }
-        if (rec->current->dead) {
+        if (rec->current->life == TASK_DEAD) {
             rec->current = NULL;
         } else if (rec->current->job_stopped) {
-            rec->current = NULL; /* parked until continued */
+            DEBUG_LOG(LOG_RECORD, "task %d: parked until continued", rec->current->task.tid);
+            rec->current = NULL;
         } else if (rec->current->inner.stopped) {
-            rec->current = NULL; /* parked until its tracer resumes it */
+            DEBUG_LOG(LOG_RECORD, "task %d: parked until its tracer resumes it", rec->current->task.tid);
+            rec->current = NULL;
         } else if (rec->current->yield) {
             /* Stopped at a landmark: to the back of the queue, resumed later. */
+            DEBUG_LOG(LOG_RECORD, "task %d: gives way to the other tasks", rec->current->task.tid);
             rec->current->yield = false;
             recorder_resume_later(rec, rec->current);
             rec->current = NULL;

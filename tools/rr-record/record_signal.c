@@ -22,6 +22,7 @@
 
 #include "blob_store.h"
 #include "cpu_traps.h"
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "proc_status.h"
@@ -63,9 +64,9 @@ void record_signal_continue_stopped_by(struct recorder *rec, const struct trace_
         bool reached = target == -1 || (target > 0 && (t->pid == target || t->task.tid == target)) ||
                        (target == 0 && process_group(t->task.tid) == sender_group) ||
                        (target < -1 && process_group(t->task.tid) == -target);
-        if (!t->dead && reached) {
+        if (t->life != TASK_DEAD && reached) {
             record_signal_continue_task(rec, t);
-            if (ptrace_emulation_continued(rec, t) < 0)
+            if (rec->nested->continued(rec, t) < 0)
                 error_note("%s", error_text());
         }
     }
@@ -148,6 +149,8 @@ int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struc
     event.extra_blob = blob_store_put(rec->store, info, sizeof *info);
     if (event.extra_blob < 0)
         return -1;
+    DEBUG_LOG(LOG_RECORD, "task %d: signal %d recorded (%s), delivered with its next resume: event %lld",
+              t->task.tid, info->si_signo, sync ? "raised by an instruction" : "at a boundary", (long long)event.seq);
     t->deliver_signo = info->si_signo;
     t->at_syscall_exit = false;
     return event_log_append(rec->store, &event);
@@ -161,6 +164,7 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
         if (errno == EINVAL) {
             /* A group stop (a stop signal was delivered): the task stays
              * stopped, as it would untraced, until a SIGCONT (record_signal_continue_task). */
+            DEBUG_LOG(LOG_RECORD, "task %d: group stop", t->task.tid);
             t->job_stopped = true;
             return 0;
         }
@@ -173,8 +177,10 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
         return preemption_on_stop(rec, t, &regs);
     int length = 0;
     enum trapped_insn insn = recorder_own_trap(t, &info, &regs, &length);
-    if (insn != TRAPPED_NONE)
+    if (insn != TRAPPED_NONE) {
+        DEBUG_LOG(LOG_RECORD, "task %d: the recorder's trap of %s", t->task.tid, insn == TRAPPED_CPUID ? "cpuid" : "rdtsc");
         return on_cpu_trap(rec, t, &regs, insn, length);
+    }
 
     bool at_boundary = t->at_syscall_exit && memcmp(&regs, &t->exit_regs, sizeof regs) == 0;
     if (t->delivering_deferred && signo == t->deferred.si_signo && at_boundary) {
@@ -191,12 +197,16 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
     if (proc_status_signal_masks(t->task.tid, &masks) < 0)
         return -1;
     bool caught = masks.caught & (1ull << (signo - 1));
-    if (!caught && signal_is_discarded(signo, &masks))
-        return 0; /* the kernel would drop it: nothing happens, nothing to record */
+    if (!caught && signal_is_discarded(signo, &masks)) {
+        DEBUG_LOG(LOG_RECORD, "task %d: signal %d discarded, as the kernel would", t->task.tid, signo);
+        return 0; /* nothing happens, nothing to record */
+    }
     if (at_boundary || !caught)
         return recorder_record_signal(rec, t, &regs, &info, false);
+    DEBUG_LOG(LOG_RECORD, "task %d: caught signal %d %s until the next syscall exit", t->task.tid, signo,
+              t->has_deferred ? "merged with the one held" : "held");
     if (t->has_deferred)
-        return 0; /* one is already held; a standard signal does not queue twice */
+        return 0; /* a standard signal does not queue twice */
     t->has_deferred = true;
     t->deferred = info;
     return 0;

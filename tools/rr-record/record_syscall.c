@@ -10,6 +10,7 @@
 #include "recorder.h"
 
 #include <asm/prctl.h>
+#include <assert.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "content_hash.h"
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "outgoing_data.h"
@@ -239,7 +241,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
         return -1;
     if (desc)
         read_path_arguments(t, desc, args);
-    int emulated = substituted ? 0 : ptrace_emulation_syscall(rec, t, &regs);
+    int emulated = substituted ? 0 : rec->nested->syscall_entry(rec, t, &regs);
     if (emulated < 0)
         return -1;
     if (sysno == SYS_exit || sysno == SYS_exit_group) {
@@ -247,12 +249,14 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
          * the kernel until its death is reported, which for a thread group
          * leader comes only after every other thread has gone. */
         struct trace_event event;
+        DEBUG_LOG(LOG_RECORD, "task %d: %s, recorded at its entry", t->task.tid, syscall_name(sysno));
         t->in_syscall = true;
-        t->exiting = sysno == SYS_exit;
+        if (sysno == SYS_exit)
+            t->life = TASK_EXITING;
         if (sysno == SYS_exit_group)
             for (int i = 0; i < rec->task_count; i++)
-                if (rec->tasks[i]->pid == t->pid)
-                    rec->tasks[i]->group_exiting = true;
+                if (rec->tasks[i]->pid == t->pid && rec->tasks[i]->life != TASK_DEAD)
+                    rec->tasks[i]->life = TASK_GROUP_EXITING;
         return record_syscall_event(rec, t, &regs, 0, &event);
     }
     t->in_syscall = true;
@@ -262,6 +266,8 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->skipped = substituted || emulated || must_skip(rec, t, &regs, &t->skipped_result);
     if (substituted)
         t->skipped_result = substitute;
+    DEBUG_LOG(LOG_RECORD, "task %d: enters %s%s", t->task.tid, syscall_name(sysno),
+              emulated ? ", emulated (nested tracing)" : t->skipped ? ", skipped: the recorder answers" : "");
     if (!t->skipped && desc->replay == REPLAY_CLONE && clone_untraced_clear(t, &regs) < 0)
         return -1;
     if (t->skipped) {
@@ -275,6 +281,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
 
 int record_syscall_exit(struct recorder *rec, struct rec_task *t)
 {
+    assert(t->in_syscall); /* an exit stop follows the entry stop that set it */
     struct user_regs_struct regs;
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
@@ -305,6 +312,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
     struct trace_event event;
     if (record_syscall_event(rec, t, entry, result, &event) < 0)
         return -1;
+    DEBUG_LOG(LOG_RECORD, "task %d: %s returned %lld: event %lld", t->task.tid, syscall_name(event.sysno),
+              (long long)result, (long long)event.seq);
 
     const struct syscall_desc *desc = syscall_lookup(event.sysno);
     mem_ranges_clear(&rec->ranges);
@@ -316,7 +325,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
     if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
     if (passed_output_capture(rec, t, &event) < 0 || output_order_syscall_done(rec, t, event.seq, result) < 0 ||
-        ptrace_emulation_after_syscall(rec, t, &event) < 0)
+        rec->nested->after_syscall(rec, t, &event) < 0)
         return -1;
     if (result >= 0)
         record_signal_continue_stopped_by(rec, &event);
@@ -335,6 +344,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
  * the child has exec'd or exited). */
 int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptrace_event)
 {
+    assert(t->in_syscall); /* the parent is inside its fork-like syscall */
     unsigned long child_tid;
     if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &child_tid) < 0) {
         error_set_errno("cannot read the new task of task %d", t->task.tid);

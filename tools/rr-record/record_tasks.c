@@ -7,8 +7,10 @@
  */
 #include "recorder.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 
@@ -25,21 +27,24 @@ int record_tasks_exit(struct recorder *rec, struct rec_task *t, const struct tas
         event.signo = stop->signo;
     if (t == rec->initial)
         rec->exit_status = stop->kind == STOP_EXITED ? stop->status : 128 + stop->signo;
-    t->dead = true;
+    DEBUG_LOG(LOG_RECORD, "task %d: %s %d: event %lld", t->task.tid, stop->kind == STOP_EXITED ? "exited" : "killed by",
+              stop->kind == STOP_EXITED ? stop->status : stop->signo, (long long)event.seq);
+    assert(t->life != TASK_DEAD && rec->live_tasks > 0); /* a task dies once */
+    t->life = TASK_DEAD;
     rec->live_tasks--;
     output_order_task_ended(rec, t);
     task_detach_fd(&t->task);
     if (event_log_append(rec->store, &event) < 0)
         return -1;
     return event_log_task_ended(rec->store, t->task.tid, event.seq,
-                                stop->kind == STOP_EXITED ? "exited" : "killed",
+                                stop->kind == STOP_EXITED ? TASK_END_EXITED : TASK_END_KILLED,
                                 stop->kind == STOP_EXITED ? stop->status : stop->signo);
 }
 
 struct rec_task *record_tasks_find_live(struct recorder *rec, pid_t tid)
 {
     for (int i = 0; i < rec->task_count; i++)
-        if (rec->tasks[i]->task.tid == tid && !rec->tasks[i]->dead)
+        if (rec->tasks[i]->task.tid == tid && rec->tasks[i]->life != TASK_DEAD)
             return rec->tasks[i];
     return NULL;
 }

@@ -25,6 +25,14 @@
 
 struct trace_store;
 
+/* How far a recorded task is in ending (it only moves forward). */
+enum rec_task_life {
+    TASK_LIVE = 0,
+    TASK_EXITING,       /* called exit: dies as it is resumed, before any other task runs */
+    TASK_GROUP_EXITING, /* its thread group called exit_group: it only dies now */
+    TASK_DEAD,          /* its death is recorded */
+};
+
 /* One recorded task: a thread, alone in its process or not. */
 struct rec_task {
     struct task task;
@@ -32,10 +40,8 @@ struct rec_task {
     int32_t parent;               /* tid of the task that created it (0: none) */
     bool announced;               /* its creation is in the trace, so it may run */
     bool at_initial_stop;         /* a new child's first stop (SIGSTOP): suppressed */
-    bool dead;
+    enum rec_task_life life;
     bool exec_recorded;           /* an exec of its own is in the trace */
-    bool exiting;                 /* called exit (one thread of several) */
-    bool group_exiting;           /* its thread group called exit_group: it only dies now */
     bool job_stopped;             /* in a group stop (SIGSTOP, SIGTSTP…) until SIGCONT */
 
     /* a stop that arrived while another task ran, handled when it is scheduled */
@@ -91,8 +97,33 @@ struct rec_task {
     struct output_turn output;    /* output_order.c: its write to our stdout/stderr */
 };
 
+/* Nested tracing (a recorded process that is itself a tracer), as the loop
+ * sees it. The loop calls nested tracing only through these hooks, at fixed
+ * points; nested tracing calls the loop's functions below (queue a task,
+ * record a signal, handle a syscall entry). So the two do not call each
+ * other in a circle. ptrace_emulation.h provides them (ptrace_emulation_hooks). */
+struct nested_hooks {
+    /* At a syscall entry: 1 emulated (t->skipped, t->skipped_result set; or
+     * t->held_in_wait), 0 for the kernel, -1 on error. */
+    int (*syscall_entry)(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs);
+    /* Before the loop handles a stop: 1 the stop is the inner tracer's, 0 the
+     * loop handles it, -1 on error. */
+    int (*before_stop)(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+    /* After the loop handled a stop: show it to the inner tracer if it would see it. */
+    int (*after_stop)(struct recorder *rec, struct rec_task *t, const struct task_stop *stop, bool was_in_syscall);
+    /* After a syscall is recorded: what it wrote into another task. */
+    int (*after_syscall)(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
+    /* A recorded task sent SIGCONT to t. */
+    int (*continued)(struct recorder *rec, struct rec_task *t);
+    /* At each tick of the recorder's timer. */
+    void (*tick)(struct recorder *rec);
+    /* How to resume t (the inner tracer's single steps and SYSEMU). */
+    enum resume_how (*resume_how)(const struct rec_task *t);
+};
+
 struct recorder {
     struct trace_store *store;
+    const struct nested_hooks *nested; /* never NULL while recording */
     int64_t next_seq;
     int pinned_cpu;               /* the one CPU the program runs on */
     bool cpuid_native;            /* no CPUID faulting here: cpuid is not trapped */

@@ -71,7 +71,7 @@ static struct rec_task *memory_file_task(struct recorder *rec, struct rec_task *
     else if (end = 0, sscanf(target, "/proc/%d/mem%n", &pid, &end) != 1 || target[end] != 0)
         return NULL;
     struct rec_task *owner = nested_find_task(rec, pid);
-    return owner && !owner->dead ? owner : NULL;
+    return owner && owner->life != TASK_DEAD ? owner : NULL;
 }
 
 /* `total` bytes went to `owner`'s memory, as the iovecs at iov_addr in t
@@ -175,7 +175,7 @@ int ptrace_emulation_after_syscall(struct recorder *rec, struct rec_task *t, con
         return memory_file_written(rec, t, desc, event);
     if (event->sysno == SYS_process_vm_writev && event->result > 0) {
         struct rec_task *owner = nested_find_task(rec, (pid_t)event->args[0]);
-        if (!owner || owner->dead)
+        if (!owner || owner->life == TASK_DEAD)
             return 0; /* not a recorded process: nothing of the recording changed */
         return wrote_through_iovecs(rec, t, owner, event->args[3], event->args[4], 0, true, (size_t)event->result);
     }

@@ -82,23 +82,25 @@ static int map_recorded(struct replayer *rep, const struct trace_mapping *m)
  * structures the syscalls read are put in the trampoline page, past its code. */
 static int reset_exec_state(struct task *task)
 {
-    enum { DEFAULT_ACTION_AT = 64, NO_ALTSTACK_AT = 128 };
     const uint64_t default_action[4] = {0}; /* SIG_DFL, no flags, no restorer, empty mask */
     const stack_t no_altstack = {.ss_flags = SS_DISABLE};
+    _Static_assert(sizeof default_action <= TRAMPOLINE_DEFAULT_ACTION_SIZE &&
+                       sizeof no_altstack <= TRAMPOLINE_NO_ALTSTACK_SIZE,
+                   "exec's reset structures fit their trampoline areas");
     struct signal_masks masks;
     if (proc_status_signal_masks(task->tid, &masks) < 0 ||
-        task_write_mem(task, TRAMPOLINE_ADDR + DEFAULT_ACTION_AT, default_action,
+        task_write_mem(task, TRAMPOLINE_ADDR + TRAMPOLINE_DEFAULT_ACTION_AT, default_action,
                        sizeof default_action) < 0 ||
-        task_write_mem(task, TRAMPOLINE_ADDR + NO_ALTSTACK_AT, &no_altstack, sizeof no_altstack) < 0)
+        task_write_mem(task, TRAMPOLINE_ADDR + TRAMPOLINE_NO_ALTSTACK_AT, &no_altstack, sizeof no_altstack) < 0)
         return -1;
     for (int signo = 1; signo <= 64; signo++) {
         if (!(masks.caught & (1ull << (signo - 1))))
             continue;
-        const uint64_t args[6] = {(uint64_t)signo, TRAMPOLINE_ADDR + DEFAULT_ACTION_AT, 0, 8, 0, 0};
+        const uint64_t args[6] = {(uint64_t)signo, TRAMPOLINE_ADDR + TRAMPOLINE_DEFAULT_ACTION_AT, 0, 8, 0, 0};
         if (inject_checked(task, SYS_rt_sigaction, args, "resetting a signal action") < 0)
             return -1;
     }
-    const uint64_t altstack_args[6] = {TRAMPOLINE_ADDR + NO_ALTSTACK_AT, 0, 0, 0, 0, 0};
+    const uint64_t altstack_args[6] = {TRAMPOLINE_ADDR + TRAMPOLINE_NO_ALTSTACK_AT, 0, 0, 0, 0, 0};
     const uint64_t tid_address_args[6] = {0};
     const uint64_t robust_list_args[6] = {0, 24, 0, 0, 0, 0};
     return inject_checked(task, SYS_sigaltstack, altstack_args, "disabling the signal stack") < 0 ||

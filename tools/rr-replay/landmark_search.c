@@ -161,7 +161,7 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
 {
     struct task *task = &rep->cur->task;
     struct stub_search search;
-    if (rep->cur->deliver_signo || rep->cur->parked || stub_prepare(task, event, &search) < 0)
+    if (rep->cur->deliver_signo || rep->cur->stopped_at == STOPPED_AT_ENTRY || stub_prepare(task, event, &search) < 0)
         return REPLAY_MATCHED;
     int rc = stub_install(task, &search);
     if (rc != 0)
@@ -179,7 +179,7 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
             return search_failed();
         if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP || regs.rip != search.stub.trap_ip)
             return replayer_diverged(event, "the program reached %s at 0x%llx before the landmark at 0x%llx",
-                                     replayer_stop_text(&stop, text, sizeof text), (unsigned long long)regs.rip,
+                                     task_stop_text(&stop, text, sizeof text), (unsigned long long)regs.rip,
                                      (unsigned long long)event->ip);
         regs.rip = event->ip;
         if (at_landmark(task, event, &regs)) {
@@ -221,12 +221,12 @@ enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_eve
             return search_failed();
         if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
             return replayer_diverged(event, "the program reached %s before the landmark at 0x%llx",
-                                     replayer_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
+                                     task_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
         rep->observed.kind = EVENT_LANDMARK;
         rep->observed.signo = 0;
         if (regs.rip == event->ip && at_landmark(task, event, &regs)) {
             rep->observed.result = event->result;
-            rep->cur->at_landmark = true;
+            rep->cur->stopped_at = STOPPED_AT_LANDMARK;
             /* The flags as recorded: the breakpoint's resume flag is not the
              * program's (a signal frame built here would keep it). */
             regs.eflags = event->regs.eflags;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "replayer.h"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
     int opt;
     opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-replay");
+    if (debug_log_init("rr-replay") < 0)
+        error_exit_last(2);
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"events", required_argument, NULL, 'e'}, {"verbose", no_argument, NULL, 'v'},
@@ -125,19 +128,20 @@ int main(int argc, char **argv)
 
     enum replay_outcome outcome = replayer_run(&rep);
     struct replay_task *initial = rep.initial;
-    int final_kind = initial ? initial->final_kind : 0, final_value = initial ? initial->final_value : 0;
+    enum task_end program_end = initial ? initial->end : TASK_END_NONE;
+    int end_value = initial ? initial->end_value : 0;
     replayer_free(&rep);
     if (outcome == REPLAY_MATCHED && !complete) {
         error_note("trace ends here, after event %lld: the recording was cut short",
                    (long long)rep.events_replayed);
         outcome = REPLAY_FAILED;
     } else if (outcome == REPLAY_MATCHED) {
-        if (final_kind == 2)
+        if (program_end == TASK_END_KILLED)
             error_note("replayed %lld events; program killed by signal %s",
-                       (long long)rep.events_replayed, sigabbrev_np(final_value));
+                       (long long)rep.events_replayed, sigabbrev_np(end_value));
         else
             error_note("replayed %lld events; program exited with status %d",
-                       (long long)rep.events_replayed, final_value);
+                       (long long)rep.events_replayed, end_value);
     }
     if (rep.events_out) {
         static const char *const ends[] = {"complete", "diverged", "failed"};

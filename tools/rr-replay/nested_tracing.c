@@ -78,7 +78,7 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     observed_as_tracee_stop(rep, event);
     if (sent && replayer_set_recorded_siginfo(rep, event) < 0)
         return replayer_failed();
-    rep->cur->at_signal_stop = true; /* delivered only if the tracer passes it on */
+    rep->cur->stopped_at = STOPPED_AT_SIGNAL; /* delivered only if the tracer passes it on */
     return REPLAY_MATCHED;
 }
 
@@ -97,7 +97,7 @@ static enum replay_outcome reach_group_stop(struct replayer *rep, const struct t
         ptrace(PTRACE_GETSIGINFO, rep->cur->task.tid, 0, &info) == 0) {
         char text[128];
         return replayer_diverged(event, "the tracee reached %s, not a group stop",
-                                 replayer_stop_text(&stop, text, sizeof text));
+                                 task_stop_text(&stop, text, sizeof text));
     }
     return check_in_place(rep, event, true);
 }
@@ -124,13 +124,13 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
         if (outcome != REPLAY_MATCHED || event->sync)
             return outcome; /* skipped (PTRACE_SYSEMU): it goes on from here when resumed */
         /* The syscall runs when the tracer resumes it: its event follows. */
-        rep->cur->parked = true;
+        rep->cur->stopped_at = STOPPED_AT_ENTRY;
         rep->cur->parked_regs = regs;
         return REPLAY_MATCHED;
     case TRACEE_AT_SYSCALL_EXIT:
         /* Its syscall event just put it there; or the tracer cancelled the
          * syscall at its entry (orig_rax -1), where it still stands. */
-        rep->cur->parked = false;
+        rep->cur->stopped_at = STOPPED_AFTER_EVENT;
         if (rep->cur->masked_wait_pending && show_masked_wait_result(rep) < 0)
             return replayer_failed();
         return check_in_place(rep, event, true);
@@ -146,11 +146,11 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
             rep->has_observed = true;
             return REPLAY_MATCHED;
         }
-        if (event->args[0] == PTRACE_EVENT_EXIT && !rep->cur->parked) {
+        if (event->args[0] == PTRACE_EVENT_EXIT && rep->cur->stopped_at != STOPPED_AT_ENTRY) {
             /* At the entry of its exit, which its syscall event then runs. */
             enum replay_outcome reached = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
             observed_as_tracee_stop(rep, event);
-            rep->cur->parked = reached == REPLAY_MATCHED;
+            rep->cur->stopped_at = reached == REPLAY_MATCHED ? STOPPED_AT_ENTRY : STOPPED_AFTER_EVENT;
             rep->cur->parked_regs = regs;
             return reached;
         }
@@ -191,7 +191,7 @@ enum replay_outcome replay_tracer_write(struct replayer *rep, const struct trace
     case TRACER_WROTE_REGS:
         if (task_set_regs(task, &event->regs) < 0)
             return replayer_failed();
-        if (rep->cur->parked)
+        if (rep->cur->stopped_at == STOPPED_AT_ENTRY)
             rep->cur->parked_regs = event->regs;
         return REPLAY_MATCHED;
     case TRACER_WROTE_MEMORY:

@@ -17,10 +17,6 @@
 
 #include "error.h"
 
-/* struct clone_args (clone3) fields used here, as offsets in bytes. */
-enum { CLONE_ARGS_PARENT_TID = 24, CLONE_ARGS_CHILD_TID = 16, CLONE_ARGS_EXIT_SIGNAL = 32,
-       CLONE_ARGS_COPY_AT = 256 /* in the trampoline page */ };
-
 /* The flags a fork-like syscall runs with in replay. Tids are written as
  * recorded, not by the kernel. Every replayed process is made a child of
  * rr-replay (CLONE_PARENT): the program's own waits are emulated, and a real
@@ -51,23 +47,23 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
     struct replay_task *parent = rep->cur;
     struct user_regs_struct run = *regs;
     uint64_t flags = 0, parent_tid_at = 0, child_tid_at = 0;
-    run.rip -= 2; /* back onto the syscall instruction */
+    run.rip -= SYSCALL_INSN_LENGTH; /* back onto the syscall instruction */
     switch (event->sysno) {
     case SYS_clone3: {
-        unsigned char args[CLONE_ARGS_COPY_AT];
+        unsigned char args[TRAMPOLINE_CLONE_ARGS_SIZE];
         size_t size = event->args[1] < sizeof args ? event->args[1] : sizeof args;
         if (task_read_mem(&parent->task, event->args[0], args, size) != (ssize_t)size)
             return replayer_failed();
-        memcpy(&flags, args, 8);
+        memcpy(&flags, args + CLONE_ARGS_FLAGS, 8);
         memcpy(&child_tid_at, args + CLONE_ARGS_CHILD_TID, 8);
         memcpy(&parent_tid_at, args + CLONE_ARGS_PARENT_TID, 8);
         uint64_t changed = replay_clone_flags(flags), no_signal = 0;
-        memcpy(args, &changed, 8);
+        memcpy(args + CLONE_ARGS_FLAGS, &changed, 8);
         memcpy(args + CLONE_ARGS_EXIT_SIGNAL, &no_signal, 8);
-        if (task_write_mem(&parent->task, TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT, args, size) < 0)
+        if (task_write_mem(&parent->task, TRAMPOLINE_ADDR + TRAMPOLINE_CLONE_ARGS_AT, args, size) < 0)
             return replayer_failed();
         run.rax = SYS_clone3;
-        run.rdi = TRAMPOLINE_ADDR + CLONE_ARGS_COPY_AT;
+        run.rdi = TRAMPOLINE_ADDR + TRAMPOLINE_CLONE_ARGS_AT;
         break;
     }
     case SYS_clone:
@@ -94,7 +90,7 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
         ptrace(PTRACE_GETEVENTMSG, parent->task.tid, 0, &child_pid) < 0) {
         char text[128];
         return replayer_diverged(event, "the fork failed in replay (%s)",
-                                 replayer_stop_text(&stop, text, sizeof text));
+                                 task_stop_text(&stop, text, sizeof text));
     }
     bool vfork = stop.event == PTRACE_EVENT_VFORK;
     if (vfork) {

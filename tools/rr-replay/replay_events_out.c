@@ -31,9 +31,10 @@ int replay_events_out_write(struct replayer *rep, const struct trace_event *even
             event_log_task_started(rep->events_out, task->tid, task->pid, task->ppid, event->seq, task->command) < 0)
             return -1;
     }
-    if (seen.kind == EVENT_EXIT)
-        return event_log_task_ended(rep->events_out, seen.tid, seen.seq,
-                                    seen.signo ? "killed" : "exited",
-                                    seen.signo ? seen.signo : (int)seen.result);
+    if (seen.kind == EVENT_EXIT) {
+        int value;
+        enum task_end end = task_end_of_exit_event(&seen, &value);
+        return event_log_task_ended(rep->events_out, seen.tid, seen.seq, end, value);
+    }
     return 0;
 }

@@ -17,16 +17,17 @@
  * replay process's own (/proc/self/exe); none of its code runs. */
 static int exec_fresh_process(struct replayer *rep)
 {
-    enum { PATH_AT = 512, ARGV_AT = 640 };
-    static const char path[] = "/proc/self/exe";
-    const uint64_t argv[2] = {TRAMPOLINE_ADDR + PATH_AT, 0};
+    static const char path[] = REPLAY_FRESH_EXEC_PATH;
+    const uint64_t argv[2] = {TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_PATH_AT, 0};
+    _Static_assert(sizeof path <= TRAMPOLINE_EXEC_PATH_SIZE && sizeof argv <= TRAMPOLINE_EXEC_ARGV_SIZE,
+                   "the exec's path and argv fit their trampoline areas");
     struct task *task = &rep->cur->task;
     int64_t result;
-    if (task_write_mem(task, TRAMPOLINE_ADDR + PATH_AT, path, sizeof path) < 0 ||
-        task_write_mem(task, TRAMPOLINE_ADDR + ARGV_AT, argv, sizeof argv) < 0)
+    if (task_write_mem(task, TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_PATH_AT, path, sizeof path) < 0 ||
+        task_write_mem(task, TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_ARGV_AT, argv, sizeof argv) < 0)
         return -1;
-    const uint64_t args[6] = {TRAMPOLINE_ADDR + PATH_AT, TRAMPOLINE_ADDR + ARGV_AT,
-                              TRAMPOLINE_ADDR + ARGV_AT + 8, 0, 0, 0};
+    const uint64_t args[6] = {TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_PATH_AT, TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_ARGV_AT,
+                              TRAMPOLINE_ADDR + TRAMPOLINE_EXEC_ARGV_AT + 8, 0, 0, 0};
     if (task_inject_syscall_keep_regs(task, SYS_execve, args, &result) < 0)
         return -1; /* (the registers from before the exec mean nothing now) */
     if (result != 0) {

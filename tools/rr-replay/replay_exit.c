@@ -32,7 +32,7 @@ static int collect_group_deaths(struct replayer *rep, int32_t group)
     struct replay_task *leader = NULL;
     for (int i = 0; i < rep->task_count; i++) {
         struct replay_task *thread = rep->tasks[i];
-        if (!thread->alive || thread->group != group)
+        if (!replay_task_alive(thread) || thread->group != group)
             continue;
         if (thread->recorded_tid == thread->group)
             leader = thread;
@@ -68,7 +68,7 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
         return replayer_failed();
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED)
         return replayer_diverged(event, "the program did not exit but reached %s",
-                                 replayer_stop_text(&stop, text, sizeof text));
+                                 task_stop_text(&stop, text, sizeof text));
     replay_tasks_note_death(rep->cur, &stop);
     return REPLAY_MATCHED;
 }
@@ -86,7 +86,7 @@ static int end_thread(struct replayer *rep, int status)
         return -1;
     if (at_entry && replay_step_leave_entry(rep) < 0)
         return -1;
-    rt->parked = false;
+    rt->stopped_at = STOPPED_AFTER_EVENT;
     if (task_get_regs(&rt->task, &regs) < 0)
         return -1;
     regs.rip = TRAMPOLINE_ADDR;
@@ -105,17 +105,17 @@ static int end_thread(struct replayer *rep, int status)
 
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
 {
-    if (rep->cur->alive && rep->cur->deliver_signo) {
+    if (replay_task_alive(rep->cur) && rep->cur->deliver_signo) {
         struct task_stop stop;
         if (replay_step_run_to_stop(rep, &stop) < 0)
             return replayer_failed();
     }
-    if (rep->cur->alive && rep->cur->exiting && collect_death(rep->cur) < 0)
+    if (replay_task_alive(rep->cur) && rep->cur->exiting && collect_death(rep->cur) < 0)
         return replayer_failed();
-    if (rep->cur->alive && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
+    if (replay_task_alive(rep->cur) && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
         end_thread(rep, (int)event->result) < 0)
         return replayer_failed();
-    if (rep->cur->alive && event->signo == SIGKILL) {
+    if (replay_task_alive(rep->cur) && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after
          * its last event was observable, so it is killed here, with every
          * thread of its process (their exit events may come later). */
@@ -123,17 +123,17 @@ enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *
         if (collect_group_deaths(rep, rep->cur->group) < 0)
             return replayer_failed();
     }
-    if (rep->cur->alive)
+    if (replay_task_alive(rep->cur))
         return replayer_diverged(event, "the program is still running where it ended when recorded");
     rep->observed = *event;
-    rep->observed.result = rep->cur->final_kind == 1 ? rep->cur->final_value : 0;
-    rep->observed.signo = rep->cur->final_kind == 2 ? rep->cur->final_value : 0;
+    rep->observed.result = rep->cur->end == TASK_END_EXITED ? rep->cur->end_value : 0;
+    rep->observed.signo = rep->cur->end == TASK_END_KILLED ? rep->cur->end_value : 0;
     rep->has_observed = true;
-    int recorded_kind = event->signo ? 2 : 1;
-    int recorded_value = event->signo ? event->signo : (int)event->result;
-    if (recorded_kind != rep->cur->final_kind || recorded_value != rep->cur->final_value)
+    int recorded_value;
+    enum task_end recorded = task_end_of_exit_event(event, &recorded_value);
+    if (recorded != rep->cur->end || recorded_value != rep->cur->end_value)
         return replayer_diverged(event, "the program ended with %s %d, when recorded with %s %d",
-                                 rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value,
-                                 recorded_kind == 1 ? "status" : "signal", recorded_value);
+                                 rep->cur->end == TASK_END_EXITED ? "status" : "signal", rep->cur->end_value,
+                                 recorded == TASK_END_EXITED ? "status" : "signal", recorded_value);
     return REPLAY_MATCHED;
 }

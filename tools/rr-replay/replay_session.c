@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "debug_log.h"
 #include "error.h"
 #include "exec_state.h"
 #include "tool_tsc.h"
@@ -39,8 +40,11 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     if (!rep->cur)
         return replayer_diverged(event, "no replayed task stands for recorded task %d", event->tid);
     bool vfork_event_stop = event->kind == EVENT_TRACEE_STOP && event->sig_code == TRACEE_AT_EVENT;
-    if (rep->cur->vfork_pending && !vfork_event_stop && replay_clone_finish_vfork(rep->cur) < 0)
-        return replayer_failed();
+    if (rep->cur->vfork_pending && !vfork_event_stop) {
+        DEBUG_LOG(LOG_REPLAY, "task %d: its vfork returns first", event->tid);
+        if (replay_clone_finish_vfork(rep->cur) < 0)
+            return replayer_failed();
+    }
     if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
             rep->cur->restart_pending = false; /* the kernel decides at delivery */
@@ -52,9 +56,9 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     bool tracer_between = event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE;
     if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL && !tracer_between)
         return replayer_diverged(event, "a masked wait was interrupted when recorded, but no signal follows");
-    if (!rep->cur->alive && event->kind != EVENT_EXIT)
+    if (!replay_task_alive(rep->cur) && event->kind != EVENT_EXIT)
         return replayer_diverged(event, "the program has already ended (%s %d)",
-                                 rep->cur->final_kind == 1 ? "status" : "signal", rep->cur->final_value);
+                                 rep->cur->end == TASK_END_EXITED ? "status" : "signal", rep->cur->end_value);
     switch (event->kind) {
     case EVENT_SYSCALL: return replay_syscall(rep, event);
     case EVENT_EXEC: return replay_exec(rep, event);
@@ -115,10 +119,12 @@ enum replay_outcome replayer_run(struct replayer *rep)
         }
         rep->has_observed = false;
         watchdog_arm(rep, &event);
-        if (rep->verbose) {
+        if (rep->verbose || (debug_log_areas & LOG_REPLAY)) {
             char what[128];
             replayer_describe_event(&event, what, sizeof what);
-            fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
+            if (rep->verbose)
+                fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
+            DEBUG_LOG(LOG_REPLAY, "event %lld, task %d: %s", (long long)event.seq, event.tid, what);
         }
         enum replay_outcome outcome = replay_event(rep, &event);
         if (outcome == REPLAY_MATCHED)
@@ -141,24 +147,23 @@ enum replay_outcome replayer_run(struct replayer *rep)
  * from inside: rdtsc trapping, the trampoline page, the signal state that survives execve. */
 static void become_replay_child(const struct replayer *rep, const struct exec_state *state)
 {
-    static const unsigned char trampoline_code[] = {0x0f, 0x05, 0xcc}; /* syscall; int3 */
     struct rlimit no_core = {0, 0};
     if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
-        _exit(126);
+        _exit(REPLAY_CHILD_SETUP_FAILED);
     setrlimit(RLIMIT_CORE, &no_core); /* a replayed crash must not write a core file */
     if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0)
-        _exit(126);
+        _exit(REPLAY_CHILD_SETUP_FAILED);
     if (rep->cpuid_trapped && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) < 0)
-        _exit(125);
+        _exit(REPLAY_CHILD_NO_CPUID_FAULTING);
     void *page = mmap((void *)TRAMPOLINE_ADDR, TRAMPOLINE_SIZE, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (page == (void *)TRAMPOLINE_ADDR) {
-        memcpy(page, trampoline_code, sizeof trampoline_code);
+        memcpy(page, replay_trampoline_code, TRAMPOLINE_CODE_SIZE);
         mprotect(page, TRAMPOLINE_SIZE, PROT_READ | PROT_EXEC);
-    } else if (errno != EEXIST || memcmp((void *)TRAMPOLINE_ADDR, trampoline_code, sizeof trampoline_code) != 0) {
+    } else if (errno != EEXIST || memcmp((void *)TRAMPOLINE_ADDR, replay_trampoline_code, TRAMPOLINE_CODE_SIZE) != 0) {
         /* (Already there with the same code: the replayer is itself being
          * recorded, and the recorder's trampoline serves both.) */
-        _exit(126);
+        _exit(REPLAY_CHILD_SETUP_FAILED);
     }
     sigset_t blocked;
     sigemptyset(&blocked);
@@ -177,7 +182,7 @@ static void become_replay_child(const struct replayer *rep, const struct exec_st
                 RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
     raise(SIGSTOP);
     sigprocmask(SIG_SETMASK, &blocked, NULL); /* not reached: the replayer takes over */
-    _exit(126);
+    _exit(REPLAY_CHILD_SETUP_FAILED);
 }
 
 static enum replay_outcome replayer_start(struct replayer *rep, const struct trace_event *first)
@@ -215,7 +220,7 @@ static enum replay_outcome replayer_start(struct replayer *rep, const struct tra
     if (task_wait(&child, &stop) < 0)
         return replayer_failed();
     if (stop.kind == STOP_EXITED) {
-        error_note(stop.status == 125 ? "this trace needs CPUID faulting, which this machine lacks"
+        error_note(stop.status == REPLAY_CHILD_NO_CPUID_FAULTING ? "this trace needs CPUID faulting, which this machine lacks"
                                       : "cannot set up the replay process");
         return REPLAY_FAILED;
     }

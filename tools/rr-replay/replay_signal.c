@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "debug_log.h"
 #include "error.h"
 
 enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
@@ -28,14 +29,14 @@ enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_eve
         regs.rbx = event->args[3];
         regs.rcx = event->args[4];
         regs.rdx = event->args[5];
-        regs.rip += 2;
+        regs.rip += CPUID_INSN_LENGTH;
     } else {
         regs.rax = (uint32_t)event->result;
         regs.rdx = (uint64_t)event->result >> 32;
-        regs.rip += 2;
+        regs.rip += RDTSC_INSN_LENGTH;
         if (event->args[0] != (uint64_t)-1) { /* rdtscp */
             regs.rcx = event->args[0];
-            regs.rip += 1;
+            regs.rip += RDTSCP_INSN_LENGTH - RDTSC_INSN_LENGTH;
         }
     }
     return task_set_regs(&rep->cur->task, &regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
@@ -50,11 +51,13 @@ int replayer_run_masked_wait(struct replayer *rep, int signo)
 {
     struct replay_task *rt = rep->cur;
     struct user_regs_struct entry, regs;
+    DEBUG_LOG(LOG_REPLAY, "task %d: signal %d delivered inside a real rt_sigsuspend under the wait's mask",
+              rt->recorded_tid, signo);
     rt->masked_wait_pending = false;
     if (replay_step_leave_entry(rep) < 0 || task_get_regs(&rt->task, &entry) < 0)
         return -1;
     regs = entry;
-    regs.rip -= 2; /* back onto the syscall instruction */
+    regs.rip -= SYSCALL_INSN_LENGTH; /* back onto the syscall instruction */
     regs.rax = SYS_rt_sigsuspend;
     regs.rdi = rt->masked_wait_mask;
     regs.rsi = 8;
@@ -85,12 +88,11 @@ int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event
 enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     struct user_regs_struct regs;
-    if ((rep->cur->at_landmark || rep->cur->at_signal_stop) && !event->sync) {
+    if ((rep->cur->stopped_at == STOPPED_AT_LANDMARK || rep->cur->stopped_at == STOPPED_AT_SIGNAL) && !event->sync) {
         /* Delivered at the landmark's stop when recorded (or at a signal
          * stop, by a tracer that passed the signal on): it replaces the
          * stop's own signal, with its recorded siginfo. */
-        rep->cur->at_landmark = false;
-        rep->cur->at_signal_stop = false;
+        rep->cur->stopped_at = STOPPED_AFTER_EVENT;
         if (task_get_regs(&rep->cur->task, &regs) < 0)
             return replayer_failed();
         rep->observed = *event;
@@ -109,6 +111,7 @@ enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event
             return event->sync ? replayer_diverged(event, "a fault inside a masked wait") : replayer_failed();
     } else if (!event->sync) {
         /* Delivered at this boundary when recorded: send it now. */
+        DEBUG_LOG(LOG_REPLAY, "task %d: signal %d sent at this boundary", rep->cur->recorded_tid, event->signo);
         rep->cur->deliver_signo = event->signo;
     }
     struct task_stop stop;
@@ -121,7 +124,7 @@ enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event
     }
     if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
         return replayer_diverged(event, "the program reached %s instead",
-                                 replayer_stop_text(&stop, text, sizeof text));
+                                 task_stop_text(&stop, text, sizeof text));
     enum replay_outcome outcome = replayer_compare_regs(event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
@@ -138,9 +141,10 @@ int replay_signal_restart_syscall(struct replayer *rep)
 {
     struct user_regs_struct regs;
     rep->cur->restart_pending = false;
+    DEBUG_LOG(LOG_REPLAY, "task %d: its interrupted syscall restarts, as the kernel did", rep->cur->recorded_tid);
     if (task_get_regs(&rep->cur->task, &regs) < 0)
         return -1;
     regs.rax = (int64_t)regs.rax == -ERESTART_RESTARTBLOCK ? SYS_restart_syscall : regs.orig_rax;
-    regs.rip -= 2;
+    regs.rip -= SYSCALL_INSN_LENGTH;
     return task_set_regs(&rep->cur->task, &regs);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 
+#include "debug_log.h"
 #include "error.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
@@ -65,26 +66,13 @@ enum replay_outcome replayer_compare_regs(const struct trace_event *event,
     return REPLAY_MATCHED;
 }
 
-const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size)
-{
-    switch (stop->kind) {
-    case STOP_SYSCALL: snprintf(text, size, "a syscall"); break;
-    case STOP_SIGNAL: snprintf(text, size, "signal %s", strsignal(stop->signo)); break;
-    case STOP_EVENT: snprintf(text, size, "ptrace event %d", stop->event); break;
-    case STOP_GROUP: snprintf(text, size, "a group stop"); break;
-    case STOP_EXITED: snprintf(text, size, "an exit with status %d", stop->status); break;
-    case STOP_KILLED: snprintf(text, size, "death by %s", strsignal(stop->signo)); break;
-    }
-    return text;
-}
-
 /* Resume (passing any signal due for delivery) and wait for the next stop. */
 int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
 {
     int signo = rep->cur->deliver_signo;
     rep->cur->deliver_signo = 0;
-    rep->cur->at_landmark = false;
-    rep->cur->at_signal_stop = false;
+    if (rep->cur->stopped_at != STOPPED_AT_ENTRY)
+        rep->cur->stopped_at = STOPPED_AFTER_EVENT; /* it runs on from a landmark or a tracer's signal stop */
     enum resume_how how = rep->cur->single_step ? RESUME_SYSEMU_SINGLESTEP : RESUME_SYSEMU;
     rep->cur->single_step = false;
     if (task_step(&rep->cur->task, how, signo, stop) < 0)
@@ -102,6 +90,9 @@ int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
         error_set("stopped by the watchdog"); /* which has said why */
         return -1;
     }
+    char text[128];
+    DEBUG_LOG(LOG_REPLAY, "task %d: ran%s%s to %s", rep->cur->recorded_tid, how == RESUME_SYSEMU ? "" : " one step",
+              signo ? " with its signal" : "", task_stop_text(stop, text, sizeof text));
     if (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED)
         replay_tasks_note_death(rep->cur, stop);
     return 0;
@@ -154,23 +145,23 @@ enum replay_outcome replayer_reach(struct replayer *rep, const struct trace_even
 {
     struct task_stop stop;
     char text[128];
-    if (rep->cur->parked && want == STOP_SYSCALL) {
+    if (rep->cur->stopped_at == STOPPED_AT_ENTRY && want == STOP_SYSCALL) {
         /* Already at this syscall's entry: an enter event brought it there. */
-        rep->cur->parked = false;
+        rep->cur->stopped_at = STOPPED_AFTER_EVENT;
         *regs = rep->cur->parked_regs;
         rep->observed = *event;
         rep->observed.regs = *regs;
         rep->has_observed = true;
         return replayer_compare_regs(event, regs);
     }
-    if (rep->cur->parked)
+    if (rep->cur->stopped_at == STOPPED_AT_ENTRY)
         return replayer_diverged(event, "the task is waiting in a syscall it entered, not at %s",
                                  event_kind_name(event->kind));
     if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
         return replayer_failed();
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
         return replayer_diverged(event, "the program reached %s instead",
-                                 replayer_stop_text(&stop, text, sizeof text));
+                                 task_stop_text(&stop, text, sizeof text));
     return replayer_compare_regs(event, regs);
 }
 

@@ -21,17 +21,12 @@
 
 #include "blob_store.h"
 #include "content_hash.h"
+#include "debug_log.h"
 #include "error.h"
 #include "outgoing_data.h"
 #include "syscall_table.h"
 
 enum { PAGE = 4096 };
-
-static bool is_restart_result(int64_t result)
-{
-    return result == -ERESTARTSYS || result == -ERESTARTNOINTR || result == -ERESTARTNOHAND ||
-           result == -ERESTART_RESTARTBLOCK;
-}
 
 static uint64_t page_up(uint64_t value)
 {
@@ -110,6 +105,7 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
                                         int64_t expected)
 {
     int64_t result;
+    DEBUG_LOG(LOG_REPLAY, "task %d: runs %s for real", rep->cur->recorded_tid, syscall_name(nr));
     if (replay_step_leave_entry(rep) < 0 || task_inject_syscall(&rep->cur->task, nr, args, &result) < 0)
         return replayer_failed();
     if (expected != INT64_MIN && result != expected) {
@@ -210,6 +206,8 @@ static enum replay_outcome replay_brk(struct replayer *rep, const struct trace_e
 static enum replay_outcome replay_emulated(struct replayer *rep, const struct trace_event *event,
                                            struct user_regs_struct *regs)
 {
+    DEBUG_LOG(LOG_REPLAY, "task %d: %s emulated, returns %lld", rep->cur->recorded_tid, syscall_name(event->sysno),
+              (long long)event->result);
     if (replayer_apply_mem_writes(rep, event->seq) < 0)
         return replayer_failed();
     regs->rax = (unsigned long long)event->result;
@@ -217,7 +215,7 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
         regs->rax++; /* the injected replayer bug (--test-corrupt-result) */
     if (task_set_regs(&rep->cur->task, regs) < 0)
         return replayer_failed();
-    rep->cur->restart_pending = is_restart_result(event->result);
+    rep->cur->restart_pending = replay_is_restart_result(event->result);
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
@@ -261,6 +259,8 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
         temporary_mask(rep, desc, event, &mask) && mask) {
         /* The signal that ended it must be delivered under the temporary
          * mask, which only a real wait sets up: replay_signal runs one. */
+        DEBUG_LOG(LOG_REPLAY, "task %d: %s waited under a temporary mask: its signal comes next",
+                  rep->cur->recorded_tid, syscall_name(event->sysno));
         if (replayer_apply_mem_writes(rep, event->seq) < 0)
             return replayer_failed();
         rep->cur->masked_wait_pending = true;
@@ -313,7 +313,8 @@ enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event 
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    rep->cur->parked = true;
+    DEBUG_LOG(LOG_REPLAY, "task %d: parked at its syscall's entry until its next event", rep->cur->recorded_tid);
+    rep->cur->stopped_at = STOPPED_AT_ENTRY;
     rep->cur->parked_regs = regs;
     /* What the kernel wrote when the syscall blocked (record_scheduler.c). */
     return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;

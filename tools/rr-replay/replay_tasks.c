@@ -7,6 +7,7 @@
  */
 #include "replayer.h"
 
+#include <assert.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,9 @@
 
 void replay_tasks_note_death(struct replay_task *rt, const struct task_stop *stop)
 {
-    rt->alive = false;
-    rt->final_kind = stop->kind == STOP_EXITED ? 1 : 2;
-    rt->final_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
+    assert(stop->kind == STOP_EXITED || stop->kind == STOP_KILLED);
+    rt->end = stop->kind == STOP_EXITED ? TASK_END_EXITED : TASK_END_KILLED;
+    rt->end_value = stop->kind == STOP_EXITED ? stop->status : stop->signo;
 }
 
 struct replay_task *replay_tasks_find(struct replayer *rep, int32_t recorded_tid)
@@ -59,6 +60,7 @@ struct replay_files *replay_tasks_initial_files(void)
 
 void replay_shared_state_release(void *state)
 {
+    assert(!state || *(int *)state > 0); /* each user releases it once */
     if (state && --*(int *)state == 0)
         free(state);
 }
@@ -86,7 +88,6 @@ struct replay_task *replay_tasks_add(struct replayer *rep, int32_t recorded_tid,
     rt->group = recorded_tid;
     rt->task.tid = tid;
     rt->task.mem_fd = -1;
-    rt->alive = true;
     rt->process = process;
     rt->files = files;
     if (!process || !files || task_attach_fd(&rt->task, tid) < 0) {
@@ -101,7 +102,7 @@ void replayer_free(struct replayer *rep)
 {
     for (int i = 0; i < rep->task_count; i++) {
         struct replay_task *rt = rep->tasks[i];
-        if (rt->alive)
+        if (replay_task_alive(rt))
             kill(rt->task.tid, SIGKILL);
         task_detach_fd(&rt->task);
         replay_shared_state_release(rt->process);

@@ -42,12 +42,23 @@ struct replay_files {
     struct output_fds outputs;
 };
 
+/* Where a replay task stands between its events, when that is not simply
+ * where its last event left it: its next event starts from there. */
+enum replay_stopped_at {
+    STOPPED_AFTER_EVENT = 0,   /* where its last event left it */
+    STOPPED_AT_ENTRY,          /* at a syscall entry an enter event (or a tracer's stop) reached:
+                                  its next event is that syscall (parked_regs) */
+    STOPPED_AT_LANDMARK,       /* at a landmark (a SIGTRAP stop) */
+    STOPPED_AT_SIGNAL,         /* where a tracer saw a signal (nested tracing) */
+};
+
 /* One replayed task: a live thread standing for a recorded tid. */
 struct replay_task {
     int32_t recorded_tid;
     int32_t group;                  /* recorded thread group id */
     struct task task;
-    bool alive;
+    enum task_end end;              /* TASK_END_NONE while alive */
+    int end_value;                  /* its exit status or killing signal */
     int deliver_signo;              /* passed with the next resume */
     /* at a syscall that waited under a temporary signal mask (rt_sigsuspend,
      * pselect6, ppoll, epoll_pwait) and was interrupted by a signal */
@@ -59,16 +70,17 @@ struct replay_task {
                                        unless a signal is delivered next */
     struct replay_process *process;
     struct replay_files *files;
-    bool parked;                    /* stopped at a syscall entry an enter event reached */
-    bool at_landmark;               /* stopped at a landmark (a SIGTRAP stop) */
-    bool at_signal_stop;            /* stopped where a tracer saw a signal (nested tracing) */
+    enum replay_stopped_at stopped_at;
     bool single_step;               /* run one instruction only (a tracer single-stepped it) */
     struct user_regs_struct parked_regs;
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
-    int final_kind;                 /* 0 while alive; else 1 exited, 2 killed */
-    int final_value;
 };
+
+static inline bool replay_task_alive(const struct replay_task *rt)
+{
+    return rt->end == TASK_END_NONE;
+}
 
 struct replayer {
     struct trace_store *store;
@@ -99,14 +111,6 @@ struct replayer {
     int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
     struct replay_watchdog watchdog;
-};
-
-/* The kernel's internal "restart this syscall" results (include/linux/errno.h). */
-enum {
-    ERESTARTSYS = 512,
-    ERESTARTNOINTR = 513,
-    ERESTARTNOHAND = 514,
-    ERESTART_RESTARTBLOCK = 516,
 };
 
 /* Replay the whole trace. */
@@ -169,8 +173,6 @@ int address_space_restore(struct replayer *rep, const struct trace_event *exec_e
  * its next stop, and note in rep->observed what the replay saw there. */
 int replayer_run_and_observe(struct replayer *rep, const struct trace_event *event,
                              struct task_stop *stop, struct user_regs_struct *regs);
-/* A stop described in words, for divergence reports. */
-const char *replayer_stop_text(const struct task_stop *stop, char *text, size_t size);
 
 /* Run the current task to the stop `event` needs (want; want_signo for a
  * signal stop) and check the registers there against the event's. */

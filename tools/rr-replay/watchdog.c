@@ -84,7 +84,7 @@ bool watchdog_poll(struct replayer *rep)
     if (!check_due)
         return false;
     check_due = 0;
-    if (!w->event || !rep->cur || !rep->cur->alive || trace_store_now_ms() < w->deadline_ms)
+    if (!w->event || !rep->cur || !replay_task_alive(rep->cur) || trace_store_now_ms() < w->deadline_ms)
         return false;
     fire(rep);
     return true;
