@@ -174,6 +174,12 @@ expect_error replay_bad_option rr-replay 'Z' "$REPLAY" -Z "$T/good.trace" &&
 expect_error replay_bad_patience rr-replay 'patience.*soon' "$REPLAY" --patience soon "$T/good.trace" &&
     pass replay_bad_patience
 
+# RRDB_LOG naming an area that does not exist: one line, before any work
+expect_error replay_bad_log_area rr-replay 'RRDB_LOG.*nosuch' env RRDB_LOG=replay,nosuch "$REPLAY" "$T/good.trace" &&
+    pass replay_bad_log_area
+expect_error record_bad_log_area rr-record 'RRDB_LOG.*nosuch' env RRDB_LOG=nosuch "$RECORD" -o t /bin/true &&
+    pass record_bad_log_area
+
 # ---- rr-record misuse ---------------------------------------------------------
 
 # nothing to record: the cwd must stay empty (no trace is started)
