@@ -20,19 +20,9 @@
 #include "replay_protocol.h"
 #include "task.h"
 #include "trace_event.h"
+#include "unit_check.h"
 
 extern const char trace_schema_sql[]; /* schema/trace.sql, as the build embeds it */
-
-static int passed, failed;
-
-static void check(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
 
 static void test_clone_args(void)
 {
@@ -155,6 +145,5 @@ int main(void)
     test_trampoline();
     test_event_kinds();
     test_task_ends();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return unit_check_summary();
 }
