@@ -156,8 +156,7 @@ int record_scheduler_next_stop(struct recorder *rec, struct task_stop *stop)
             *stop = got;
             return 0;
         }
-        DEBUG_LOG(LOG_RECORD, "task %d: stop kept for its turn (task %d runs)", tid,
-                  rec->current ? rec->current->task.tid : 0);
+        DEBUG_LOG(LOG_RECORD, "task %d: stop kept until it is scheduled", tid);
         /* (A stop kept already is replaced: only a death can follow it.) */
         t->has_pending_stop = true;
         t->pending_stop = got;

@@ -203,10 +203,10 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
     }
     if (at_boundary || !caught)
         return recorder_record_signal(rec, t, &regs, &info, false);
-    DEBUG_LOG(LOG_RECORD, "task %d: caught signal %d %s until the next syscall exit", t->task.tid, signo,
-              t->has_deferred ? "merged with the one held" : "held");
+    DEBUG_LOG(LOG_RECORD, "task %d: caught signal %d %s", t->task.tid, signo,
+              t->has_deferred ? "dropped: one is held already" : "held until the next syscall exit");
     if (t->has_deferred)
-        return 0; /* a standard signal does not queue twice */
+        return 0; /* one is already held; a standard signal does not queue twice */
     t->has_deferred = true;
     t->deferred = info;
     return 0;
