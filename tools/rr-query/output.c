@@ -9,12 +9,15 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 
-/* The table is sized on its first TABLE_SAMPLE_ROWS rows, or on those that
- * came within TABLE_SAMPLE_MS when rows come slowly (a sparse match over a
- * large trace): the first rows are never held back long. */
+/* The table is sized on its first TABLE_SAMPLE_ROWS rows. On a terminal,
+ * only on those that came within TABLE_SAMPLE_MS of the first when rows
+ * come slowly (a sparse match over a large trace), so that a person sees the
+ * first rows at once; written to a file or pipe, the layout never depends
+ * on timing (a script gets the same table every time). */
 enum { TABLE_SAMPLE_ROWS = 200, TABLE_SAMPLE_MS = 50, MAX_WIDTH = 120 };
 
 struct output {
@@ -30,7 +33,8 @@ struct output {
     int *width;
     bool *right; /* numbers only in the sample: right-aligned */
     bool sized;
-    struct timespec started;
+    bool interactive;        /* the stream is a terminal: sizing may stop early */
+    struct timespec started; /* when the first row came */
 };
 
 static int64_t ms_since(const struct timespec *start)
@@ -242,7 +246,7 @@ struct output *output_begin(enum output_format format, FILE *stream, int count, 
     }
     out->format = format;
     out->stream = stream;
-    clock_gettime(CLOCK_MONOTONIC, &out->started);
+    out->interactive = isatty(fileno(stream));
     out->count = count;
     for (int i = 0; i < count; i++)
         if (!(out->names[i] = strdup(names[i]))) {
@@ -286,12 +290,15 @@ int output_row(struct output *out, const struct cell *cells)
             for (int i = 0; i < out->count; i++)
                 free(texts[i]);
         } else {
+            if (out->sampled == 0)
+                clock_gettime(CLOCK_MONOTONIC, &out->started);
             for (int i = 0; i < out->count; i++) {
                 out->sample[out->sampled * out->count + i] = cell_text(&cells[i]);
                 out->sample_numeric[out->sampled * out->count + i] =
                     cells[i].type == CELL_INT || cells[i].type == CELL_REAL;
             }
-            if (++out->sampled == TABLE_SAMPLE_ROWS || ms_since(&out->started) >= TABLE_SAMPLE_MS)
+            if (++out->sampled == TABLE_SAMPLE_ROWS ||
+                (out->interactive && ms_since(&out->started) >= TABLE_SAMPLE_MS))
                 table_flush_sample(out);
         }
         break;
