@@ -348,7 +348,8 @@ contains "symbols: a forked child's addresses are named" "libc.so.6!write+0x" "$
 # --- known memory: each process's own mappings, and mprotect ----------------------------------
 # Programs of tests/progs (tests/diff-tests.sh checks rr-diff's lines on the same cases).
 for prog in mapping_per_process mprotect_file_map; do
-    gcc "${CFLAGS[@]}" -o "$prog" "$ROOT/tests/progs/$prog.c" || die "cannot compile $prog.c"
+    # shellcheck disable=SC2086 # CFLAGS is a list of words
+    gcc $CFLAGS -o "$prog" "$ROOT/tests/progs/$prog.c" || die "cannot compile $prog.c"
     record "$prog.trace" "$prog"
 done
 r=$(q --format csv mapping_per_process.trace 'syscalls where name=write and arg0=1')
