@@ -94,6 +94,10 @@ static int apply_item(const char *name, size_t len, const struct effect_args *ar
         effects->passes_to_arg = args->index[2];
         return 0;
     }
+    if (IS("moves_to") && args->count == 1) {
+        effects->moves_to_arg = args->index[0];
+        return 0;
+    }
     if (IS("signals") && args->count == 2) {
         effects->signal_target_arg = args->index[0];
         effects->signal_number_arg = args->index[1];
@@ -116,6 +120,7 @@ int syscall_parse_effects(const char *text, struct syscall_effects *effects)
         .sends_arg = SYSCALL_NO_ARG, .sends_iov_count_arg = SYSCALL_NO_ARG,
         .offset_arg = SYSCALL_NO_ARG, .passes_from_arg = SYSCALL_NO_ARG,
         .passes_offset_ptr_arg = SYSCALL_NO_ARG, .passes_to_arg = SYSCALL_NO_ARG,
+        .moves_to_arg = SYSCALL_NO_ARG,
         .fd = FD_EFFECT_NONE, .fd_args = {SYSCALL_NO_ARG, SYSCALL_NO_ARG},
         .sigmask_arg = SYSCALL_NO_ARG, .signal_target_arg = SYSCALL_NO_ARG,
         .signal_number_arg = SYSCALL_NO_ARG,

@@ -59,6 +59,10 @@ struct syscall_effects {
     /* passes(aI,aJ,aO): the kernel moves `result` bytes from fd aI (from the
      * offset at pointer aJ, or the fd's position when it is 0) to fd aO */
     int passes_from_arg, passes_offset_ptr_arg, passes_to_arg;
+    /* moves_to(aN): the kernel hands `result` bytes to fd aN from somewhere
+     * the table does not describe (a pipe, message headers): the recorder
+     * knows where they go, not what they are */
+    int moves_to_arg;
     enum fd_effect fd;
     int fd_args[2];
     /* sigmask(aN) / sigmask(*aN): the call waits under the temporary signal

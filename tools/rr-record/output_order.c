@@ -45,9 +45,8 @@ int output_order_start(struct recorder *rec)
 /* The descriptor a syscall hands bytes to, or -1; *seen tells whether the
  * recorder reads those bytes: the table's sends (the program's buffer, to
  * the fd in argument 0) and passes (from a file, copy_file_range and
- * sendfile). splice, tee and vmsplice move bytes between pipes and
- * sendmsg/sendmmsg take them from message headers, which the table does not
- * describe: they wait their turn too, but their bytes are not in the trace. */
+ * sendfile) are read; moves_to (splice, tee, vmsplice, sendmsg…) wait their
+ * turn too, but their bytes are not in the trace. */
 static int destination_fd(long sysno, const uint64_t args[6], bool *seen)
 {
     const struct syscall_desc *desc = syscall_lookup(sysno);
@@ -57,14 +56,9 @@ static int destination_fd(long sysno, const uint64_t args[6], bool *seen)
     if (desc && desc->effects.passes_to_arg != SYSCALL_NO_ARG)
         return (int)args[desc->effects.passes_to_arg];
     *seen = false;
-    switch (sysno) {
-    case SYS_splice: return (int)args[2];
-    case SYS_tee: return (int)args[1];
-    case SYS_vmsplice:
-    case SYS_sendmsg:
-    case SYS_sendmmsg: return (int)args[0];
-    default: return -1;
-    }
+    if (desc && desc->effects.moves_to_arg != SYSCALL_NO_ARG)
+        return (int)args[desc->effects.moves_to_arg];
+    return -1;
 }
 
 void output_order_at_entry(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
