@@ -40,7 +40,7 @@ PROGS_SRC=$ROOT/tests/progs
 TIMEOUT=${TIMEOUT:-60}
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap
+PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap 
                  nested nested-diff "
 passed=0 failed=0 skipped=0
 
