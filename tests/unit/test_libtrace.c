@@ -90,16 +90,6 @@ static void write_damaged_trace(const char *path, const char *sql)
     sqlite3_close(db);
 }
 
-static void remove_trace(const char *path)
-{
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-}
-
 /* Numbers a changed trace holds are checked before they are used. */
 static void test_damaged_trace(void)
 {
@@ -114,7 +104,7 @@ static void test_damaged_trace(void)
     };
     char path[] = "/tmp/rrdb-unit-damaged.trace";
     for (size_t i = 0; i < sizeof damages / sizeof damages[0]; i++) {
-        remove_trace(path);
+        unit_remove_trace(path);
         write_damaged_trace(path, damages[i].sql);
         struct trace_store *store = trace_store_open(path);
         void *data = NULL;
@@ -125,7 +115,7 @@ static void test_damaged_trace(void)
         if (store)
             trace_store_close(store);
     }
-    remove_trace(path);
+    unit_remove_trace(path);
     write_damaged_trace(path, "UPDATE mapping SET end = start - 4096");
     struct trace_store *store = trace_store_open(path);
     struct trace_mapping *mappings = NULL;
@@ -134,11 +124,11 @@ static void test_damaged_trace(void)
     free(mappings);
     if (store)
         trace_store_close(store);
-    remove_trace(path);
+    unit_remove_trace(path);
     write_damaged_trace(path, "DROP TABLE mem_read");
     check(trace_store_open(path) == NULL && strstr(error_text(), "table mem_read is missing"),
           "a trace missing a table is refused at open");
-    remove_trace(path);
+    unit_remove_trace(path);
 }
 
 /* Traces are created for their owner only, whatever the umask, and never
@@ -146,7 +136,7 @@ static void test_damaged_trace(void)
 static void test_private_trace(void)
 {
     char path[] = "/tmp/rrdb-unit-private.trace", link_path[] = "/tmp/rrdb-unit-link.trace";
-    remove_trace(path);
+    unit_remove_trace(path);
     mode_t old = umask(0);
     struct trace_store *store = trace_store_create(path);
     umask(old);
@@ -154,7 +144,7 @@ static void test_private_trace(void)
     check(store && stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "a trace is 0600 under umask 0");
     if (store)
         trace_store_close(store);
-    remove_trace(path);
+    unit_remove_trace(path);
     unlink(link_path);
     if (symlink(path, link_path) == 0) {
         check(trace_store_create(link_path) == NULL && strstr(error_text(), "symbolic link") &&
