@@ -196,6 +196,10 @@ for c in "" "-o t"; do
     fi
 done
 
+expect_error record_bad_cpu rr-record 'cpu x: not a CPU number' "$RECORD" --cpu x -o t /bin/true && pass record_bad_cpu
+expect_error record_cpu_not_allowed rr-record 'may not run on CPU 1000' "$RECORD" --cpu 1000 -o t /bin/true &&
+    pass record_cpu_not_allowed
+
 expect_error record_missing_program rr-record 'no-such-program' \
     "$RECORD" -o "$SCRATCH/missing.trace" ./no-such-program &&
     pass record_missing_program

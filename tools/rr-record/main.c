@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "debug_log.h"
+#include "cpu_choice.h"
 #include "error.h"
 #include "event_log.h"
 #include "recorder.h"
@@ -27,9 +28,11 @@
 #include "trace_dir.h"
 #include "trace_store.h"
 
+#define RECORD_USAGE "rr-record [-o TRACE] [--cpu N] PROG [ARGS...]"
+
 static void usage_exit(int status)
 {
-    fprintf(status ? stderr : stdout, "usage: rr-record [-o TRACE] PROG [ARGS...]\n");
+    fprintf(status ? stderr : stdout, "usage: %s\n", RECORD_USAGE);
     exit(status);
 }
 
@@ -87,21 +90,27 @@ int main(int argc, char **argv)
     if (debug_log_init("rr-record") < 0)
         error_exit_last(2);
     static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+        {"output", required_argument, NULL, 'o'}, {"cpu", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    int cpu = -1;
     while ((opt = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
         switch (opt) {
         case 'o': output = optarg; break;
+        case 'c':
+            if (cpu_choice_parse(optarg, &cpu) < 0)
+                error_exit_last(2);
+            break;
         case 'h': usage_exit(0); break;
         case ':':
-            error_exit(2, "option %s needs a value (usage: %s)", argv[optind - 1], "rr-record [-o TRACE] PROG [ARGS...]");
+            error_exit(2, "option %s needs a value (usage: %s)", argv[optind - 1], RECORD_USAGE);
         default:
             if (optopt)
-                error_exit(2, "unknown option -%c (usage: %s)", optopt, "rr-record [-o TRACE] PROG [ARGS...]");
-            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], "rr-record [-o TRACE] PROG [ARGS...]");
+                error_exit(2, "unknown option -%c (usage: %s)", optopt, RECORD_USAGE);
+            error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], RECORD_USAGE);
         }
     }
     if (optind >= argc)
-        error_exit(2, "no program given (usage: rr-record [-o TRACE] PROG [ARGS...])");
+        error_exit(2, "no program given (usage: %s)", RECORD_USAGE);
     char program[PATH_MAX];
     if (resolve_program(argv[optind], program, sizeof program) < 0)
         error_exit(127, "cannot find program %s", argv[optind]);
@@ -115,6 +124,11 @@ int main(int argc, char **argv)
     if (!store)
         error_exit_last(2);
     store_command_meta(store, argc - optind, argv + optind, program);
+    if (cpu < 0)
+        cpu = cpu_choice_least_busy();
+    char cpu_text[16];
+    snprintf(cpu_text, sizeof cpu_text, "%d", cpu);
+    trace_store_set_meta(store, "cpu", cpu_text); /* now: a trace cut short replays on it too */
     if (!output && trace_dir_set_latest(trace_path) < 0)
         error_note("%s", error_text());
 
@@ -127,7 +141,8 @@ int main(int argc, char **argv)
      * while the program blocks, and a spinning task gives way (record_session.c). */
     struct sigaction on_timer = {.sa_handler = wake_up};
     sigaction(SIGALRM, &on_timer, NULL);
-    struct recorder rec = {.store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true};
+    struct recorder rec = {
+        .store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true, .pinned_cpu = cpu};
     char *program_argv0 = argv[optind];
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);
@@ -136,8 +151,6 @@ int main(int argc, char **argv)
     snprintf(status_text, sizeof status_text, "%d", rec.exit_status);
     trace_store_set_meta(store, "exit_status", status_text);
     trace_store_set_meta(store, "end", rc == 0 ? "complete" : "stopped");
-    snprintf(status_text, sizeof status_text, "%d", rec.pinned_cpu);
-    trace_store_set_meta(store, "cpu", status_text);
     trace_store_set_meta(store, "cpuid", rec.cpuid_native ? "native" : "trapped");
     if (rc < 0)
         trace_store_set_meta(store, "stop_reason", rec.stop_reason);

@@ -71,11 +71,6 @@ static pid_t spawn_traced(char *const argv[], int cpu)
 static int start_program(struct recorder *rec, char *const argv[])
 {
     struct task_stop stop;
-    cpu_set_t allowed;
-    rec->pinned_cpu = 0;
-    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
-        while (rec->pinned_cpu < CPU_SETSIZE - 1 && !CPU_ISSET(rec->pinned_cpu, &allowed))
-            rec->pinned_cpu++;
     /* The recorder runs on the program's CPU too: every ptrace stop is then
      * a switch on one CPU instead of a cross-CPU wake-up (an IPI, which costs
      * a VM exit under a hypervisor). Only one of the two runs at a time. */
