@@ -48,6 +48,19 @@ void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
         out[1] &= ~(uint32_t)(CPUID7_EBX_RDSEED | CPUID7_EBX_HLE | CPUID7_EBX_RTM);
 }
 
+uint32_t cpu_traps_cpuid_placement_bits(uint32_t leaf, int reg)
+{
+    enum { EAX, EBX, ECX, EDX };
+    switch (leaf) {
+    case 1: return reg == EBX ? 0xff000000u : 0;  /* initial APIC id */
+    case 0xb:
+    case 0x1f: return reg == EDX ? 0xffffffffu : 0; /* x2APIC id */
+    case 0x8000001e: /* AMD: extended APIC id; compute unit (core) id */
+        return reg == EAX ? 0xffffffffu : reg == EBX ? 0xffu : reg == ECX ? 0xffu : 0;
+    default: return 0;
+    }
+}
+
 uint64_t cpu_traps_rdtscp(uint32_t *aux)
 {
     unsigned int tsc_aux = 0;

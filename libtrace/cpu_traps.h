@@ -20,6 +20,11 @@ enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length);
  * transactional memory (aborts are nondeterministic). out = eax, ebx, ecx, edx. */
 void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
+/* The bits of cpuid (leaf)'s output register `reg` (0 eax … 3 edx) that say
+ * which CPU answered (APIC ids, core ids): two runs placed on different CPUs
+ * see them differ and nothing else. */
+uint32_t cpu_traps_cpuid_placement_bits(uint32_t leaf, int reg);
+
 /* Read the time-stamp counter here; *aux gets TSC_AUX (for rdtscp). */
 uint64_t cpu_traps_rdtscp(uint32_t *aux);
 

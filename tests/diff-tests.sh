@@ -41,10 +41,10 @@ scratch diff-tests
 WORK=$SCRATCH
 mkdir -p "$WORK/cwd"
 
-# record NAME PROG: record build/tests/diff/PROG in $WORK/cwd into $WORK/NAME.
+# record NAME PROG [OPTIONS…]: record build/tests/diff/PROG in $WORK/cwd into $WORK/NAME.
 record() {
     rm -f "$WORK/$1"
-    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/$1" "$OUTDIR/$2" \
+    (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" "${@:3}" -o "$WORK/$1" "$OUTDIR/$2" \
         >"$WORK/$1.out" 2>"$WORK/$1.err") && [[ -f $WORK/$1 ]]
 }
 
@@ -162,6 +162,20 @@ if record file.b flaky_file; then
         fail strict_sees_rdtsc "exit $rc, first divergence kind '$kind' (expected rdtsc)"
 else
     fail deterministic_recordings_identical "cannot record flaky_file again"
+fi
+
+# Two recordings placed on different CPUs see different APIC ids in cpuid;
+# where a run was placed is not where two runs part.
+if [[ $(nproc) -lt 2 ]]; then
+    skip cpu_placement_identical "only one CPU may be used here"
+else
+    if ! record file.cpu0 flaky_file --cpu 0 || ! record file.cpu1 flaky_file --cpu 1; then
+        fail cpu_placement_identical "cannot record flaky_file with --cpu 0 and --cpu 1"
+    else
+        rrdiff "$WORK/out" --ignore rdtsc "$WORK/file.cpu0" "$WORK/file.cpu1"
+        [[ $rc -eq 0 ]] && pass cpu_placement_identical ||
+            fail cpu_placement_identical "exit $rc: $(grep -m1 -A4 'divergence' "$WORK/out" | tr '\n' ' ')"
+    fi
 fi
 
 # ---------------------------------------------------------------------------

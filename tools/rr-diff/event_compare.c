@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu_traps.h"
 #include "exec_state.h"
 #include "regs_codec.h"
 #include "syscall_args.h"
@@ -491,8 +492,13 @@ int event_compare(struct compare_context *context, const struct source_event *a,
         for (int i = first; i < (ea->kind == EVENT_CPUID ? 6 : 1); i++) {
             if (ea->args[i] == eb->args[i])
                 continue;
-            carried_values_add(&context->carried, ea->args[i], eb->args[i], ea->seq, what, ignored);
-            if (!ignored)
+            /* The CPU a run was placed on is not where two runs part: such a
+             * value is carried as an ignored one. */
+            bool placement = ea->kind == EVENT_CPUID && ea->args[0] == eb->args[0] &&
+                             ((ea->args[i] ^ eb->args[i]) &
+                              ~(uint64_t)cpu_traps_cpuid_placement_bits((uint32_t)ea->args[0], i - 2)) == 0;
+            carried_values_add(&context->carried, ea->args[i], eb->args[i], ea->seq, what, ignored || placement);
+            if (!ignored && !placement)
                 add_value(out, DIFF_ARG, i, ea->args[i], eb->args[i]);
         }
         if (ea->result != eb->result) {

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "error.h"
 
@@ -59,19 +58,12 @@ int cpu_choice_least_busy(void)
     nanosleep(&pause, NULL);
     if (read_idle_ticks(after, CPU_SETSIZE) < 0)
         return first;
-    /* Ties (a tick is 10 ms, so a short sample often sees none) go round by
-     * process id, which still spreads recorders started together. */
-    int allowed_count = CPU_COUNT(&allowed), start = (int)(getpid() % allowed_count), best = -1;
+    /* Ties go to the lower number, so that on a quiet machine every run is
+     * placed alike (the CPU shows in cpuid's APIC ids). */
+    int best = -1;
     long long best_idle = -1;
-    for (int step = 0; step < allowed_count; step++) {
-        /* the (start + step)-th allowed CPU */
-        int index = (start + step) % allowed_count, cpu = -1;
-        for (int k = 0, n = 0; k < CPU_SETSIZE; k++)
-            if (CPU_ISSET(k, &allowed) && n++ == index) {
-                cpu = k;
-                break;
-            }
-        if (cpu < 0 || before[cpu] < 0 || after[cpu] < 0)
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed) || before[cpu] < 0 || after[cpu] < 0)
             continue;
         long long idle = after[cpu] - before[cpu];
         if (idle > best_idle) {
