@@ -35,8 +35,10 @@ TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC     := $(wildcard tests/unit/*.c)
 UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
+HELPER_BINS  := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
+
 .PHONY: all deps demo test unit bench install clean valgrind fuzz
-all: $(TOOL_BINS)
+all: $(TOOL_BINS) $(HELPER_BINS)
 
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
 	@mkdir -p $(@D)
@@ -81,6 +83,12 @@ $(BUILD)/unit/$(1): tests/unit/$(1).c $(if $(2),$(BUILD)/lib/lib$(2).a) $(BUILD)
 	$$(CC) $$(CPPFLAGS) $(if $(2),-Itools/$(2)) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.c %.a,$$^) $$(LDLIBS)
 endef
 $(foreach unit,$(UNIT_SRC:tests/unit/%.c=%),$(eval $(call unit_rule,$(unit),$(call unit_tool,$(unit)))))
+
+# Test helpers (tests/helpers/*.c): small programs the runners use, linked
+# with libtrace (trace_reseal: a trace changed on purpose made consistent).
+$(BUILD)/helpers/%: tests/helpers/%.c $(BUILD)/lib/libtrace.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 
 # --- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, AddressSanitizer
@@ -156,4 +164,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj $(BUILD)/unit -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/unit $(BUILD)/helpers -name '*.d' 2>/dev/null)

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "regs_codec.h"
 #include "trace_store_internal.h"
+#include "trace_verify.h"
 
 const char *event_kind_name(enum event_kind kind)
 {
@@ -270,6 +271,8 @@ int event_log_next(struct trace_store *store, struct trace_event *event)
         return trace_store_fail(store, "reading events");
     memset(event, 0, sizeof *event);
     event->seq = sqlite3_column_int64(stmt, 0);
+    if (trace_verify_through(store, event->seq) < 0)
+        return -1;
     event->tid = (int32_t)sqlite3_column_int64(stmt, 1);
     event->kind = (enum event_kind)sqlite3_column_int(stmt, 2);
     event->sysno = column_or(stmt, 3, -1);

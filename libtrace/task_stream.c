@@ -24,6 +24,7 @@
 #include "error.h"
 #include "regs_codec.h"
 #include "trace_store_internal.h"
+#include "trace_verify.h"
 
 struct task_stream {
     struct trace_store *store;
@@ -137,6 +138,8 @@ int task_stream_next(struct task_stream *stream, struct trace_event *event)
         return trace_store_fail(stream->store, "reading events");
     memset(event, 0, sizeof *event);
     event->seq = sqlite3_column_int64(stmt, 0);
+    if (trace_verify_through(stream->store, event->seq) < 0)
+        return -1;
     event->tid = stream->tid;
     event->kind = (enum event_kind)sqlite3_column_int(stmt, 1);
     event->sysno = column_or(stmt, 2, -1);

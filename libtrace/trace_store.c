@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "output_log.h"
+#include "trace_batch.h"
 #include "syscall_table.h"
 
 extern const char trace_schema_sql[]; /* schema/trace.sql, embedded at build time */
@@ -66,6 +67,8 @@ static struct trace_store *store_alloc(const char *path)
         error_set("out of memory");
         return NULL;
     }
+    trace_batch_mark_start(&store->written_batch);
+    trace_batch_mark_start(&store->verified_batch);
     return store;
 }
 
@@ -80,6 +83,12 @@ static void store_free(struct trace_store *store)
     };
     for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
         sqlite3_finalize(*statements[i]);
+    sqlite3_finalize(store->insert_batch);
+    sqlite3_finalize(store->select_batch);
+    for (int t = 0; t < TRACE_BATCH_TABLES; t++) {
+        sqlite3_finalize(store->select_batch_rows[t]);
+        sqlite3_finalize(store->select_batch_high[t]);
+    }
     sqlite3_close(store->db);
     free(store->write_baselines.items);
     free(store->read_baselines.items);
@@ -179,7 +188,7 @@ struct trace_store *trace_store_create(const char *path)
         exec_sql(store, trace_schema_sql, "creating the schema") < 0 ||
         trace_store_set_meta(store, "format", TRACE_FORMAT_NAME) < 0 ||
         trace_store_set_meta(store, "format_version", version) < 0 ||
-        store_syscall_info(store) < 0 ||
+        store_syscall_info(store) < 0 || trace_batch_write(store) < 0 ||
         exec_sql(store, "COMMIT", "creating the schema") < 0 ||
         begin_batch(store) < 0) {
         store_free(store);
@@ -222,6 +231,8 @@ static int check_format(struct trace_store *store)
  * still read does not have (1 for the others). */
 static int table_since_version(const char *name)
 {
+    if (strcmp(name, "batch") == 0)
+        return TRACE_BATCH_FORMAT_VERSION;
     return strcmp(name, "output") == 0 ? OUTPUT_LOG_FORMAT_VERSION : 1;
 }
 
@@ -285,12 +296,35 @@ struct trace_store *trace_store_open(const char *path)
     return store;
 }
 
+int trace_store_reseal(const char *path)
+{
+    struct trace_store *store = store_alloc(path);
+    if (!store)
+        return -1;
+    int rc = -1;
+    if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+        error_set("cannot open trace %s: %s", path, sqlite3_errmsg(store->db));
+    else if (check_format(store) == 0 && store->format_version < TRACE_BATCH_FORMAT_VERSION)
+        rc = 0; /* no chain to recompute */
+    else if (store->format_version >= TRACE_BATCH_FORMAT_VERSION &&
+             exec_sql(store, "BEGIN", "resealing") == 0) {
+        char *seal = trace_store_get_meta(store, "seal");
+        /* One batch over every row; a trace without a seal keeps none. */
+        if (exec_sql(store, "DELETE FROM batch; DELETE FROM meta WHERE key = 'seal'", "resealing") == 0 &&
+            trace_batch_write(store) == 0 && (!seal || trace_batch_write_seal(store) == 0))
+            rc = exec_sql(store, "COMMIT", "resealing");
+        free(seal);
+    }
+    store_free(store);
+    return rc;
+}
+
 int trace_store_commit(struct trace_store *store)
 {
     if (!store->writable || !store->in_batch)
         return 0;
     store->in_batch = false;
-    if (exec_sql(store, "COMMIT", "committing") < 0)
+    if (trace_batch_write(store) < 0 || exec_sql(store, "COMMIT", "committing") < 0)
         return -1;
     return begin_batch(store);
 }
@@ -313,7 +347,7 @@ int trace_store_close(struct trace_store *store)
     int rc = 0;
     if (store->writable && store->in_batch) {
         store->in_batch = false;
-        rc = exec_sql(store, "COMMIT", "committing");
+        rc = trace_batch_write_seal(store) < 0 ? -1 : exec_sql(store, "COMMIT", "committing");
     }
     /* A finished trace is one plain file: readers (which open it read-only)
      * then need no -wal and -shm files beside it. */

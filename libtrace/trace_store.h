@@ -19,8 +19,10 @@
 /* 2: syscall_info has the result and effects columns. A version-1 trace
  * (without them) is still read: see trace_syscalls.h.
  * 3: the output table (output_log.h); rr-replay replays an older trace
- * without checking what it shows against it, and says so. */
-#define TRACE_FORMAT_VERSION 3
+ * without checking what it shows against it, and says so.
+ * 4: the integrity chain, the batch table and meta.seal (trace_batch.h); an
+ * older trace is read without verifying it, with a warning. */
+#define TRACE_FORMAT_VERSION 4
 #define TRACE_FORMAT_OLDEST_READ 1
 #define TRACE_BATCH_EVENTS 4096
 
@@ -33,8 +35,15 @@ struct trace_store *trace_store_create(const char *path);
 struct trace_store *trace_store_open(const char *path);
 /* The trace's format version (TRACE_FORMAT_VERSION for one being written). */
 int trace_store_format_version(const struct trace_store *store);
-/* Commit what is pending and close. Returns -1 if the final commit failed. */
+/* Commit what is pending, seal a trace being written (trace_batch.h) and
+ * close. Returns -1 if the final commit failed. */
 int trace_store_close(struct trace_store *store);
+
+/* For tests that change a trace on purpose to reach the checks behind its
+ * checksums (what a reader does with a value no checksum would catch):
+ * recompute the integrity chain (trace_batch.h) over the rows the trace now
+ * holds, as one batch, and its seal if it had one. tests/helpers/trace_reseal.c. */
+int trace_store_reseal(const char *path);
 
 int trace_store_set_meta(struct trace_store *store, const char *key, const char *value);
 /* The value for `key`, malloc'd, or NULL when absent. */

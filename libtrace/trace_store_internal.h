@@ -1,7 +1,7 @@
 /*
  * trace_store_internal.h — the trace handle's fields, shared by the files that
  * implement the trace store and its readers (trace_store.c, blob_store.c,
- * event_log.c, task_stream.c, output_log.c, and trace_reader with what it
+ * event_log.c, task_stream.c, output_log.c, trace_batch.c, trace_verify.c, and trace_reader with what it
  * builds: trace_tasks, mapping_index, trace_memory, exec_info, tracee_stops)
  * and by nothing outside libtrace.
  */
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/user.h>
 
+#include "trace_batch.h"
 #include "trace_store.h"
 
 /* The last registers seen per task, for the compact register encoding. */
@@ -55,6 +56,16 @@ struct trace_store {
     sqlite3_stmt *select_mappings;
     sqlite3_stmt *select_passed_output;
     sqlite3_stmt *select_output;
+
+    /* the integrity chain (trace_batch.c, trace_verify.c) */
+    sqlite3_stmt *insert_batch;
+    sqlite3_stmt *select_batch;
+    sqlite3_stmt *select_batch_rows[TRACE_BATCH_TABLES];
+    sqlite3_stmt *select_batch_high[TRACE_BATCH_TABLES];
+    struct trace_batch_mark written_batch;  /* the last batch written */
+    struct trace_batch_mark verified_batch; /* the last batch verified */
+    bool verify_chain_ended;                /* no batch after verified_batch */
+    char verify_failure[512];               /* the first damage found, kept */
 
     struct regs_baselines write_baselines;
     struct regs_baselines read_baselines;

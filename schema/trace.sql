@@ -160,6 +160,27 @@ CREATE TABLE syscall_info (
   effects TEXT NOT NULL                  -- e.g. sends(a1);at_offset(a3), or -
 );
 
+-- The integrity chain (format version 4). Each transaction the recorder
+-- commits adds one row: the highest rowid each append-only table had reached
+-- by then (the batch holds the rows above the previous batch's marks), and a
+-- content hash over every column of those rows, table by table in rowid
+-- order, chained to the previous batch's hash (libtrace/trace_batch.c). The
+-- end is sealed the same way: meta.seal is a hash over the last batch's
+-- hash, every other meta row and the task table, written in the last
+-- transaction; a trace without it was cut short (the recorder was killed).
+CREATE TABLE batch (
+  id            INTEGER PRIMARY KEY,      -- 1, 2, … in commit order
+  event         INTEGER NOT NULL,         -- highest rowid (event: seq) reached in each table
+  mem_write     INTEGER NOT NULL,
+  mem_read      INTEGER NOT NULL,
+  passed_output INTEGER NOT NULL,
+  output        INTEGER NOT NULL,
+  mapping       INTEGER NOT NULL,
+  blob          INTEGER NOT NULL,
+  syscall_info  INTEGER NOT NULL,
+  hash          INTEGER NOT NULL
+);
+
 CREATE VIEW events AS
   SELECT seq, tid,
          CASE kind WHEN @EVENT_SYSCALL@ THEN 'syscall' WHEN @EVENT_SIGNAL@ THEN 'signal'

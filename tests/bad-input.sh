@@ -127,18 +127,21 @@ else
     for tamper in "blob_negative_size:blob .* is corrupt:update blob set raw_size = -4096" \
         "blob_short_bytes:blob .* is corrupt:update blob set lz4 = x'00'" \
         "event_bad_registers:malformed registers:update event set regs = x'ffff' where seq = 0" \
-        "table_missing:table mapping is missing:drop table mapping" \
         "mapping_bad_range:mapping of event 0 has a bad range:update mapping set end = start - 4096 where rowid = 1" \
         "exec_state_short:exec event 0 has a malformed register state:update blob set raw_size = 8, lz4 = zeroblob(8), lz4_size = 8 where id = (select extra from event where seq = 0)"; do
         name=replay_${tamper%%:*} rest=${tamper#*:}
         cp "$T/good.trace" "$T/$name.trace"
-        sqlite3 "$T/$name.trace" "${rest#*:}" || fail "$name" "sqlite3 could not change the trace"
+        tamper "$T/$name.trace" "${rest#*:}" || fail "$name" "sqlite3 could not change the trace"
         bad_trace "$name" "$T/$name.trace" "${rest%%:*}"
     done
+    # (A trace without a table cannot be resealed: it is refused when opened.)
+    cp "$T/good.trace" "$T/replay_table_missing.trace"
+    sqlite3 "$T/replay_table_missing.trace" "drop table mapping" || fail replay_table_missing "sqlite3 could not change the trace"
+    bad_trace replay_table_missing "$T/replay_table_missing.trace" "table mapping is missing"
     # A data hash on every event, the ones that wrote no bytes too: the replay
     # hashes zero bytes (no memcpy from NULL) and reports the divergence.
     cp "$T/good.trace" "$T/every_hash.trace"
-    sqlite3 "$T/every_hash.trace" "update event set data_hash = -4096"
+    tamper "$T/every_hash.trace" "update event set data_hash = -4096"
     expect_error replay_data_hash_everywhere rr-replay 'divergence at event [0-9]+ .*bytes written differ' \
         "$REPLAY" -q "$T/every_hash.trace" && pass replay_data_hash_everywhere
 
@@ -148,7 +151,7 @@ else
         "openat_result:update event set result = -2 where seq = (select min(seq) from event where sysno = 257 and result >= 0)"; do
         name=replay_diverges_${tamper%%:*}
         cp "$T/good.trace" "$T/$name.trace"
-        target=$(sqlite3 "$T/$name.trace" "${tamper#*:}; select changes()")
+        target=$(tamper "$T/$name.trace" "${tamper#*:}; select changes()")
         if [[ $target != 1 ]]; then
             fail "$name" "the tampering changed $target events"
             continue
@@ -283,7 +286,7 @@ output_checks() {
         and b.kind = 1 and b.sysno = 1 and b2.kind = 8 and b2.tid = b.tid and b.tid != a.tid
         order by a.seq limit 1 offset 100")
     cp "$traces/writers.trace" "$traces/swapped.trace"
-    if [[ -z $s ]] || ! sqlite3 "$traces/swapped.trace" "update event set seq = -seq where seq in ($s, $s + 1);
+    if [[ -z $s ]] || ! tamper "$traces/swapped.trace" "update event set seq = -seq where seq in ($s, $s + 1);
             update event set seq = seq - 2 where seq in ($s + 2, $s + 3);
             update event set seq = 2 - seq where seq < 0"; then
         fail output_order_swapped "no two tasks' writes to swap in the recording of writers_mixed"
@@ -292,7 +295,7 @@ output_checks() {
             "$REPLAY" -q "$traces/swapped.trace" && pass output_order_swapped
     fi
     cp "$traces/writers.trace" "$traces/tally.trace"
-    sqlite3 "$traces/tally.trace" "update output set hash = hash + 1 where seq = (select max(seq) from output)"
+    tamper "$traces/tally.trace" "update output set hash = hash + 1 where seq = (select max(seq) from output)"
     expect_error output_tally_changed rr-replay 'divergence at event [0-9]+ .*stdout differs' \
         "$REPLAY" -q "$traces/tally.trace" && pass output_tally_changed
     run "$dir/splice" "$RECORD" -o "$traces/splice.trace" "$ROOT/build/tests/splice_stdout"
@@ -465,7 +468,7 @@ stuck_replay() {
         return
     fi
     run "$dir/rec" "$RECORD" -o "$dir/trace" "$dir/sig_alarm_spin"
-    if [[ $STATUS != 0 ]] || [[ $(sqlite3 "$dir/trace" "delete from event where kind = 2; select changes()") != 1 ]]; then
+    if [[ $STATUS != 0 ]] || [[ $(tamper "$dir/trace" "delete from event where kind = 2; select changes()") != 1 ]]; then
         fail stuck_replay "could not record and tamper with a spinning program" "$dir/rec.err"
         return
     fi
@@ -488,7 +491,7 @@ stuck_search() {
     local name=$1 prog=$2 sql=$3 how=$4 dir=$SCRATCH/$1
     mkdir -p "$dir"
     run "$dir/rec" "$RECORD" -o "$dir/trace" "$prog"
-    if [[ $STATUS != 0 ]] || [[ $(sqlite3 "$dir/trace" "$sql; select changes()") != 1 ]]; then
+    if [[ $STATUS != 0 ]] || [[ $(tamper "$dir/trace" "$sql; select changes()") != 1 ]]; then
         fail "$name" "could not record and tamper with $(basename "$prog")" "$dir/rec.err"
         return
     fi

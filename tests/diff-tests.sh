@@ -70,7 +70,7 @@ last_read() {
 
 # flip_result TRACE SEQ: flip the lowest bit of event SEQ's recorded result.
 flip_result() {
-    sqlite3 "$1" "UPDATE event SET result = (result | 1) - (result & 1) WHERE seq = $2"
+    tamper "$1" "UPDATE event SET result = (result | 1) - (result & 1) WHERE seq = $2"
 }
 
 # content_hash HEX: libtrace/content_hash.c's hash of the bytes HEX, as the
@@ -111,7 +111,7 @@ flip_memory() {
     byte=$(printf '%02X' $((16#${hex:$((offset * 2)):2} ^ 1)))
     hex=${hex:0:$((offset * 2))}$byte${hex:$((offset * 2 + 2))}
     hash=$(content_hash "$hex") || return 1
-    sqlite3 "$trace" "INSERT INTO blob(hash, raw_size, lz4, lz4_size) VALUES ($hash, $raw, x'$hex', $raw);
+    tamper "$trace" "INSERT INTO blob(hash, raw_size, lz4, lz4_size) VALUES ($hash, $raw, x'$hex', $raw);
                       UPDATE mem_write SET blob = last_insert_rowid() WHERE seq = $seq AND blob = $id;"
 }
 
@@ -244,7 +244,7 @@ fi
 # Bytes damaged in place (the blob no longer matches its hash): an error, not
 # a silent "identical".
 cp "$WORK/file.a" "$WORK/bad.blob"
-sqlite3 "$WORK/bad.blob" "UPDATE blob SET lz4 = zeroblob(lz4_size) WHERE id =
+tamper "$WORK/bad.blob" "UPDATE blob SET lz4 = zeroblob(lz4_size) WHERE id =
                             (SELECT blob FROM mem_write WHERE seq = $seq ORDER BY rowid LIMIT 1)"
 rrdiff "$WORK/out" "$WORK/file.a" "$WORK/bad.blob"
 [[ $rc -eq 2 ]] && grep -q "^rr-diff: trace $WORK/bad.blob: blob [0-9]* is corrupt" "$WORK/out.err" &&
@@ -280,7 +280,7 @@ got2=$(json "$WORK/out.json" '[(v["a"]["seq"], v["end"]["how"]) for v in d["dive
 
 # B = A with every event number doubled and a getpid() slipped in after event 20.
 cp "$WORK/file.a" "$WORK/extra"
-sqlite3 "$WORK/extra" "UPDATE event SET seq = -2 * seq; UPDATE event SET seq = -seq;
+tamper "$WORK/extra" "UPDATE event SET seq = -2 * seq; UPDATE event SET seq = -seq;
     UPDATE mem_write SET seq = 2 * seq; UPDATE mapping SET seq = 2 * seq; UPDATE passed_output SET seq = 2 * seq;
     UPDATE task SET first_seq = 2 * first_seq, last_seq = 2 * last_seq;
     INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result, ip)
@@ -295,7 +295,7 @@ got=$(json "$WORK/out.json" '[(v["a"]["seq"], v["b"]["event"], v["then"][0]["ski
 # which --ignore scheduling looks past.
 seq=$(last_read "$WORK/file.a")
 cp "$WORK/extra" "$WORK/sched"
-sqlite3 "$WORK/sched" "DELETE FROM event WHERE seq = 41;
+tamper "$WORK/sched" "DELETE FROM event WHERE seq = 41;
     INSERT INTO event(seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result, ip)
         SELECT seq - 1, tid, 8, sysno, arg0, arg1, arg2, arg3, arg4, arg5, 0, ip FROM event WHERE seq = 2 * $seq"
 rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/sched"
@@ -308,7 +308,7 @@ if record forks.a forks; then
     # Every tid renumbered, and with it the pids the program saw (fork, getpid
     # and wait4 results, wait4's argument): still the same execution.
     cp "$WORK/forks.a" "$WORK/forks.renumbered"
-    sqlite3 "$WORK/forks.renumbered" "
+    tamper "$WORK/forks.renumbered" "
         UPDATE event SET result = result + 1000
             WHERE kind = 1 AND sysno IN (39, 56, 57, 61, 110, 186, 218) AND result IN (SELECT tid FROM task);
         UPDATE event SET arg0 = arg0 + 1000 WHERE kind IN (1, 8) AND sysno = 61 AND arg0 IN (SELECT tid FROM task);
@@ -322,7 +322,7 @@ if record forks.a forks; then
     # A getpid result that is no task's pid is a divergence, in the right task.
     cp "$WORK/forks.renumbered" "$WORK/forks.badpid"
     bad=$(sqlite3 "$WORK/forks.badpid" "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 39")
-    sqlite3 "$WORK/forks.badpid" "UPDATE event SET result = 77777 WHERE seq = $bad"
+    tamper "$WORK/forks.badpid" "UPDATE event SET result = 77777 WHERE seq = $bad"
     rrdiff "$WORK/out.json" --format json "$WORK/forks.a" "$WORK/forks.badpid"
     got=$(json "$WORK/out.json" '(d["divergences"][0]["task"]["number"], d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["b"])')
     [[ $rc -eq 1 && $got == "(3, $bad, 'result', 77777)" ]] && pass pid_result_differs ||
@@ -330,7 +330,7 @@ if record forks.a forks; then
 
     # B's first task stops early and a task only B has takes the rest.
     cp "$WORK/file.a" "$WORK/split"
-    sqlite3 "$WORK/split" "UPDATE event SET tid = 99999 WHERE seq >= 30"
+    tamper "$WORK/split" "UPDATE event SET tid = 99999 WHERE seq >= 30"
     rrdiff "$WORK/out.json" --all --format json "$WORK/file.a" "$WORK/split"
     got=$(json "$WORK/out.json" '[(v["task"]["number"], v["differences"][0]["what"], v["end"]["how"]) for v in d["divergences"]]')
     [[ $rc -eq 1 && $got == "[(1, 'ended', 'task-end'), (2, 'task', 'task-end')]" ]] && pass task_only_in_b ||
@@ -380,7 +380,7 @@ divergent_write() {
     seq=$(sqlite3 "$WORK/$1" "SELECT seq FROM event WHERE kind = 1 AND sysno = 1 AND arg0 = 1 ORDER BY seq
                               LIMIT 1 OFFSET $(($2 - 1))")
     cp "$WORK/$1" "$WORK/$1.x"
-    sqlite3 "$WORK/$1.x" "UPDATE event SET result = result + 1 WHERE seq = $seq"
+    tamper "$WORK/$1.x" "UPDATE event SET result = result + 1 WHERE seq = $seq"
     rrdiff "$WORK/$1.diff" "$WORK/$1" "$WORK/$1.x"
 }
 if divergent_write mapping_per_process 1; then

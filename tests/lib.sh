@@ -60,11 +60,25 @@ lib_tools() {
     REPLAY=$BINDIR/rr-replay
     QUERY=$BINDIR/rr-query
     DIFF=$BINDIR/rr-diff
+    RESEAL=$BINDIR/../helpers/trace_reseal
     local tool
     for tool in rr-record rr-replay "$@"; do
         [[ -x $BINDIR/$tool ]] || die "not found or not executable: $BINDIR/$tool"
     done
     lib_need sqlite3 timeout
+}
+
+# tamper TRACE SQL: change a trace on purpose with sqlite3 (printing what the
+# SQL prints), then recompute its checksums (tests/helpers/trace_reseal.c):
+# the change then reaches the checks behind the checksums, what a reader does
+# with a value they would not catch. (A change left unresealed is caught by
+# the checksums: tests/corrupt-traces.sh.)
+tamper() {
+    local out
+    out=$(sqlite3 "$1" "$2") || return
+    [[ -x $RESEAL ]] || die "not found or not executable: $RESEAL (make builds it)"
+    "$RESEAL" "$1" || return
+    [[ -z $out ]] || printf '%s\n' "$out"
 }
 
 # lib_need CMD...: every CMD is installed, or the runner cannot run.

@@ -19,6 +19,7 @@
 #include "trace_memory.h"
 #include "trace_reader.h"
 #include "trace_store.h"
+#include "trace_verify.h"
 
 struct trace_source {
     struct event_source base;      /* first: the source handed out is this struct */
@@ -184,6 +185,16 @@ struct event_source *trace_source_open(const char *path)
     }
     trace->store = trace_store_open(path);
     if (!trace->store) {
+        free(trace);
+        return NULL;
+    }
+    /* Verified whole before anything is compared: a difference found in a
+     * changed trace would be a lie (trace_verify.h names the batch). */
+    enum trace_end end;
+    if (trace_verify_start(trace->store) > 0)
+        error_note("%s", error_text());
+    if (trace_verify_end(trace->store, &end) < 0) {
+        trace_store_close(trace->store);
         free(trace);
         return NULL;
     }

@@ -27,6 +27,7 @@ static const struct {
     {"output", "after each event that wrote to the recorder's stdout/stderr: bytes so far and their hash"},
     {"mapping", "mappings made by exec (the whole address space), mmap, mremap, brk, with contents"},
     {"syscall_info", "the syscall table the recording used: number, name, replay mode, writes, args"},
+    {"batch", "the integrity chain: per committed batch, each table's last rowid and a chained checksum"},
     {"events", "view: event with kind names"},
     {"syscalls", "view: syscall events with names and raw arguments"},
     {"signals", "view: signal events"},

@@ -17,6 +17,7 @@
 #include "trace_store.h"
 #include "trace_syscalls.h"
 #include "trace_tasks.h"
+#include "trace_verify.h"
 
 /* Pragmas that only report; with an argument only where it names what to
  * report on (table_info(event)), never a new setting. */
@@ -170,6 +171,15 @@ int trace_db_open(struct trace_db *tdb, const char *path)
     tdb->store = trace_store_open(path);
     if (!tdb->store)
         return -1;
+    /* Verified whole first (trace_verify.h): no answer is read from a trace
+     * that was changed after it was written. */
+    enum trace_end end;
+    if (trace_verify_start(tdb->store) > 0)
+        error_note("%s", error_text());
+    if (trace_verify_end(tdb->store, &end) < 0) {
+        trace_db_close(tdb);
+        return -1;
+    }
     tdb->path = strdup(path);
     tdb->reader = trace_reader_new(tdb->store, tdb->store, note_names_from_trace);
     if (!tdb->reader) {

@@ -10,8 +10,9 @@
  * take, beyond 20 times what it took when recorded (default 10).
  *
  * Exit status: 0 when the replay matched the recording to its end, 1 on a
- * divergence (reported on stderr), 2 when the trace is unusable or was cut
- * short ("trace ends here"), or on bad arguments.
+ * divergence (reported on stderr), 2 when the trace is unusable, damaged (its
+ * checksums, trace_verify.h, name the batch), cut short or stopped early
+ * ("trace ends here"), or on bad arguments.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -60,6 +61,20 @@ static bool meta_is(struct trace_store *store, const char *key, const char *expe
     bool same = value && strcmp(value, expected) == 0;
     free(value);
     return same;
+}
+
+/* How the recording ended: from its seal, or for a trace of a format
+ * without one, from meta.end alone. Meaningful once replayed to its end. */
+static enum trace_end how_it_ended(struct replayer *rep)
+{
+    if (rep->trace_end != TRACE_END_UNVERIFIED)
+        return rep->trace_end;
+    if (meta_is(rep->store, "end", "complete"))
+        return TRACE_END_COMPLETE;
+    char *reason = trace_store_get_meta(rep->store, "stop_reason");
+    enum trace_end end = reason ? TRACE_END_STOPPED : TRACE_END_CUT_SHORT;
+    free(reason);
+    return end;
 }
 
 int main(int argc, char **argv)
@@ -114,7 +129,8 @@ int main(int argc, char **argv)
         error_exit_last(2);
     rep.pinned_cpu = meta_int(rep.store, "cpu", 0);
     rep.cpuid_trapped = meta_is(rep.store, "cpuid", "trapped");
-    bool complete = meta_is(rep.store, "end", "complete");
+    if (trace_verify_start(rep.store) > 0)
+        error_note("%s", error_text());
     char *command = trace_store_get_meta(rep.store, "command");
     rep.command = command;
     if (events_path) {
@@ -131,9 +147,16 @@ int main(int argc, char **argv)
     enum task_end program_end = initial ? initial->end : TASK_END_NONE;
     int end_value = initial ? initial->end_value : 0;
     replayer_free(&rep);
+    bool complete = how_it_ended(&rep) == TRACE_END_COMPLETE;
     if (outcome == REPLAY_MATCHED && !complete) {
-        error_note("trace ends here, after event %lld: the recording was cut short",
-                   (long long)rep.events_replayed);
+        char *reason = trace_store_get_meta(rep.store, "stop_reason");
+        if (how_it_ended(&rep) == TRACE_END_CUT_SHORT)
+            error_note("trace ends here, after event %lld: the recording was cut short (the recorder was killed"
+                       " before it sealed the trace)", (long long)rep.events_replayed);
+        else
+            error_note("trace ends here, after event %lld: the recording stopped early (%s)",
+                       (long long)rep.events_replayed, reason && reason[0] ? reason : "no reason given");
+        free(reason);
         outcome = REPLAY_FAILED;
     } else if (outcome == REPLAY_MATCHED) {
         if (program_end == TASK_END_KILLED)

@@ -136,7 +136,10 @@ enum replay_outcome replayer_run(struct replayer *rep)
         rep->events_replayed++;
         watchdog_event_done(rep, &event);
     }
-    if (rc < 0)
+    /* The batches past the last event, rows after the last batch and the
+     * seal are checked before the end of the output is: a cut tail is
+     * reported as such, not as missing output. */
+    if (rc < 0 || trace_verify_end(rep->store, &rep->trace_end) < 0)
         return replayer_failed();
     return check_output_end(rep);
 }

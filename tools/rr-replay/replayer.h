@@ -19,6 +19,7 @@
 #include "output_check.h"
 #include "output_fds.h"
 #include "task.h"
+#include "trace_verify.h"
 #include "watchdog.h"
 
 struct trace_store;
@@ -108,6 +109,7 @@ struct replayer {
 
     struct output_check output;     /* what it shows, checked against the recording's */
     int64_t events_replayed;
+    enum trace_end trace_end;       /* how the recording ended (trace_verify.h), once replayed to its end */
     int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
     struct replay_watchdog watchdog;
