@@ -33,8 +33,21 @@ int64_t trace_store_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A write failed for want of space: the disk is full (SQLITE_FULL: ENOSPC),
+ * or a quota or RLIMIT_FSIZE is reached (EDQUOT, EFBIG: SQLite reports
+ * them as an error writing or growing the file or its -shm, and loses
+ * errno; rr-record ignores SIGXFSZ). */
+static void note_out_of_space(struct trace_store *store)
+{
+    int code = sqlite3_extended_errcode(store->db);
+    if ((code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_SHMSIZE ||
+        code == SQLITE_IOERR_TRUNCATE)
+        store->out_of_space = true;
+}
+
 int trace_store_fail(struct trace_store *store, const char *doing)
 {
+    note_out_of_space(store);
     error_set("trace %s: %s: %s", store->path, doing, sqlite3_errmsg(store->db));
     return -1;
 }
@@ -52,6 +65,7 @@ static int exec_sql(struct trace_store *store, const char *sql, const char *doin
 {
     char *message = NULL;
     if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        note_out_of_space(store);
         error_set("trace %s: %s: %s", store->path, doing, message ? message : "failed");
         sqlite3_free(message);
         return -1;
@@ -160,6 +174,17 @@ static int create_private_file(const char *path)
     return rc;
 }
 
+/* A trace that could not be created: the file and its side files. */
+static void remove_trace_files(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 struct trace_store *trace_store_create(const char *path)
 {
     if (create_private_file(path) < 0)
@@ -191,8 +216,10 @@ struct trace_store *trace_store_create(const char *path)
         store_syscall_info(store) < 0 || trace_batch_write(store) < 0 ||
         exec_sql(store, "COMMIT", "creating the schema") < 0 ||
         begin_batch(store) < 0) {
+        bool out_of_space = store->out_of_space;
         store_free(store);
-        unlink(path);
+        remove_trace_files(path);
+        errno = out_of_space ? ENOSPC : 0;
         return NULL;
     }
     return store;
@@ -323,9 +350,34 @@ int trace_store_commit(struct trace_store *store)
 {
     if (!store->writable || !store->in_batch)
         return 0;
-    store->in_batch = false;
-    if (trace_batch_write(store) < 0 || exec_sql(store, "COMMIT", "committing") < 0)
+    struct trace_batch_mark committed = store->written_batch;
+    if (trace_batch_write(store) < 0 || exec_sql(store, "COMMIT", "committing") < 0) {
+        /* Nothing of that batch is in the file (its rows and its checksum
+         * go together or not at all): drop it, and go on from a clean one. */
+        char why[1024];
+        snprintf(why, sizeof why, "%s", error_text());
+        store->written_batch = committed;
+        trace_store_discard_batch(store);
+        error_set("%s", why);
         return -1;
+    }
+    store->in_batch = false;
+    return begin_batch(store);
+}
+
+bool trace_store_out_of_space(const struct trace_store *store)
+{
+    return store->out_of_space;
+}
+
+int trace_store_discard_batch(struct trace_store *store)
+{
+    if (!store->writable)
+        return 0;
+    /* SQLite may have rolled the transaction back itself (on SQLITE_FULL). */
+    if (!sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    store->in_batch = false;
     return begin_batch(store);
 }
 
@@ -348,6 +400,8 @@ int trace_store_close(struct trace_store *store)
     if (store->writable && store->in_batch) {
         store->in_batch = false;
         rc = trace_batch_write_seal(store) < 0 ? -1 : exec_sql(store, "COMMIT", "committing");
+        if (rc < 0 && !sqlite3_get_autocommit(store->db))
+            sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL); /* the trace ends at its last batch */
     }
     /* A finished trace is one plain file: readers (which open it read-only)
      * then need no -wal and -shm files beside it. */

@@ -28,7 +28,8 @@
 
 struct trace_store;
 
-/* Create a new trace at `path` (fails if it exists). */
+/* Create a new trace at `path` (fails if it exists; errno is ENOSPC when
+ * it failed for want of space, see trace_store_out_of_space). */
 struct trace_store *trace_store_create(const char *path);
 /* Open an existing trace read-only, checking that it is an rrdb trace of a
  * format version this build reads. */
@@ -51,6 +52,12 @@ char *trace_store_get_meta(struct trace_store *store, const char *key);
 
 /* Commit the current batch and start a new one. */
 int trace_store_commit(struct trace_store *store);
+/* A write to the trace failed for want of space (the disk, a quota, or
+ * RLIMIT_FSIZE): what was pending is lost, the committed batches are not. */
+bool trace_store_out_of_space(const struct trace_store *store);
+/* Drop what the open transaction holds and start a new one (after a failed
+ * write: the trace then ends at its last committed batch). */
+int trace_store_discard_batch(struct trace_store *store);
 /* Commit if anything is pending (from a periodic timer while the program blocks). */
 int trace_store_commit_pending(struct trace_store *store);
 /* Commit if the batch is large or old enough; called once per event. */

@@ -33,6 +33,7 @@ struct trace_store {
     bool writable;
     int format_version;
     bool in_batch;
+    bool out_of_space;              /* a write failed: disk, quota or RLIMIT_FSIZE full */
     int batch_events;
     int64_t batch_started_ms;
     int64_t created_ms;             /* coarse monotonic clock when the file was created */

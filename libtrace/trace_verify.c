@@ -151,8 +151,10 @@ int trace_verify_end(struct trace_store *store, enum trace_end *end)
     *end = TRACE_END_UNVERIFIED;
     if (!chained(store))
         return 0;
-    if (trace_verify_through(store, 0) < 0)
+    if (store->verify_failure[0]) {
+        error_set("%s", store->verify_failure);
         return -1;
+    }
     while (!store->verify_chain_ended)
         if (verify_next_batch(store) < 0)
             return -1;

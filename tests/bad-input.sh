@@ -440,8 +440,8 @@ killed_recording() {
         elif [[ $st == 0 || $st -ge 128 ]]; then
             fail $name "replay of the $which trace exited $st, expected a non-zero status below 128" "$dir/rep-$which.err"
             return
-        elif ! grep -q 'trace ends here' "$dir/rep-$which.err"; then
-            fail $name "replay of the $which trace did not say 'trace ends here'" "$dir/rep-$which.err"
+        elif ! grep -q 'trace ends here.*cut short' "$dir/rep-$which.err"; then
+            fail $name "replay of the $which trace did not say 'trace ends here' and 'cut short'" "$dir/rep-$which.err"
             return
         fi
         local n

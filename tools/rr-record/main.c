@@ -4,8 +4,10 @@
  *   rr-record [-o TRACE] PROG [ARGS…]
  *
  * Exits with the program's own status (128+N when signal N killed it), or
- * 125 when recording stopped early (an unsupported syscall, say), or 127 when
- * the program cannot be run. One summary line goes to stderr.
+ * 125 when recording stopped early (an unsupported syscall, a full disk), or
+ * 128+N when the recorder was stopped by signal N (SIGTERM, SIGHUP, a SIGINT
+ * sent to it: the program is killed, the trace sealed as stopped), or 127
+ * when the program cannot be run. One summary line goes to stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -76,6 +78,20 @@ static void store_command_meta(struct trace_store *store, int argc, char **argv,
     trace_store_set_meta(store, "recorded_at", number);
 }
 
+/* How the recording ended, in meta (end, stop_reason, exit_status…). */
+static int store_ending(struct trace_store *store, const struct recorder *rec, int rc)
+{
+    char status[32], cpu[32];
+    snprintf(status, sizeof status, "%d", rec->exit_status);
+    snprintf(cpu, sizeof cpu, "%d", rec->pinned_cpu);
+    if (trace_store_set_meta(store, "exit_status", status) < 0 ||
+        trace_store_set_meta(store, "end", rc == 0 ? "complete" : "stopped") < 0 ||
+        trace_store_set_meta(store, "cpu", cpu) < 0 ||
+        trace_store_set_meta(store, "cpuid", rec->cpuid_native ? "native" : "trapped") < 0)
+        return -1;
+    return rc < 0 ? trace_store_set_meta(store, "stop_reason", rec->stop_reason) : 0;
+}
+
 static void wake_up(int signo)
 {
     (void)signo; /* only interrupts waitpid */
@@ -87,6 +103,9 @@ int main(int argc, char **argv)
     int opt;
     opterr = 0; /* one line of our own for a bad option */
     error_set_program("rr-record");
+    /* A trace that outgrows RLIMIT_FSIZE is a full disk (EFBIG), not a
+     * reason to die; the program gets the default back (spawn_traced). */
+    signal(SIGXFSZ, SIG_IGN);
     if (debug_log_init("rr-record") < 0)
         error_exit_last(2);
     static const struct option options[] = {
@@ -122,7 +141,7 @@ int main(int argc, char **argv)
         error_exit_last(2);
     struct trace_store *store = trace_store_create(trace_path);
     if (!store)
-        error_exit_last(2);
+        error_exit_last(errno == ENOSPC ? 125 : 2);
     store_command_meta(store, argc - optind, argv + optind, program);
     if (cpu < 0)
         cpu = cpu_choice_least_busy();
@@ -133,8 +152,9 @@ int main(int argc, char **argv)
         error_note("%s", error_text());
 
     /* Keyboard signals go to the program (same process group); the recorder
-     * keeps recording so that the program's reaction is in the trace. */
-    signal(SIGINT, SIG_IGN);
+     * keeps recording so that the program's reaction is in the trace (^C
+     * too: recorder_run stops only for a SIGINT sent to the recorder
+     * itself, and for SIGTERM and SIGHUP). */
     signal(SIGQUIT, SIG_IGN);
 
     /* A timer wakes the recorder's wait: what was recorded reaches the disk
@@ -147,16 +167,38 @@ int main(int argc, char **argv)
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);
     argv[optind] = program_argv0;
-    char status_text[32];
-    snprintf(status_text, sizeof status_text, "%d", rec.exit_status);
-    trace_store_set_meta(store, "exit_status", status_text);
-    trace_store_set_meta(store, "end", rc == 0 ? "complete" : "stopped");
-    trace_store_set_meta(store, "cpuid", rec.cpuid_native ? "native" : "trapped");
-    if (rc < 0)
-        trace_store_set_meta(store, "stop_reason", rec.stop_reason);
     int64_t events = rec.next_seq;
-    if (trace_store_close(store) < 0)
+    /* The last batch is committed on its own first. When the disk is full,
+     * what was pending is dropped and the end written in a transaction small
+     * enough to fit (the WAL reuses the space of the one that failed). */
+    bool ended = !trace_store_out_of_space(store) && store_ending(store, &rec, rc) == 0 &&
+                 trace_store_commit(store) == 0;
+    if (!ended) {
+        if (!trace_store_out_of_space(store))
+            error_exit_last(2);
+        /* meta.exit_status keeps the program's status when it had ended */
+        char reason[sizeof rec.stop_reason + 64];
+        if (rc < 0)
+            snprintf(reason, sizeof reason, "disk full: %s", rec.stop_reason);
+        else
+            snprintf(reason, sizeof reason, "disk full: %s (the program had ended, status %d)", error_text(),
+                     rec.exit_status);
+        snprintf(rec.stop_reason, sizeof rec.stop_reason, "%.*s", (int)sizeof rec.stop_reason - 1, reason);
+        if (rc < 0)
+            rec.exit_status = 125;
+        trace_store_discard_batch(store);
+        store_ending(store, &rec, -1);
+        rc = -1;
+        rec.exit_status = 125;
+    }
+    bool out_of_space = trace_store_out_of_space(store);
+    if (trace_store_close(store) < 0) {
+        /* Full again while sealing: the trace keeps its committed batches
+         * (and may keep its -wal file), and reads as cut short. */
+        if (out_of_space)
+            error_exit(125, "%s; the trace %s keeps what was committed before", rec.stop_reason, trace_path);
         error_exit_last(2);
+    }
     recorder_free(&rec);
     struct stat st;
     long long size = stat(trace_path, &st) == 0 ? (long long)st.st_size : 0;

@@ -147,6 +147,8 @@ int record_scheduler_next_stop(struct recorder *rec, struct task_stop *stop)
         struct task_stop got;
         if (task_wait_any(&tid, &got) < 0)
             return -1;
+        if (tid == 0 && recorder_check_stop_signal(rec) < 0)
+            return -1;
         if (tid == 0)
             continue; /* the timer made a task ready */
         struct rec_task *t = record_tasks_for_stop(rec, tid);

@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ static pid_t spawn_traced(char *const argv[], int cpu)
     /* The child: become traceable, wait for the recorder, then exec with
      * address-space randomization off (record and replay share one layout)
      * and rdtsc trapping on (it survives execve; the loader uses rdtsc). */
+    signal(SIGXFSZ, SIG_DFL); /* ignored by the recorder (main.c); an ignored signal stays so across execve */
     if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) {
         fprintf(stderr, "rr-record: cannot trace the child: %s\n", strerror(errno));
         _exit(RECORD_CHILD_SETUP_FAILED);
@@ -123,6 +125,41 @@ static void on_recorder_sigcont(int signo)
 {
     (void)signo;
     recorder_continued = 1;
+}
+
+/* The recorder was asked to stop: SIGTERM, SIGHUP, or a SIGINT sent to it
+ * by a process (kill, timeout). A SIGINT from the terminal (^C) goes to the
+ * whole job and is the program's to handle: the recorder records what the
+ * program makes of it. The loop notices at its next turn (the handler
+ * interrupts its wait: no SA_RESTART), kills the program and returns; the
+ * trace is then sealed as stopped by that signal. */
+static volatile sig_atomic_t recorder_stop_signal;
+
+static void on_recorder_stop_signal(int signo, siginfo_t *info, void *context)
+{
+    (void)context;
+    if (signo == SIGINT && info->si_code == SI_KERNEL)
+        return;
+    if (!recorder_stop_signal)
+        recorder_stop_signal = signo;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction on_stop = {.sa_sigaction = on_recorder_stop_signal, .sa_flags = SA_SIGINFO};
+    sigaction(SIGTERM, &on_stop, NULL);
+    sigaction(SIGHUP, &on_stop, NULL);
+    sigaction(SIGINT, &on_stop, NULL);
+}
+
+int recorder_check_stop_signal(struct recorder *rec)
+{
+    int signo = recorder_stop_signal;
+    if (!signo)
+        return 0;
+    error_set("stopped by signal %d (SIG%s)", signo, sigabbrev_np(signo));
+    rec->stopped_by_signal = signo;
+    return -1;
 }
 
 static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
@@ -221,6 +258,8 @@ static bool recorder_tick(void *context)
             if (rec->tasks[i]->life != TASK_DEAD)
                 record_signal_continue_task(rec, rec->tasks[i]);
     }
+    if (recorder_stop_signal)
+        return true; /* back to the loop, which stops */
     rec->nested->tick(rec);
     bool ready = record_scheduler_pick_ready(rec) != NULL;
     if (rec->current)
@@ -252,6 +291,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
     assert(rec->nested);
     if (syscall_table_init() < 0)
         return -1;
+    catch_stop_signals();
     if (start_program(rec, argv) < 0) {
         if (rec->exit_status == 0)
             rec->exit_status = 1;
@@ -278,6 +318,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
     for (;;) {
         /* Resume the current task: into user code, or into the kernel after
          * a syscall entry or a fork event, where it gives way to others. */
+        if (recorder_check_stop_signal(rec) < 0)
+            break;
         struct rec_task *t = rec->current;
         if (t && t->held_in_wait)
             t = rec->current = NULL; /* a tracer waits until a tracee stops */
@@ -308,7 +350,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
         int rc = record_scheduler_next_stop(rec, &stop);
         if (rc == 1)
             return 0; /* every task has ended */
-        if (rc < 0)
+        if (rc < 0 || recorder_check_stop_signal(rec) < 0)
             break;
         if (recorder_handle_stop(rec, rec->current, &stop) < 0) {
             if (!forget_vanished(rec, rec->current))
@@ -333,7 +375,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
     }
     stop_recording(rec, error_text());
     kill_all(rec);
-    rec->exit_status = 125;
+    rec->exit_status = rec->stopped_by_signal ? 128 + rec->stopped_by_signal : 125;
     return -1;
 }
 

@@ -150,12 +150,16 @@ struct recorder {
     /* how it ended */
     int exit_status;              /* of the initial program, as a shell reports it */
     char stop_reason[256];        /* set when recording stopped early */
+    int stopped_by_signal;        /* the recorder's SIGTERM, SIGHUP or SIGINT that stopped it, or 0 */
 };
 
 /* Fork and exec argv[0] (a path), record until every task has ended. Returns
  * 0 when the program ran to its end (exit_status set), -1 when recording
  * stopped early (stop_reason set; the trace keeps everything up to there). */
 int recorder_run(struct recorder *rec, char *const argv[]);
+/* -1 (the reason in error_text()) when the recorder was asked to stop by a
+ * signal (SIGTERM, SIGHUP, a SIGINT sent to it), 0 otherwise. */
+int recorder_check_stop_signal(struct recorder *rec);
 /* Free what the recorder allocated. */
 void recorder_free(struct recorder *rec);
 

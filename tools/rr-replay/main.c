@@ -154,7 +154,7 @@ int main(int argc, char **argv)
             error_note("trace ends here, after event %lld: the recording was cut short (the recorder was killed"
                        " before it sealed the trace)", (long long)rep.events_replayed);
         else
-            error_note("trace ends here, after event %lld: the recording stopped early (%s)",
+            error_note("trace ends here, after event %lld: the recording stopped early: %s",
                        (long long)rep.events_replayed, reason && reason[0] ? reason : "no reason given");
         free(reason);
         outcome = REPLAY_FAILED;
