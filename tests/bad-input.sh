@@ -32,47 +32,6 @@ SLOW=$ROOT/build/tests/slow_lines
 
 scratch bad-input
 
-# run CASEDIR CMD...: runs CMD inside CASEDIR (created) with a timeout and no
-# stdin; stdout/stderr go to CASEDIR.out / CASEDIR.err; sets STATUS.
-run() {
-    local dir=$1
-    shift
-    mkdir -p "$dir"
-    (cd "$dir" && timeout -k 5 "$TIMEOUT" "$@" </dev/null >"$dir.out" 2>"$dir.err")
-    STATUS=$?
-}
-
-# expect_error CASE TOOL PATTERN CMD...: CMD must fail cleanly with a single
-# stderr line that starts with "TOOL:" and matches the extended regex PATTERN
-# (case-insensitive; empty: anything). Runs in $SCRATCH/CASE. Returns 0 when
-# all of that holds, after printing the verdict.
-expect_error() {
-    local name=$1 tool=$2 pattern=$3
-    shift 3
-    local dir=$SCRATCH/$name
-    run "$dir" "$@"
-    local err=$dir.err lines
-    lines=$(grep -c '' "$err")
-    if [[ $STATUS == 124 ]]; then
-        fail "$name" "timed out after ${TIMEOUT}s" "$err"
-    elif [[ $STATUS == 0 ]]; then
-        fail "$name" "exited 0, expected a failure" "$err"
-    elif ((STATUS >= 128)); then
-        fail "$name" "crashed or was killed (exit status $STATUS)" "$err"
-    elif grep -Eq 'Sanitizer|runtime error:' "$err"; then
-        fail "$name" "sanitizer report on stderr" "$err"
-    elif [[ $lines != 1 ]]; then
-        fail "$name" "printed $lines lines on stderr, expected exactly 1" "$err"
-    elif ! grep -q "^$tool:" "$err"; then
-        fail "$name" "the stderr line does not start with '$tool:'" "$err"
-    elif [[ -n $pattern ]] && ! grep -Eiq -- "$pattern" "$err"; then
-        fail "$name" "the stderr line does not name the problem (expected /$pattern/)" "$err"
-    else
-        return 0
-    fi
-    return 1
-}
-
 # unchanged CASE FILE SUM: FILE must still have sha256 SUM — replay must not
 # write to what it reads. (A -wal/-shm left beside a WAL-mode file is SQLite's
 # doing for read-only connections, so it is not checked.)
