@@ -16,6 +16,7 @@
 #include "blob_store.h"
 #include "error.h"
 #include "regs_codec.h"
+#include "task.h"
 #include "trace_store_internal.h"
 #include "trace_verify.h"
 
@@ -257,6 +258,26 @@ static int64_t column_or(sqlite3_stmt *stmt, int column, int64_t fallback)
                                                             : sqlite3_column_int64(stmt, column);
 }
 
+int event_log_check_witnesses(struct trace_store *store, const struct trace_event *event)
+{
+    if ((event->kind != EVENT_SYSCALL && event->kind != EVENT_ENTER) || !event->has_regs)
+        return 0;
+    /* A syscall's number, arguments and ip are its entry registers, as the
+     * recorder took them: a second witness of what replay decides from them
+     * (which syscall, which fd its output goes to). */
+    uint64_t args[6];
+    task_syscall_args(&event->regs, args);
+    const char *what = event->sysno != (int64_t)event->regs.orig_rax ? "syscall number"
+                       : memcmp(args, event->args, sizeof args) != 0 ? "arguments"
+                       : event->ip != event->regs.rip                ? "ip"
+                                                                     : NULL;
+    if (!what)
+        return 0;
+    error_set("trace %s is damaged: event %lld: its %s and its registers disagree", store->path,
+              (long long)event->seq, what);
+    return -1;
+}
+
 int event_log_next(struct trace_store *store, struct trace_event *event)
 {
     if (trace_store_prepare(store, &store->select_events,
@@ -302,7 +323,7 @@ int event_log_next(struct trace_store *store, struct trace_event *event)
         *baseline = event->regs;
         event->has_regs = true;
     }
-    return 1;
+    return event_log_check_witnesses(store, event) < 0 ? -1 : 1;
 }
 
 int event_log_next_mem_write(struct trace_store *store, struct mem_write_record *record)

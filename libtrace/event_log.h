@@ -61,6 +61,9 @@ int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapp
 /* Call `sink` with each piece of passed output of event `seq`. Returns 0 or -1. */
 int event_log_passed_output(struct trace_store *store, int64_t seq,
                             int (*sink)(void *context, const void *data, size_t len), void *context);
+/* A syscall or enter event's number, arguments and ip agree with its
+ * registers (the recorder took them from there). 0, or -1 naming the event. */
+int event_log_check_witnesses(struct trace_store *store, const struct trace_event *event);
 /* Number of events in the trace, or -1. */
 int64_t event_log_count(struct trace_store *store);
 

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "event_log.h"
 #include "regs_codec.h"
 #include "trace_store_internal.h"
 #include "trace_verify.h"
@@ -165,7 +166,7 @@ int task_stream_next(struct task_stream *stream, struct trace_event *event)
         event->has_regs = true;
     }
     stream->current_seq = event->seq;
-    return 1;
+    return event_log_check_witnesses(stream->store, event) < 0 ? -1 : 1;
 }
 
 /* Step the writes statement until its row belongs to the current event or a

@@ -5,9 +5,10 @@
 #   the task table, a batch row, an added row) is refused by rr-replay,
 #   rr-query and rr-diff in one line naming the damaged batch or the seal,
 #   exit 2 (libtrace/trace_verify.c);
-# - the same changes with the checksums recomputed (tamper, lib.sh) are
-#   still no silent replay: output routing is checked against the output
-#   table's running hashes, the end against the output table's last row;
+# - changes with the checksums recomputed (tamper, lib.sh) are still no
+#   silent replay: a syscall's number, arguments and ip are checked against
+#   its registers, output routing against the output table's running
+#   hashes, the end against the output table's last row;
 # - a trace of format version 3 (no checksums) replays with one warning;
 # - rr-record stopped by SIGTERM, SIGHUP or a SIGINT sent to it exits 128+N
 #   and leaves one sealed file (no -wal) that replays to where it stopped,
@@ -75,20 +76,30 @@ damaged added_row 'is damaged: table mem_read has rows after the last checksumme
 
 # ---- changed with the checksums recomputed: the second witnesses --------------------
 
-# witnessed CASE PATTERN SQL: the change, resealed, makes rr-replay stop with
-# a divergence matching PATTERN (exit 1): never exit 0.
+# witnessed CASE STATUS PATTERN SQL: the change, resealed, makes rr-replay
+# stop in one line matching PATTERN, exit STATUS: never exit 0. A syscall's
+# number, arguments and ip are checked against its registers (exit 2, the
+# trace is damaged); what the program writes to stdout/stderr against the
+# output table's running hashes, and the end against its last row (exit 1,
+# a divergence).
 witnessed() {
-    local name=$1 pattern=$2 trace=$T/$1.trace
+    local name=$1 status=$2 pattern=$3 trace=$T/$1.trace
     cp "$T/good.trace" "$trace"
-    tamper "$trace" "$3" >/dev/null || { fail "$name" "cannot change and reseal the trace"; return; }
+    tamper "$trace" "$4" >/dev/null || { fail "$name" "cannot change and reseal the trace"; return; }
     expect_error "$name" rr-replay "$pattern" "$REPLAY" -q "$trace" || return
-    [[ $STATUS == 1 ]] && pass "$name" || fail "$name" "rr-replay exited $STATUS, expected 1" "$SCRATCH/$name.err"
+    [[ $STATUS == "$status" ]] && pass "$name" || fail "$name" "rr-replay exited $STATUS, expected $status" "$SCRATCH/$name.err"
 }
-witnessed resealed_stdout_write_fd 'divergence at event [0-9]+ .*wrote to stdout here.*shows nothing' \
+witnessed resealed_stdout_write_fd 2 'damaged: event [0-9]+: its arguments and its registers disagree' \
     "update event set arg0 = 0 where seq = $LAST_STDOUT"
-witnessed resealed_file_write_to_stdout 'divergence at event [0-9]+ .*shows [0-9]+ bytes on stdout here' \
+witnessed resealed_file_write_fd 2 'damaged: event [0-9]+: its arguments and its registers disagree' \
     "update event set arg0 = 1 where seq = $FILE_WRITE"
-witnessed resealed_deleted_tail 'divergence at the end of the trace: .*wrote to stdout at event [0-9]+' \
+witnessed resealed_syscall_number 2 'damaged: event [0-9]+: its syscall number and its registers disagree' \
+    "update event set sysno = 39 where seq = $LAST_STDOUT"
+witnessed resealed_output_row_moved 1 'divergence at event [0-9]+ .*shows [0-9]+ bytes on stdout here, where the recording wrote nothing' \
+    "update output set seq = seq + 1 where seq = (select max(seq) from output)"
+witnessed resealed_output_hash 1 'divergence at event [0-9]+ .*stdout differs' \
+    "update output set hash = hash + 1 where seq = (select max(seq) from output)"
+witnessed resealed_deleted_tail 1 'divergence at the end of the trace: .*wrote to stdout at event [0-9]+' \
     "delete from event where seq >= 100"
 
 # ---- a trace of format version 3: read unverified, with one warning ------------------

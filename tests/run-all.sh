@@ -48,6 +48,7 @@ runner() {
 if [[ $units_only == 0 ]]; then
     runner bad-input tests/bad-input.sh
     runner integrity tests/integrity-tests.sh
+    runner corrupt-traces tests/corrupt-traces.sh
     runner real-programs tests/real-programs.sh
     runner rr-query tests/query-tests.sh
     # run-tests.sh builds tests/progs into build/tests, which the rr-diff and
