@@ -151,12 +151,12 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for line in lines:
             print(line)
 
-print(f"corrupted traces: {len(jobs)} ({len(jobs) - resealed} left damaged, {resealed} with checksums recomputed)")
-for tool, by in counts.items():
-    shown = ", ".join(f"{n} exited {s}" for s, n in sorted(by.items(), key=lambda kv: str(kv[0])))
-    print(f"  {tool}: {shown}")
 with open(os.path.join(work, "figures"), "w") as f:
     f.write(f"{len(jobs)} {findings}\n")
+    f.write(f"corrupted traces: {len(jobs)} ({len(jobs) - resealed} left damaged, {resealed} with checksums recomputed)\n")
+    for tool, by in counts.items():
+        shown = ", ".join(f"{n} exited {s}" for s, n in sorted(by.items(), key=lambda kv: str(kv[0])))
+        f.write(f"{tool}: {shown}\n")
 EOF
 read -r total findings <"$SCRATCH/figures" 2>/dev/null || die "the corruption script did not finish"
 if ((total < 300)); then
@@ -166,4 +166,6 @@ elif ((findings > 0)); then
 else
     pass corrupt_traces "$total corrupted traces: no crash, hang, sanitizer report or silent wrong replay"
 fi
+# The figures, indented: run-all.sh shows them under the verdict.
+tail -n +2 "$SCRATCH/figures" | sed 's/^/    /'
 summary
