@@ -174,8 +174,7 @@ static int create_private_file(const char *path)
     return rc;
 }
 
-/* A trace that could not be created: the file and its side files. */
-static void remove_trace_files(const char *path)
+void trace_store_remove_files(const char *path)
 {
     char side[4096];
     unlink(path);
@@ -218,7 +217,7 @@ struct trace_store *trace_store_create(const char *path)
         begin_batch(store) < 0) {
         bool out_of_space = store->out_of_space;
         store_free(store);
-        remove_trace_files(path);
+        trace_store_remove_files(path);
         errno = out_of_space ? ENOSPC : 0;
         return NULL;
     }

@@ -31,6 +31,9 @@ struct trace_store;
 /* Create a new trace at `path` (fails if it exists; errno is ENOSPC when
  * it failed for want of space, see trace_store_out_of_space). */
 struct trace_store *trace_store_create(const char *path);
+/* Remove a trace file and the -wal and -shm files SQLite may have left
+ * beside it (a trace that could not be created; tests' scratch traces). */
+void trace_store_remove_files(const char *path);
 /* Open an existing trace read-only, checking that it is an rrdb trace of a
  * format version this build reads. */
 struct trace_store *trace_store_open(const char *path);

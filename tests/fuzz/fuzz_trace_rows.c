@@ -2,7 +2,8 @@
  * fuzz_trace_rows.c — libFuzzer target for everything that reads a trace: a
  * copy of a small real trace (trace_template.h) has its rows changed, deleted or
  * duplicated as the input says — any column of any table set to NULL, a
- * 64-bit number, text or bytes — and is then read through every libtrace
+ * 64-bit number, text or bytes, and for inputs of even size the checksums
+ * recomputed (trace_store_reseal) — and is then read through every libtrace
  * reader (event rows with their register deltas, memory writes and their
  * blobs, mappings, passed output, the per-task streams) and through
  * rr-query (one of its subjects, ps or stats, as the first byte says). Each must read the trace or refuse it
@@ -42,7 +43,8 @@ static const char *const columns[] = {
     "mem_read.len", "mem_read.blob", "mapping.seq", "mapping.start", "mapping.end", "mapping.prot",
     "mapping.flags", "mapping.offset", "mapping.path", "mapping.blob", "task.tid", "task.pid", "task.ppid",
     "task.first_seq", "task.last_seq", "task.command", "task.exit_kind", "task.exit_value",
-    "syscall_info.nr", "syscall_info.name", "syscall_info.args", "meta.value",
+    "syscall_info.nr", "syscall_info.name", "syscall_info.args", "meta.value", "batch.id", "batch.event",
+    "batch.blob", "batch.hash",
 };
 #define COLUMN_COUNT (sizeof columns / sizeof columns[0])
 
@@ -149,6 +151,10 @@ static int make_copy(const uint8_t *data, size_t size)
         apply_change(db, &in);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
+    /* Half the inputs get their checksums recomputed, so that the changes
+     * reach the checks behind them; the other half exercise the checksums. */
+    if (size % 2 == 0)
+        trace_store_reseal(work_path);
     return 0;
 }
 

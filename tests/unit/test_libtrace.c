@@ -25,6 +25,7 @@
 #include "regs_codec.h"
 #include "syscall_table.h"
 #include "trace_store.h"
+#include "trace_verify.h"
 #include "unit_check.h"
 
 static void test_regs_codec(void)
@@ -131,6 +132,76 @@ static void test_damaged_trace(void)
     unit_remove_trace(path);
 }
 
+/* A trace changed after it was written is found out (trace_verify.h):
+ * named as damaged when read, its end told apart from a cut one. */
+static void test_integrity_chain(void)
+{
+    static const struct {
+        const char *sql, *name;
+        int next;             /* what event_log_next returns */
+        int end;              /* what trace_verify_end returns */
+        enum trace_end how;   /* and says, when it returns 0 */
+        const char *message;  /* in error_text() when one of them fails */
+    } cases[] = {
+        {"SELECT 1", "an unchanged trace verifies, sealed", 1, 0, TRACE_END_STOPPED, NULL},
+        {"UPDATE event SET tid = 8", "a changed event names its batch", -1, -1, 0, "batch 2 (events 0 to 0) does not match"},
+        {"UPDATE blob SET lz4 = lz4 || x'00'", "a changed blob names its batch", -1, -1, 0, "does not match its checksum"},
+        {"UPDATE syscall_info SET name = 'x' WHERE nr = 0", "a changed syscall table names batch 1", -1, -1, 0,
+         "batch 1 (no events) does not match"},
+        {"DELETE FROM batch WHERE id = 2", "a deleted batch leaves rows after the last", -1, -1, 0,
+         "lies after the last checksummed batch"},
+        {"INSERT INTO meta VALUES ('x', 'y')", "added metadata breaks the seal", 1, -1, 0, "seal does not match"},
+        {"DELETE FROM meta WHERE key = 'seal'", "no seal: cut short", 1, 0, TRACE_END_CUT_SHORT, NULL},
+        {"INSERT INTO mem_read VALUES (0, 1, 1, 1)", "rows after the last batch are damage", 1, -1, 0,
+         "table mem_read has rows after"},
+    };
+    char path[] = "/tmp/rrdb-unit-chain.trace";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unit_remove_trace(path);
+        write_damaged_trace(path, cases[i].sql);
+        struct trace_store *store = trace_store_open(path);
+        struct trace_event event;
+        enum trace_end how = TRACE_END_UNVERIFIED;
+        int next = store ? event_log_next(store, &event) : -2;
+        int end = store ? trace_verify_end(store, &how) : -2;
+        bool ok = next == cases[i].next && end == cases[i].end && (end < 0 || how == cases[i].how) &&
+                  (!cases[i].message || strstr(error_text(), cases[i].message));
+        check(ok, cases[i].name);
+        if (!ok)
+            printf("    next %d, end %d, how %d: %s\n", next, end, (int)how, error_text());
+        if (store)
+            trace_store_close(store);
+    }
+    unit_remove_trace(path);
+    write_damaged_trace(path, "UPDATE event SET tid = 8");
+    struct trace_store *store = NULL;
+    struct trace_event event;
+    check(trace_store_reseal(path) == 0 && (store = trace_store_open(path)) && event_log_next(store, &event) == 1 &&
+              event.tid == 8,
+          "a resealed change reads as written");
+    if (store)
+        trace_store_close(store);
+    unit_remove_trace(path);
+}
+
+/* A syscall's number, arguments and ip are checked against its registers. */
+static void test_register_witness(void)
+{
+    char path[] = "/tmp/rrdb-unit-witness.trace";
+    unit_remove_trace(path);
+    struct trace_store *store = trace_store_create(path);
+    struct trace_event event = {.seq = 0, .tid = 7, .kind = EVENT_SYSCALL, .sysno = 1, .has_regs = true};
+    event.regs.orig_rax = 1;
+    event.regs.rdi = 1; /* fd 1 in the registers, 0 in the row */
+    check(store && event_log_append(store, &event) == 0 && trace_store_close(store) == 0, "a lying event is written");
+    store = trace_store_open(path);
+    check(store && event_log_next(store, &event) < 0 && strstr(error_text(), "its arguments and its registers disagree"),
+          "an event whose arguments are not its registers is damage");
+    if (store)
+        trace_store_close(store);
+    unit_remove_trace(path);
+}
+
 /* Traces are created for their owner only, whatever the umask, and never
  * through a symbolic link. */
 static void test_private_trace(void)
@@ -197,12 +268,12 @@ static void test_trace_store(void)
     check(first > 0 && first == again && other != first, "blobs are shared by content");
     struct trace_event event = {.seq = 0, .tid = 7, .kind = EVENT_SYSCALL, .sysno = 0, .result = 3,
                                 .has_regs = true};
-    event.regs.rip = 0x1234;
-    event.args[1] = 0x5000;
+    event.regs.rip = event.ip = 0x1234;
+    event.regs.rsi = event.args[1] = 0x5000; /* arguments are the entry registers */
     check(event_log_append(store, &event) == 0, "event_log_append");
     check(event_log_add_mem_write(store, 0, 0x5000, "abc", 3) == 0, "event_log_add_mem_write");
     event.seq = 1;
-    event.regs.rip = 0x1240;
+    event.regs.rip = event.ip = 0x1240;
     check(event_log_append(store, &event) == 0, "second event");
     check(trace_store_close(store) == 0, "trace_store_close");
 
@@ -377,6 +448,8 @@ int main(void)
     test_syscall_table();
     test_trace_store();
     test_damaged_trace();
+    test_integrity_chain();
+    test_register_witness();
     test_private_trace();
     test_insn_relocate();
     test_landmark_stub();

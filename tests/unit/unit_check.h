@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "trace_store.h"
+
 static int unit_passed, unit_failed;
 
 static void check(int ok, const char *name)
@@ -48,12 +50,7 @@ static inline int unit_scratch_path(char *path, const char *name)
 /* Remove a trace and the files SQLite may have left beside it. */
 static inline void unit_remove_trace(const char *path)
 {
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    trace_store_remove_files(path);
 }
 
 #endif
