@@ -102,6 +102,18 @@ witnessed resealed_output_hash 1 'divergence at event [0-9]+ .*stdout differs' \
 witnessed resealed_deleted_tail 1 'divergence at the end of the trace: .*wrote to stdout at event [0-9]+' \
     "delete from event where seq >= 100"
 
+# A recorded time at the edge of 64 bits (resealed) is no overflow in the
+# replay's watchdog (corrupt-traces found it under UBSan): the replay matches.
+cp "$T/good.trace" "$T/at_ms.trace"
+tamper "$T/at_ms.trace" "update event set at_ms = 9223372036854775807 where seq = 50" >/dev/null
+run "$SCRATCH/at_ms" "$REPLAY" "$T/at_ms.trace"
+if [[ $STATUS == 0 ]] && cmp -s "$SCRATCH/at_ms.out" "$SCRATCH/recorded.out" &&
+    ! grep -Eq 'Sanitizer|runtime error' "$SCRATCH/at_ms.err"; then
+    pass resealed_at_ms_edge
+else
+    fail resealed_at_ms_edge "rr-replay exited $STATUS" "$SCRATCH/at_ms.err"
+fi
+
 # ---- a trace of format version 3: read unverified, with one warning ------------------
 cp "$T/good.trace" "$T/v3.trace"
 sqlite3 "$T/v3.trace" "drop table batch; delete from meta where key = 'seal';

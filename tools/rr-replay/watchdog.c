@@ -113,6 +113,11 @@ void watchdog_arm(struct replayer *rep, const struct trace_event *event)
 {
     struct replay_watchdog *w = &rep->watchdog;
     int64_t recorded_gap = event->at_ms >= 0 && event->at_ms > w->previous_at_ms ? event->at_ms - w->previous_at_ms : 0;
+    /* at_ms comes from the trace: a gap past a week (a damaged value) is
+     * taken as a week, so that the deadline cannot overflow. */
+    const int64_t week_ms = 7LL * 24 * 3600 * 1000;
+    if (recorded_gap > week_ms)
+        recorded_gap = week_ms;
     w->event = event;
     w->armed_at_ms = trace_store_now_ms();
     w->deadline_ms = w->armed_at_ms + w->patience_ms + WATCHDOG_FACTOR * recorded_gap;
