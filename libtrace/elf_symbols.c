@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array_grow.h"
 #include "error.h"
 
 struct elf_symbol {
@@ -79,16 +80,11 @@ static int add_symbol(struct elf_symbols *s, uint64_t value, uint64_t size, int 
 {
     if (!name || !name[0] || value == 0)
         return 0;
-    if (s->count == s->capacity) {
-        int capacity = s->capacity ? s->capacity * 2 : 256;
-        struct elf_symbol *items = realloc(s->items, (size_t)capacity * sizeof *items);
-        if (!items) {
-            error_set("out of memory");
-            return -1;
-        }
-        s->items = items;
-        s->capacity = capacity;
+    struct elf_symbol *items = array_grow(s->items, &s->capacity, s->count + 1, sizeof *items, 256);
+    if (!items) {
+        return -1;
     }
+    s->items = items;
     char *copy = strdup(name);
     if (!copy) {
         error_set("out of memory");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "blob_store.h"
 #include "error.h"
 #include "regs_codec.h"
@@ -42,14 +43,10 @@ struct user_regs_struct *regs_baseline_for(struct regs_baselines *set, int32_t t
     for (int i = 0; i < set->count; i++)
         if (set->items[i].tid == tid)
             return &set->items[i].regs;
-    if (set->count == set->capacity) {
-        int capacity = set->capacity ? set->capacity * 2 : 8;
-        struct regs_baseline *items = realloc(set->items, (size_t)capacity * sizeof *items);
-        if (!items)
-            return NULL;
-        set->items = items;
-        set->capacity = capacity;
-    }
+    struct regs_baseline *items = array_grow(set->items, &set->capacity, set->count + 1, sizeof *items, 8);
+    if (!items)
+        return NULL;
+    set->items = items;
     struct regs_baseline *fresh = &set->items[set->count++];
     memset(fresh, 0, sizeof *fresh);
     fresh->tid = tid;
@@ -280,16 +277,14 @@ int event_log_check_witnesses(struct trace_store *store, const struct trace_even
 
 int event_log_next(struct trace_store *store, struct trace_event *event)
 {
-    if (trace_store_prepare(store, &store->select_events,
-                            "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result,"
-                            " signo, sig_code, sync, ip, regs, extra, data_hash, at_ms FROM event ORDER BY seq") < 0)
-        return -1;
+    int row = trace_store_next_row(store, &store->select_events,
+                                   "SELECT seq, tid, kind, sysno, arg0, arg1, arg2, arg3, arg4, arg5, result,"
+                                   " signo, sig_code, sync, ip, regs, extra, data_hash, at_ms FROM event"
+                                   " ORDER BY seq",
+                                   "reading events");
+    if (row <= 0)
+        return row;
     sqlite3_stmt *stmt = store->select_events;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW)
-        return trace_store_fail(store, "reading events");
     memset(event, 0, sizeof *event);
     event->seq = sqlite3_column_int64(stmt, 0);
     if (trace_verify_through(store, event->seq) < 0)
@@ -328,15 +323,12 @@ int event_log_next(struct trace_store *store, struct trace_event *event)
 
 int event_log_next_mem_write(struct trace_store *store, struct mem_write_record *record)
 {
-    if (trace_store_prepare(store, &store->select_mem_writes,
-                            "SELECT seq, addr, len, blob FROM mem_write ORDER BY seq, rowid") < 0)
-        return -1;
+    int row = trace_store_next_row(store, &store->select_mem_writes,
+                                   "SELECT seq, addr, len, blob FROM mem_write ORDER BY seq, rowid",
+                                   "reading memory contents");
+    if (row <= 0)
+        return row;
     sqlite3_stmt *stmt = store->select_mem_writes;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW)
-        return trace_store_fail(store, "reading memory contents");
     record->seq = sqlite3_column_int64(stmt, 0);
     record->addr = (uint64_t)sqlite3_column_int64(stmt, 1);
     record->len = (size_t)sqlite3_column_int64(stmt, 2);
@@ -364,17 +356,13 @@ int event_log_mappings(struct trace_store *store, int64_t seq, struct trace_mapp
     struct trace_mapping *items = NULL;
     int count = 0, capacity = 0, rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 16;
-            struct trace_mapping *grown = realloc(items, (size_t)capacity * sizeof *items);
-            if (!grown) {
-                free(items);
-                sqlite3_reset(stmt);
-                error_set("out of memory");
-                return -1;
-            }
-            items = grown;
+        struct trace_mapping *grown = array_grow(items, &capacity, count + 1, sizeof *items, 16);
+        if (!grown) {
+            free(items);
+            sqlite3_reset(stmt);
+            return -1;
         }
+        items = grown;
         struct trace_mapping *m = &items[count++];
         memset(m, 0, sizeof *m);
         m->start = (uint64_t)sqlite3_column_int64(stmt, 0);

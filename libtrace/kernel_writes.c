@@ -22,6 +22,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "task.h"
 
@@ -42,16 +43,11 @@ static int add_range(struct mem_ranges *ranges, uint64_t addr, size_t len)
 {
     if (addr == 0 || len == 0)
         return 0;
-    if (ranges->count == ranges->capacity) {
-        int capacity = ranges->capacity ? ranges->capacity * 2 : 16;
-        struct mem_range *items = realloc(ranges->items, (size_t)capacity * sizeof *items);
-        if (!items) {
-            error_set("out of memory");
-            return -1;
-        }
-        ranges->items = items;
-        ranges->capacity = capacity;
+    struct mem_range *items = array_grow(ranges->items, &ranges->capacity, ranges->count + 1, sizeof *items, 16);
+    if (!items) {
+        return -1;
     }
+    ranges->items = items;
     ranges->items[ranges->count++] = (struct mem_range){addr, len};
     return 0;
 }

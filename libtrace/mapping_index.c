@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "trace_event.h"
 #include "trace_store_internal.h"
@@ -60,18 +61,6 @@ struct mapping_index {
     int protect_count, protect_capacity;
 };
 
-/* Room for one more item in an array of `count` items. NULL when out of memory. */
-static void *grow(void *items, int *capacity, int count, size_t size)
-{
-    if (count < *capacity)
-        return items;
-    int wanted = *capacity ? *capacity * 2 : 64;
-    void *grown = realloc(items, (size_t)wanted * size);
-    if (grown)
-        *capacity = wanted;
-    return grown;
-}
-
 static int32_t pid_column(const struct mapping_index *index, sqlite3_stmt *stmt, int column)
 {
     return trace_tasks_pid_of(index->tasks, sqlite3_column_int(stmt, column));
@@ -80,7 +69,7 @@ static int32_t pid_column(const struct mapping_index *index, sqlite3_stmt *stmt,
 /* Each adds the statement's current row to the index: 0, or -1 when out of memory. */
 static int add_mapping(struct mapping_index *index, sqlite3_stmt *stmt)
 {
-    struct mapping_row *rows = grow(index->rows, &index->capacity, index->count, sizeof *rows);
+    struct mapping_row *rows = array_grow(index->rows, &index->capacity, index->count + 1, sizeof *rows, 64);
     if (!rows)
         return -1;
     index->rows = rows;
@@ -108,7 +97,7 @@ static int add_mapping(struct mapping_index *index, sqlite3_stmt *stmt)
 
 static int add_exec(struct mapping_index *index, sqlite3_stmt *stmt)
 {
-    struct exec_row *execs = grow(index->execs, &index->exec_capacity, index->exec_count, sizeof *execs);
+    struct exec_row *execs = array_grow(index->execs, &index->exec_capacity, index->exec_count + 1, sizeof *execs, 64);
     if (!execs)
         return -1;
     index->execs = execs;
@@ -119,7 +108,7 @@ static int add_exec(struct mapping_index *index, sqlite3_stmt *stmt)
 static int add_protect(struct mapping_index *index, sqlite3_stmt *stmt)
 {
     struct protect_row *protects =
-        grow(index->protects, &index->protect_capacity, index->protect_count, sizeof *protects);
+        array_grow(index->protects, &index->protect_capacity, index->protect_count + 1, sizeof *protects, 64);
     if (!protects)
         return -1;
     index->protects = protects;
@@ -141,7 +130,7 @@ static int add_lineage(struct mapping_index *index)
         if (parent == task->pid)
             continue;
         struct lineage_row *lineage =
-            grow(index->lineage, &index->lineage_capacity, index->lineage_count, sizeof *lineage);
+            array_grow(index->lineage, &index->lineage_capacity, index->lineage_count + 1, sizeof *lineage, 64);
         if (!lineage)
             return -1;
         index->lineage = lineage;

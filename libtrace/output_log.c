@@ -71,15 +71,12 @@ int output_log_add(struct trace_store *store, const struct output_log_row *row)
 
 int output_log_next(struct trace_store *store, struct output_log_row *row)
 {
-    if (trace_store_prepare(store, &store->select_output,
-                            "SELECT seq, stream, total, hash FROM output ORDER BY seq") < 0)
-        return -1;
+    int next = trace_store_next_row(store, &store->select_output,
+                                    "SELECT seq, stream, total, hash FROM output ORDER BY seq",
+                                    "reading the output rows");
+    if (next <= 0)
+        return next;
     sqlite3_stmt *stmt = store->select_output;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW)
-        return trace_store_fail(store, "reading the output rows");
     row->seq = sqlite3_column_int64(stmt, 0);
     row->stream = (enum output_stream)sqlite3_column_int(stmt, 1);
     row->total = (uint64_t)sqlite3_column_int64(stmt, 2);

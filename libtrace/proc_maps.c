@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "array_grow.h"
 #include "error.h"
 
 static void parse_prot(const char *perms, struct trace_mapping *mapping)
@@ -31,17 +32,13 @@ int proc_maps_read(pid_t tid, struct trace_mapping **mappings)
     int count = 0, capacity = 0;
     char line[4096 + 256];
     while (fgets(line, sizeof line, file)) {
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 32;
-            struct trace_mapping *grown = realloc(items, (size_t)capacity * sizeof *items);
-            if (!grown) {
-                free(items);
-                fclose(file);
-                error_set("out of memory");
-                return -1;
-            }
-            items = grown;
+        struct trace_mapping *grown = array_grow(items, &capacity, count + 1, sizeof *items, 32);
+        if (!grown) {
+            free(items);
+            fclose(file);
+            return -1;
         }
+        items = grown;
         struct trace_mapping *m = &items[count];
         memset(m, 0, sizeof *m);
         char perms[8] = "";

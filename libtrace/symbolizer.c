@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "array_grow.h"
 #include "elf_symbols.h"
 #include "error.h"
 #include "mapping_index.h"
@@ -99,14 +100,10 @@ static struct loaded_object *find_object(struct symbolizer *s, int32_t tid, int6
     for (int i = 0; i < s->count; i++)
         if (s->objects[i].first_blob == first_blob && strcmp(s->objects[i].path, row->path) == 0)
             return &s->objects[i];
-    if (s->count == s->capacity) {
-        int capacity = s->capacity ? s->capacity * 2 : 16;
-        struct loaded_object *objects = realloc(s->objects, (size_t)capacity * sizeof *objects);
-        if (!objects)
-            return NULL;
-        s->objects = objects;
-        s->capacity = capacity;
-    }
+    struct loaded_object *objects = array_grow(s->objects, &s->capacity, s->count + 1, sizeof *objects, 16);
+    if (!objects)
+        return NULL;
+    s->objects = objects;
     char *path = strdup(row->path);
     if (!path)
         return NULL;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "regs_codec.h"
 #include "trace_store_internal.h"
@@ -61,17 +62,13 @@ int task_stream_tasks(struct trace_store *store, struct trace_task **tasks)
     struct trace_task *items = NULL;
     int count = 0, capacity = 0, rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 8;
-            struct trace_task *grown = realloc(items, (size_t)capacity * sizeof *items);
-            if (!grown) {
-                free(items);
-                sqlite3_finalize(stmt);
-                error_set("out of memory");
-                return -1;
-            }
-            items = grown;
+        struct trace_task *grown = array_grow(items, &capacity, count + 1, sizeof *items, 8);
+        if (!grown) {
+            free(items);
+            sqlite3_finalize(stmt);
+            return -1;
         }
+        items = grown;
         struct trace_task *task = &items[count++];
         memset(task, 0, sizeof *task);
         task->tid = (int32_t)sqlite3_column_int64(stmt, 0);

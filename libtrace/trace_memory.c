@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "array_grow.h"
 #include "blob_store.h"
 #include "error.h"
 #include "mapping_index.h"
@@ -141,14 +142,10 @@ static int load_kernel_writes(struct trace_memory *memory, int64_t seq)
     memory->write_count = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (memory->write_count == memory->write_capacity) {
-            int capacity = memory->write_capacity ? memory->write_capacity * 2 : 8;
-            struct kernel_write *writes = realloc(memory->writes, (size_t)capacity * sizeof *writes);
-            if (!writes)
-                break;
-            memory->writes = writes;
-            memory->write_capacity = capacity;
-        }
+        struct kernel_write *writes = array_grow(memory->writes, &memory->write_capacity, memory->write_count + 1, sizeof *writes, 8);
+        if (!writes)
+            break;
+        memory->writes = writes;
         memory->writes[memory->write_count++] = (struct kernel_write){
             (uint64_t)sqlite3_column_int64(stmt, 0), (uint64_t)sqlite3_column_int64(stmt, 1),
             sqlite3_column_int64(stmt, 2)};

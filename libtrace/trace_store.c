@@ -61,6 +61,16 @@ int trace_store_prepare(struct trace_store *store, sqlite3_stmt **stmt, const ch
     return 0;
 }
 
+int trace_store_next_row(struct trace_store *store, sqlite3_stmt **stmt, const char *sql, const char *doing)
+{
+    if (trace_store_prepare(store, stmt, sql) < 0)
+        return -1;
+    int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return rc == SQLITE_ROW ? 1 : trace_store_fail(store, doing);
+}
+
 static int exec_sql(struct trace_store *store, const char *sql, const char *doing)
 {
     char *message = NULL;

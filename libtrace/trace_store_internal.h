@@ -74,6 +74,9 @@ struct trace_store {
 
 /* Prepare `sql` into *stmt once (NULL until first use). */
 int trace_store_prepare(struct trace_store *store, sqlite3_stmt **stmt, const char *sql);
+/* The next row of a prepared-once query that reads a table in order:
+ * 1 a row is there, 0 no more, -1 error (naming `doing`). */
+int trace_store_next_row(struct trace_store *store, sqlite3_stmt **stmt, const char *sql, const char *doing);
 /* Record an SQLite failure as the current error, naming what was being done. */
 int trace_store_fail(struct trace_store *store, const char *doing);
 /* Per-task baseline registers for the delta encoding (created zeroed). */

@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "trace_store_internal.h"
 
@@ -34,13 +35,10 @@ struct trace_tasks *trace_tasks_load(struct trace_store *store)
     }
     int rc, capacity = 0;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (tasks->count == capacity) {
-            capacity = capacity ? capacity * 2 : 16;
-            struct trace_task_row *rows = realloc(tasks->rows, (size_t)capacity * sizeof *rows);
-            if (!rows)
-                break;
-            tasks->rows = rows;
-        }
+        struct trace_task_row *rows = array_grow(tasks->rows, &capacity, tasks->count + 1, sizeof *rows, 16);
+        if (!rows)
+            break;
+        tasks->rows = rows;
         tasks->rows[tasks->count++] = (struct trace_task_row){
             sqlite3_column_int(stmt, 0), sqlite3_column_int(stmt, 1), sqlite3_column_int(stmt, 2),
             sqlite3_column_int64(stmt, 3)};

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "array_grow.h"
 #include "blob_store.h"
 #include "branch_targets.h"
 #include "content_hash.h"
@@ -441,8 +442,25 @@ static void test_landmark_stub_place(void)
           "landmark_stub_place keeps well below a stack");
 }
 
+static void test_array_grow(void)
+{
+    int *items = NULL, capacity = 0;
+    items = array_grow(items, &capacity, 1, sizeof *items, 4);
+    check(items && capacity == 4, "array_grow: the first room is `first` elements");
+    int *same = array_grow(items, &capacity, 4, sizeof *items, 4);
+    check(same == items && capacity == 4, "array_grow: no move while there is room");
+    items = array_grow(items, &capacity, 9, sizeof *items, 4);
+    check(items && capacity == 16, "array_grow: doubles until there is room");
+    for (int i = 0; items && i < 16; i++)
+        items[i] = i; /* all of it is usable (ASan/valgrind watch this) */
+    int *too_big = array_grow(items, &capacity, 1 << 30, (size_t)1 << 40, 4);
+    check(!too_big && capacity == 16, "array_grow: an impossible size fails and leaves the array");
+    free(items);
+}
+
 int main(void)
 {
+    test_array_grow();
     test_regs_codec();
     test_content_hash();
     test_syscall_table();

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 
 enum { DIFFERENCES_MAX = 64 };
@@ -18,14 +19,12 @@ struct difference *difference_add(struct difference_list *list, enum difference_
             list->omitted++;
             return NULL;
         }
-        int capacity = list->capacity ? list->capacity * 2 : 8;
-        struct difference *grown = realloc(list->items, (size_t)capacity * sizeof *grown);
+        struct difference *grown = array_grow(list->items, &list->capacity, list->count + 1, sizeof *grown, 8);
         if (!grown) {
             list->omitted++;
             return NULL;
         }
         list->items = grown;
-        list->capacity = capacity;
     }
     struct difference *item = &list->items[list->count++];
     memset(item, 0, sizeof *item);

@@ -63,6 +63,16 @@ struct event_source_ops {
     void (*close)(struct event_source *source);
 };
 
+/* The operations of a source written as PREFIX_tasks, PREFIX_open_task, …,
+ * PREFIX_close: every kind of source names its nine functions alike. */
+#define EVENT_SOURCE_OPS(prefix)                                                                   \
+    {                                                                                              \
+        .tasks = prefix##_tasks, .open_task = prefix##_open_task, .next = prefix##_next,           \
+        .close_task = prefix##_close_task, .read_blob = prefix##_read_blob,                        \
+        .mappings = prefix##_mappings, .read_memory = prefix##_read_memory,                       \
+        .locate = prefix##_locate, .close = prefix##_close,                                        \
+    }
+
 struct event_source {
     const struct event_source_ops *ops;
     const char *path;        /* as given on the command line */

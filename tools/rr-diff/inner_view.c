@@ -268,17 +268,7 @@ static void view_close(struct event_source *source)
     free(view);
 }
 
-static const struct event_source_ops inner_view_ops = {
-    .tasks = view_tasks,
-    .open_task = view_open_task,
-    .next = view_next,
-    .close_task = view_close_task,
-    .read_blob = view_read_blob,
-    .mappings = view_mappings,
-    .read_memory = view_read_memory,
-    .locate = view_locate,
-    .close = view_close,
-};
+static const struct event_source_ops inner_view_ops = EVENT_SOURCE_OPS(view);
 
 struct event_source *inner_view_open(struct event_source *inner)
 {

@@ -158,17 +158,7 @@ static void nested_close(struct event_source *source)
     free(nested);
 }
 
-static const struct event_source_ops nested_source_ops = {
-    .tasks = nested_tasks,
-    .open_task = nested_open_task,
-    .next = nested_next,
-    .close_task = nested_close_task,
-    .read_blob = nested_read_blob,
-    .mappings = nested_mappings,
-    .read_memory = nested_read_memory,
-    .locate = nested_locate,
-    .close = nested_close,
-};
+static const struct event_source_ops nested_source_ops = EVENT_SOURCE_OPS(nested);
 
 /* The first traced task in creation order; 0 when OUTER traced none. */
 static int find_first_tracee(struct nested_source *nested, int32_t *tid)

@@ -125,17 +125,7 @@ static void source_close(struct event_source *source)
     free(trace);
 }
 
-static const struct event_source_ops trace_source_ops = {
-    .tasks = source_tasks,
-    .open_task = source_open_task,
-    .next = source_next,
-    .close_task = source_close_task,
-    .read_blob = source_read_blob,
-    .mappings = source_mappings,
-    .read_memory = source_read_memory,
-    .locate = source_locate,
-    .close = source_close,
-};
+static const struct event_source_ops trace_source_ops = EVENT_SOURCE_OPS(source);
 
 static void note_names_from_trace(const char *path, const char *why)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "kernel_names.h"
 #include "strbuf.h"
@@ -28,17 +29,12 @@ struct compiler {
 
 static int add_param(struct compiler *c, struct sql_param param)
 {
-    if (c->count == c->capacity) {
-        int capacity = c->capacity ? c->capacity * 2 : 8;
-        struct sql_param *params = realloc(c->params, (size_t)capacity * sizeof *params);
-        if (!params) {
-            free(param.text);
-            error_set("out of memory");
-            return -1;
-        }
-        c->params = params;
-        c->capacity = capacity;
+    struct sql_param *params = array_grow(c->params, &c->capacity, c->count + 1, sizeof *params, 8);
+    if (!params) {
+        free(param.text);
+        return -1;
     }
+    c->params = params;
     c->params[c->count++] = param;
     return c->count;
 }

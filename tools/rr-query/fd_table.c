@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 #include "fd_effects.h"
 #include "strbuf.h"
@@ -46,17 +47,12 @@ struct fd_table {
 
 static struct fd_entry *add_entry(struct fd_table *table, struct fd_entry entry)
 {
-    if (table->count == table->capacity) {
-        int capacity = table->capacity ? table->capacity * 2 : 64;
-        struct fd_entry *entries = realloc(table->entries, (size_t)capacity * sizeof *entries);
-        if (!entries) {
-            free(entry.path);
-            error_set("out of memory");
-            return NULL;
-        }
-        table->entries = entries;
-        table->capacity = capacity;
+    struct fd_entry *entries = array_grow(table->entries, &table->capacity, table->count + 1, sizeof *entries, 64);
+    if (!entries) {
+        free(entry.path);
+        return NULL;
     }
+    table->entries = entries;
     table->entries[table->count] = entry;
     return &table->entries[table->count++];
 }

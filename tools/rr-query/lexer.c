@@ -10,21 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 
 static int push(struct token_list *tokens, int *capacity, struct token token)
 {
-    if (tokens->count == *capacity) {
-        int grown = *capacity ? *capacity * 2 : 16;
-        struct token *items = realloc(tokens->items, (size_t)grown * sizeof *items);
-        if (!items) {
-            free(token.text);
-            error_set("out of memory");
-            return -1;
-        }
-        tokens->items = items;
-        *capacity = grown;
+    struct token *items = array_grow(tokens->items, capacity, tokens->count + 1, sizeof *items, 16);
+    if (!items) {
+        free(token.text);
+        return -1;
     }
+    tokens->items = items;
     tokens->items[tokens->count++] = token;
     return 0;
 }

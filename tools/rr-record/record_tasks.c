@@ -10,6 +10,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "array_grow.h"
 #include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
@@ -51,16 +52,10 @@ struct rec_task *record_tasks_find_live(struct recorder *rec, pid_t tid)
 
 struct rec_task *record_tasks_add(struct recorder *rec, pid_t tid)
 {
-    if (rec->task_count == rec->task_capacity) {
-        int capacity = rec->task_capacity ? rec->task_capacity * 2 : 8;
-        struct rec_task **grown = realloc(rec->tasks, (size_t)capacity * sizeof *grown);
-        if (!grown) {
-            error_set("out of memory");
-            return NULL;
-        }
-        rec->tasks = grown;
-        rec->task_capacity = capacity;
-    }
+    struct rec_task **grown = array_grow(rec->tasks, &rec->task_capacity, rec->task_count + 1, sizeof *grown, 8);
+    if (!grown)
+        return NULL;
+    rec->tasks = grown;
     struct rec_task *t = calloc(1, sizeof *t);
     if (!t) {
         error_set("out of memory");

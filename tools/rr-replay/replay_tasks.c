@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "error.h"
 
 void replay_tasks_note_death(struct replay_task *rt, const struct task_stop *stop)
@@ -69,16 +70,10 @@ void replay_shared_state_release(void *state)
 struct replay_task *replay_tasks_add(struct replayer *rep, int32_t recorded_tid, pid_t tid,
                                            struct replay_process *process, struct replay_files *files)
 {
-    if (rep->task_count == rep->task_capacity) {
-        int capacity = rep->task_capacity ? rep->task_capacity * 2 : 8;
-        struct replay_task **grown = realloc(rep->tasks, (size_t)capacity * sizeof *grown);
-        if (!grown) {
-            error_set("out of memory");
-            return NULL;
-        }
-        rep->tasks = grown;
-        rep->task_capacity = capacity;
-    }
+    struct replay_task **grown = array_grow(rep->tasks, &rep->task_capacity, rep->task_count + 1, sizeof *grown, 8);
+    if (!grown)
+        return NULL;
+    rep->tasks = grown;
     struct replay_task *rt = calloc(1, sizeof *rt);
     if (!rt) {
         error_set("out of memory");
