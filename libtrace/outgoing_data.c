@@ -13,18 +13,17 @@
 
 enum { MAX_IOVECS = 1024 };
 
-bool outgoing_data_applies(long sysno)
+bool outgoing_data_applies(const struct syscall_desc *desc)
 {
-    const struct syscall_desc *desc = syscall_lookup(sysno);
     return desc && desc->effects.sends_arg != SYSCALL_NO_ARG;
 }
 
-int outgoing_data_read(struct task *task, long sysno, const uint64_t args[6], int64_t result,
+int outgoing_data_read(struct task *task, const struct syscall_desc *desc, const uint64_t args[6], int64_t result,
                        unsigned char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
-    if (result <= 0 || !outgoing_data_applies(sysno))
+    if (result <= 0 || !outgoing_data_applies(desc))
         return 0;
     size_t total = (size_t)result;
     unsigned char *bytes = malloc(total);
@@ -32,7 +31,7 @@ int outgoing_data_read(struct task *task, long sysno, const uint64_t args[6], in
         error_set("out of memory reading %zu written bytes", total);
         return -1;
     }
-    const struct syscall_effects *effects = &syscall_lookup(sysno)->effects;
+    const struct syscall_effects *effects = &desc->effects;
     uint64_t at = args[effects->sends_arg];
     size_t done = 0;
     if (effects->sends_iov_count_arg == SYSCALL_NO_ARG) {

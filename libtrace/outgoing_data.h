@@ -14,12 +14,15 @@
 #include <stdint.h>
 
 struct task;
+struct syscall_desc;
 
-/* Does syscall `sysno` hand data to the kernel that outgoing_data_read reads? */
-bool outgoing_data_applies(long sysno);
+/* Does the syscall `desc` describes (NULL: unknown) hand data to the kernel
+ * that outgoing_data_read reads? The recorder asks its own table, a reader
+ * the trace's. */
+bool outgoing_data_applies(const struct syscall_desc *desc);
 /* Read the `result` bytes the syscall consumed into a malloc'd *data.
  * Returns 0 (with *len possibly 0), or -1. */
-int outgoing_data_read(struct task *task, long sysno, const uint64_t args[6], int64_t result,
+int outgoing_data_read(struct task *task, const struct syscall_desc *desc, const uint64_t args[6], int64_t result,
                        unsigned char **data, size_t *len);
 
 #endif

@@ -52,10 +52,9 @@ static bool ignored_value(const struct compare_context *context, uint64_t a, uin
 static bool args_equivalent(const struct compare_context *context, const struct trace_event *a,
                             const struct trace_event *b, int i)
 {
-    const struct syscall_args *args = syscall_args_of(a->sysno);
     if (a->args[i] == b->args[i])
         return true;
-    if (args->is_pid[i] && same_id(context, a->args[i], b->args[i]))
+    if (syscall_args_of(event_source_syscall(context->a, a->sysno)).is_pid[i] && same_id(context, a->args[i], b->args[i]))
         return true;
     return ignored_value(context, a->args[i], b->args[i]);
 }
@@ -69,7 +68,7 @@ bool event_same_step(const struct compare_context *context, const struct trace_e
     case EVENT_SYSCALL:
         if (a->sysno != b->sysno)
             return false;
-        for (int i = 0; i < syscall_args_of(a->sysno)->count; i++)
+        for (int i = 0; i < syscall_args_of(event_source_syscall(context->a, a->sysno)).count; i++)
             if (!args_equivalent(context, a, b, i))
                 return false;
         return true;
@@ -89,7 +88,8 @@ bool event_same_step(const struct compare_context *context, const struct trace_e
             return false;
         for (int i = 0; i < 6; i++)
             if (a->args[i] != b->args[i] &&
-                !(a->sysno >= 0 && i < syscall_args_of(a->sysno)->count && args_equivalent(context, a, b, i)))
+                !(a->sysno >= 0 && i < syscall_args_of(event_source_syscall(context->a, a->sysno)).count &&
+                  args_equivalent(context, a, b, i)))
                 return false;
         return true;
     }
@@ -289,13 +289,13 @@ static int compare_extra(struct compare_context *context, const struct trace_eve
     return 0;
 }
 
-static bool makes_mappings(const struct trace_event *event)
+static bool makes_mappings(const struct event_source *source, const struct trace_event *event)
 {
     if (event->kind == EVENT_EXEC)
         return true;
     if (event->kind != EVENT_SYSCALL)
         return false;
-    const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
+    const struct syscall_desc *desc = event_source_syscall(source, event->sysno);
     return desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP ||
                     desc->replay == REPLAY_BRK);
 }
@@ -428,8 +428,9 @@ static void compare_syscall(struct compare_context *context, const struct source
                             struct difference_list *out)
 {
     const struct trace_event *ea = &a->event, *eb = &b->event;
-    const struct syscall_args *args = syscall_args_of(ea->sysno);
-    for (int i = 0; i < args->count; i++) {
+    const struct syscall_desc *desc = event_source_syscall(context->a, ea->sysno);
+    struct syscall_args args = syscall_args_of(desc);
+    for (int i = 0; i < args.count; i++) {
         if (args_equivalent(context, ea, eb, i))
             continue;
         arg_reported[i] = true;
@@ -442,7 +443,7 @@ static void compare_syscall(struct compare_context *context, const struct source
         annotate(diff, carried_values_find(&context->carried, ea->args[i], eb->args[i]));
     }
     if (ea->result != eb->result &&
-        !(syscall_returns_pid(ea->sysno) && same_id(context, (uint64_t)ea->result, (uint64_t)eb->result))) {
+        !(syscall_returns_pid(desc) && same_id(context, (uint64_t)ea->result, (uint64_t)eb->result))) {
         carried_values_add(&context->carried, (uint64_t)ea->result, (uint64_t)eb->result, ea->seq,
                            intern_what(context, ea, "result"), ignored);
         if (!ignored)
@@ -528,7 +529,8 @@ int event_compare(struct compare_context *context, const struct source_event *a,
         }
         for (int i = 0; i < 6; i++) {
             if (ea->args[i] == eb->args[i] ||
-                (ea->sysno >= 0 && i < syscall_args_of(ea->sysno)->count && args_equivalent(context, ea, eb, i)))
+                (ea->sysno >= 0 && i < syscall_args_of(event_source_syscall(context->a, ea->sysno)).count &&
+                 args_equivalent(context, ea, eb, i)))
                 continue;
             arg_reported[i] = true;
             add_value(out, DIFF_ARG, i, ea->args[i], eb->args[i]);
@@ -543,7 +545,7 @@ int event_compare(struct compare_context *context, const struct source_event *a,
         return -1;
     if (!ignored && ea->kind != EVENT_SYSCALL && compare_extra(context, ea, eb, out) < 0)
         return -1;
-    if (!ignored && makes_mappings(ea) && compare_mapping_lists(context, ea, eb, out) < 0)
+    if (!ignored && makes_mappings(context->a, ea) && compare_mapping_lists(context, ea, eb, out) < 0)
         return -1;
     if (ea->has_regs && eb->has_regs)
         compare_registers(context, ea, eb, ignored, arg_reported, out);

@@ -1,20 +1,13 @@
 /*
- * syscall_args.c — argument counts and pid arguments per syscall, parsed
- * from the syscall table's `args` text the first time a syscall is asked
- * about, and whether its result is a pid (its `result` column); see
- * syscall_args.h.
+ * syscall_args.c — argument counts and pid arguments of a syscall, parsed
+ * from its table row's `args` text, and whether its result is a pid (its
+ * `result` column); see syscall_args.h.
  */
 #include "syscall_args.h"
 
 #include <string.h>
 
 #include "syscall_table.h"
-
-enum { CACHED_MAX = 512 };
-
-static struct syscall_args cache[CACHED_MAX];
-static bool cached[CACHED_MAX];
-static const struct syscall_args unknown = {.count = 6};
 
 static void parse(const char *text, struct syscall_args *args)
 {
@@ -31,23 +24,15 @@ static void parse(const char *text, struct syscall_args *args)
     }
 }
 
-const struct syscall_args *syscall_args_of(int64_t nr)
+struct syscall_args syscall_args_of(const struct syscall_desc *desc)
 {
-    if (nr < 0 || nr >= CACHED_MAX)
-        return &unknown;
-    if (!cached[nr]) {
-        const struct syscall_desc *desc = syscall_lookup((long)nr);
-        if (desc)
-            parse(desc->args_text, &cache[nr]);
-        else
-            cache[nr] = unknown;
-        cached[nr] = true;
-    }
-    return &cache[nr];
+    struct syscall_args args = {.count = 6};
+    if (desc)
+        parse(desc->args_text, &args);
+    return args;
 }
 
-bool syscall_returns_pid(int64_t nr)
+bool syscall_returns_pid(const struct syscall_desc *desc)
 {
-    const struct syscall_desc *desc = syscall_lookup((long)nr);
     return desc && desc->result == RESULT_PID;
 }

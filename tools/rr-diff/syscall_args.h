@@ -1,7 +1,7 @@
 /*
  * syscall_args.h — how many arguments a syscall takes and which are pids,
- * from the `args` column of schema/syscalls.tsv (through libtrace's syscall
- * table), and which syscalls return pids: what the comparison needs to
+ * from the `args` column of schema/syscalls.tsv (as the trace's own table
+ * holds it), and which syscalls return pids: what the comparison needs to
  * compare arguments and results through the task matching rather than raw.
  * (Showing syscalls is libtrace/syscall_decode's job.)
  */
@@ -16,9 +16,12 @@ struct syscall_args {
     bool is_pid[6];
 };
 
-/* The arguments of syscall `nr` (parsed once, then cached). */
-const struct syscall_args *syscall_args_of(int64_t nr);
-/* Whether syscall `nr` returns a pid or tid (getpid, gettid, fork, wait4…). */
-bool syscall_returns_pid(int64_t nr);
+struct syscall_desc;
+
+/* The arguments of the syscall `desc` describes (NULL: an unknown one, six
+ * plain arguments). */
+struct syscall_args syscall_args_of(const struct syscall_desc *desc);
+/* Whether it returns a pid or tid (getpid, gettid, fork, wait4…). */
+bool syscall_returns_pid(const struct syscall_desc *desc);
 
 #endif

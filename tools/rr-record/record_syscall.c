@@ -139,12 +139,13 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
                                 int64_t result, struct trace_event *event)
 {
     memset(event, 0, sizeof *event);
-    if (outgoing_data_applies((long)entry->orig_rax) && result > 0) {
+    const struct syscall_desc *desc = syscall_lookup((long)entry->orig_rax);
+    if (outgoing_data_applies(desc) && result > 0) {
         uint64_t args[6];
         unsigned char *data;
         size_t len;
         task_syscall_args(entry, args);
-        if (outgoing_data_read(&t->task, (long)entry->orig_rax, args, result, &data, &len) < 0)
+        if (outgoing_data_read(&t->task, desc, args, result, &data, &len) < 0)
             return -1;
         event->has_data_hash = true;
         event->data_hash = content_hash(data, len);

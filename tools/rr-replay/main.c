@@ -26,6 +26,7 @@
 #include "event_log.h"
 #include "replayer.h"
 #include "trace_dir.h"
+#include "trace_reader.h"
 #include "trace_store.h"
 
 #define USAGE_LINE "rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [TRACE]"
@@ -127,6 +128,9 @@ int main(int argc, char **argv)
     rep.store = trace_store_open(path);
     if (!rep.store)
         error_exit_last(2);
+    rep.reader = trace_reader_new(rep.store, rep.store, NULL);
+    if (!rep.reader || !(rep.syscalls = trace_reader_syscalls(rep.reader)))
+        error_exit_last(2);
     rep.pinned_cpu = meta_int(rep.store, "cpu", 0);
     rep.cpuid_trapped = meta_is(rep.store, "cpuid", "trapped");
     if (trace_verify_start(rep.store) > 0)
@@ -175,6 +179,7 @@ int main(int argc, char **argv)
             error_exit_last(2);
     }
     free(command);
+    trace_reader_free(rep.reader);
     trace_store_close(rep.store);
     return (int)outcome;
 }

@@ -28,9 +28,9 @@ static void set_kind(struct output_fds *fds, uint64_t fd, enum output_kind kind)
         fds->kind[fd] = (unsigned char)kind;
 }
 
-void output_fds_after_syscall(struct output_fds *fds, long sysno, const uint64_t args[6], int64_t result)
+void output_fds_after_syscall(struct output_fds *fds, const struct syscall_desc *desc, const uint64_t args[6],
+                              int64_t result)
 {
-    const struct syscall_desc *desc = syscall_lookup(sysno);
     struct fd_change change;
     if (!desc || result < 0)
         return;

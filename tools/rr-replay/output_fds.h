@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+struct syscall_desc;
+
 #define OUTPUT_FDS_MAX 1024
 
 enum output_kind { OUTPUT_NONE = 0, OUTPUT_STDOUT = 1, OUTPUT_STDERR = 2 };
@@ -17,8 +19,9 @@ struct output_fds {
 };
 
 void output_fds_init(struct output_fds *fds);
-/* Update the table after a successful syscall. */
-void output_fds_after_syscall(struct output_fds *fds, long sysno, const uint64_t args[6], int64_t result);
+/* Update the table after a successful syscall (`desc`: as the trace describes it). */
+void output_fds_after_syscall(struct output_fds *fds, const struct syscall_desc *desc, const uint64_t args[6],
+                              int64_t result);
 /* Where writes to `fd` go (OUTPUT_NONE for anything else). */
 enum output_kind output_fds_kind(const struct output_fds *fds, int64_t fd);
 

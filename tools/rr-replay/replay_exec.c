@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "error.h"
+#include "trace_syscalls.h"
 
 /* An exec gets a fresh address space for real before the recorded one is
  * built in it: a vfork child shares its parent's memory until it execs, and
@@ -65,6 +66,7 @@ enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *
         replay_shared_state_release(rep->cur->process);
         rep->cur->process = own;
     }
-    output_fds_after_syscall(&rep->cur->files->outputs, SYS_execve, event->args, 0);
+    output_fds_after_syscall(&rep->cur->files->outputs, trace_syscalls_describe(rep->syscalls, SYS_execve),
+                             event->args, 0);
     return address_space_restore(rep, event) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "outgoing_data.h"
 #include "syscall_table.h"
+#include "trace_syscalls.h"
 
 enum { PAGE = 4096 };
 
@@ -70,7 +71,8 @@ static enum replay_outcome check_outgoing_data(struct replayer *rep, const struc
     size_t len;
     if (!event->has_data_hash)
         return REPLAY_MATCHED;
-    if (outgoing_data_read(&rep->cur->task, event->sysno, event->args, event->result, &data, &len) < 0)
+    const struct syscall_desc *desc = trace_syscalls_describe(rep->syscalls, event->sysno);
+    if (outgoing_data_read(&rep->cur->task, desc, event->args, event->result, &data, &len) < 0)
         return replayer_failed();
     rep->observed.has_data_hash = true;
     rep->observed.data_hash = content_hash(data, len);
@@ -219,10 +221,10 @@ static enum replay_outcome replay_emulated(struct replayer *rep, const struct tr
     enum replay_outcome outcome = check_outgoing_data(rep, event);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    const struct syscall_desc *desc = trace_syscalls_describe(rep->syscalls, event->sysno);
     if (desc && echo_passed_output(rep, desc, event) < 0)
         return replayer_failed();
-    output_fds_after_syscall(&rep->cur->files->outputs, event->sysno, event->args, event->result);
+    output_fds_after_syscall(&rep->cur->files->outputs, desc, event->args, event->result);
     return REPLAY_MATCHED;
 }
 
@@ -248,7 +250,7 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
-    const struct syscall_desc *desc = syscall_lookup(event->sysno);
+    const struct syscall_desc *desc = trace_syscalls_describe(rep->syscalls, event->sysno);
     if (!desc && event->result != -ENOSYS)
         return replayer_diverged(event, "the trace names a syscall this rr-replay does not know (%lld)",
                                  (long long)event->sysno);

@@ -23,6 +23,8 @@
 #include "watchdog.h"
 
 struct trace_store;
+struct trace_reader;
+struct trace_syscalls;
 
 enum replay_outcome {
     REPLAY_MATCHED = 0,     /* reached the end of the recording, every event matched */
@@ -85,6 +87,8 @@ static inline bool replay_task_alive(const struct replay_task *rt)
 
 struct replayer {
     struct trace_store *store;
+    struct trace_reader *reader;    /* reads the trace's own syscall table */
+    const struct trace_syscalls *syscalls; /* the table the trace was recorded with */
     bool quiet;
     bool verbose;                   /* print each event as it is replayed */
     int pinned_cpu;
