@@ -2,7 +2,14 @@
  * watchdog.c — the replay's watchdog (see watchdog.h).
  *
  * Each event gets a deadline: the patience (10 s, or --patience) plus
- * WATCHDOG_FACTOR times the time the event took when recorded. A 1 s timer
+ * WATCHDOG_FACTOR times the time the event took when recorded. The deadline
+ * is counted in time the replay could run, not in wall-clock time: a replay
+ * that shares a loaded machine runs slower, not wrongly. Past the deadline on
+ * the wall clock, the watchdog fires when the replay (the replayer and the
+ * program's process) has also used that much CPU time, or when it used almost
+ * none (a program blocked where the recording was not: waiting longer will
+ * not help), or at WATCHDOG_WALL_LIMIT times the deadline whatever the
+ * load. A 1 s timer
  * (SIGALRM) only marks a check as due; the check runs wherever the replay
  * is when it comes: if the tick interrupts the wait for a stop, from task.h's
  * wait hook, and otherwise after the program's next stop (watchdog_poll,
@@ -20,6 +27,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "error.h"
 #include "trace_store.h"
@@ -27,7 +35,28 @@
 enum {
     WATCHDOG_FACTOR = 20,
     WATCHDOG_TICK_MS = 1000,
+    WATCHDOG_BLOCKED_SHARE = 50, /* under 1/50 of the wall-clock time on a CPU: blocked */
+    WATCHDOG_WALL_LIMIT = 10,
 };
+
+static int64_t cpu_clock_ms(clockid_t clock)
+{
+    struct timespec now;
+    if (clock_gettime(clock, &now) < 0)
+        return -1;
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* CPU time of the replayer and of process `tracee` (any of its threads);
+ * the replayer's alone when the program's process is gone. */
+static int64_t replay_cpu_ms(int tracee)
+{
+    clockid_t clock;
+    int64_t own = cpu_clock_ms(CLOCK_PROCESS_CPUTIME_ID), program = -1;
+    if (tracee > 0 && clock_getcpuclockid(tracee, &clock) == 0)
+        program = cpu_clock_ms(clock);
+    return (own > 0 ? own : 0) + (program > 0 ? program : 0);
+}
 
 static volatile sig_atomic_t check_due;
 
@@ -67,10 +96,11 @@ static void fire(struct replayer *rep)
     char doing[256];
     describe_activity(rep, doing, sizeof doing);
     int64_t gap = w->event->at_ms >= 0 ? w->event->at_ms - w->previous_at_ms : 0;
-    error_note("replay stuck at event %lld (task %d): %s, for %lld s (it came %lld ms after the event before "
-               "when recorded; --patience SECONDS waits longer)",
+    error_note("replay stuck at event %lld (task %d): %s, for %lld s (%lld s on a CPU; it came %lld ms after the "
+               "event before when recorded; --patience SECONDS waits longer)",
                (long long)w->event->seq, w->event->tid, doing,
-               (long long)(trace_store_now_ms() - w->armed_at_ms) / 1000, (long long)gap);
+               (long long)(trace_store_now_ms() - w->armed_at_ms) / 1000,
+               (long long)(replay_cpu_ms(w->tracee) - w->armed_cpu_ms) / 1000, (long long)gap);
     error_notes_off();
     w->fired = true;
     kill(rep->cur->task.tid, SIGKILL);
@@ -84,8 +114,21 @@ bool watchdog_poll(struct replayer *rep)
     if (!check_due)
         return false;
     check_due = 0;
-    if (!w->event || !rep->cur || !replay_task_alive(rep->cur) || trace_store_now_ms() < w->deadline_ms)
+    int64_t now = trace_store_now_ms();
+    if (!w->event || !rep->cur || !replay_task_alive(rep->cur))
         return false;
+    if (w->tracee != rep->cur->task.tid) {
+        /* The first check of this event's task (a tick comes every second):
+         * its CPU time counts from here; the second before is not counted. */
+        w->tracee = rep->cur->task.tid;
+        w->armed_cpu_ms = replay_cpu_ms(w->tracee);
+    }
+    if (now < w->deadline_ms)
+        return false;
+    int64_t budget = w->deadline_ms - w->armed_at_ms, waited = now - w->armed_at_ms;
+    int64_t ran = replay_cpu_ms(w->tracee) - w->armed_cpu_ms;
+    if (ran < budget && ran * WATCHDOG_BLOCKED_SHARE >= waited && waited < WATCHDOG_WALL_LIMIT * budget)
+        return false; /* it runs, only slowly: the machine is busy */
     fire(rep);
     return true;
 }
@@ -120,6 +163,7 @@ void watchdog_arm(struct replayer *rep, const struct trace_event *event)
         recorded_gap = week_ms;
     w->event = event;
     w->armed_at_ms = trace_store_now_ms();
+    w->tracee = 0; /* the event's task is known once the replay reaches it */
     w->deadline_ms = w->armed_at_ms + w->patience_ms + WATCHDOG_FACTOR * recorded_gap;
     w->activity = WATCHDOG_RUNNING;
 }

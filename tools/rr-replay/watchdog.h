@@ -31,6 +31,8 @@ struct replay_watchdog {
     int64_t previous_at_ms;       /* when the event before it was recorded */
     int64_t armed_at_ms;
     int64_t deadline_ms;
+    int64_t armed_cpu_ms;         /* CPU time the replay had used when armed */
+    int tracee;                   /* whose CPU time counts with the replayer's (0: not yet known) */
     bool fired;                   /* the task was killed and the report printed */
     enum watchdog_activity activity;
     uint64_t search_ip;           /* the landmark searched for */
