@@ -431,7 +431,8 @@ stuck_replay() {
         fail stuck_replay "could not record and tamper with a spinning program" "$dir/rec.err"
         return
     fi
-    run "$dir/rep" "$REPLAY" -q "$dir/trace"
+    # --patience 2: the deadline on a loaded machine is at most ten times that
+    run "$dir/rep" "$REPLAY" -q --patience 2 "$dir/trace"
     if [[ $STATUS == 1 ]] && grep -q '^rr-replay: replay stuck at event' "$dir/rep.err"; then
         pass stuck_replay
     else
