@@ -82,7 +82,8 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
                           (int64_t)event->args[i]);
     sqlite3_bind_int64(stmt, 11, event->result);
     bind_optional_int(stmt, 12, is_signal || event->kind == EVENT_TRACEE_STOP, event->signo);
-    bind_optional_int(stmt, 13, event->kind == EVENT_SIGNAL || is_nested, event->sig_code);
+    bind_optional_int(stmt, 13, event->kind == EVENT_SIGNAL || is_nested || (is_syscall && event->sig_code),
+                      event->sig_code); /* a syscall's: SYSCALL_FILTERED */
     bind_optional_int(stmt, 14, event->kind == EVENT_SIGNAL || event->kind == EVENT_TRACEE_STOP, event->sync);
     sqlite3_bind_int64(stmt, 15, (int64_t)event->ip);
     unsigned char encoded[REGS_ENCODED_MAX];

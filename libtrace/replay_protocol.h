@@ -45,6 +45,12 @@ bool replay_is_syscall_insn(const unsigned char *code);
  * catches a task that would run on. One copy, used by every tool. */
 #define TRAMPOLINE_CODE_SIZE 3
 extern const unsigned char replay_trampoline_code[TRAMPOLINE_CODE_SIZE];
+/* Where a syscall made at TRAMPOLINE_ADDR stops (rip), and the address a
+ * seccomp filter sees it come from (seccomp_data.instruction_pointer): the
+ * recorder installs the program's filters with a prefix that allows every
+ * call from there, and makes its injected calls come from there even before
+ * the page is mapped (a task's ip may be set anywhere at a syscall entry). */
+#define TRAMPOLINE_AFTER_SYSCALL (TRAMPOLINE_ADDR + SYSCALL_INSN_LENGTH)
 /* Is `addr` inside the trampoline page? */
 bool replay_in_trampoline(uint64_t addr);
 
@@ -57,6 +63,8 @@ enum trampoline_scratch {
     TRAMPOLINE_CLONE_ARGS_AT = 256,    /* clone3's struct clone_args, flags changed */
     TRAMPOLINE_EXEC_PATH_AT = 512,     /* the path of a fresh exec: "/proc/self/exe" */
     TRAMPOLINE_EXEC_ARGV_AT = 640,     /* its argv {path, NULL}, envp the NULL */
+    TRAMPOLINE_KILL_FILTER_AT = 768,   /* a seccomp sock_fprog and its one instruction,
+                                          SECCOMP_RET_KILL_THREAD (a filter's kill, replayed) */
 };
 /* What a fresh exec runs: the replay process's own image (none of its code
  * runs; the recorded address space replaces it). */
@@ -67,6 +75,7 @@ enum trampoline_scratch {
 #define TRAMPOLINE_CLONE_ARGS_SIZE 256 /* a clone3 copy longer than this is cut */
 #define TRAMPOLINE_EXEC_PATH_SIZE 128
 #define TRAMPOLINE_EXEC_ARGV_SIZE 16
+#define TRAMPOLINE_KILL_FILTER_SIZE 24
 
 /* ---- fork-like syscalls ---- */
 

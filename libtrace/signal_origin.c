@@ -11,8 +11,12 @@ bool signal_from_instruction(const siginfo_t *info)
     case SIGFPE:
     case SIGILL:
     case SIGTRAP:
-    case SIGSYS:
         return info->si_code > 0; /* <= 0: sent by a process (kill, tgkill, sigqueue) */
+    case SIGSYS:
+        /* A seccomp filter's SECCOMP_RET_TRAP (or syscall user dispatch):
+         * re-executing the syscall would not raise it again (replay
+         * installs no filter), so it is delivered as recorded, like a sent one. */
+        return false;
     default:
         return false;
     }

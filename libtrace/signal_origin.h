@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 /* Raised by the task's own instruction (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
- * SIGTRAP, SIGSYS with a kernel si_code). */
+ * SIGTRAP with a kernel si_code; not SIGSYS, which a seccomp filter raises). */
 bool signal_from_instruction(const siginfo_t *info);
 
 #endif

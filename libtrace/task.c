@@ -362,6 +362,21 @@ static int run_to_syscall_stop(struct task *task)
     }
 }
 
+/* At the entry stop of an injected syscall: make it come from the
+ * trampoline's syscall, even when the page is not mapped yet (the kernel
+ * reads the ip only to show it to seccomp), so that the program's seccomp
+ * filters let it through (see TRAMPOLINE_AFTER_SYSCALL). */
+static int come_from_trampoline(struct task *task)
+{
+    struct user_regs_struct regs;
+    if (task->has_trampoline)
+        return 0;
+    if (task_get_regs(task, &regs) < 0)
+        return -1;
+    regs.rip = TRAMPOLINE_AFTER_SYSCALL;
+    return task_set_regs(task, &regs);
+}
+
 static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *result, bool restore)
 {
     struct user_regs_struct saved, regs;
@@ -387,7 +402,7 @@ static int inject(struct task *task, long nr, const uint64_t args[6], int64_t *r
     regs.r8 = args[4];
     regs.r9 = args[5];
     int rc = -1;
-    if (task_set_regs(task, &regs) == 0 && run_to_syscall_stop(task) == 0 &&
+    if (task_set_regs(task, &regs) == 0 && run_to_syscall_stop(task) == 0 && come_from_trampoline(task) == 0 &&
         run_to_syscall_stop(task) == 0 && task_get_regs(task, &regs) == 0) {
         *result = (int64_t)regs.rax;
         /* The segment bases belong to the program, and arch_prctl may just

@@ -40,6 +40,13 @@ enum event_kind {
 #define SQL_EVENT_TRACEE_STOP "9"
 #define SQL_EVENT_TRACER_WRITE "10"
 
+/* EVENT_SYSCALL: who answered the call (sig_code). */
+enum syscall_answered_by {
+    SYSCALL_RAN = 0,      /* the kernel ran it */
+    SYSCALL_FILTERED = 1, /* a seccomp filter of the program answered in its place (ERRNO,
+                             TRAP, KILL, TRACE without a tracer): nothing ran, nothing to redo */
+};
+
 /* EVENT_TRACEE_STOP: where the task stopped (sig_code). */
 enum tracee_stop_at {
     TRACEE_AT_SYSCALL_ENTRY = 1,

@@ -86,6 +86,7 @@ static void test_trampoline(void)
         {TRAMPOLINE_CLONE_ARGS_AT, TRAMPOLINE_CLONE_ARGS_SIZE},
         {TRAMPOLINE_EXEC_PATH_AT, TRAMPOLINE_EXEC_PATH_SIZE},
         {TRAMPOLINE_EXEC_ARGV_AT, TRAMPOLINE_EXEC_ARGV_SIZE},
+        {TRAMPOLINE_KILL_FILTER_AT, TRAMPOLINE_KILL_FILTER_SIZE},
     };
     int ordered = 1;
     size_t count = sizeof areas / sizeof areas[0];

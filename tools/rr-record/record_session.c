@@ -383,6 +383,7 @@ void recorder_free(struct recorder *rec)
 {
     for (int i = 0; i < rec->task_count; i++) {
         task_detach_fd(&rec->tasks[i]->task);
+        seccomp_filters_release(rec->tasks[i]);
         free(rec->tasks[i]);
     }
     free(rec->tasks);

@@ -140,7 +140,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
 {
     memset(event, 0, sizeof *event);
     const struct syscall_desc *desc = syscall_lookup((long)entry->orig_rax);
-    if (outgoing_data_applies(desc) && result > 0) {
+    if (outgoing_data_applies(desc) && result > 0 && !t->filtered) {
         uint64_t args[6];
         unsigned char *data;
         size_t len;
@@ -158,6 +158,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     event->sysno = (int64_t)entry->orig_rax;
     task_syscall_args(entry, event->args);
     event->result = result;
+    event->sig_code = t->filtered ? SYSCALL_FILTERED : SYSCALL_RAN;
     event->ip = entry->rip;
     event->has_regs = true;
     event->regs = *entry;
@@ -223,6 +224,19 @@ static void read_path_arguments(struct rec_task *t, const struct syscall_desc *d
     }
 }
 
+/* A syscall the program's seccomp filters answer: the kernel does, as the
+ * program made it; the recorder answers nothing in its place. */
+static int enter_filtered(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs)
+{
+    t->in_syscall = true;
+    t->entry_regs = *regs;
+    t->entry_unmarked = true;
+    t->entered_at = rec->ready_clock++;
+    t->skipped = false;
+    t->output.target = OUTPUT_STREAM_NONE;
+    return 0;
+}
+
 int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
 {
     struct user_regs_struct regs;
@@ -233,6 +247,11 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     const struct syscall_desc *desc = syscall_lookup(sysno);
     uint64_t args[6];
     task_syscall_args(&regs, args);
+    if (desc)
+        read_path_arguments(t, desc, args);
+    seccomp_filters_decide(t, &regs);
+    if (t->filtered)
+        return enter_filtered(rec, t, &regs);
     char what[64];
     int64_t substitute = 0;
     bool substituted = substitute_answer(t, desc, &regs, &substitute, what, sizeof what);
@@ -240,8 +259,6 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
         substitute_note(&rec->substitutes, what, (int)-substitute);
     else if (kernel_writes_check_supported(desc, args) < 0)
         return -1;
-    if (desc)
-        read_path_arguments(t, desc, args);
     int emulated = substituted ? 0 : rec->nested->syscall_entry(rec, t, &regs);
     if (emulated < 0)
         return -1;
@@ -274,8 +291,12 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     if (t->skipped) {
         t->output.target = OUTPUT_STREAM_NONE;
         regs.orig_rax = (unsigned long long)-1;
+        if (t->seccomp_filters && t->task.has_trampoline)
+            regs.rip = TRAMPOLINE_AFTER_SYSCALL; /* the program's filters let it through */
         return task_set_regs(&t->task, &regs);
     }
+    if (seccomp_filters_before_kernel(t, &regs) < 0)
+        return -1;
     output_order_at_entry(rec, t, &regs);
     return 0;
 }
@@ -294,6 +315,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         result = t->skipped_result;
         regs.rax = (unsigned long long)result;
         regs.orig_rax = entry->orig_rax;
+        regs.rip = entry->rip;
         if (task_set_regs(&t->task, &regs) < 0)
             return -1;
         if (entry->orig_rax == SYS_prctl && entry->rdi == PR_GET_TSC && entry->rsi) {
@@ -302,7 +324,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
                 return -1;
         }
     }
-    if (clone_untraced_restore(t, &regs) < 0)
+    if (clone_untraced_restore(t, &regs) < 0 || seccomp_filters_after_kernel(rec, t, &regs, result) < 0)
         return -1;
     if (t->recorded_at_event) {
         t->recorded_at_event = false; /* a clone: recorded at its event stop */
@@ -316,7 +338,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
     DEBUG_LOG(LOG_RECORD, "task %d: %s returned %lld: event %lld", t->task.tid, syscall_name(event.sysno),
               (long long)result, (long long)event.seq);
 
-    const struct syscall_desc *desc = syscall_lookup(event.sysno);
+    const struct syscall_desc *desc = t->filtered ? NULL : syscall_lookup(event.sysno); /* nothing ran */
     mem_ranges_clear(&rec->ranges);
     if (desc && kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
         return -1;
@@ -325,10 +347,11 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
             return -1;
     if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
-    if (passed_output_capture(rec, t, &event) < 0 || output_order_syscall_done(rec, t, event.seq, result) < 0 ||
-        rec->nested->after_syscall(rec, t, &event) < 0)
+    if (!t->filtered && (passed_output_capture(rec, t, &event) < 0 ||
+                         output_order_syscall_done(rec, t, event.seq, result) < 0 ||
+                         rec->nested->after_syscall(rec, t, &event) < 0))
         return -1;
-    if (result >= 0)
+    if (result >= 0 && !t->filtered)
         record_signal_continue_stopped_by(rec, &event);
 
     t->at_syscall_exit = true;
@@ -365,6 +388,7 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     child->tsc_sigsegv = t->tsc_sigsegv;
     child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
+    seccomp_filters_inherit(child, t);
     clone_untraced_inherit(child, t);
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */

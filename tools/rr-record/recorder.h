@@ -24,6 +24,7 @@
 #include "trace_event.h"
 
 struct trace_store;
+struct seccomp_chain;
 
 /* How far a recorded task is in ending (it only moves forward). */
 enum rec_task_life {
@@ -66,6 +67,19 @@ struct rec_task {
     bool untraced_cleared;
     uint64_t untraced_flags;      /* the program's flags */
     uint64_t clone3_args;         /* clone3: its struct, where the flags are; 0 for clone */
+
+    /* seccomp_filters.c: the filters it runs under (newest first), strict
+     * mode, whether a filter answers the syscall in progress, and a filter
+     * being installed (its bytes below the stack, to put back) */
+    struct seccomp_chain *seccomp_filters;
+    bool seccomp_strict;
+    bool filtered;
+    struct {
+        struct seccomp_chain *chain;
+        unsigned char *saved;
+        uint64_t at;
+        size_t size;
+    } filter_install;
 
     /* the last syscall-exit stop, to recognise signals delivered right there */
     bool at_syscall_exit;
@@ -187,6 +201,20 @@ int clone_untraced_clear(struct rec_task *t, const struct user_regs_struct *regs
 int clone_untraced_restore(struct rec_task *t, struct user_regs_struct *regs);
 /* The child of t inherits what is to be put back. */
 void clone_untraced_inherit(struct rec_task *child, const struct rec_task *parent);
+
+/* seccomp_filters.c. At a syscall's entry (regs: the program's): do t's
+ * filters answer it in the kernel's place? Sets t->filtered. */
+void seccomp_filters_decide(struct rec_task *t, const struct user_regs_struct *regs);
+/* Before the kernel runs the call: a filter the program installs is
+ * installed with the recorder's prefix. 0, or -1 (recording stops). */
+int seccomp_filters_before_kernel(struct rec_task *t, const struct user_regs_struct *program_regs);
+/* At the call's exit stop (regs: the task's, put back as the program left
+ * them): what it installed is now in force. */
+int seccomp_filters_after_kernel(struct recorder *rec, struct rec_task *t, struct user_regs_struct *regs,
+                                 int64_t result);
+/* A new task runs under its creator's filters; a task's own are let go. */
+void seccomp_filters_inherit(struct rec_task *child, const struct rec_task *parent);
+void seccomp_filters_release(struct rec_task *t);
 
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);

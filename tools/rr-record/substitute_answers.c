@@ -5,12 +5,14 @@
  * it cannot tell; io_uring and userfaultfd, through which the kernel writes
  * the program's memory at any moment; …) the program gets what a kernel
  * without the feature would answer (ENOSYS, EINVAL), which programs have
- * fallbacks for. That answer is recorded like any other, so replay gives it
+ * fallbacks for (a seccomp supervisor listening for user notifications…).
+ * That answer is recorded like any other, so replay gives it
  * again; rr-record names what it answered so in one warning line at the end.
  */
 #include "substitute_answers.h"
 
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +32,27 @@ static bool maps_perf_buffer(struct rec_task *t, int fd)
     return strcmp(target, "anon_inode:[perf_event]") == 0;
 }
 
+/* seccomp(2) asking for user notification: a listener, its sizes, or
+ * whether SECCOMP_RET_USER_NOTIF exists. *result: what a kernel without it says. */
+static bool seccomp_user_notification(struct rec_task *t, const struct user_regs_struct *regs, int64_t *result)
+{
+    uint32_t action = 0;
+    switch (regs->rdi) {
+    case SECCOMP_SET_MODE_FILTER:
+        *result = -EINVAL; /* an unknown flag */
+        return regs->rsi & SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    case SECCOMP_GET_NOTIF_SIZES:
+        *result = -EINVAL; /* an unknown operation */
+        return true;
+    case SECCOMP_GET_ACTION_AVAIL:
+        *result = -EOPNOTSUPP; /* an unknown action */
+        return task_read_mem(&t->task, regs->rdx, &action, sizeof action) == sizeof action &&
+               action == SECCOMP_RET_USER_NOTIF;
+    default:
+        return false;
+    }
+}
+
 bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, const struct user_regs_struct *regs,
                        int64_t *result, char *what, size_t size)
 {
@@ -45,12 +68,17 @@ bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, cons
         *result = -ENOSYS;
         return true;
     }
-    if (regs->orig_rax == SYS_prctl && (regs->rdi == PR_SET_SECCOMP || regs->rdi == PR_SET_MM)) {
-        /* A seccomp filter would act on the recorder's own injected calls
-         * too; PR_SET_MM rewrites what replay rebuilds: as a kernel without
-         * seccomp and checkpoint/restore. */
-        snprintf(what, size, "prctl %s", regs->rdi == PR_SET_SECCOMP ? "PR_SET_SECCOMP" : "PR_SET_MM");
+    if (regs->orig_rax == SYS_prctl && regs->rdi == PR_SET_MM) {
+        /* PR_SET_MM rewrites what replay rebuilds: as a kernel without
+         * checkpoint/restore. */
+        snprintf(what, size, "prctl PR_SET_MM");
         *result = -EINVAL;
+        return true;
+    }
+    if (regs->orig_rax == SYS_seccomp && seccomp_user_notification(t, regs, result)) {
+        /* A supervisor's answers come through a descriptor the recorder
+         * does not follow: as a kernel without user notification (5.0). */
+        snprintf(what, size, "seccomp user notification");
         return true;
     }
     if (regs->orig_rax == SYS_mmap && !(regs->r10 & MAP_ANONYMOUS) && maps_perf_buffer(t, (int)regs->r8)) {

@@ -250,6 +250,15 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
+    if (event->sig_code == SYSCALL_FILTERED) {
+        /* The program's seccomp filter answered when recorded: nothing ran,
+         * nothing was written; the program sees the answer (a TRAP's SIGSYS,
+         * a KILL's death are the next events). */
+        DEBUG_LOG(LOG_REPLAY, "task %d: %s answered by the program's seccomp filter: %lld", rep->cur->recorded_tid,
+                  syscall_name(event->sysno), (long long)event->result);
+        regs.rax = (unsigned long long)event->result;
+        return task_set_regs(&rep->cur->task, &regs) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    }
     const struct syscall_desc *desc = trace_syscalls_describe(rep->syscalls, event->sysno);
     if (!desc && event->result != -ENOSYS)
         return replayer_diverged(event, "the trace names a syscall this rr-replay does not know (%lld)",
