@@ -1,11 +1,12 @@
 /*
- * proc_status.c — reading SigPnd/ShdPnd/SigBlk/SigIgn/SigCgt from /proc/PID/status, and
- * the state and process group from /proc/PID/stat.
+ * proc_status.c — reading SigPnd/ShdPnd/SigBlk/SigIgn/SigCgt and NSpid from
+ * /proc/PID/status, and the state and process group from /proc/PID/stat.
  */
 #include "proc_status.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,31 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
     fclose(file);
     if (found != 3) {
         error_set("%s lacks the signal masks", path);
+        return -1;
+    }
+    return 0;
+}
+
+int proc_status_nspid(pid_t tid, struct proc_nspid *nspid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    FILE *file = fopen(path, "re");
+    if (!file) {
+        error_set_errno("cannot read %s", path);
+        return -1;
+    }
+    nspid->count = 0;
+    while (fgets(line, sizeof line, file) && nspid->count == 0) {
+        if (strncmp(line, "NSpid:", 6) != 0)
+            continue;
+        char *at = line + 6, *end;
+        for (long id; nspid->count < PROC_NSPID_MAX && (id = strtol(at, &end, 10), end != at); at = end)
+            nspid->ids[nspid->count++] = (pid_t)id;
+    }
+    fclose(file);
+    if (nspid->count == 0) {
+        error_set("%s lacks the NSpid line", path);
         return -1;
     }
     return 0;

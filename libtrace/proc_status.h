@@ -1,6 +1,6 @@
 /*
- * proc_status.h — facts about a task from /proc: its signal masks
- * (/proc/PID/status), its state and process group (/proc/PID/stat), and
+ * proc_status.h — facts about a task from /proc: its signal masks and its
+ * pids in nested pid namespaces (/proc/PID/status), its state and process group (/proc/PID/stat), and
  * what its file descriptors name (/proc/PID/fd).
  */
 #ifndef RRDB_PROC_STATUS_H
@@ -15,6 +15,16 @@ struct signal_masks {
 };
 
 int proc_status_signal_masks(pid_t tid, struct signal_masks *masks);
+
+/* A task's tid in each pid namespace it is in, from the reader's (ours)
+ * down to its own (the NSpid line): ids[0] is the tid we know it by,
+ * ids[count - 1] the one it sees itself as. */
+enum { PROC_NSPID_MAX = 33 }; /* the kernel nests at most 32 pid namespaces */
+struct proc_nspid {
+    int count;
+    pid_t ids[PROC_NSPID_MAX];
+};
+int proc_status_nspid(pid_t tid, struct proc_nspid *nspid);
 
 struct proc_stat {
     char state;   /* R, S, D, t, T, Z, X … */

@@ -88,6 +88,14 @@ enum clone_args_offset {
     CLONE_ARGS_EXIT_SIGNAL = 32,
 };
 
+/* A fork-like syscall whose caller sees the new task by another pid than the
+ * recorder (a pid namespace): the event's result is the pid the caller saw,
+ * and its extra blob holds this. Without the blob the three are one. */
+struct clone_pids {
+    int32_t tid;     /* the new task as the trace names it (its tid in the recorder's namespace) */
+    int32_t own_tid; /* the tid it sees itself as (what CLONE_CHILD_SETTID writes) */
+};
+
 /* ---- syscall restarts ---- */
 
 /* The kernel's internal "restart this syscall" results (include/linux/errno.h):

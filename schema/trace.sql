@@ -48,7 +48,11 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 --               boundary after the previous event; regs at the delivery stop
 --   3 rdtsc     result = tsc value, arg0 = TSC_AUX (rdtscp) or -1
 --   4 cpuid     arg0/arg1 = leaf/subleaf, arg2..arg5 = eax, ebx, ecx, edx returned
---   5 exec      an execve that succeeded; the new address space is in `mapping`
+--   5 exec      an execve that succeeded; the new address space is in `mapping`.
+--               When the thread that called it was not its process's leader,
+--               it took over the leader's tid (the leader ended, with no exit
+--               event): the event's tid is the thread's, its task row ends
+--               there, and its next events are under the leader's tid
 --   6 exit      the task ended: result = exit status, signo = killing signal
 --   7 landmark  a preemption point without a syscall: regs; result holds a hash
 --               of the stack near rsp

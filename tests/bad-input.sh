@@ -319,9 +319,9 @@ substituted() {
     fi
 }
 
-# clone(CLONE_NEWPID | SIGCHLD): EINVAL, as from a kernel without pid namespaces
-substituted substituted_clone_newpid 'clone with CLONE_NEWPID EINVAL' '-1 22' \
-    /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(56, 0x20000000 | 17, 0, 0, 0, 0), ctypes.get_errno())'
+# seccomp(SECCOMP_GET_NOTIF_SIZES): EINVAL, as from a kernel without user notification
+substituted substituted_seccomp_notif 'seccomp user notification EINVAL' '-1 22' \
+    /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); b = ctypes.create_string_buffer(8); print(l.syscall(317, 3, 0, b), ctypes.get_errno())'
 # userfaultfd (323): the kernel would write the program's memory behind our back
 substituted substituted_userfaultfd 'userfaultfd ENOSYS' '-1 38' \
     /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(323, 0), ctypes.get_errno())'

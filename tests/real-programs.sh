@@ -52,6 +52,22 @@ check make_gcc make -C project
 # SIGALRM ends a block loop whose registers are the same on every pass.
 check openssl_speed openssl speed -seconds 1 -bytes 16 sha256
 check sqlite3 sqlite3 :memory: 'create table t(x); insert into t values (random()), (42); select count(*), max(x) from t; select datetime();'
+# Programs that sandbox themselves with namespaces: a user namespace, then a
+# pid namespace with its own /proc (ps lists the namespace's pids, 1 and up).
+if unshare -U -r true 2>/dev/null; then
+    check unshare_user unshare -U -r id
+    check unshare_pid_ps unshare -U -r -p -f --mount-proc sh -c 'sleep 0.1 & ps -o pid,ppid,comm; wait'
+else
+    skip unshare_user "no user namespaces here"
+    skip unshare_pid_ps "no user namespaces here"
+fi
+# bubblewrap: every namespace, a new root of bind mounts, /proc and /dev of its own.
+if command -v bwrap >/dev/null && bwrap --ro-bind / / true 2>/dev/null; then
+    check bwrap bwrap --ro-bind /usr /usr --symlink usr/lib64 /lib64 --symlink usr/lib /lib --symlink usr/bin /bin \
+        --proc /proc --dev /dev --unshare-all --die-with-parent /bin/sh -c 'ls /; id -u; echo "pid $$"'
+else
+    skip bwrap "bubblewrap (bwrap) is not installed or cannot make namespaces here"
+fi
 # Without -o the trace goes to ~/.local/share/rrdb/PROG-N, latest-trace links
 # to it, and rr-replay without an argument replays it.
 default_location() {

@@ -4,7 +4,6 @@
  * ends every other thread, and the exec'ing thread takes over the leader's
  * pid (and tid). The exec'd image checks that; the parent, its status.
  */
-// rrdb-test: known-gap execve from a thread that is not the leader stops the recording (the task would change tid)
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 
 #include "blob_store.h"
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "exec_state.h"
@@ -133,7 +134,7 @@ static int store_exec_state(struct recorder *rec, struct rec_task *t, int64_t *b
 }
 
 int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry_regs,
-                 bool has_entry_regs)
+                 bool has_entry_regs, pid_t event_tid)
 {
     struct task_stop stop;
     /* The exec event stop comes before execve's own syscall-exit stop. */
@@ -170,7 +171,7 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
 
     struct trace_event event = {
         .seq = rec->next_seq++,
-        .tid = t->task.tid,
+        .tid = event_tid,
         .kind = EVENT_EXEC,
         .sysno = SYS_execve,
         .ip = regs.rip,
@@ -189,4 +190,29 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
     t->entry_unmarked = false; /* the exec event stands for the whole execve */
     t->exec_recorded = true;
     return 0;
+}
+
+/* execve from a thread that is not its process's leader: the kernel ended
+ * every other thread, the leader too (a death it never reports), and gave
+ * the exec'ing thread the leader's tid, under which the exec event stop
+ * came. In the trace the exec is the thread's (its tid names the event,
+ * and its task row ends there); from then on the leader's tid names it, as
+ * the kernel does. Replay does the same (replay_exec.c). */
+int exec_capture_from_thread(struct recorder *rec, struct rec_task *leader, pid_t former)
+{
+    struct rec_task *t = record_tasks_find_live(rec, former);
+    if (!t || t->pid != leader->pid || !t->in_syscall) {
+        error_set("task %d: an exec event from thread %d, which is not a thread of its in execve", leader->task.tid,
+                  former);
+        return -1;
+    }
+    DEBUG_LOG(LOG_RECORD, "task %d: execve from thread %d, which takes over the leader's tid", leader->task.tid,
+              former);
+    pid_t tid = leader->task.tid;
+    record_tasks_forget(rec, leader);
+    t->task.tid = tid;
+    rec->current = t;
+    if (task_reopen_mem(&t->task) < 0 || exec_capture(rec, t, &t->entry_regs, true, former) < 0)
+        return -1;
+    return event_log_task_ended(rec->store, former, rec->next_seq - 1, TASK_END_EXITED, 0);
 }

@@ -114,7 +114,7 @@ static int start_program(struct recorder *rec, char *const argv[])
     }
     if (event_log_task_started(rec->store, pid, pid, getpid(), rec->next_seq, argv[0]) < 0)
         return -1;
-    return exec_capture(rec, t, NULL, false);
+    return exec_capture(rec, t, NULL, false, t->task.tid);
 }
 
 /* The recorder itself was continued (the shell's fg after ^Z stops the whole
@@ -186,16 +186,11 @@ static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, con
     case STOP_EVENT:
         if (stop->event == PTRACE_EVENT_EXEC) {
             unsigned long former_tid;
-            if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &former_tid) == 0 && (pid_t)former_tid != t->task.tid) {
-                /* The exec'ing thread took over the leader's tid: the trace
-                 * would need the task's identity to change. */
-                error_set("unsupported: execve from thread %lu of process %d, which is not its leader",
-                          former_tid, t->pid);
-                return -1;
-            }
+            if (ptrace(PTRACE_GETEVENTMSG, t->task.tid, 0, &former_tid) == 0 && (pid_t)former_tid != t->task.tid)
+                return exec_capture_from_thread(rec, t, (pid_t)former_tid);
             if (task_reopen_mem(&t->task) < 0)
                 return -1;
-            return exec_capture(rec, t, &t->entry_regs, true);
+            return exec_capture(rec, t, &t->entry_regs, true, t->task.tid);
         }
         if (stop->event == PTRACE_EVENT_FORK || stop->event == PTRACE_EVENT_VFORK ||
             stop->event == PTRACE_EVENT_CLONE)

@@ -136,9 +136,10 @@ static bool must_skip(const struct recorder *rec, struct rec_task *t, const stru
 }
 
 static int record_syscall_event(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry,
-                                int64_t result, struct trace_event *event)
+                                int64_t result, int64_t extra_blob, struct trace_event *event)
 {
     memset(event, 0, sizeof *event);
+    event->extra_blob = extra_blob;
     const struct syscall_desc *desc = syscall_lookup((long)entry->orig_rax);
     if (outgoing_data_applies(desc) && result > 0 && !t->filtered) {
         uint64_t args[6];
@@ -275,7 +276,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
             for (int i = 0; i < rec->task_count; i++)
                 if (rec->tasks[i]->pid == t->pid && rec->tasks[i]->life != TASK_DEAD)
                     rec->tasks[i]->life = TASK_GROUP_EXITING;
-        return record_syscall_event(rec, t, &regs, 0, &event);
+        return record_syscall_event(rec, t, &regs, 0, 0, &event);
     }
     t->in_syscall = true;
     t->entry_regs = regs;
@@ -333,7 +334,7 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         return 0;
     }
     struct trace_event event;
-    if (record_syscall_event(rec, t, entry, result, &event) < 0)
+    if (record_syscall_event(rec, t, entry, result, 0, &event) < 0)
         return -1;
     DEBUG_LOG(LOG_RECORD, "task %d: %s returned %lld: event %lld", t->task.tid, syscall_name(event.sysno),
               (long long)result, (long long)event.seq);
@@ -378,7 +379,9 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     if (!child)
         return -1;
     struct trace_event event;
-    if (record_syscall_event(rec, t, &t->entry_regs, (int64_t)child_tid, &event) < 0)
+    int64_t seen, pids_blob;
+    if (pid_namespace_clone_view(rec->store, t->task.tid, (pid_t)child_tid, &seen, &pids_blob) < 0 ||
+        record_syscall_event(rec, t, &t->entry_regs, seen, pids_blob, &event) < 0)
         return -1;
     uint64_t flags = record_syscall_clone_flags(t, &t->entry_regs);
     child->parent = t->task.tid;

@@ -30,16 +30,21 @@ int record_tasks_exit(struct recorder *rec, struct rec_task *t, const struct tas
         rec->exit_status = stop->kind == STOP_EXITED ? stop->status : 128 + stop->signo;
     DEBUG_LOG(LOG_RECORD, "task %d: %s %d: event %lld", t->task.tid, stop->kind == STOP_EXITED ? "exited" : "killed by",
               stop->kind == STOP_EXITED ? stop->status : stop->signo, (long long)event.seq);
-    assert(t->life != TASK_DEAD && rec->live_tasks > 0); /* a task dies once */
-    t->life = TASK_DEAD;
-    rec->live_tasks--;
-    output_order_task_ended(rec, t);
-    task_detach_fd(&t->task);
+    record_tasks_forget(rec, t);
     if (event_log_append(rec->store, &event) < 0)
         return -1;
     return event_log_task_ended(rec->store, t->task.tid, event.seq,
                                 stop->kind == STOP_EXITED ? TASK_END_EXITED : TASK_END_KILLED,
                                 stop->kind == STOP_EXITED ? stop->status : stop->signo);
+}
+
+void record_tasks_forget(struct recorder *rec, struct rec_task *t)
+{
+    assert(t->life != TASK_DEAD && rec->live_tasks > 0); /* a task dies once */
+    t->life = TASK_DEAD;
+    rec->live_tasks--;
+    output_order_task_ended(rec, t);
+    task_detach_fd(&t->task);
 }
 
 struct rec_task *record_tasks_find_live(struct recorder *rec, pid_t tid)

@@ -178,9 +178,14 @@ int recorder_check_stop_signal(struct recorder *rec);
 void recorder_free(struct recorder *rec);
 
 /* exec_capture.c: at an exec event stop, arm the traps, hide the vDSO and
- * store the new address space as an exec event. */
+ * store the new address space as an exec event (of task `event_tid` in the
+ * trace). */
 int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *entry_regs,
-                 bool has_entry_regs);
+                 bool has_entry_regs, pid_t event_tid);
+/* At the exec event stop of a thread that was not its process's leader (the
+ * stop comes as the leader's tid, `leader`; `former` is the thread's): the
+ * leader is gone, the thread goes on under the leader's tid. */
+int exec_capture_from_thread(struct recorder *rec, struct rec_task *leader, pid_t former);
 
 /* record_syscall.c: the clone flags of a fork-like syscall at its entry
  * (clone3: from its struct; 0 when unreadable). */
@@ -216,6 +221,13 @@ int seccomp_filters_after_kernel(struct recorder *rec, struct rec_task *t, struc
 void seccomp_filters_inherit(struct rec_task *child, const struct rec_task *parent);
 void seccomp_filters_release(struct rec_task *t);
 
+/* pid_namespaces.c: at a clone's event stop, the new task `child` as its
+ * caller sees it (*seen, the syscall's result) and, when that or the pid
+ * the child sees itself as differ from `child`, a struct clone_pids blob
+ * for the event (*extra_blob, else 0). */
+int pid_namespace_clone_view(struct trace_store *store, pid_t caller, pid_t child, int64_t *seen,
+                             int64_t *extra_blob);
+
 /* passed_output.c: store what copy_file_range/sendfile moved to our stdout/stderr. */
 int passed_output_capture(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
 
@@ -229,6 +241,8 @@ struct rec_task *record_tasks_add(struct recorder *rec, pid_t tid);
 struct rec_task *record_tasks_for_stop(struct recorder *rec, pid_t tid);
 /* t died (stop: STOP_EXITED or STOP_KILLED): record its exit event. */
 int record_tasks_exit(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+/* t is gone without a death to record (a leader replaced by an exec'ing thread). */
+void record_tasks_forget(struct recorder *rec, struct rec_task *t);
 
 /* record_scheduler.c: which task runs next. */
 /* The task with the oldest pending stop that may run, or NULL. */

@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 
+#include "blob_store.h"
 #include "error.h"
 
 /* The flags a fork-like syscall runs with in replay. Tids are written as
@@ -27,9 +29,37 @@
  * (clone_untraced.c): the child must be traced. */
 static uint64_t replay_clone_flags(uint64_t flags)
 {
-    return (flags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_PIDFD | CLONE_UNTRACED |
+    /* Namespaces are left out too: every call that sees them is answered
+     * from the trace (the pids a process in a new pid namespace sees among
+     * them), and an unprivileged replay could not make them. */
+    const uint64_t namespaces = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
+                                CLONE_NEWPID | CLONE_NEWNET;
+    return (flags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_PIDFD | CLONE_UNTRACED | namespaces |
                                 0xff /* exit signal: CLONE_PARENT takes the parent's */)) |
            CLONE_PARENT;
+}
+
+/* The new task's pids: as the trace names it and as it sees itself (a pid
+ * namespace makes them differ from the caller's result; replay_protocol.h). */
+static int recorded_clone_pids(struct replayer *rep, const struct trace_event *event, struct clone_pids *pids)
+{
+    pids->tid = pids->own_tid = (int32_t)event->result;
+    if (!event->extra_blob)
+        return 0;
+    void *data;
+    size_t len;
+    if (blob_store_get(rep->store, event->extra_blob, &data, &len) < 0)
+        return -1;
+    int rc = 0;
+    if (len == sizeof *pids) {
+        memcpy(pids, data, sizeof *pids);
+    } else {
+        error_set("event %lld: its new task's pids are %zu bytes, not %zu", (long long)event->seq, len,
+                  sizeof *pids);
+        rc = -1;
+    }
+    free(data);
+    return rc;
 }
 
 /* Write the recorded tid where the program asked the kernel to put it. */
@@ -115,8 +145,10 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
     struct replay_files *files = flags & CLONE_FILES
         ? replay_shared_state(parent->files, NULL, sizeof *files)
         : replay_shared_state(NULL, parent->files, sizeof *files);
-    struct replay_task *child = replay_tasks_add(rep, (int32_t)event->result, (pid_t)child_pid,
-                                                process, files);
+    struct clone_pids pids;
+    if (recorded_clone_pids(rep, event, &pids) < 0)
+        return replayer_failed();
+    struct replay_task *child = replay_tasks_add(rep, pids.tid, (pid_t)child_pid, process, files);
     if (!child)
         return replayer_failed();
     if (rep->events_out) {
@@ -148,7 +180,7 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
             return replayer_failed();
     }
     if ((flags & CLONE_CHILD_SETTID) &&
-        write_recorded_tid(&child->task, child_tid_at, (int32_t)event->result) < 0)
+        write_recorded_tid(&child->task, child_tid_at, pids.own_tid) < 0)
         return replayer_failed();
     regs->rax = (unsigned long long)event->result;
     if (vfork)

@@ -1,7 +1,8 @@
 /*
  * replay_exec.c — replaying an exec event: the task gets a fresh address
- * space for real (a vfork child stops sharing its parent's), then the
- * recorded one is built in it (address_space.c).
+ * space for real (a vfork child stops sharing its parent's; a thread that is
+ * not its process's leader takes over the leader), then the recorded one is
+ * built in it (address_space.c).
  */
 #include "replayer.h"
 
@@ -48,6 +49,36 @@ static int exec_fresh_process(struct replayer *rep)
     return 0;
 }
 
+/* An exec by a thread that is not its process's leader: when recorded, the
+ * kernel ended every other thread, the leader too, and gave the thread the
+ * leader's tid, by which the trace names it from then on. Here the thread's
+ * live task exits and the leader's runs the exec (which thread of a process
+ * survives its exec cannot be told from inside; and the kernel's exec waits
+ * until its tracer has reaped every other thread): the exec'ing thread's
+ * replay task goes on through the leader's, standing for the leader's
+ * recorded tid, and the leader's replay task ends. */
+static int exec_from_thread(struct replayer *rep)
+{
+    struct replay_task *thread = rep->cur, *leader = replay_tasks_find(rep, thread->group);
+    if (!leader || !replay_task_alive(leader) || leader == thread) {
+        error_set("replay: the leader %d of exec'ing thread %d is gone", thread->group, thread->recorded_tid);
+        return -1;
+    }
+    if (replay_exit_end_thread(rep, 0) < 0)
+        return -1;
+    struct task dead = thread->task;
+    thread->task = leader->task;
+    leader->task = dead;
+    leader->end = thread->end;
+    leader->end_value = thread->end_value;
+    leader->stopped_at = STOPPED_AFTER_EVENT;
+    thread->end = TASK_END_NONE;
+    thread->stopped_at = STOPPED_AFTER_EVENT;
+    thread->recorded_tid = thread->group;
+    int at_entry = task_syscall_stop_is_entry(&thread->task);
+    return at_entry < 0 || (at_entry && replay_step_leave_entry(rep) < 0) ? -1 : exec_fresh_process(rep);
+}
+
 enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event)
 {
     if (event->has_regs) {
@@ -55,7 +86,8 @@ enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *
         enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
         if (outcome != REPLAY_MATCHED)
             return outcome;
-        if (replay_step_leave_entry(rep) < 0 || exec_fresh_process(rep) < 0)
+        if (replay_step_leave_entry(rep) < 0 ||
+            (rep->cur->recorded_tid == rep->cur->group ? exec_fresh_process(rep) : exec_from_thread(rep)) < 0)
             return replayer_failed();
     }
     if (rep->cur->process->users > 1) {

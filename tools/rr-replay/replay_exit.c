@@ -112,8 +112,9 @@ static int leave_syscall(struct replayer *rep)
 
 /* A thread that ended without an exit of its own: another thread's execve
  * ended it when recorded (exec ends every other thread), and in replay that
- * exec comes later. The thread exits here, alone, through the trampoline. */
-static int end_thread(struct replayer *rep, int status)
+ * exec comes later. The thread exits here, alone, through the trampoline
+ * (replay_exec.c ends a thread so too). */
+int replay_exit_end_thread(struct replayer *rep, int status)
 {
     return leave_syscall(rep) < 0 ? -1 : die_by_syscall(rep, SYS_exit, (uint64_t)status);
 }
@@ -156,7 +157,7 @@ enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *
     if (replay_task_alive(rep->cur) && rep->cur->exiting && collect_death(rep->cur) < 0)
         return replayer_failed();
     if (replay_task_alive(rep->cur) && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
-        end_thread(rep, (int)event->result) < 0)
+        replay_exit_end_thread(rep, (int)event->result) < 0)
         return replayer_failed();
     if (replay_task_alive(rep->cur) && event->signo == SIGSYS && kill_by_filter(rep) < 0)
         return replayer_failed();

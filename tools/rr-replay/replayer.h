@@ -156,6 +156,9 @@ enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event 
 enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event);     /* replay_exec.c */
 enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event *event,     /* replay_clone.c */
                                  struct user_regs_struct *regs);
+/* replay_exit.c: the current task, a thread, exits alone through the
+ * trampoline, now (its death noted). */
+int replay_exit_end_thread(struct replayer *rep, int status);
 enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event, /* replay_exit.c */
                                         struct user_regs_struct *regs);
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event);     /* replay_exit.c */
