@@ -12,15 +12,22 @@
 
 #include "error.h"
 
+/* /proc/TID/status opened (its path in `path`), or NULL with an error set. */
+static FILE *open_status(pid_t tid, char path[64])
+{
+    snprintf(path, 64, "/proc/%d/status", tid);
+    FILE *file = fopen(path, "re");
+    if (!file)
+        error_set_errno("cannot read %s", path);
+    return file;
+}
+
 int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
 {
     char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE *file = fopen(path, "re");
-    if (!file) {
-        error_set_errno("cannot read %s", path);
+    FILE *file = open_status(tid, path);
+    if (!file)
         return -1;
-    }
     int found = 0;
     uint64_t pending;
     masks->pending = 0;
@@ -42,12 +49,9 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
 int proc_status_nspid(pid_t tid, struct proc_nspid *nspid)
 {
     char path[64], line[512];
-    snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE *file = fopen(path, "re");
-    if (!file) {
-        error_set_errno("cannot read %s", path);
+    FILE *file = open_status(tid, path);
+    if (!file)
         return -1;
-    }
     nspid->count = 0;
     while (fgets(line, sizeof line, file) && nspid->count == 0) {
         if (strncmp(line, "NSpid:", 6) != 0)

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -72,6 +73,14 @@ bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, cons
          * checkpoint/restore. */
         snprintf(what, size, "prctl PR_SET_MM");
         *result = -EINVAL;
+        return true;
+    }
+    if (regs->orig_rax == SYS_ioctl && (unsigned)regs->rsi == SIOCETHTOOL) {
+        /* The kernel writes a buffer whose size depends on the command in
+         * it, through a pointer inside the request's struct ifreq: as a
+         * device without ethtool support. */
+        snprintf(what, size, "ioctl SIOCETHTOOL");
+        *result = -EOPNOTSUPP;
         return true;
     }
     if (regs->orig_rax == SYS_seccomp && seccomp_user_notification(t, regs, result)) {
