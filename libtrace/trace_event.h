@@ -44,7 +44,10 @@ enum event_kind {
 enum syscall_answered_by {
     SYSCALL_RAN = 0,      /* the kernel ran it */
     SYSCALL_FILTERED = 1, /* a seccomp filter of the program answered in its place (ERRNO,
-                             TRAP, KILL, TRACE without a tracer): nothing ran, nothing to redo */
+                             TRAP, TRACE without a tracer): nothing ran, nothing to redo */
+    SYSCALL_KILLED_BY_FILTER = 2,      /* a filter answered KILL_THREAD or KILL_PROCESS: the task
+                                          died in it (SIGSYS), before any other task ran */
+    SYSCALL_KILLED_BY_STRICT_MODE = 3, /* strict mode forbids it: the task died in it (SIGKILL) */
 };
 
 /* EVENT_TRACEE_STOP: where the task stopped (sig_code). */

@@ -41,8 +41,10 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 -- The event stream in global order. kind:
 --   1 syscall   sysno, args, result; regs = registers at syscall entry;
 --               sig_code = 1 when a seccomp filter of the program answered it
---               (ERRNO, TRAP, KILL, TRACE without a tracer): the kernel did
---               not run it, and replay does not either (0: the kernel ran it)
+--               (ERRNO, TRAP, TRACE without a tracer): the kernel did not
+--               run it, and replay does not either (0: the kernel ran it);
+--               2 when a filter's KILL, 3 when strict mode killed the task
+--               in it (recorded at its entry; its exit event follows)
 --   2 signal    signo, sig_code; sync=1 when the program's own instruction
 --               raised it (a fault), 0 when it was delivered at the syscall
 --               boundary after the previous event; regs at the delivery stop

@@ -12,6 +12,7 @@
 #include <asm/prctl.h>
 #include <assert.h>
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,7 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     event->sysno = (int64_t)entry->orig_rax;
     task_syscall_args(entry, event->args);
     event->result = result;
-    event->sig_code = t->filtered ? SYSCALL_FILTERED : SYSCALL_RAN;
+    event->sig_code = t->filtered;
     event->ip = entry->rip;
     event->has_regs = true;
     event->regs = *entry;
@@ -235,7 +236,27 @@ static int enter_filtered(struct recorder *rec, struct rec_task *t, const struct
     t->entered_at = rec->ready_clock++;
     t->skipped = false;
     t->output.target = OUTPUT_STREAM_NONE;
-    return 0;
+    if (t->filtered == SYSCALL_FILTERED)
+        return 0;
+    /* It kills the task: recorded now, as an exit is. A thread with others
+     * alive dies at once (do_exit), clearing its clear-child-tid word: before
+     * any other task runs. The last one, or a whole process, gets the
+     * kernel's exit stop first, then a fatal SIGSYS no signal stop shows. */
+    bool others = false;
+    for (int i = 0; i < rec->task_count; i++)
+        others |= rec->tasks[i] != t && rec->tasks[i]->pid == t->pid && rec->tasks[i]->life == TASK_LIVE;
+    uint32_t action = t->filter_answer & SECCOMP_RET_ACTION_FULL;
+    if (t->filtered == SYSCALL_KILLED_BY_STRICT_MODE || (action == SECCOMP_RET_KILL_THREAD && others))
+        t->life = TASK_EXITING;
+    else
+        for (int i = 0; i < rec->task_count; i++)
+            if (rec->tasks[i]->pid == t->pid && rec->tasks[i]->life != TASK_DEAD)
+                rec->tasks[i]->life = TASK_GROUP_EXITING;
+    t->entry_unmarked = false;
+    struct trace_event event;
+    DEBUG_LOG(LOG_RECORD, "task %d: killed in %s by %s", t->task.tid, syscall_name((long)regs->orig_rax),
+              t->filtered == SYSCALL_KILLED_BY_STRICT_MODE ? "strict mode" : "its seccomp filter");
+    return record_syscall_event(rec, t, regs, 0, 0, &event);
 }
 
 int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
@@ -306,6 +327,11 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
 {
     assert(t->in_syscall); /* an exit stop follows the entry stop that set it */
     struct user_regs_struct regs;
+    if (t->filtered == SYSCALL_KILLED_BY_FILTER) {
+        /* Recorded at its entry: the fatal SIGSYS comes as it goes on. */
+        t->in_syscall = false;
+        return 0;
+    }
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
     t->in_syscall = false;

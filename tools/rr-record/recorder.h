@@ -73,7 +73,8 @@ struct rec_task {
      * being installed (its bytes below the stack, to put back) */
     struct seccomp_chain *seccomp_filters;
     bool seccomp_strict;
-    bool filtered;
+    enum syscall_answered_by filtered; /* SYSCALL_RAN: the kernel runs the call */
+    uint32_t filter_answer;
     struct {
         struct seccomp_chain *chain;
         unsigned char *saved;

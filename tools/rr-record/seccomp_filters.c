@@ -116,9 +116,10 @@ static bool strict_mode_allows(uint64_t nr)
 
 void seccomp_filters_decide(struct rec_task *t, const struct user_regs_struct *regs)
 {
-    t->filtered = false;
+    t->filtered = SYSCALL_RAN;
     if (t->seccomp_strict) {
-        t->filtered = !strict_mode_allows(regs->orig_rax); /* SIGKILL */
+        if (!strict_mode_allows(regs->orig_rax))
+            t->filtered = SYSCALL_KILLED_BY_STRICT_MODE;
         return;
     }
     if (!t->seccomp_filters)
@@ -135,7 +136,12 @@ void seccomp_filters_decide(struct rec_task *t, const struct user_regs_struct *r
     uint32_t answer = SECCOMP_RET_ALLOW;
     for (const struct seccomp_chain *f = t->seccomp_filters; f; f = f->older)
         answer = seccomp_bpf_stricter(answer, seccomp_bpf_run(f->insns, f->count, &data));
-    t->filtered = !seccomp_bpf_lets_run(answer);
+    uint32_t action = answer & SECCOMP_RET_ACTION_FULL;
+    t->filter_answer = answer;
+    if (action == SECCOMP_RET_KILL_THREAD || action == SECCOMP_RET_KILL_PROCESS)
+        t->filtered = SYSCALL_KILLED_BY_FILTER;
+    else if (!seccomp_bpf_lets_run(answer))
+        t->filtered = SYSCALL_FILTERED;
     DEBUG_LOG(LOG_RECORD, "task %d: its seccomp filters answer 0x%x to syscall %lld%s", t->task.tid, answer,
               (long long)regs->orig_rax, t->filtered ? ": the kernel answers in the call's place" : "");
 }
@@ -254,7 +260,7 @@ int seccomp_filters_after_kernel(struct recorder *rec, struct rec_task *t, struc
             return -1;
         }
     }
-    int mode = t->filtered || t->skipped ? 0 : mode_set_by(entry);
+    int mode = t->filtered != SYSCALL_RAN || t->skipped ? 0 : mode_set_by(entry);
     if (mode == SECCOMP_MODE_STRICT && result == 0)
         t->seccomp_strict = true;
     if (chain && result == 0) {

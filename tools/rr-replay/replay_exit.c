@@ -8,10 +8,7 @@
  */
 #include "replayer.h"
 
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "error.h"
@@ -77,9 +74,7 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
     return REPLAY_MATCHED;
 }
 
-/* The task, stopped after its last event, makes syscall `nr` (arg0) through
- * the trampoline and must die of it. */
-static int die_by_syscall(struct replayer *rep, long nr, uint64_t arg0)
+int replay_exit_die_by_syscall(struct replayer *rep, long nr, uint64_t arg0, bool collect_later)
 {
     struct replay_task *rt = rep->cur;
     struct user_regs_struct regs;
@@ -90,7 +85,13 @@ static int die_by_syscall(struct replayer *rep, long nr, uint64_t arg0)
     regs.rax = (unsigned long long)nr;
     regs.rdi = arg0;
     regs.orig_rax = (unsigned long long)-1;
-    if (task_set_regs(&rt->task, &regs) < 0 || task_step(&rt->task, RESUME_CONT, 0, &stop) < 0)
+    if (task_set_regs(&rt->task, &regs) < 0 || task_resume(&rt->task, RESUME_CONT, 0) < 0)
+        return -1;
+    if (collect_later) {
+        rt->exiting = true;
+        return task_wait_until_exited(&rt->task);
+    }
+    if (task_wait(&rt->task, &stop) < 0)
         return -1;
     if (stop.kind != STOP_EXITED && stop.kind != STOP_KILLED) {
         error_set("replay: thread %d did not end", rt->task.tid);
@@ -100,8 +101,7 @@ static int die_by_syscall(struct replayer *rep, long nr, uint64_t arg0)
     return 0;
 }
 
-/* Out of a syscall's entry stop, if the task is at one. */
-static int leave_syscall(struct replayer *rep)
+int replay_exit_leave_syscall(struct replayer *rep)
 {
     int at_entry = task_syscall_stop_is_entry(&rep->cur->task);
     if (at_entry < 0 || (at_entry && replay_step_leave_entry(rep) < 0))
@@ -116,35 +116,7 @@ static int leave_syscall(struct replayer *rep)
  * (replay_exec.c ends a thread so too). */
 int replay_exit_end_thread(struct replayer *rep, int status)
 {
-    return leave_syscall(rep) < 0 ? -1 : die_by_syscall(rep, SYS_exit, (uint64_t)status);
-}
-
-/* Killed by its seccomp filter when recorded (SECCOMP_RET_KILL_THREAD or
- * _PROCESS: a SIGSYS that no signal stop showed, right after the filtered
- * call). Replay runs none of the program's filters: the task gets one that
- * kills the same way, SECCOMP_RET_KILL_THREAD (which takes the whole
- * process with it when the thread is the last one), and makes a call. */
-static int kill_by_filter(struct replayer *rep)
-{
-    struct task *task = &rep->cur->task;
-    const uint64_t at = TRAMPOLINE_ADDR + TRAMPOLINE_KILL_FILTER_AT;
-    const struct sock_filter kill = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
-    const struct sock_fprog prog = {.len = 1, .filter = (struct sock_filter *)(uintptr_t)(at + sizeof prog)};
-    _Static_assert(sizeof prog + sizeof kill <= TRAMPOLINE_KILL_FILTER_SIZE, "the filter fits its trampoline area");
-    const uint64_t no_new_privs[6] = {PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0};
-    const uint64_t install[6] = {SECCOMP_SET_MODE_FILTER, 0, at, 0, 0, 0};
-    int64_t result = -1;
-    if (leave_syscall(rep) < 0 || task_write_mem(task, at, &prog, sizeof prog) < 0 ||
-        task_write_mem(task, at + sizeof prog, &kill, sizeof kill) < 0 ||
-        task_inject_syscall(task, SYS_prctl, no_new_privs, &result) < 0 ||
-        task_inject_syscall(task, SYS_seccomp, install, &result) < 0)
-        return -1;
-    if (result != 0) {
-        error_set("replay: cannot install a filter in task %d to end it as recorded (%lld)", task->tid,
-                  (long long)result);
-        return -1;
-    }
-    return die_by_syscall(rep, SYS_getpid, 0);
+    return replay_exit_leave_syscall(rep) < 0 ? -1 : replay_exit_die_by_syscall(rep, SYS_exit, (uint64_t)status, false);
 }
 
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
@@ -159,7 +131,7 @@ enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *
     if (replay_task_alive(rep->cur) && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
         replay_exit_end_thread(rep, (int)event->result) < 0)
         return replayer_failed();
-    if (replay_task_alive(rep->cur) && event->signo == SIGSYS && kill_by_filter(rep) < 0)
+    if (replay_task_alive(rep->cur) && event->signo == SIGSYS && replay_filter_kill_thread(rep) < 0)
         return replayer_failed();
     if (replay_task_alive(rep->cur) && event->signo == SIGKILL) {
         /* Killed from outside when recorded: nothing the program did after

@@ -250,6 +250,8 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
+    if (event->sig_code == SYSCALL_KILLED_BY_FILTER || event->sig_code == SYSCALL_KILLED_BY_STRICT_MODE)
+        return replay_filter_kill_in_syscall(rep, event);
     if (event->sig_code == SYSCALL_FILTERED) {
         /* The program's seccomp filter answered when recorded: nothing ran,
          * nothing was written; the program sees the answer (a TRAP's SIGSYS,

@@ -159,6 +159,19 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
 /* replay_exit.c: the current task, a thread, exits alone through the
  * trampoline, now (its death noted). */
 int replay_exit_end_thread(struct replayer *rep, int status);
+/* Out of a syscall's entry stop, if the current task is at one. */
+int replay_exit_leave_syscall(struct replayer *rep);
+/* The current task, stopped after its last event, makes syscall `nr` (arg0)
+ * through the trampoline and must die of it: its death noted, or with
+ * collect_later, once it has exited, left to its exit event to collect (a
+ * thread group leader's death is reported only after its other threads'). */
+int replay_exit_die_by_syscall(struct replayer *rep, long nr, uint64_t arg0, bool collect_later);
+/* replay_filter_kill.c: a task the program's seccomp filter or strict mode
+ * killed in the syscall of `event`, when recorded: killed the same way here. */
+enum replay_outcome replay_filter_kill_in_syscall(struct replayer *rep, const struct trace_event *event);
+/* At the exit event of a thread a filter killed with its process (SIGSYS,
+ * without an event of its own): the same. */
+int replay_filter_kill_thread(struct replayer *rep);
 enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event, /* replay_exit.c */
                                         struct user_regs_struct *regs);
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event);     /* replay_exit.c */
