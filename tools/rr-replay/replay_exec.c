@@ -64,7 +64,7 @@ static int exec_from_thread(struct replayer *rep)
         error_set("replay: the leader %d of exec'ing thread %d is gone", thread->group, thread->recorded_tid);
         return -1;
     }
-    if (replay_exit_end_thread(rep, 0) < 0)
+    if (replay_exit_end_other_threads(rep, leader) < 0 || replay_exit_end_thread(rep, 0) < 0)
         return -1;
     struct task dead = thread->task;
     thread->task = leader->task;
@@ -86,8 +86,10 @@ enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *
         enum replay_outcome outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
         if (outcome != REPLAY_MATCHED)
             return outcome;
+        bool leader = rep->cur->recorded_tid == rep->cur->group;
         if (replay_step_leave_entry(rep) < 0 ||
-            (rep->cur->recorded_tid == rep->cur->group ? exec_fresh_process(rep) : exec_from_thread(rep)) < 0)
+            (leader ? replay_exit_end_other_threads(rep, NULL) < 0 || exec_fresh_process(rep) < 0
+                    : exec_from_thread(rep) < 0))
             return replayer_failed();
     }
     if (rep->cur->process->users > 1) {

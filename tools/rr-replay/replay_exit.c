@@ -119,6 +119,21 @@ int replay_exit_end_thread(struct replayer *rep, int status)
     return replay_exit_leave_syscall(rep) < 0 ? -1 : replay_exit_die_by_syscall(rep, SYS_exit, (uint64_t)status, false);
 }
 
+int replay_exit_end_other_threads(struct replayer *rep, const struct replay_task *keep)
+{
+    struct replay_task *current = rep->cur;
+    int rc = 0;
+    for (int i = 0; i < rep->task_count && rc == 0; i++) {
+        struct replay_task *thread = rep->tasks[i];
+        if (thread == current || thread == keep || thread->group != current->group || !replay_task_alive(thread))
+            continue;
+        rep->cur = thread;
+        rc = thread->exiting ? collect_death(thread) : replay_exit_end_thread(rep, 0);
+    }
+    rep->cur = current;
+    return rc;
+}
+
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
 {
     if (replay_task_alive(rep->cur) && rep->cur->deliver_signo) {

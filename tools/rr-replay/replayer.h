@@ -159,6 +159,11 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
 /* replay_exit.c: the current task, a thread, exits alone through the
  * trampoline, now (its death noted). */
 int replay_exit_end_thread(struct replayer *rep, int status);
+/* An exec is coming in the current task's process: every other thread of it
+ * but `keep` ends now (the kernel's exec waits until its tracer has reaped
+ * them; their exit events, which the recording may show later, find them
+ * ended as recorded). */
+int replay_exit_end_other_threads(struct replayer *rep, const struct replay_task *keep);
 /* Out of a syscall's entry stop, if the current task is at one. */
 int replay_exit_leave_syscall(struct replayer *rep);
 /* The current task, stopped after its last event, makes syscall `nr` (arg0)
