@@ -17,7 +17,7 @@ static bool load_word(const struct seccomp_data *data, uint32_t offset, uint32_t
 }
 
 /* A BPF_ALU operation; false for a division by zero (the kernel's run ends
- * with 0 then; its checker refuses a constant zero divisor). */
+ * with 0 then; its checker refuses a constant zero divisor, and BPF_MOD). */
 static bool alu(uint16_t code, uint32_t *a, uint32_t operand)
 {
     switch (BPF_OP(code)) {
@@ -28,11 +28,6 @@ static bool alu(uint16_t code, uint32_t *a, uint32_t operand)
         if (operand == 0)
             return false;
         *a /= operand;
-        return true;
-    case BPF_MOD:
-        if (operand == 0)
-            return false;
-        *a %= operand;
         return true;
     case BPF_OR: *a |= operand; return true;
     case BPF_AND: *a &= operand; return true;
