@@ -218,10 +218,15 @@ static size_t read_snapshots(struct trace_memory *memory, int32_t tid, int64_t s
     return got;
 }
 
+static size_t read_kept_path(struct trace_memory *memory, int64_t seq, uint64_t addr, unsigned char *buf,
+                             size_t max);
+
 size_t trace_memory_read(struct trace_memory *memory, int32_t tid, int64_t seq, uint64_t addr,
                          void *buf, size_t max)
 {
     size_t got = read_kernel_writes(memory, seq, addr, buf, max);
+    if (!got)
+        got = read_kept_path(memory, seq, addr, buf, max);
     return got ? got : read_snapshots(memory, tid, seq, false, addr, buf, max);
 }
 
@@ -231,24 +236,27 @@ size_t trace_memory_read_at_exec(struct trace_memory *memory, int32_t tid, int64
     return read_snapshots(memory, tid, exec_seq, true, addr, buf, max);
 }
 
-/* The path string the recorder kept for argument address `addr` of event
- * `seq`, if it kept one. */
-static int kept_path(struct trace_memory *memory, int64_t seq, uint64_t addr, char *buf, size_t size)
+/* The path string the recorder kept at the entry of event `seq` for
+ * argument address `addr` (its NUL included, at most `max` bytes of it), when
+ * it kept one: the kernel only reads a path, so the bytes are still those
+ * after the call unless a kernel write of the event covers them (read first). */
+static size_t read_kept_path(struct trace_memory *memory, int64_t seq, uint64_t addr, unsigned char *buf,
+                             size_t max)
 {
     sqlite3_stmt *stmt = memory->path_at_seq;
     sqlite3_bind_int64(stmt, 1, seq);
     sqlite3_bind_int64(stmt, 2, (int64_t)addr);
-    int found = 0;
+    size_t got = 0;
     if (sqlite3_step(stmt) == SQLITE_ROW) {
         size_t len;
         const unsigned char *bytes = trace_memory_blob(memory, sqlite3_column_int64(stmt, 0), &len);
-        if (bytes && len > 0 && len <= size && memchr(bytes, '\0', len)) {
-            memcpy(buf, bytes, len);
-            found = 1;
+        if (bytes) {
+            got = len < max ? len : max;
+            memcpy(buf, bytes, got);
         }
     }
     sqlite3_reset(stmt);
-    return found;
+    return got;
 }
 
 int trace_memory_string(struct trace_memory *memory, int32_t tid, int64_t seq, uint64_t addr,
@@ -256,8 +264,6 @@ int trace_memory_string(struct trace_memory *memory, int32_t tid, int64_t seq, u
 {
     if (!addr || size == 0)
         return 0;
-    if (kept_path(memory, seq, addr, buf, size))
-        return 1;
     size_t known = trace_memory_read(memory, tid, seq, addr, buf, size);
     return memchr(buf, '\0', known) != NULL;
 }
