@@ -48,6 +48,18 @@ void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
         out[1] &= ~(uint32_t)(CPUID7_EBX_RDSEED | CPUID7_EBX_HLE | CPUID7_EBX_RTM);
 }
 
+int cpu_traps_offers_random(void)
+{
+    uint32_t eax, ebx, ecx, edx;
+    __cpuid_count(1, 0, eax, ebx, ecx, edx);
+    if (ecx & CPUID1_ECX_RDRAND)
+        return 1;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return 0;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (ebx & CPUID7_EBX_RDSEED) != 0;
+}
+
 uint32_t cpu_traps_cpuid_placement_bits(uint32_t leaf, int reg)
 {
     enum { EAX, EBX, ECX, EDX };

@@ -20,6 +20,10 @@ enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length);
  * transactional memory (aborts are nondeterministic). out = eax, ebx, ecx, edx. */
 void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
+/* Whether this CPU offers rdrand or rdseed: without CPUID faulting a
+ * program sees them offered, and their results cannot be trapped. */
+int cpu_traps_offers_random(void);
+
 /* The bits of cpuid (leaf)'s output register `reg` (0 eax … 3 edx) that say
  * which CPU answered (APIC ids, core ids): two runs placed on different CPUs
  * see them differ and nothing else. */

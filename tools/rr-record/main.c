@@ -23,6 +23,7 @@
 
 #include "debug_log.h"
 #include "cpu_choice.h"
+#include "cpu_traps.h"
 #include "error.h"
 #include "event_log.h"
 #include "recorder.h"
@@ -207,6 +208,11 @@ int main(int argc, char **argv)
                    rec.stop_reason, (long long)events, trace_path);
     else if (rc == 0)
         error_note("recorded %lld events, %lld KiB, in %s", (long long)events, size / 1024, trace_path);
+    if (rec.cpuid_native && cpu_traps_offers_random())
+        error_note("warning: this CPU offers rdrand/rdseed and cannot hide them (no CPUID faulting);"
+                   " their results are not recorded, so a program that uses them will not replay");
+    if (events > 0)
+        error_note("replay it with 'rr-replay %s', look into it with 'rr-query %s stats'", trace_path, trace_path);
     char warning[1024];
     substitute_summary(&rec.substitutes, warning, sizeof warning);
     if (warning[0])

@@ -24,7 +24,7 @@
 
 void replayer_describe_event(const struct trace_event *event, char *text, size_t size)
 {
-    if (event->kind == EVENT_SYSCALL || event->kind == EVENT_EXEC)
+    if (event->kind == EVENT_SYSCALL)
         snprintf(text, size, "syscall %s", syscall_name(event->sysno));
     else if (event->kind == EVENT_SIGNAL || (event->kind == EVENT_EXIT && event->signo))
         snprintf(text, size, "%s %s", event_kind_name(event->kind), strsignal(event->signo));
