@@ -2,7 +2,9 @@
  * stats.c — per-syscall and per-task summaries (see stats.h).
  *
  * Which syscalls return a byte count is read from the trace's syscall table
- * (its `result` column).
+ * (its `result` column). Times are the events' at_ms: a syscall's `ms` as
+ * the `duration` field counts it (subjects.h), a task's wall time from its
+ * first event to its last.
  */
 #include "stats.h"
 
@@ -14,6 +16,7 @@
 #include "query_run.h"
 #include "render.h"
 #include "strbuf.h"
+#include "subjects.h"
 #include "trace_db.h"
 #include "trace_event.h"
 #include "trace_syscalls.h"
@@ -43,24 +46,31 @@ static int run_part(struct trace_db *tdb, bool syscalls, enum output_format form
     if (syscalls) {
         /* A last row sums every syscall (name 'total'). */
         strbuf_add(&sql, "WITH per AS (SELECT e.sysno, count(*) AS calls,"
-                         " sum(e.result BETWEEN -4095 AND -1) AS errors,"
+                         " sum(e.result BETWEEN -4095 AND -1) AS errors, sum(" DURATION_SQL ") AS ms,"
                          " sum(CASE WHEN e.result > 0 AND ");
         add_bytes_condition(tdb, &sql);
         strbuf_add(&sql, " THEN e.result ELSE 0 END) AS bytes FROM event e WHERE e.kind = " SQL_EVENT_SYSCALL " GROUP BY e.sysno)"
-                         " SELECT name, calls, errors, bytes FROM ("
-                         " SELECT 0 AS o, coalesce(s.name, 'syscall_' || per.sysno) AS name, calls, errors, bytes"
+                         " SELECT name, calls, errors, bytes, ms FROM ("
+                         " SELECT 0 AS o, coalesce(s.name, 'syscall_' || per.sysno) AS name, calls, errors, bytes, ms"
                          " FROM per LEFT JOIN syscall_info s ON s.nr = per.sysno"
                          " UNION ALL SELECT 1, 'total', coalesce(sum(calls), 0), coalesce(sum(errors), 0),"
-                         " coalesce(sum(bytes), 0) FROM per)"
+                         " coalesce(sum(bytes), 0), coalesce(sum(ms), 0) FROM per)"
                          " ORDER BY o, calls DESC, name");
     } else {
-        strbuf_add(&sql, "SELECT t.tid, t.pid, t.command, count(e.seq) AS events,"
+        /* The command is the argv of the task's last exec, or of its parent's
+         * last exec before the fork; the task table says only "child of N". */
+        strbuf_add(&sql, "SELECT t.tid, t.pid, coalesce("
+                         "(SELECT rrq_exec_argv(max(x.seq)) FROM event x WHERE x.tid = t.tid AND x.kind = " SQL_EVENT_EXEC "),"
+                         " (SELECT rrq_exec_argv(max(x.seq)) FROM event x JOIN task p ON p.tid = x.tid"
+                         " WHERE p.pid = t.ppid AND x.kind = " SQL_EVENT_EXEC " AND x.seq < t.first_seq),"
+                         " t.command) AS command, count(e.seq) AS events,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL "), 0) AS syscalls,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL " AND e.result BETWEEN -4095 AND -1), 0) AS errors,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SIGNAL "), 0) AS signals,"
                          " coalesce(sum(CASE WHEN e.kind = " SQL_EVENT_SYSCALL " AND e.result > 0 AND ");
         add_bytes_condition(tdb, &sql);
-        strbuf_add(&sql, " THEN e.result ELSE 0 END), 0) AS bytes"
+        strbuf_add(&sql, " THEN e.result ELSE 0 END), 0) AS bytes,"
+                         " coalesce(max(e.at_ms) - min(e.at_ms), 0) AS wall_ms"
                          " FROM task t LEFT JOIN event e ON e.tid = t.tid GROUP BY t.tid ORDER BY t.tid");
     }
     int rc;

@@ -31,7 +31,9 @@
 #define EVENT_ID_FIELDS                                                  \
     {"seq", "e.seq", FIELD_INT, NULL, "event sequence number"},          \
     {"tid", "e.tid", FIELD_INT, NULL, "thread id"},                      \
-    {"pid", "t.pid", FIELD_INT, NULL, "process id (thread group)"}
+    {"pid", "t.pid", FIELD_INT, NULL, "process id (thread group)"},      \
+    {"time", "e.at_ms", FIELD_INT, NULL, "ms since the recording started (when the event was written)"}
+
 
 #define ARG_FIELDS                                                       \
     {"arg0", "e.arg0", FIELD_INT, NULL, "raw argument 0"},               \
@@ -52,13 +54,17 @@ static const struct field syscall_fields[] = {
     {"result", "e.result", FIELD_RESULT, NULL, "same as ret"},
     {"errno", ERRNO_SQL, FIELD_ERRNO, NULL, "errno of a failed call (errno=ENOENT)"},
     {"ip", "e.ip", FIELD_ADDR, NULL, "instruction pointer after the syscall instruction"},
+    {"duration", DURATION_SQL, FIELD_INT, NULL,
+     "ms in the call, from its entry when other tasks ran meanwhile, else at most since the event before"},
 };
 static const struct out_column syscall_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
+    {"time", "e.at_ms", RENDER_VALUE, NULL},
     {"tid", "e.tid", RENDER_VALUE, NULL},
     {"name", "e.sysno", RENDER_SYSCALL_NAME, NULL},
     {"args", "NULL", RENDER_SYSCALL_ARGS, NULL},
     {"ret", "e.result", RENDER_SYSCALL_RET, NULL},
+    {"ms", DURATION_SQL, RENDER_VALUE, NULL},
     {"ip", "e.ip", RENDER_SYMBOL, NULL},
 };
 static const struct out_column syscall_raw_columns[] = {

@@ -93,4 +93,13 @@ const char *subject_field_list(const struct subject *subject, char *buf, int siz
 int subject_count(void);
 const struct subject *subject_at(int index);
 
+/* A syscall's duration in ms: from its `enter` event when other tasks ran
+ * while it was in the kernel (a blocking call), else from the event before it
+ * in the recording (its entry came after that one: one task runs at a time),
+ * so at most the real duration plus the user code before the call. */
+#define DURATION_SQL                                                                          \
+    "(e.at_ms - coalesce((SELECT CASE WHEN p.kind = " SQL_EVENT_ENTER " THEN p.at_ms END"        \
+    " FROM event p WHERE p.tid = e.tid AND p.seq < e.seq ORDER BY p.seq DESC LIMIT 1),"         \
+    " (SELECT q.at_ms FROM event q WHERE q.seq < e.seq ORDER BY q.seq DESC LIMIT 1), e.at_ms))"
+
 #endif
