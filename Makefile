@@ -29,7 +29,7 @@ DEBIAN_PACKAGES := gcc make libc6-dev libsqlite3-dev libelf-dev liblz4-dev libca
                    bubblewrap
 
 LIBTRACE_SRC := $(wildcard libtrace/*.c)
-GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c
+GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c $(BUILD)/gen/constants_data.c
 LIBTRACE_OBJ := $(LIBTRACE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 TOOLS        := rr-record rr-replay rr-diff rr-query
 TOOL_BINS    := $(TOOLS:%=$(BUILD)/bin/%)
@@ -44,6 +44,10 @@ all: $(TOOL_BINS) $(HELPER_BINS)
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
 	@mkdir -p $(@D)
 	awk -f schema/gen_syscall_table.awk schema/syscalls.tsv schema/ioctls.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/constants_data.c: schema/constants.tsv schema/gen_constants.awk
+	@mkdir -p $(@D)
+	awk -f schema/gen_constants.awk schema/constants.tsv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/trace_schema.c: schema/trace.sql schema/gen_sql_string.awk
 	@mkdir -p $(@D)

@@ -5,6 +5,7 @@
  * requests are named from schema/ioctls.tsv.
  */
 #include "syscall_decode.h"
+#include "syscall_decode_internal.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,16 +13,10 @@
 #include <string.h>
 
 #include "kernel_names.h"
+#include "named_constants.h"
 #include "syscall_table.h"
 
-/* Text appended into a fixed buffer; what does not fit is cut off. */
-struct text {
-    char *out;
-    size_t size, len;
-};
-
-static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_add(struct text *t, const char *fmt, ...)
+void text_add(struct text *t, const char *fmt, ...)
 {
     if (t->size == 0 || t->len >= t->size - 1)
         return;
@@ -182,6 +177,22 @@ static int add_flags(struct text *t, const char *set, const char *name, uint64_t
         add_bits(t, FLAGS(msync_flags), value, true);
     } else if (strcmp(set, "mremap") == 0) {
         add_bits(t, FLAGS(mremap_flags), value, true);
+    } else if (strcmp(set, "socket_type") == 0) {
+        /* a type (constants' sock_type) in the low bits, flags (sock_flags) above */
+        const char *type = named_constant("sock_type", (long long)(value & 0xf));
+        if (type)
+            text_add(t, "%s", type);
+        else
+            text_add(t, "%llu", (unsigned long long)(value & 0xf));
+        if (value & ~(uint64_t)0xf) {
+            char bits[128];
+            named_constant_bits("sock_flags", value & ~(uint64_t)0xf, bits, sizeof bits);
+            text_add(t, "|%s", bits);
+        }
+    } else if (named_constant_set_exists(set)) {
+        char bits[256];
+        named_constant_bits(set, value, bits, sizeof bits);
+        text_add(t, "%s", bits);
     } else {
         text_add(t, "%#llx", (unsigned long long)value);
         return -1;
@@ -197,7 +208,7 @@ int decode_flags(const char *set, const char *name, uint64_t value, char *out, s
     return add_flags(&t, set, name, value);
 }
 
-static void add_quoted(struct text *t, const unsigned char *bytes, size_t len, bool more)
+void decode_add_quoted(struct text *t, const unsigned char *bytes, size_t len, bool more)
 {
     text_add(t, "\"");
     for (size_t i = 0; i < len; i++) {
@@ -227,10 +238,10 @@ void decode_quote_bytes(const void *bytes, size_t len, char *out, size_t size)
     if (size)
         out[0] = '\0';
     bool more = len > DECODE_STRING_MAX;
-    add_quoted(&t, bytes, more ? DECODE_STRING_MAX : len, more);
+    decode_add_quoted(&t, bytes, more ? DECODE_STRING_MAX : len, more);
 }
 
-static void add_pointer(struct text *t, uint64_t value)
+void decode_add_pointer(struct text *t, uint64_t value)
 {
     if (value == 0)
         text_add(t, "NULL");
@@ -246,9 +257,9 @@ static void add_path(struct text *t, uint64_t addr, const struct decode_memory *
     size_t known = addr && memory && memory->read ? memory->read(memory->context, addr, buf, sizeof buf) : 0;
     const char *nul = known ? memchr(buf, '\0', known) : NULL;
     if (nul)
-        add_quoted(t, (const unsigned char *)buf, (size_t)(nul - buf), false);
+        decode_add_quoted(t, (const unsigned char *)buf, (size_t)(nul - buf), false);
     else
-        add_pointer(t, addr);
+        decode_add_pointer(t, addr);
 }
 
 /* A buffer of `len` bytes (when known, `len` < 0 otherwise). */
@@ -260,9 +271,9 @@ static void add_buffer(struct text *t, uint64_t addr, int64_t len, const struct 
     if (addr && len == 0)
         text_add(t, "\"\"");
     else if (known == want && len >= 0)
-        add_quoted(t, buf, known, (size_t)len > want);
+        decode_add_quoted(t, buf, known, (size_t)len > want);
     else
-        add_pointer(t, addr);
+        decode_add_pointer(t, addr);
 }
 
 static bool is_length_kind(const char *kind)
@@ -338,7 +349,7 @@ void syscall_decode_args(const char *name, const char *kinds, const uint64_t arg
                 len = result; /* the kernel filled (or took) only `result` bytes */
             add_buffer(&t, v, len, memory);
         } else if (strcmp(kind, "ptr") == 0) {
-            add_pointer(&t, v);
+            decode_add_pointer(&t, v);
         } else if (strcmp(kind, "size") == 0) {
             text_add(&t, "%llu", (unsigned long long)v);
         } else if (strcmp(kind, "off") == 0) {
@@ -350,6 +361,14 @@ void syscall_decode_args(const char *name, const char *kinds, const uint64_t arg
                 text_add(&t, "%s", signal_name((int32_t)v, sigbuf, sizeof sigbuf));
             else
                 text_add(&t, "%d", (int32_t)v);
+        } else if (strncmp(kind, "const:", 6) == 0) {
+            const char *constant = named_constant(kind + 6, (long long)(int32_t)v);
+            if (constant)
+                text_add(&t, "%s", constant);
+            else
+                text_add(&t, "%d", (int32_t)v);
+        } else if (decode_struct_arg(&t, kind, args, i, result, memory)) {
+            /* written by the struct's decoder */
         } else if (strncmp(kind, "flags:", 6) == 0) {
             if (strcmp(kind + 6, "open") == 0)
                 open_flags_value = v;

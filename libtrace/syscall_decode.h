@@ -9,6 +9,9 @@
  * behind file descriptors are not part of the event itself: the caller supplies
  * them through a `decode_memory`, and answers "unknown" when its trace does
  * not hold them for certain — the argument is then shown as a pointer.
+ * Structs (`in:NAME`, `out:NAME` kinds) are decoded by
+ * syscall_decode_structs.c, named constants (`const:SET`, and `flags:SET`
+ * for sets this file does not hold) come from schema/constants.tsv.
  */
 #ifndef RRDB_SYSCALL_DECODE_H
 #define RRDB_SYSCALL_DECODE_H
@@ -36,6 +39,16 @@ struct decode_memory {
 void syscall_decode_args(const char *name, const char *kinds, const uint64_t args[6],
                          int64_t result, const struct decode_memory *memory,
                          char *out, size_t size);
+
+/* How many bytes of argument `index` the recorder keeps at the call's entry
+ * for the decoders: the struct an `in:NAME` kind points at (its size, or the
+ * length its next argument gives); 0 for every other kind. */
+size_t syscall_decode_entry_bytes(const char *kind, const uint64_t args[6], int index);
+
+/* What strace adds after a result (" ([{fd=3, revents=POLLIN}])" for poll),
+ * or "" when nothing; for syscall argument kinds `kinds`. */
+void syscall_decode_result_note(const char *kinds, const uint64_t args[6], int64_t result,
+                                const struct decode_memory *memory, char *out, size_t size);
 
 /* Write the result of syscall `desc` (NULL: unknown): "3", "0x7ffff7fc3000"
  * for calls whose result is an address (the table's `result` column),

@@ -261,8 +261,7 @@ const struct ioctl_desc *ioctl_lookup(unsigned long request)
     return NULL;
 }
 
-/* Is argument `index`'s kind in the `args` column exactly `kind`? */
-static bool arg_has_kind(const struct syscall_desc *desc, int index, const char *kind)
+bool syscall_arg_kind(const struct syscall_desc *desc, int index, char *kind, size_t size)
 {
     const char *text = desc->args_text;
     for (int i = 0; text && i < index; i++) {
@@ -270,8 +269,21 @@ static bool arg_has_kind(const struct syscall_desc *desc, int index, const char 
         if (text)
             text++;
     }
-    size_t len = strlen(kind);
-    return text && strncmp(text, kind, len) == 0 && (text[len] == ',' || text[len] == 0);
+    if (!text || !*text || size == 0)
+        return false;
+    size_t len = strcspn(text, ",");
+    if (len >= size)
+        return false;
+    memcpy(kind, text, len);
+    kind[len] = '\0';
+    return true;
+}
+
+/* Is argument `index`'s kind in the `args` column exactly `kind`? */
+static bool arg_has_kind(const struct syscall_desc *desc, int index, const char *kind)
+{
+    char actual[64];
+    return syscall_arg_kind(desc, index, actual, sizeof actual) && strcmp(actual, kind) == 0;
 }
 
 bool syscall_arg_is_path(const struct syscall_desc *desc, int index)

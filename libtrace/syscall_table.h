@@ -158,6 +158,9 @@ int syscall_arg_of_kind(const struct syscall_desc *desc, const char *kind);
 /* Is argument `index` of this syscall a path (a NUL-terminated string the
  * program hands the kernel), by the table's `args` column? */
 bool syscall_arg_is_path(const struct syscall_desc *desc, int index);
+/* The kind of argument `index` in the `args` column ("in:sockaddr") into
+ * kind; false when the row has no such argument or it does not fit. */
+bool syscall_arg_kind(const struct syscall_desc *desc, int index, char *kind, size_t size);
 
 /* Parse one `writes` spec into items; exposed for the unit tests. */
 int syscall_parse_writes(const char *text, struct write_item *items, int *count);

@@ -107,7 +107,8 @@ CREATE INDEX mem_write_by_addr ON mem_write(addr);
 
 -- Memory the program handed to the kernel that the trace keeps for people and
 -- rr-query, though replay does not need it: the path strings of syscalls
--- (open, stat, unlink, …), read at the syscall's entry.
+-- (open, stat, unlink, …) and the structs of `in:` argument kinds (connect's
+-- address, nanosleep's time: schema/README.md), read at the syscall's entry.
 CREATE TABLE mem_read (
   seq      INTEGER NOT NULL,
   addr     INTEGER NOT NULL,

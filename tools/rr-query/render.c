@@ -159,6 +159,15 @@ static void add_syscall_args(struct renderer *r, struct strbuf *sb, const struct
     strbuf_add(sb, "%s", args);
 }
 
+/* What strace adds after the result (poll's ready descriptors), or "". */
+static void add_result_note(struct renderer *r, const struct event_row *ev, char *note, size_t size)
+{
+    struct decode_context dc = {r->tdb, ev};
+    struct decode_memory memory = {&dc, decode_read, decode_fd_path};
+    syscall_decode_result_note(trace_db_syscall_args(r->tdb, ev->sysno), ev->args, ev->result, &memory, note,
+                               size);
+}
+
 /* --- signals ------------------------------------------------------------------ */
 
 static int32_t siginfo_int(const unsigned char *info, size_t offset)
@@ -337,14 +346,17 @@ void renderer_row(struct renderer *r, sqlite3_stmt *stmt, struct cell *cells)
         case RENDER_SYSCALL_ARGS:
             add_syscall_args(r, sb, &ev);
             break;
-        case RENDER_SYSCALL_RET:
-            if (syscall_decode_result(trace_db_syscall(r->tdb, ev.sysno), value, buf, sizeof buf)) {
+        case RENDER_SYSCALL_RET: {
+            char note[1024];
+            add_result_note(r, &ev, note, sizeof note);
+            if (syscall_decode_result(trace_db_syscall(r->tdb, ev.sysno), value, buf, sizeof buf) && !note[0]) {
                 cell->type = CELL_INT;
                 cell->number = value;
                 continue;
             }
-            strbuf_add(sb, "%s", buf);
+            strbuf_add(sb, "%s%s", buf, note);
             break;
+        }
         case RENDER_SYMBOL: {
             if (value == 0)
                 continue; /* events without an instruction pointer (exit) store 0 */

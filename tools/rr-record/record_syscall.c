@@ -29,6 +29,7 @@
 #include "event_log.h"
 #include "outgoing_data.h"
 #include "proc_status.h"
+#include "syscall_decode.h"
 #include "syscall_table.h"
 
 enum { PAGE = 4096 };
@@ -166,11 +167,10 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     event->regs = *entry;
     if (event_log_append(rec->store, event) < 0)
         return -1;
-    for (int i = 0; i < t->path_count; i++)
-        if (event_log_add_mem_read(rec->store, event->seq, t->paths[i].addr, t->paths[i].text,
-                                   strlen(t->paths[i].text) + 1) < 0)
+    for (int i = 0; i < t->kept_count; i++)
+        if (event_log_add_mem_read(rec->store, event->seq, t->kept[i].addr, t->kept[i].bytes, t->kept[i].len) < 0)
             return -1;
-    t->path_count = 0;
+    t->kept_count = 0;
     return 0;
 }
 
@@ -211,18 +211,44 @@ uint64_t record_syscall_clone_flags(struct rec_task *t, const struct user_regs_s
     }
 }
 
-/* Keep the path strings the program hands the kernel (for rr-query and
- * rr-diff; replay does not need them). Unreadable ones are left out. */
-static void read_path_arguments(struct rec_task *t, const struct syscall_desc *desc,
-                                const uint64_t args[6])
+/* Whether the kernel writes at argument `index` (the table's `writes`): the
+ * trace then holds what is there after the call. */
+static bool kernel_writes_at(const struct syscall_desc *desc, int index)
 {
-    t->path_count = 0;
-    for (int i = 0; i < 6 && t->path_count < 2; i++) {
-        if (!args[i] || !syscall_arg_is_path(desc, i))
+    for (int i = 0; i < desc->write_count; i++)
+        if (desc->writes[i].ptr_arg == index)
+            return true;
+    return false;
+}
+
+/* Keep what the program hands the kernel behind its pointers, for rr-query
+ * and rr-diff (replay does not need it): the path strings, and the structs
+ * of `in:` argument kinds the kernel does not overwrite (a connect's address,
+ * a nanosleep's time). Unreadable ones are left out. */
+static void read_kept_arguments(struct rec_task *t, const struct syscall_desc *desc, const uint64_t args[6])
+{
+    t->kept_count = 0;
+    int max = (int)(sizeof t->kept / sizeof t->kept[0]);
+    for (int i = 0; i < 6 && t->kept_count < max; i++) {
+        if (!args[i])
             continue;
-        if (task_read_string(&t->task, args[i], t->paths[t->path_count].text,
-                             sizeof t->paths[0].text) == 0)
-            t->paths[t->path_count++].addr = args[i];
+        char kind[32];
+        size_t len = 0;
+        if (syscall_arg_is_path(desc, i)) {
+            char *text = (char *)t->kept[t->kept_count].bytes;
+            if (task_read_string(&t->task, args[i], text, sizeof t->kept[0].bytes) == 0)
+                len = strlen(text) + 1;
+        } else if (syscall_arg_kind(desc, i, kind, sizeof kind) && !kernel_writes_at(desc, i)) {
+            size_t want = syscall_decode_entry_bytes(kind, args, i);
+            if (want > sizeof t->kept[0].bytes)
+                want = sizeof t->kept[0].bytes;
+            if (want && task_read_mem(&t->task, args[i], t->kept[t->kept_count].bytes, want) == (ssize_t)want)
+                len = want;
+        }
+        if (len) {
+            t->kept[t->kept_count].addr = args[i];
+            t->kept[t->kept_count++].len = len;
+        }
     }
 }
 
@@ -270,7 +296,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     uint64_t args[6];
     task_syscall_args(&regs, args);
     if (desc)
-        read_path_arguments(t, desc, args);
+        read_kept_arguments(t, desc, args);
     seccomp_filters_decide(t, &regs);
     if (t->filtered)
         return enter_filtered(rec, t, &regs);

@@ -56,9 +56,10 @@ struct rec_task {
     bool skipped;                 /* the recorder made the kernel skip it */
     int64_t skipped_result;       /* what the program is told instead */
     bool recorded_at_event;       /* a clone, recorded at its fork/clone event stop */
-    /* the path arguments read at entry, stored with the syscall's event */
-    int path_count;
-    struct { uint64_t addr; char text[4096]; } paths[2];
+    /* what the call's arguments point at, read at entry (path strings, the
+     * structs of `in:` kinds), stored with the syscall's event for the views */
+    int kept_count;
+    struct { uint64_t addr; size_t len; unsigned char bytes[4096]; } kept[3];
     bool entry_unmarked;          /* in a syscall whose entry is not in the trace yet */
     uint64_t entered_at;          /* order of syscall entries, for the markers */
     struct rec_task *vfork_child; /* until it execs or dies, this task is not scheduled */

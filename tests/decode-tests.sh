@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# decode-tests.sh — rr-query decodes syscalls as strace does: the same small
+# program (tests/progs/decode_strace.c) runs under `strace -f` and under
+# rr-record, and each clock_gettime, newfstatat, connect, poll and wait4 call
+# is compared argument by argument, and field by field inside structs, with
+# only what differs between two runs set aside (times, the child's pid,
+# addresses of buffers the kernel did not fill) and the file names rr-query
+# adds to fds (strace -y's).
+#
+# usage: tests/decode-tests.sh [BINDIR]     (default: build/bin)
+# Output: "PASS name" or "FAIL name: why" per test, then exactly
+# "N passed, M failed, K skipped".
+set -u
+RUNNER=decode-tests.sh
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}" rr-query
+lib_need python3
+scratch decode-tests
+cd "$SCRATCH" || die "cannot enter $SCRATCH"
+build_prog tests/progs/decode_strace.c "$SCRATCH" || die "cannot compile decode_strace.c: $(cat .decode_strace.cc.err)"
+
+CALLS=clock_gettime,newfstatat,connect,poll,wait4
+if ! command -v strace >/dev/null; then
+    skip "decoding as strace does" "strace is not installed (make deps installs it)"
+    summary
+    exit
+fi
+strace -f -qq -o strace.out -e trace=$CALLS ./decode_strace || die "decode_strace failed under strace"
+"$RECORD" -o decode.trace ./decode_strace >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
+"$QUERY" --format json decode.trace "syscalls where name in (${CALLS//,/, })" >query.json 2>query.err ||
+    die "rr-query failed: $(cat query.err)"
+
+python3 - strace.out query.json >compare.out 2>&1 <<'PY'
+import json, re, sys
+
+def split_top(text):
+    """Split at the commas that are not inside (), [], {} or quotes."""
+    parts, depth, quoted, escaped, cur = [], 0, False, False, ""
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "([{":
+            depth += 1
+        elif not quoted and ch in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and ch == ",":
+            parts.append(cur.strip()); cur = ""; continue
+        cur += ch
+    parts.append(cur.strip())
+    return parts
+
+def normalize(text):
+    text = re.sub(r"\b(\d+)<[^>]*>", r"\1", text)  # rr-query names an fd's file, as strace -y would
+    text = re.sub(r"\b(tv_sec|tv_nsec|tv_usec)=\d+", r"\1=N", text)
+    return re.sub(r"\b0x[0-9a-f]{6,}\b", "ADDR", text)
+
+def strace_calls(path):
+    pending, calls = {}, []
+    for line in open(path):
+        line = line.rstrip("\n")
+        pid, _, rest = line.partition(" ")
+        if rest.endswith("<unfinished ...>"):
+            pending[pid] = rest[: -len("<unfinished ...>")].rstrip()
+            continue
+        m = re.match(r"<\.\.\. \w+ resumed>(.*)", rest)
+        if m:
+            rest = pending.pop(pid, "") + m.group(1)
+        m = re.match(r"(\w+)\((.*)\)\s+= (.*)$", rest)
+        if m:
+            calls.append((m.group(1), m.group(2), m.group(3)))
+    return calls
+
+children = set()
+mine = [(r["name"], r["args"], str(r["ret"])) for r in json.load(open(sys.argv[2]))]
+theirs = strace_calls(sys.argv[1])
+for calls in (mine, theirs):
+    for i, (name, args, ret) in enumerate(calls):
+        if name == "wait4" and re.match(r"^\d+$", ret):
+            args = re.sub(r"^\d+", "PID", args)
+            ret = "PID"
+        calls[i] = (name, normalize(args), ret)
+bad = 0
+if len(mine) != len(theirs):
+    print(f"rr-query shows {len(mine)} calls, strace {len(theirs)}")
+    bad += 1
+for (n1, a1, r1), (n2, a2, r2) in zip(mine, theirs):
+    f1, f2 = split_top(a1), split_top(a2)
+    for i, (x, y) in enumerate(zip(f1, f2)):
+        if x != y:
+            # field by field inside a struct, to name the field that differs
+            fx, fy = split_top(x.strip("{}[]")), split_top(y.strip("{}[]"))
+            which = next((f"{p} vs {q}" for p, q in zip(fx, fy) if p != q), f"{x} vs {y}")
+            print(f"{n1} argument {i}: rr-query {which} (strace)")
+            bad += 1
+    if len(f1) != len(f2) or n1 != n2 or r1 != r2:
+        print(f"{n1}({a1}) = {r1}\n  strace: {n2}({a2}) = {r2}")
+        bad += 1
+names = sorted({n for n, _, _ in mine})
+print(f"compared {len(theirs)} calls: {', '.join(names)}")
+sys.exit(1 if bad else 0)
+PY
+if [[ $? == 0 ]]; then
+    pass "decoding as strace does" "$(tail -1 compare.out)"
+else
+    fail "decoding as strace does" "$(head -20 compare.out)"
+fi
+for name in ${CALLS//,/ }; do
+    if grep -q "^$name(" strace.out 2>/dev/null || grep -q " $name(" strace.out; then
+        grep -q "\"name\": \"$name\"" query.json && pass "strace and rr-query both show $name" ||
+            fail "strace and rr-query both show $name" "rr-query shows no $name"
+    else
+        fail "strace and rr-query both show $name" "strace shows no $name: the program no longer calls it"
+    fi
+done
+summary
