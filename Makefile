@@ -49,6 +49,13 @@ $(BUILD)/gen/constants_data.c: schema/constants.tsv schema/gen_constants.awk
 	@mkdir -p $(@D)
 	awk -f schema/gen_constants.awk schema/constants.tsv > $@.tmp && mv $@.tmp $@
 
+$(BUILD)/gen/timeline_page.c: tools/rr-query/timeline.html tools/rr-query/gen_page_string.awk
+	@mkdir -p $(@D)
+	awk -f tools/rr-query/gen_page_string.awk tools/rr-query/timeline.html > $@.tmp && mv $@.tmp $@
+
+# rr-query's timeline page, embedded: part of its library.
+$(BUILD)/lib/librr-query.a: $(BUILD)/obj/gen/timeline_page.o
+
 $(BUILD)/gen/trace_schema.c: schema/trace.sql schema/gen_sql_string.awk
 	@mkdir -p $(@D)
 	awk -f schema/gen_sql_string.awk schema/trace.sql > $@.tmp && mv $@.tmp $@

@@ -252,22 +252,22 @@ q --format csv "$T" syscalls > out.csv
 python3 - out.csv "$(sql "$T" 'select count(*) from event where kind=1')" <<'EOF' > check.out 2>&1 && pass "format csv: parses, header and every row" || fail "format csv: parses, header and every row" "$(cat check.out)"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert rows[0] == ["seq", "tid", "name", "args", "ret", "ip"], rows[0]
+assert rows[0] == ["seq", "time", "tid", "name", "args", "ret", "ms", "ip"], rows[0]
 assert len(rows) - 1 == int(sys.argv[2]), (len(rows), sys.argv[2])
-assert any('"' in r[3] and "," in r[3] for r in rows[1:]), "no quoted field with a comma"
+assert any('"' in r[4] and "," in r[4] for r in rows[1:]), "no quoted field with a comma"
 EOF
 q --format tsv "$T" syscalls > out.tsv
 python3 - out.tsv <<'EOF' > check.out 2>&1 && pass "format tsv: one line per row, tab-separated" || fail "format tsv: one line per row, tab-separated" "$(cat check.out)"
 import sys
 lines = open(sys.argv[1]).read().split("\n")
 assert lines[-1] == ""
-assert all(len(l.split("\t")) == 6 for l in lines[:-1]), "a row without 6 fields"
+assert all(len(l.split("\t")) == 8 for l in lines[:-1]), "a row without 8 fields"
 EOF
 q "$T" 'syscalls where name=write' > out.table
 python3 - out.table <<'EOF' > check.out 2>&1 && pass "format table: header, rule, aligned columns" || fail "format table: header, rule, aligned columns" "$(cat check.out)"
 import sys
 lines = open(sys.argv[1]).read().split("\n")
-assert lines[0].split() == ["seq", "tid", "name", "args", "ret", "ip"], lines[0]
+assert lines[0].split() == ["seq", "time", "tid", "name", "args", "ret", "ms", "ip"], lines[0]
 assert set(lines[1]) <= {"-", " "}, lines[1]
 starts = [i for i, c in enumerate(lines[1]) if c == "-" and (i == 0 or lines[1][i - 1] == " ")]
 for line in lines[2:5]:
@@ -486,6 +486,84 @@ done
     pass "format 1 trace: one warning line, unverified" || fail "format 1 trace: one warning line, unverified" "$(cat v1.err)"
 status=0; msg=$("$BINDIR/rr-replay" -q v1.trace 2>&1) || status=$?
 [[ $status == 0 ]] && pass "format 1 trace: replays" || fail "format 1 trace: replays" "$status $msg"
+
+# --- time and the timeline ------------------------------------------------------------------------
+T=fork.trace
+q --format json "$T" 'syscalls order by duration desc' > by_duration.json
+python3 - by_duration.json "$(sql "$T" 'select count(*) from event where kind=1')" <<'PY' > check.out 2>&1 &&
+import json, sys
+ms = [row["ms"] for row in json.load(open(sys.argv[1]))]
+assert len(ms) == int(sys.argv[2]) and all(isinstance(m, int) and m >= 0 for m in ms), ms[:5]
+assert ms == sorted(ms, reverse=True), ms[:10]
+PY
+    pass "order by duration desc: every syscall, longest first" || fail "order by duration desc: every syscall, longest first" "$(cat check.out)"
+MID=$(sql "$T" 'select at_ms from event order by seq limit 1 offset 20')
+same "time field: events up to a time" "events where time <= $MID" "select seq from event where at_ms <= $MID order by seq"
+q --format chrome-trace "$T" timeline > timeline.json 2> timeline.err
+if python3 -m json.tool timeline.json > /dev/null 2>> timeline.err; then
+    pass "timeline: chrome-trace is valid JSON"
+else
+    fail "timeline: chrome-trace is valid JSON" "$(head -3 timeline.err)"
+fi
+python3 - timeline.json "$(sql "$T" 'select group_concat(tid) from (select tid from task order by tid)')" \
+    "$(sql "$T" 'select count(*) from event where kind != 8')" <<'PY' > check.out 2>&1 &&
+import json, sys
+trace = json.load(open(sys.argv[1]))
+events = trace["traceEvents"]
+tasks = sorted(e["tid"] for e in events if e["ph"] == "M" and e["name"] == "thread_name")
+assert tasks == sorted(int(t) for t in sys.argv[2].split(",")), (tasks, sys.argv[2])
+drawn = [e for e in events if e["ph"] != "M"]
+assert len(drawn) == int(sys.argv[3]), (len(drawn), sys.argv[3])
+assert all(e["ph"] in ("X", "i") and isinstance(e["ts"], int) and "seq" in e["args"] for e in drawn)
+assert any(e["ph"] == "X" and e["cat"] == "syscall" for e in drawn) and any(e["cat"] == "exit" for e in drawn)
+PY
+    pass "timeline: one thread per task, every event drawn once" || fail "timeline: one thread per task, every event drawn once" "$(cat check.out)"
+error "timeline formats need the timeline subject" "format html draws the timeline" --format html syscalls
+q --format html "$T" timeline > timeline.html 2> timeline.err
+if grep -q '"traceEvents": \[' timeline.html && ! grep -qiE '<script[^>]* src=|<link|https?://' timeline.html; then
+    pass "timeline: html page holds the events and loads nothing"
+else
+    fail "timeline: html page holds the events and loads nothing" "$(head -3 timeline.err)"
+fi
+if command -v chromium >/dev/null; then
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1000,400 \
+        --screenshot="$PWD/timeline.png" "file://$PWD/timeline.html" > chromium.log 2>&1
+    # not blank: rows of the picture that hold lane colours (the spans' blue)
+    python3 - timeline.png <<'PY' > check.out 2>&1 && pass "timeline: the page renders lanes in chromium" ||
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, header = 8, b"", None
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + length]
+    if kind == b"IHDR": header = struct.unpack(">IIBBBBB", body)
+    if kind == b"IDAT": idat += body
+    pos += 12 + length
+width, height, depth, colour = header[:4]
+assert depth == 8 and colour in (2, 6), header
+channels = 3 if colour == 2 else 4
+raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+for y in range(height):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - channels] if i >= channels else 0
+        b, c = prev[i], prev[i - channels] if i >= channels else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+blue = sum(1 for line in rows for x in range(0, stride, channels)
+           if abs(line[x] - 0x4a) < 24 and abs(line[x + 1] - 0x7f) < 24 and abs(line[x + 2] - 0xc1) < 24)
+assert blue > 50, f"only {blue} pixels of syscall spans: the page drew nothing"
+PY
+        fail "timeline: the page renders lanes in chromium" "$(cat check.out; tail -2 chromium.log)"
+else
+    skip "timeline: the page renders lanes in chromium" "chromium is not installed"
+fi
 
 # --- the traces were never modified --------------------------------------------------------------
 for t in files.trace fork.trace lib.trace; do

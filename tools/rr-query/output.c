@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "timeline_output.h"
 
 /* The table is sized on its first TABLE_SAMPLE_ROWS rows. On a terminal,
  * only on those that came within TABLE_SAMPLE_MS of the first when rows
@@ -22,6 +23,7 @@ enum { TABLE_SAMPLE_ROWS = 200, TABLE_SAMPLE_MS = 50, MAX_WIDTH = 120 };
 
 struct output {
     enum output_format format;
+    struct timeline_output *timeline; /* FORMAT_HTML, FORMAT_CHROME_TRACE */
     FILE *stream;
     int count;
     char **names;
@@ -49,7 +51,8 @@ int output_format_parse(const char *name, enum output_format *format)
     static const struct {
         const char *name;
         enum output_format format;
-    } formats[] = {{"table", FORMAT_TABLE}, {"csv", FORMAT_CSV}, {"tsv", FORMAT_TSV}, {"json", FORMAT_JSON}};
+    } formats[] = {{"table", FORMAT_TABLE}, {"csv", FORMAT_CSV}, {"tsv", FORMAT_TSV}, {"json", FORMAT_JSON},
+                   {"html", FORMAT_HTML}, {"chrome-trace", FORMAT_CHROME_TRACE}};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (strcasecmp(name, formats[i].name) == 0) {
             *format = formats[i].format;
@@ -180,33 +183,34 @@ static int utf8_sequence(const unsigned char *s)
     return len;
 }
 
-static void json_string(struct output *out, const char *text)
+void output_json_string(FILE *stream, const char *text, bool in_html)
 {
-    fputc('"', out->stream);
+    fputc('"', stream);
     for (const unsigned char *c = (const unsigned char *)text; *c;) {
         switch (*c) {
-        case '"': fputs("\\\"", out->stream); c++; continue;
-        case '\\': fputs("\\\\", out->stream); c++; continue;
-        case '\n': fputs("\\n", out->stream); c++; continue;
-        case '\r': fputs("\\r", out->stream); c++; continue;
-        case '\t': fputs("\\t", out->stream); c++; continue;
+        case '"': fputs("\\\"", stream); c++; continue;
+        case '\\': fputs("\\\\", stream); c++; continue;
+        case '\n': fputs("\\n", stream); c++; continue;
+        case '\r': fputs("\\r", stream); c++; continue;
+        case '\t': fputs("\\t", stream); c++; continue;
+        case '<': fputs(in_html ? "\\u003c" : "<", stream); c++; continue;
         default: break;
         }
         if (*c < 0x20) {
-            fprintf(out->stream, "\\u%04x", *c);
+            fprintf(stream, "\\u%04x", *c);
             c++;
             continue;
         }
         int len = utf8_sequence(c);
         if (len == 0) {
-            fputs("\\ufffd", out->stream); /* not UTF-8: JSON text must be */
+            fputs("\\ufffd", stream); /* not UTF-8: JSON text must be */
             c++;
             continue;
         }
-        fwrite(c, 1, (size_t)len, out->stream);
+        fwrite(c, 1, (size_t)len, stream);
         c += len;
     }
-    fputc('"', out->stream);
+    fputc('"', stream);
 }
 
 static void json_row(struct output *out, const struct cell *cells)
@@ -215,7 +219,7 @@ static void json_row(struct output *out, const struct cell *cells)
     for (int i = 0; i < out->count; i++) {
         if (i)
             fputs(", ", out->stream);
-        json_string(out, out->names[i]);
+        output_json_string(out->stream, out->names[i], false);
         fputs(": ", out->stream);
         const struct cell *cell = &cells[i];
         if (cell->type == CELL_INT)
@@ -223,7 +227,7 @@ static void json_row(struct output *out, const struct cell *cells)
         else if (cell->type == CELL_REAL && isfinite(cell->real))
             fprintf(out->stream, "%.17g", cell->real);
         else if (cell->type == CELL_TEXT && cell->text)
-            json_string(out, cell->text);
+            output_json_string(out->stream, cell->text, false);
         else
             fputs("null", out->stream);
     }
@@ -254,7 +258,12 @@ struct output *output_begin(enum output_format format, FILE *stream, int count, 
             error_set("out of memory");
             return NULL;
         }
-    if (format == FORMAT_TABLE) {
+    if (format == FORMAT_HTML || format == FORMAT_CHROME_TRACE) {
+        if (!(out->timeline = timeline_output_begin(stream, format == FORMAT_HTML, count, names))) {
+            output_end(out);
+            return NULL;
+        }
+    } else if (format == FORMAT_TABLE) {
         out->sample = calloc((size_t)TABLE_SAMPLE_ROWS * (size_t)count, sizeof *out->sample);
         out->sample_numeric = calloc((size_t)TABLE_SAMPLE_ROWS * (size_t)count, sizeof *out->sample_numeric);
         if (!out->sample || !out->sample_numeric) {
@@ -281,6 +290,10 @@ struct output *output_begin(enum output_format format, FILE *stream, int count, 
 int output_row(struct output *out, const struct cell *cells)
 {
     switch (out->format) {
+    case FORMAT_HTML:
+    case FORMAT_CHROME_TRACE:
+        timeline_output_row(out->timeline, cells);
+        break;
     case FORMAT_TABLE:
         if (out->sized) {
             char *texts[out->count];
@@ -328,6 +341,8 @@ int output_end(struct output *out)
         table_flush_sample(out);
     else if (out->format == FORMAT_JSON)
         fputs(out->rows ? "\n]\n" : "]\n", out->stream);
+    else if (out->timeline)
+        timeline_output_end(out->timeline);
     int rc = fflush(out->stream) == 0 && !ferror(out->stream) ? 0 : -1;
     for (int i = 0; i < out->count && out->names; i++)
         free(out->names[i]);

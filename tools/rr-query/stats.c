@@ -57,13 +57,7 @@ static int run_part(struct trace_db *tdb, bool syscalls, enum output_format form
                          " coalesce(sum(bytes), 0), coalesce(sum(ms), 0) FROM per)"
                          " ORDER BY o, calls DESC, name");
     } else {
-        /* The command is the argv of the task's last exec, or of its parent's
-         * last exec before the fork; the task table says only "child of N". */
-        strbuf_add(&sql, "SELECT t.tid, t.pid, coalesce("
-                         "(SELECT rrq_exec_argv(max(x.seq)) FROM event x WHERE x.tid = t.tid AND x.kind = " SQL_EVENT_EXEC "),"
-                         " (SELECT rrq_exec_argv(max(x.seq)) FROM event x JOIN task p ON p.tid = x.tid"
-                         " WHERE p.pid = t.ppid AND x.kind = " SQL_EVENT_EXEC " AND x.seq < t.first_seq),"
-                         " t.command) AS command, count(e.seq) AS events,"
+        strbuf_add(&sql, "SELECT t.tid, t.pid, " TASK_COMMAND_SQL " AS command, count(e.seq) AS events,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL "), 0) AS syscalls,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SYSCALL " AND e.result BETWEEN -4095 AND -1), 0) AS errors,"
                          " coalesce(sum(e.kind = " SQL_EVENT_SIGNAL "), 0) AS signals,"

@@ -31,7 +31,8 @@
 #define EVENT_ID_FIELDS                                                  \
     {"seq", "e.seq", FIELD_INT, NULL, "event sequence number"},          \
     {"tid", "e.tid", FIELD_INT, NULL, "thread id"},                      \
-    {"pid", "t.pid", FIELD_INT, NULL, "process id (thread group)"},      \
+    {"pid", "t.pid", FIELD_INT, NULL, "process id (thread group)"}
+#define EVENT_TIME_FIELD \
     {"time", "e.at_ms", FIELD_INT, NULL, "ms since the recording started (when the event was written)"}
 
 
@@ -56,6 +57,7 @@ static const struct field syscall_fields[] = {
     {"ip", "e.ip", FIELD_ADDR, NULL, "instruction pointer after the syscall instruction"},
     {"duration", DURATION_SQL, FIELD_INT, NULL,
      "ms in the call, from its entry when other tasks ran meanwhile, else at most since the event before"},
+    EVENT_TIME_FIELD,
 };
 static const struct out_column syscall_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
@@ -84,6 +86,7 @@ static const struct field signal_fields[] = {
     {"code", "e.sig_code", FIELD_INT, NULL, "siginfo si_code"},
     {"sync", "e.sync", FIELD_INT, NULL, "1: raised by the program's own instruction (a fault)"},
     {"ip", "e.ip", FIELD_ADDR, NULL, "instruction pointer"},
+    EVENT_TIME_FIELD,
 };
 static const struct out_column signal_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
@@ -111,6 +114,7 @@ static const struct field event_fields[] = {
     {"errno", "CASE WHEN e.kind = " SQL_EVENT_SYSCALL " AND e.result BETWEEN -4095 AND -1 THEN -e.result END", FIELD_ERRNO, NULL, "errno of a failed syscall"},
     {"signo", "e.signo", FIELD_SIGNAL, NULL, "signal number (signal and exit events)"},
     {"ip", "e.ip", FIELD_ADDR, NULL, "instruction pointer"},
+    EVENT_TIME_FIELD,
 };
 static const struct out_column event_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
@@ -226,6 +230,7 @@ static const struct field file_fields[] = {
     {"errno", ERRNO_SQL, FIELD_ERRNO, NULL, "errno of a failed open"},
     {"flags", open_flags_sql, FIELD_INT, NULL, "O_* flags"},
     {"closed", "rrq_fd_closed(e.seq)", FIELD_INT, NULL, "the event that closed the fd (NULL: never)"},
+    EVENT_TIME_FIELD,
 };
 static const struct out_column file_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
@@ -250,6 +255,7 @@ static const struct field exec_fields[] = {
     EVENT_ID_FIELDS,
     {"file", "rrq_exec_file(e.seq)", FIELD_TEXT, NULL, "the file executed, as execve named it (AT_EXECFN)"},
     {"argv", "rrq_exec_argv(e.seq)", FIELD_TEXT, NULL, "the arguments, space-separated"},
+    EVENT_TIME_FIELD,
 };
 static const struct out_column exec_columns[] = {
     {"seq", "e.seq", RENDER_VALUE, NULL},
@@ -257,6 +263,20 @@ static const struct out_column exec_columns[] = {
     {"pid", "t.pid", RENDER_VALUE, NULL},
     {"file", "rrq_exec_file(e.seq)", RENDER_VALUE, NULL},
     {"argv", "rrq_exec_argv(e.seq)", RENDER_VALUE, NULL},
+};
+
+/* The timeline (rr-query --format html|chrome-trace TRACE timeline draws it,
+ * timeline_output.c): every event with its time, a syscall's duration, and
+ * the task's command. */
+static const struct out_column timeline_columns[] = {
+    {"seq", "e.seq", RENDER_VALUE, NULL},
+    {"time", "e.at_ms", RENDER_VALUE, NULL},
+    {"ms", "CASE WHEN e.kind = " SQL_EVENT_SYSCALL " THEN " DURATION_SQL " END", RENDER_VALUE, NULL},
+    {"pid", "t.pid", RENDER_VALUE, NULL},
+    {"tid", "e.tid", RENDER_VALUE, NULL},
+    {"task", TASK_COMMAND_SQL, RENDER_VALUE, NULL},
+    {"kind", "e.kind", RENDER_EVENT_KIND, NULL},
+    {"detail", "NULL", RENDER_EVENT_DETAIL, NULL},
 };
 
 static const struct subject subjects[] = {
@@ -291,6 +311,10 @@ static const struct subject subjects[] = {
      "event e LEFT JOIN task t ON t.tid = e.tid", "e.kind = " SQL_EVENT_EXEC, "e.seq", true,
      exec_fields, COUNT(exec_fields), exec_columns, COUNT(exec_columns),
      exec_columns, COUNT(exec_columns)},
+    {"timeline", "every event with its time, a syscall's duration and its task's command (to draw)",
+     "event e LEFT JOIN task t ON t.tid = e.tid", NULL, "e.seq", true,
+     event_fields, COUNT(event_fields), timeline_columns, COUNT(timeline_columns),
+     timeline_columns, COUNT(timeline_columns)},
 };
 
 /* Append to a fixed buffer; what does not fit is cut off (asserted not to happen). */

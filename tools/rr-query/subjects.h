@@ -102,4 +102,11 @@ const struct subject *subject_at(int index);
     " FROM event p WHERE p.tid = e.tid AND p.seq < e.seq ORDER BY p.seq DESC LIMIT 1),"         \
     " (SELECT q.at_ms FROM event q WHERE q.seq < e.seq ORDER BY q.seq DESC LIMIT 1), e.at_ms))"
 
+/* A task's command: the argv of its last exec, or of its parent's last exec
+ * before the fork (the task table says only "child of N" then). */
+#define TASK_COMMAND_SQL                                                                          \
+    "coalesce((SELECT rrq_exec_argv(max(x.seq)) FROM event x WHERE x.tid = t.tid AND x.kind = "      \
+    SQL_EVENT_EXEC "), (SELECT rrq_exec_argv(max(x.seq)) FROM event x JOIN task p ON p.tid = x.tid"  \
+    " WHERE p.pid = t.ppid AND x.kind = " SQL_EVENT_EXEC " AND x.seq < t.first_seq), t.command)"
+
 #endif
