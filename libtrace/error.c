@@ -44,8 +44,22 @@ void error_set_program(const char *name)
     program_name = name;
 }
 
+static void (*before_note)(void);
+
+const char *error_program(void)
+{
+    return program_name;
+}
+
+void error_set_before_note(void (*hook)(void))
+{
+    before_note = hook;
+}
+
 static void print_line(const char *fmt, va_list ap)
 {
+    if (before_note)
+        before_note();
     char line[2048];
     vsnprintf(line, sizeof line, fmt, ap);
     fprintf(stderr, "%s: %s\n", program_name, line);

@@ -19,6 +19,11 @@ const char *error_text(void);
 
 /* For tools: the name put in front of every message ("rr-record"). */
 void error_set_program(const char *name);
+/* The name set by error_set_program. */
+const char *error_program(void);
+/* For tools: `hook` runs before every line printed here (a progress line
+ * erases itself: progress_line.h); NULL for none. */
+void error_set_before_note(void (*hook)(void));
 /* For tools: print "PROGRAM: message" on stderr and exit with `status`. */
 noreturn void error_exit(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* For tools: print "PROGRAM: <last libtrace failure>" and exit with `status`. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh — what `make test` runs: the unit tests (build/unit/*), bad-input
-# tests, real programs, rr-query's tests and its decoding against strace, the record/replay tests of every
+# tests, real programs, rr-query's tests, the views (decoding against strace, progress), the record/replay tests of every
 # tracee program, rr-diff's and the nested tests, with one closing line
 # `N passed, M failed, K skipped` over all of them (skipped: known gaps and
 # tests a missing tool rules out). `make unit` runs it with --unit: the unit
@@ -51,7 +51,7 @@ if [[ $units_only == 0 ]]; then
     runner corrupt-traces tests/corrupt-traces.sh
     runner real-programs tests/real-programs.sh
     runner rr-query tests/query-tests.sh
-    runner decode tests/decode-tests.sh
+    runner views tests/view-tests.sh
     # run-tests.sh builds tests/progs into build/tests, which the rr-diff and
     # nested runners record under rr-replay: it comes first.
     runner record-replay tests/run-tests.sh

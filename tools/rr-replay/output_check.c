@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "event_log.h"
+#include "progress_line.h"
 #include "trace_store.h"
 
 bool output_check_start(struct output_check *check, struct trace_store *store, bool quiet)
@@ -27,6 +28,7 @@ void output_check_show(struct output_check *check, enum output_kind kind, const 
     enum output_stream stream = kind == OUTPUT_STDOUT ? OUTPUT_STREAM_STDOUT : OUTPUT_STREAM_STDERR;
     output_tally_add(&check->tally, stream, data, len, &check->seen);
     check->shown = true;
+    progress_line_erase();
     if (!check->quiet && write(kind == OUTPUT_STDOUT ? STDOUT_FILENO : STDERR_FILENO, data, len) < 0) {
         /* Our own output is closed: keep replaying, there is nothing to show. */
     }

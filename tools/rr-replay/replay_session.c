@@ -29,6 +29,7 @@
 
 #include "blob_store.h"
 #include "debug_log.h"
+#include "progress_line.h"
 #include "error.h"
 #include "exec_state.h"
 #include "tool_tsc.h"
@@ -99,7 +100,7 @@ static enum replay_outcome check_output_end(struct replayer *rep)
     return rc ? REPLAY_DIVERGED : REPLAY_MATCHED;
 }
 
-enum replay_outcome replayer_run(struct replayer *rep)
+static enum replay_outcome replay_events(struct replayer *rep)
 {
     struct trace_event event;
     int rc;
@@ -122,6 +123,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
         if (rep->verbose || (debug_log_areas & LOG_REPLAY)) {
             char what[128];
             replayer_describe_event(&event, what, sizeof what);
+            progress_line_erase();
             if (rep->verbose)
                 fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
             DEBUG_LOG(LOG_REPLAY, "event %lld, task %d: %s", (long long)event.seq, event.tid, what);
@@ -134,6 +136,7 @@ enum replay_outcome replayer_run(struct replayer *rep)
         if (outcome != REPLAY_MATCHED)
             return rep->watchdog.fired ? REPLAY_DIVERGED : outcome;
         rep->events_replayed++;
+        progress_line_update(rep->events_replayed);
         watchdog_event_done(rep, &event);
     }
     /* The batches past the last event, rows after the last batch and the
@@ -142,6 +145,15 @@ enum replay_outcome replayer_run(struct replayer *rep)
     if (rc < 0 || trace_verify_end(rep->store, &rep->trace_end) < 0)
         return replayer_failed();
     return check_output_end(rep);
+}
+
+/* On a terminal, a progress line while the events are replayed (not with -q). */
+enum replay_outcome replayer_run(struct replayer *rep)
+{
+    progress_line_start("events", event_log_count(rep->store), !rep->quiet);
+    enum replay_outcome outcome = replay_events(rep);
+    progress_line_end();
+    return outcome;
 }
 
 /* The replay process: a child of the replayer that stops at once; its

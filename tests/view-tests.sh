@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
-# decode-tests.sh — rr-query decodes syscalls as strace does: the same small
+# view-tests.sh — how the tools show a run to a person. rr-query decodes
+# syscalls as strace does: the same small
 # program (tests/progs/decode_strace.c) runs under `strace -f` and under
 # rr-record, and each clock_gettime, newfstatat, connect, poll and wait4 call
 # is compared argument by argument, and field by field inside structs, with
 # only what differs between two runs set aside (times, the child's pid,
 # addresses of buffers the kernel did not fill) and the file names rr-query
-# adds to fds (strace -y's).
+# adds to fds (strace -y's). rr-replay shows one updating progress line on
+# a terminal (a pty made by `script`), erased at the end, and none when
+# stderr is not a terminal or with -q.
 #
-# usage: tests/decode-tests.sh [BINDIR]     (default: build/bin)
+# usage: tests/view-tests.sh [BINDIR]     (default: build/bin)
 # Output: "PASS name" or "FAIL name: why" per test, then exactly
 # "N passed, M failed, K skipped".
 set -u
-RUNNER=decode-tests.sh
+RUNNER=view-tests.sh
 # shellcheck source=tests/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lib_tools "${1:-$ROOT/build/bin}" rr-query
-lib_need python3
-scratch decode-tests
+lib_need python3 script
+scratch view-tests
 cd "$SCRATCH" || die "cannot enter $SCRATCH"
 build_prog tests/progs/decode_strace.c "$SCRATCH" || die "cannot compile decode_strace.c: $(cat .decode_strace.cc.err)"
 
+# --- decoding as strace does ----------------------------------------------------------------------
 CALLS=clock_gettime,newfstatat,connect,poll,wait4
-if ! command -v strace >/dev/null; then
-    skip "decoding as strace does" "strace is not installed (make deps installs it)"
-    summary
-    exit
-fi
+compare_with_strace() {
 strace -f -qq -o strace.out -e trace=$CALLS ./decode_strace || die "decode_strace failed under strace"
 "$RECORD" -o decode.trace ./decode_strace >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
 "$QUERY" --format json decode.trace "syscalls where name in (${CALLS//,/, })" >query.json 2>query.err ||
@@ -117,4 +117,35 @@ for name in ${CALLS//,/ }; do
         fail "strace and rr-query both show $name" "strace shows no $name: the program no longer calls it"
     fi
 done
+}
+if command -v strace >/dev/null; then
+    compare_with_strace
+else
+    skip "decoding as strace does" "strace is not installed (make deps installs it)"
+fi
+
+# --- rr-replay's progress line ------------------------------------------------------------------------
+build_prog tests/query/q_getppid.c "$SCRATCH" || die "cannot compile q_getppid.c: $(cat .q_getppid.cc.err)"
+"$RECORD" -o long.trace ./q_getppid 6000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
+EVENTS=$(sqlite3 long.trace 'select count(*) from event')
+script -qec "$REPLAY long.trace" pty.out >/dev/null 2>&1 </dev/null
+python3 - pty.out "$EVENTS" <<'PY' >check.out 2>&1 &&
+import re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+lines = re.findall(r"\r\x1b\[Krr-replay: (\d+)/(\d+) events \((\d+)%\), (\d+)/s", text)
+assert len(lines) >= 2, f"{len(lines)} progress lines: {text[:300]!r}"
+assert all(int(total) == int(sys.argv[2]) for _, total, _, _ in lines), lines[:3]
+done = [int(d) for d, _, _, _ in lines]
+assert done == sorted(done) and done[0] < done[-1], done
+assert "\r\x1b[Krr-replay: replayed" in text, "the line is not erased before the last note"
+PY
+    pass "progress: an updating line on a terminal, erased at the end" ||
+    fail "progress: an updating line on a terminal, erased at the end" "$(cat check.out)"
+script -qec "$REPLAY -q long.trace" pty_quiet.out >/dev/null 2>&1 </dev/null
+"$REPLAY" long.trace >/dev/null 2>pipe.err
+if grep -q "events (" pty_quiet.out pipe.err; then
+    fail "progress: none with -q or when stderr is not a terminal" "$(grep -l "events (" pty_quiet.out pipe.err)"
+else
+    pass "progress: none with -q or when stderr is not a terminal"
+fi
 summary
