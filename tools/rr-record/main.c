@@ -208,14 +208,18 @@ int main(int argc, char **argv)
                    rec.stop_reason, (long long)events, trace_path);
     else if (rc == 0)
         error_note("recorded %lld events, %lld KiB, in %s", (long long)events, size / 1024, trace_path);
-    if (rec.cpuid_native && cpu_traps_offers_random())
+    /* On a terminal only, like the hint below: the tests and scripts that
+     * read rr-record's stderr expect its summary lines alone. */
+    if (rec.cpuid_native && cpu_traps_offers_random() && isatty(STDERR_FILENO))
         error_note("warning: this CPU offers rdrand/rdseed and cannot hide them (no CPUID faulting);"
                    " their results are not recorded, so a program that uses them will not replay");
-    if (events > 0)
-        error_note("replay it with 'rr-replay %s', look into it with 'rr-query %s stats'", trace_path, trace_path);
     char warning[1024];
     substitute_summary(&rec.substitutes, warning, sizeof warning);
     if (warning[0])
         error_note("%s", warning);
+    /* For a person at a terminal: what to do with the trace (scripts read the
+     * lines above, which stay as they were). */
+    if (events > 0 && isatty(STDERR_FILENO))
+        error_note("replay it with 'rr-replay %s', look into it with 'rr-query %s stats'", trace_path, trace_path);
     return rec.exit_status;
 }
