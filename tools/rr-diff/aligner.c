@@ -27,6 +27,7 @@
 #include "error.h"
 #include "event_compare.h"
 #include "event_window.h"
+#include "progress_line.h"
 
 struct aligner {
     struct event_source *a, *b;
@@ -117,6 +118,7 @@ static int close_region(struct aligner *al, enum region_end end, int64_t seq_a, 
     al->totals->divergences++;
     int rc = 0;
     if (al->options->all) {
+        progress_line_erase();
         rc = al->sink(al->sink_context, al->a, al->b, region);
     } else if (!al->have_best || divergence_position(region) < divergence_position(&al->best)) {
         divergence_free(&al->best);
@@ -256,6 +258,7 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
             return one_side_ended(al, pair, ra ? a : NULL, rb ? b : NULL);
         if (!al->options->all && a->event.seq > stop_after)
             return 0; /* an earlier divergence is already known */
+        progress_line_update(al->totals->events_a + al->wa.read);
         al->scratch.count = al->scratch.omitted = 0;
         int differences = event_compare(&al->compare, a, b, &al->scratch);
         if (differences < 0)
@@ -337,6 +340,7 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
     /* Only the walk after a parting looks ahead; the first divergence needs none. */
     size_t capacity = options->all ? (size_t)options->resync_window : 1;
     int rc = 0;
+    progress_line_start("events", a->ops->event_count ? a->ops->event_count(a) : 0, options->progress);
     for (int p = 0; p < tasks->pair_count && rc == 0; p++) {
         const struct task_pair *pair = &tasks->pairs[p];
         carried_values_clear(&al.compare.carried);
@@ -357,6 +361,7 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
         event_window_close(&al.wa);
         event_window_close(&al.wb);
     }
+    progress_line_end();
     if (rc == 0 && !options->all && al.have_best)
         rc = sink(sink_context, a, b, &al.best);
     aligner_free(&al);

@@ -19,6 +19,7 @@ struct align_options {
     bool all;                      /* every divergent region, not only the first */
     int resync_window;             /* events looked ahead on each side to meet again */
     const struct ignore_list *ignore;
+    bool progress;                 /* a progress line on a terminal (progress_line.h) */
 };
 
 struct align_totals {

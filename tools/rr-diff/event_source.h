@@ -61,17 +61,19 @@ struct event_source_ops {
     int (*locate)(struct event_source *source, int32_t tid, int64_t seq, uint64_t addr,
                   char *text, size_t size);
     void (*close)(struct event_source *source);
+    /* How many events the source holds, for a progress line; NULL or 0 when
+     * not known cheaply. */
+    int64_t (*event_count)(struct event_source *source);
 };
 
 /* The operations of a source written as PREFIX_tasks, PREFIX_open_task, …,
  * PREFIX_close: every kind of source names its nine functions alike. */
-#define EVENT_SOURCE_OPS(prefix)                                                                   \
-    {                                                                                              \
-        .tasks = prefix##_tasks, .open_task = prefix##_open_task, .next = prefix##_next,           \
-        .close_task = prefix##_close_task, .read_blob = prefix##_read_blob,                        \
-        .mappings = prefix##_mappings, .read_memory = prefix##_read_memory,                       \
-        .locate = prefix##_locate, .close = prefix##_close,                                        \
-    }
+#define EVENT_SOURCE_OP_FIELDS(prefix)                                                             \
+    .tasks = prefix##_tasks, .open_task = prefix##_open_task, .next = prefix##_next,               \
+    .close_task = prefix##_close_task, .read_blob = prefix##_read_blob,                            \
+    .mappings = prefix##_mappings, .read_memory = prefix##_read_memory,                           \
+    .locate = prefix##_locate, .close = prefix##_close
+#define EVENT_SOURCE_OPS(prefix) {EVENT_SOURCE_OP_FIELDS(prefix)}
 
 struct event_source {
     const struct event_source_ops *ops;

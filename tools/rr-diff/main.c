@@ -32,7 +32,7 @@
 /* The window costs its square in comparisons when the sides never meet again. */
 enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 10000, WINDOW_MAX = 20000 };
 
-static const char usage_line[] = "rr-diff [-C N] [--all] [--format text|json] [--ignore WHAT,…] [--nested] A B";
+static const char usage_line[] = "rr-diff [-q] [-C N] [--all] [--format text|json] [--ignore WHAT,…] [--nested] A B";
 
 static void usage_exit(int status)
 {
@@ -47,6 +47,7 @@ static void usage_exit(int status)
             "                     syscall names (getrandom, clock_gettime…), or scheduling\n"
             "                     (which syscalls let other tasks run before completing)\n"
             "  --window N         events looked ahead to resynchronize with --all (default %d)\n"
+            "  -q, --quiet        no progress line on a terminal\n"
             "exit status: 0 identical, 1 they diverge, 2 error\n",
             usage_line, DEFAULT_CONTEXT, DEFAULT_WINDOW);
     exit(status);
@@ -72,19 +73,21 @@ int main(int argc, char **argv)
         {"context", required_argument, NULL, 'C'}, {"all", no_argument, NULL, 'a'},
         {"format", required_argument, NULL, 'f'},  {"ignore", required_argument, NULL, 'i'},
         {"window", required_argument, NULL, 'w'},  {"help", no_argument, NULL, 'h'},
-        {"nested", no_argument, NULL, 'n'},        {0, 0, 0, 0}};
+        {"nested", no_argument, NULL, 'n'},        {"quiet", no_argument, NULL, 'q'},
+        {0, 0, 0, 0}};
     struct ignore_list ignore = {0};
     struct align_options align = {.context = DEFAULT_CONTEXT, .resync_window = DEFAULT_WINDOW,
-                                  .ignore = &ignore};
+                                  .ignore = &ignore, .progress = true};
     bool json = false, nested = false;
     if (syscall_table_init() < 0)
         error_exit_last(2);
     int opt;
-    while ((opt = getopt_long(argc, argv, "C:h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "C:hq", options, NULL)) != -1) {
         switch (opt) {
         case 'C': align.context = parse_count(optarg, "-C", CONTEXT_MAX); break;
         case 'a': align.all = true; break;
         case 'n': nested = true; break;
+        case 'q': align.progress = false; break;
         case 'w': align.resync_window = parse_count(optarg, "--window", WINDOW_MAX); break;
         case 'f':
             if (strcmp(optarg, "json") == 0)

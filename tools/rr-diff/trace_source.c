@@ -13,6 +13,7 @@
 
 #include "blob_check.h"
 #include "blob_store.h"
+#include "event_log.h"
 #include "error.h"
 #include "event_source.h"
 #include "symbolizer.h"
@@ -125,7 +126,16 @@ static void source_close(struct event_source *source)
     free(trace);
 }
 
-static const struct event_source_ops trace_source_ops = EVENT_SOURCE_OPS(source);
+static int64_t source_event_count(struct event_source *source)
+{
+    int64_t count = event_log_count(of(source)->store);
+    return count > 0 ? count : 0;
+}
+
+static const struct event_source_ops trace_source_ops = {
+    EVENT_SOURCE_OP_FIELDS(source),
+    .event_count = source_event_count,
+};
 
 static void note_names_from_trace(const char *path, const char *why)
 {
