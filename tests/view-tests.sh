@@ -64,6 +64,7 @@ def strace_calls(path):
     for line in open(path):
         line = line.rstrip("\n")
         pid, _, rest = line.partition(" ")
+        rest = rest.lstrip()  # strace pads short pids: "7262  newfstatat(…"
         if rest.endswith("<unfinished ...>"):
             pending[pid] = rest[: -len("<unfinished ...>")].rstrip()
             continue
