@@ -4,6 +4,7 @@
 #   make deps     install missing Debian packages (needs root; quiet when all present)
 #   make demo     deps + build + record and replay a sample program
 #   make test     deps + build + every test (unit tests, tracee programs, bad input, tools)
+#   make test-nested  every tracee program nested: recorded, its replay recorded, compared
 #   make unit     the unit tests only (tests/unit/*.c, built into build/unit/)
 #   make bench    speed and trace-size ratios against native runs and strace -f
 #   make install PREFIX=/usr/local
@@ -38,7 +39,7 @@ UNIT_BINS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
 HELPER_BINS  := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all deps demo test unit bench install clean valgrind fuzz
+.PHONY: all deps demo test test-nested unit bench install clean valgrind fuzz
 all: $(TOOL_BINS) $(HELPER_BINS)
 
 $(BUILD)/gen/syscall_table_data.c: schema/syscalls.tsv schema/ioctls.tsv schema/gen_syscall_table.awk
@@ -151,6 +152,11 @@ demo: deps all
 
 test: deps all $(UNIT_BINS)
 	@bash tests/run-all.sh $(BUILD)
+
+# Minutes rather than seconds (every program recorded under rr-replay under
+# rr-record): apart from `make test`, which must stay short; CI runs both.
+test-nested: deps all
+	@bash tests/nested-all.sh $(BUILD)/bin
 
 unit: $(UNIT_BINS)
 	@bash tests/run-all.sh --unit $(BUILD)

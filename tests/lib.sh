@@ -10,6 +10,8 @@
 #                                removed at exit unless a test failed
 #   build_prog SOURCE OUTDIR     compile a tracee program when it changed
 #   prog_meta / progs_with       the metadata of tests/progs programs
+#   read_metadata / run_tool     run a tests/progs program as its metadata
+#                                says (status, arguments, terminal, pipe)
 #   record_replay                record a command, replay it, compare
 #   snapshot DIR                 the files below DIR with their contents' hashes
 #
@@ -32,6 +34,8 @@
 #   // rrdb-test: nested                   nested-tests.sh records its replay
 #   // rrdb-test: nested-diff              diff-tests.sh compares its replay, recorded,
 #                                          with rr-diff --nested
+#   // rrdb-test: nested-known-gap WHY     a known gap of nested-all.sh (every program,
+#                                          nested): its failure there is an XFAIL
 # A program without metadata exits 0, takes no arguments and replays twice.
 
 export LC_ALL=C
@@ -40,8 +44,8 @@ PROGS_SRC=$ROOT/tests/progs
 TIMEOUT=${TIMEOUT:-60}
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap 
-                 nested nested-diff "
+PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap
+                 nested nested-diff nested-known-gap "
 passed=0 failed=0 skipped=0
 
 die() {
@@ -239,6 +243,96 @@ progs_with() {
     for src in "$PROGS_SRC"/*.c; do
         grep -q "^// rrdb-test: *$1\( \|$\)" "$src" && basename "$src" .c
     done
+}
+
+# ---- running a tests/progs program as its metadata says ------------------------------
+
+# Fixed contents the runners give every tracee program: input.txt in its
+# working directory, and its stdin (unless it runs on a terminal).
+INPUT_TXT=$'alpha\nbeta\ngamma\n'
+STDIN_TXT=$'first line on stdin\nsecond line on stdin\n'
+
+# build_tracee NAME OUTDIR: compile tests/progs/NAME.c into OUTDIR (-static
+# when its metadata says so); as build_prog.
+build_tracee() {
+    local flags=()
+    prog_meta "$1" static >/dev/null && flags=(-static)
+    build_prog "$PROGS_SRC/$1.c" "$2" "${flags[@]}"
+}
+
+# run_tool TTY CWD STDIN OUT ERR VAR CMD...: runs CMD in CWD with a timeout,
+# stdout to OUT and stderr to ERR, RRDB_TEST_VAR=VAR in the environment.
+# With TTY=1 it runs under script(1): fds 0 and 1 are then a pseudo-terminal
+# (OUT receives what the terminal showed) and STDIN is not used. With
+# PIPED=1 (a program marked `// rrdb-test: stdout-pipe`) its stdout is a pipe
+# to cat, which writes OUT. Returns CMD's exit status, or 124 on timeout.
+run_tool() {
+    local tty=$1 cwd=$2 in=$3 out=$4 err=$5 var=$6
+    shift 6
+    if [[ $tty == 1 ]]; then
+        local cmd
+        # A fixed window size, so TIOCGWINSZ has something to report.
+        cmd="stty rows 24 cols 80 2>/dev/null; $(printf '%q ' env RRDB_TEST_VAR="$var" "$@") 2>$(printf '%q' "$err")"
+        (cd "$cwd" && SHELL=/bin/bash timeout -k 5 "$TIMEOUT" \
+            script -qec "$cmd" /dev/null </dev/null >"$out" 2>/dev/null)
+    elif [[ $PIPED == 1 ]]; then
+        (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
+            <"$in" 2>"$err" | cat >"$out"; exit "${PIPESTATUS[0]}")
+    else
+        (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
+            <"$in" >"$out" 2>"$err")
+    fi
+}
+
+# canon FILE: output as compared — carriage returns the pty added are dropped.
+canon() {
+    if [[ $TTY == 1 ]]; then tr -d '\r' <"$1"; else cat "$1"; fi
+}
+
+# signal_number SIG: the number of signal SIG (SIGSEGV, SEGV or 11); -1 if none.
+signal_number() {
+    local s=${1#SIG}
+    if [[ $s =~ ^[0-9]+$ ]]; then echo "$s"; else kill -l "$s" 2>/dev/null || echo -1; fi
+}
+
+# Set by reason: why a test fails.
+REASON=
+DETAIL=
+
+# reason WHY [DETAIL]: why this test fails, for the verdict line; returns 1.
+reason() {
+    REASON=$1
+    DETAIL=${2:-}
+    return 1
+}
+
+# new_cwd DIR: a fresh working directory holding the runner's input file.
+new_cwd() {
+    mkdir -p "$1" && printf '%s' "$INPUT_TXT" >"$1/input.txt"
+}
+
+# read_metadata NAME: what tests/progs/NAME.c's metadata says, into EXPECT
+# (the exit status), SIGNAL, ARGS, REPLAYS, TTY, PIPED. Fails on a key that means nothing.
+read_metadata() {
+    local unknown
+    unknown=$(prog_meta_unknown "$1")
+    [[ -z $unknown ]] || { reason "unknown metadata key(s) in $1.c: $unknown"; return; }
+    SIGNAL=$(prog_meta "$1" signal)
+    if [[ -n $SIGNAL ]]; then
+        EXPECT=$((128 + $(signal_number "$SIGNAL")))
+    else
+        EXPECT=$(prog_meta "$1" status) || EXPECT=0
+    fi
+    REPLAYS=$(prog_meta "$1" replays) && REPLAYS=${REPLAY_MANY:-$REPLAYS} || REPLAYS=2
+    TTY=0
+    prog_meta "$1" tty >/dev/null && TTY=1
+    PIPED=0
+    prog_meta "$1" stdout-pipe >/dev/null && PIPED=1
+    ARGS=()
+    local a
+    while IFS= read -r a; do ARGS+=("$a"); done < <(prog_meta "$1" args | xargs -r printf '%s\n')
+    [[ $EXPECT =~ ^[0-9]+$ && $REPLAYS =~ ^[0-9]+$ ]] ||
+        reason "bad metadata in $1.c: status '$EXPECT', replays '$REPLAYS'"
 }
 
 # ---- record and replay ----------------------------------------------------------------

@@ -39,9 +39,6 @@ FILTER=${2:-}
 OUTDIR=$ROOT/build/tests
 mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
 
-# Fixed contents the runner provides to every test.
-INPUT_TXT=$'alpha\nbeta\ngamma\n'
-STDIN_TXT=$'first line on stdin\nsecond line on stdin\n'
 
 # ---- helpers ----------------------------------------------------------------
 
@@ -71,52 +68,7 @@ tail_of() {
     tail -n "${2:-5}" "$1" | sed 's/^/    /'
 }
 
-# run_tool TTY CWD STDIN OUT ERR VAR CMD...: runs CMD in CWD with a timeout,
-# stdout to OUT and stderr to ERR, RRDB_TEST_VAR=VAR in the environment.
-# With TTY=1 it runs under script(1): fds 0 and 1 are then a pseudo-terminal
-# (OUT receives what the terminal showed) and STDIN is not used. With
-# PIPED=1 (a program marked `// rrdb-test: stdout-pipe`) its stdout is a pipe
-# to cat, which writes OUT. Returns CMD's exit status, or 124 on timeout.
-run_tool() {
-    local tty=$1 cwd=$2 in=$3 out=$4 err=$5 var=$6
-    shift 6
-    if [[ $tty == 1 ]]; then
-        local cmd
-        # A fixed window size, so TIOCGWINSZ has something to report.
-        cmd="stty rows 24 cols 80 2>/dev/null; $(printf '%q ' env RRDB_TEST_VAR="$var" "$@") 2>$(printf '%q' "$err")"
-        (cd "$cwd" && SHELL=/bin/bash timeout -k 5 "$TIMEOUT" \
-            script -qec "$cmd" /dev/null </dev/null >"$out" 2>/dev/null)
-    elif [[ $PIPED == 1 ]]; then
-        (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
-            <"$in" 2>"$err" | cat >"$out"; exit "${PIPESTATUS[0]}")
-    else
-        (cd "$cwd" && RRDB_TEST_VAR=$var timeout -k 5 "$TIMEOUT" "$@" \
-            <"$in" >"$out" 2>"$err")
-    fi
-}
-
-# canon FILE: output as compared — carriage returns the pty added are dropped.
-canon() {
-    if [[ $TTY == 1 ]]; then tr -d '\r' <"$1"; else cat "$1"; fi
-}
-
-signal_number() {
-    local s=${1#SIG}
-    if [[ $s =~ ^[0-9]+$ ]]; then echo "$s"; else kill -l "$s" 2>/dev/null || echo -1; fi
-}
-
 # ---- one test -----------------------------------------------------------------
-
-# Set by run_test on failure.
-REASON=
-DETAIL=
-
-# reason WHY [DETAIL]: why this test fails, for the verdict line; returns 1.
-reason() {
-    REASON=$1
-    DETAIL=${2:-}
-    return 1
-}
 
 # record_one CWD TRACE PREFIX: records the program into TRACE from CWD, with
 # outputs in PREFIX.out / PREFIX.err; sets REC_STATUS. Fails on a timeout or
@@ -219,35 +171,6 @@ check_cwd() {
         reason "$2" "$(diff_head "$O/before.manifest" "$O/$1.manifest" before "$1")"
 }
 
-# new_cwd DIR: a fresh working directory holding the runner's input file.
-new_cwd() {
-    mkdir -p "$1" && printf '%s' "$INPUT_TXT" >"$1/input.txt"
-}
-
-# read_metadata NAME: what tests/progs/NAME.c's metadata says, into EXPECT
-# (the exit status), SIGNAL, ARGS, REPLAYS, TTY, PIPED. Fails on a key that means nothing.
-read_metadata() {
-    local unknown
-    unknown=$(prog_meta_unknown "$1")
-    [[ -z $unknown ]] || { reason "unknown metadata key(s) in $1.c: $unknown"; return; }
-    SIGNAL=$(prog_meta "$1" signal)
-    if [[ -n $SIGNAL ]]; then
-        EXPECT=$((128 + $(signal_number "$SIGNAL")))
-    else
-        EXPECT=$(prog_meta "$1" status) || EXPECT=0
-    fi
-    REPLAYS=$(prog_meta "$1" replays) && REPLAYS=${REPLAY_MANY:-$REPLAYS} || REPLAYS=2
-    TTY=0
-    prog_meta "$1" tty >/dev/null && TTY=1
-    PIPED=0
-    prog_meta "$1" stdout-pipe >/dev/null && PIPED=1
-    ARGS=()
-    local a
-    while IFS= read -r a; do ARGS+=("$a"); done < <(prog_meta "$1" args | xargs -r printf '%s\n')
-    [[ $EXPECT =~ ^[0-9]+$ && $REPLAYS =~ ^[0-9]+$ ]] ||
-        reason "bad metadata in $1.c: status '$EXPECT', replays '$REPLAYS'"
-}
-
 run_test() {
     NAME=$1
     PROG=$OUTDIR/$NAME
@@ -336,9 +259,7 @@ run_test() {
 for src in "$PROGS_SRC"/*.c; do
     name=$(basename "$src" .c)
     [[ -n $FILTER && ! $name =~ $FILTER ]] && continue
-    flags=()
-    prog_meta "$name" static >/dev/null && flags=(-static)
-    if ! build_prog "$src" "$OUTDIR" "${flags[@]}"; then
+    if ! build_tracee "$name" "$OUTDIR"; then
         fail "$name" "does not compile"
         head -n 8 "$OUTDIR/.$name.cc.err" | sed 's/^/    /'
         continue
