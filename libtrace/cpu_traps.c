@@ -20,9 +20,13 @@ enum {
 enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length)
 {
     unsigned char code[3] = {0};
-    if (task_read_mem(task, ip, code, sizeof code) < 2)
-        return TRAPPED_NONE;
-    if (code[0] != 0x0f)
+    ssize_t known = task_read_mem(task, ip, code, sizeof code);
+    return known < 2 ? TRAPPED_NONE : cpu_traps_decode_bytes(code, (size_t)known, length);
+}
+
+enum trapped_insn cpu_traps_decode_bytes(const unsigned char *code, size_t len, int *length)
+{
+    if (len < 2 || code[0] != 0x0f)
         return TRAPPED_NONE;
     if (code[1] == 0x31) {
         *length = RDTSC_INSN_LENGTH;
@@ -32,7 +36,7 @@ enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length)
         *length = CPUID_INSN_LENGTH;
         return TRAPPED_CPUID;
     }
-    if (code[1] == 0x01 && code[2] == 0xf9) {
+    if (len >= 3 && code[1] == 0x01 && code[2] == 0xf9) {
         *length = RDTSCP_INSN_LENGTH;
         return TRAPPED_RDTSCP;
     }

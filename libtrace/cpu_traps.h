@@ -6,6 +6,7 @@
 #ifndef RRDB_CPU_TRAPS_H
 #define RRDB_CPU_TRAPS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct task;
@@ -14,6 +15,9 @@ enum trapped_insn { TRAPPED_NONE, TRAPPED_RDTSC, TRAPPED_RDTSCP, TRAPPED_CPUID }
 
 /* Which trapped instruction is at `ip`, and its length in bytes. */
 enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length);
+/* The same for the instruction's bytes (`len` of them known: 2 tell rdtsc
+ * and cpuid apart, rdtscp needs 3). */
+enum trapped_insn cpu_traps_decode_bytes(const unsigned char *code, size_t len, int *length);
 
 /* Run cpuid here for (leaf, subleaf) and hide what must not reach a recorded
  * program: rdrand and rdseed (their results are not recordable) and

@@ -468,17 +468,9 @@ elif [[ -x $PROGS_BIN/many_lines ]]; then
     (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/n.c.fault" "$REPLAY" -q --test-corrupt-result "$seq2" "$b" \
         </dev/null >/dev/null 2>"$WORK/n.c.fault.err") &
     wait
-    # Known gap: rebuilt from OUTER, a trapped cpuid that leaves rbx and rcx as
-    # they were (libgcc's __cpu_indicator_init asks leaf 0 twice; seen in
-    # the ASan build) reads as an rdtsc, since the code bytes at the stop are
-    # not known there. Only that exact report is a known gap.
-    cpuid_misread() { grep -q "event kind: A rdtsc, B cpuid" "$1"; }
-    cpuid_gap="rr-diff --nested reads OUTER's trapped cpuid with unchanged rbx/rcx as rdtsc"
     rrdiff "$WORK/out" --nested "$WORK/n.c" "$b"
     if [[ $rc -eq 0 ]] && grep -q "^identical: .* in 2 tasks$" "$WORK/out"; then
         pass nested_three_levels
-    elif [[ $rc -eq 1 ]] && cpuid_misread "$WORK/out"; then
-        xfail nested_three_levels "$cpuid_gap"
     else
         fail nested_three_levels "exit $rc: $(grep -m1 -A12 'divergence\|^identical' "$WORK/out" | tr '\n' ' ') $(head -1 "$WORK/out.err") $(tail -1 "$WORK/n.c.err")"
     fi
@@ -487,8 +479,6 @@ elif [[ -x $PROGS_BIN/many_lines ]]; then
     got=$(json "$WORK/out.json" '(d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["a"] - d["divergences"][0]["differences"][0]["b"])')
     if [[ $rc -eq 1 && $got == "($seq2, 'result', 1)" ]]; then
         pass nested_three_levels_corrupt_result
-    elif [[ $rc -eq 1 ]] && cpuid_misread "$WORK/out.fault"; then
-        xfail nested_three_levels_corrupt_result "$cpuid_gap (before the fault)"
     else
         fail nested_three_levels_corrupt_result "exit $rc, got $got, expected ($seq2, 'result', 1)"
     fi

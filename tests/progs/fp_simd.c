@@ -1,4 +1,5 @@
 // rrdb-test: nested
+// rrdb-test: nested-diff
 /*
  * fp_simd.c — covers floating point and vector registers: x87 long double,
  * SSE2 doubles through libm, and an AVX dot product (when cpuid says AVX is

@@ -328,24 +328,34 @@ static void test_inner_cpu_trap(void)
     after.rip += 2;
     after.rdx = 0x12;
     after.rax = 0x345678;
-    check(inner_cpu_trap(&event, &at, &after) && event.kind == EVENT_RDTSC && event.signo == 0 &&
+    check(inner_cpu_trap(&event, &at, &after, NULL) && event.kind == EVENT_RDTSC && event.signo == 0 &&
               event.result == 0x1200345678ll && event.args[0] == (uint64_t)-1,
-          "inner_cpu_trap: two bytes, rbx and rcx kept: rdtsc, edx:eax its value");
+          "inner_cpu_trap: two bytes, rbx and rcx kept, code unknown: rdtsc, edx:eax its value");
+    static const unsigned char cpuid_code[2] = {0x0f, 0xa2}, rdtsc_code[2] = {0x0f, 0x31};
+    event = (struct trace_event){.kind = EVENT_SIGNAL, .signo = SIGSEGV};
+    check(inner_cpu_trap_ambiguous(&at, &after) && inner_cpu_trap(&event, &at, &after, cpuid_code) &&
+              event.kind == EVENT_CPUID && event.args[0] == 7 && event.args[2] == 0x345678 && event.args[3] == 5 &&
+              event.args[4] == 9 && event.args[5] == 0x12,
+          "inner_cpu_trap: rbx and rcx kept, code 0f a2: a cpuid that left them as they were");
+    event = (struct trace_event){.kind = EVENT_SIGNAL, .signo = SIGSEGV};
+    check(inner_cpu_trap(&event, &at, &after, rdtsc_code) && event.kind == EVENT_RDTSC &&
+              event.result == 0x1200345678ll,
+          "inner_cpu_trap: code 0f 31: rdtsc");
     event = (struct trace_event){.kind = EVENT_SIGNAL, .signo = SIGSEGV};
     after.rip = at.rip + 3;
     after.rcx = 2;
-    check(inner_cpu_trap(&event, &at, &after) && event.kind == EVENT_RDTSC && event.args[0] == 2,
+    check(inner_cpu_trap(&event, &at, &after, NULL) && event.kind == EVENT_RDTSC && event.args[0] == 2,
           "inner_cpu_trap: three bytes: rdtscp, ecx its processor id");
     event = (struct trace_event){.kind = EVENT_SIGNAL, .signo = SIGSEGV};
     after = at;
     after.rip += 2;
     after.rbx = 0xabc;
-    check(inner_cpu_trap(&event, &at, &after) && event.kind == EVENT_CPUID && event.args[0] == 7 &&
+    check(inner_cpu_trap(&event, &at, &after, NULL) && event.kind == EVENT_CPUID && event.args[0] == 7 &&
               event.args[1] == 9 && event.args[3] == 0xabc,
           "inner_cpu_trap: two bytes and rbx changed: cpuid, leaf and subleaf from before");
     event = (struct trace_event){.kind = EVENT_SIGNAL, .signo = SIGSEGV};
     after.rip = at.rip + 5;
-    check(!inner_cpu_trap(&event, &at, &after) && event.kind == EVENT_SIGNAL && event.signo == SIGSEGV,
+    check(!inner_cpu_trap(&event, &at, &after, NULL) && event.kind == EVENT_SIGNAL && event.signo == SIGSEGV,
           "inner_cpu_trap: any other step leaves the signal as it is");
 }
 

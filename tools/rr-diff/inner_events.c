@@ -16,7 +16,9 @@
  *
  * A signal stop the replayer does not deliver is one of its traps: a SIGSEGV
  * at rdtsc, rdtscp or cpuid (trapped in the tracee) after which the tracer
- * steps the program past the instruction with the values it should see, or a
+ * steps the program past the instruction with the values it should see (the
+ * instruction's bytes, where they matter, are the ones the replayer wrote
+ * into the address space it rebuilt), or a
  * SIGTRAP of the landmark search (breakpoint hits, all one landmark). A
  * signal the tracer gives recorded siginfo to was sent at a syscall boundary;
  * one it does not was raised by the program's own instruction (sync).
@@ -30,6 +32,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
+#include "cpu_traps.h"
 #include "error.h"
 #include "tracee_stops.h"
 #include "syscall_table.h"
@@ -127,6 +130,7 @@ static void begin(struct inner_events *inner, enum inner_pending what, int64_t s
     inner->exec_seq = 0;
     inner->fork_seq = 0;
     inner->delivered = false;
+    inner->trap_at_boundary = false;
     inner->siginfo_written = false;
     inner->written_si_code = 0;
     inner->written_siginfo = 0;
@@ -255,14 +259,24 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
     return emit(inner, pending);
 }
 
+bool inner_cpu_trap_ambiguous(const struct user_regs_struct *at, const struct user_regs_struct *after)
+{
+    return after->rip - at->rip == CPUID_INSN_LENGTH && after->rbx == at->rbx && after->rcx == at->rcx;
+}
+
 bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at,
-                    const struct user_regs_struct *after)
+                    const struct user_regs_struct *after, const unsigned char *code)
 {
     uint64_t advanced = after->rip - at->rip;
     if (advanced != RDTSC_INSN_LENGTH && advanced != RDTSCP_INSN_LENGTH)
         return false;
-    /* rdtsc and cpuid are both two bytes long; cpuid also sets rbx and rcx. */
-    bool cpuid = advanced == CPUID_INSN_LENGTH && (after->rbx != at->rbx || after->rcx != at->rcx);
+    int length = 0;
+    enum trapped_insn insn = code ? cpu_traps_decode_bytes(code, CPUID_INSN_LENGTH, &length) : TRAPPED_NONE;
+    bool cpuid;
+    if (insn != TRAPPED_NONE && (uint64_t)length == advanced)
+        cpuid = insn == TRAPPED_CPUID;
+    else
+        cpuid = advanced == CPUID_INSN_LENGTH && !inner_cpu_trap_ambiguous(at, after);
     event->signo = 0;
     event->sig_code = 0;
     event->sync = 0;
@@ -283,29 +297,38 @@ bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at
     return true;
 }
 
-/* The tracer stepped the program past a trapped rdtsc, rdtscp or cpuid. */
-static bool finish_cpu_trap(struct inner_events *inner)
+/* The tracer stepped the program past a trapped rdtsc, rdtscp or cpuid;
+ * the code there, when it matters, is what the replayer wrote. -1 on error. */
+static int finish_cpu_trap(struct inner_events *inner)
 {
     struct trace_event *event = &inner->event.event;
-    if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL ||
-        !inner_cpu_trap(event, &inner->stop_regs, &inner->resume_regs))
-        return false;
+    if (event->signo != SIGSEGV || inner->delivered || inner->stop_si_code != SI_KERNEL)
+        return 0;
+    unsigned char code[CPUID_INSN_LENGTH];
+    int known = 0;
+    if (inner_cpu_trap_ambiguous(&inner->stop_regs, &inner->resume_regs) &&
+        (known = tracee_stops_written_bytes(inner->tracees, inner->tid, inner->stop_seq, inner->stop_regs.rip,
+                                            code, sizeof code)) < 0)
+        return -1;
+    if (!inner_cpu_trap(event, &inner->stop_regs, &inner->resume_regs, known ? code : NULL))
+        return 0;
     inner->event.write_count = 0;
-    return true;
+    return 1;
 }
 
 static bool is_landmark_search(const struct inner_events *inner)
 {
     return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && !inner->delivered &&
-           !inner->search_over;
+           !inner->search_over && !inner->trap_at_boundary;
 }
 
 static int finish_signal(struct inner_events *inner)
 {
     struct source_event *pending = &inner->event;
     struct trace_event *event = &pending->event;
-    if (finish_cpu_trap(inner))
-        return emit(inner, pending);
+    int trap = finish_cpu_trap(inner);
+    if (trap != 0)
+        return trap < 0 ? -1 : emit(inner, pending);
     if (event->signo == SIGTRAP && !inner->delivered) {
         /* The landmark is where the program goes on, with the registers the
          * tracer left it; the search's code patches are not the program's.
@@ -378,7 +401,12 @@ static int on_signal_stop(struct inner_events *inner, const struct trace_event *
         note_registers(inner, &stop->regs, stop->seq, false);
         return 0;
     }
-    return begin_signal(inner, stop->seq, &stop->regs, stop->signo, stop->extra_blob);
+    bool at_boundary = stop->signo == SIGTRAP && inner->pending == PENDING_SYSCALL && !inner->closed &&
+                       stop->regs.rip == inner->stop_regs.rip;
+    if (begin_signal(inner, stop->seq, &stop->regs, stop->signo, stop->extra_blob) < 0)
+        return -1;
+    inner->trap_at_boundary = at_boundary && inner->stop_si_code == SI_KERNEL;
+    return 0;
 }
 
 static int on_syscall_entry(struct inner_events *inner, const struct trace_event *stop)

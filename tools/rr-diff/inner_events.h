@@ -58,6 +58,10 @@ struct inner_events {
     int64_t exec_seq;               /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
     int64_t fork_seq;               /* PTRACE_EVENT_FORK/VFORK/CLONE: where a recording completes it */
     bool delivered;                 /* the signal was delivered for real */
+    /* A SIGTRAP stop where a skipped syscall's entry stood: the replayer
+     * resumed the task with SIGTRAP there to send it at that boundary (the
+     * kernel sends it with SI_KERNEL); not a landmark search's trap. */
+    bool trap_at_boundary;
     bool siginfo_written;           /* the tracer set the siginfo (a signal sent at a boundary) */
     int32_t written_si_code;
     int64_t written_siginfo;
@@ -80,8 +84,15 @@ void inner_events_free(struct inner_events *inner);
 /* A SIGSEGV stop at `at` (SI_KERNEL, not delivered) after which the tracer
  * set registers `after`: when it stepped the program past an rdtsc, rdtscp
  * or cpuid, turn `event` into that instruction with the values it was given
- * and return true; false (event unchanged) otherwise. */
+ * and return true; false (event unchanged) otherwise. rdtsc and cpuid are
+ * both two bytes long: `code`, the two bytes at the stop when known (NULL
+ * otherwise), tells them apart; without them, a cpuid is one that changed
+ * rbx or rcx (one that left both as they were reads as an rdtsc). */
 bool inner_cpu_trap(struct trace_event *event, const struct user_regs_struct *at,
-                    const struct user_regs_struct *after);
+                    const struct user_regs_struct *after, const unsigned char *code);
+
+/* Whether a trap stepped over from `at` to `after` needs its code bytes to
+ * be told apart (inner_cpu_trap): two bytes, rbx and rcx as they were. */
+bool inner_cpu_trap_ambiguous(const struct user_regs_struct *at, const struct user_regs_struct *after);
 
 #endif

@@ -17,10 +17,14 @@
 #include "syscall_table.h"
 #include "replay_protocol.h"
 #include "task.h"
+#include "trace_store.h"
+#include "tracee_stops.h"
 
 struct inner_view {
     struct event_source base; /* first: the source handed out is this struct */
     struct event_source *inner;
+    struct trace_store *store;       /* INNER, for the questions about its tracees */
+    struct tracee_stops *tracees;
 };
 
 struct event_cursor {
@@ -132,14 +136,35 @@ static void regs_written(struct event_cursor *cursor, const struct trace_event *
     held->result = (int64_t)write->regs.rax;
 }
 
+/* The two code bytes at `ip` in the tracee before event `seq`, when known:
+ * as its tracer wrote them (a replayer's rebuilt address space), else as
+ * the trace knows them (a file's mapping). 1, 0 or -1. */
+static int code_at(struct event_cursor *cursor, int32_t tid, int64_t seq, uint64_t ip,
+                   unsigned char code[CPUID_INSN_LENGTH])
+{
+    struct inner_view *view = cursor->view;
+    int known = tracee_stops_written_bytes(view->tracees, tid, seq, ip, code, CPUID_INSN_LENGTH);
+    if (known != 0)
+        return known;
+    return view->inner->ops->read_memory(view->inner, tid, seq, ip, code, CPUID_INSN_LENGTH) == CPUID_INSN_LENGTH;
+}
+
 /* A SIGSEGV stop at an rdtsc, rdtscp or cpuid the tracer stepped the program
  * past, with the values it should see: the instruction, as recorded. */
-static void finish_cpu_trap(struct event_cursor *cursor)
+static int finish_cpu_trap(struct event_cursor *cursor)
 {
     struct trace_event *event = &cursor->held.event;
-    if (cursor->held_stop && cursor->resumed && event->kind == EVENT_SIGNAL && event->signo == SIGSEGV &&
-        event->sig_code == SI_KERNEL && inner_cpu_trap(event, &event->regs, &cursor->resume_regs))
+    if (!cursor->held_stop || !cursor->resumed || event->kind != EVENT_SIGNAL || event->signo != SIGSEGV ||
+        event->sig_code != SI_KERNEL)
+        return 0;
+    unsigned char code[CPUID_INSN_LENGTH];
+    int known = 0;
+    if (inner_cpu_trap_ambiguous(&event->regs, &cursor->resume_regs) &&
+        (known = code_at(cursor, event->tid, event->seq, event->regs.rip, code)) < 0)
+        return -1;
+    if (inner_cpu_trap(event, &event->regs, &cursor->resume_regs, known ? code : NULL))
         cursor->held.write_count = 0;
+    return 0;
 }
 
 /* A syscall whose memory the replayer rebuilds (a mapping's contents) rather
@@ -169,7 +194,8 @@ static int hold(struct event_cursor *cursor, bool stop, struct source_event *out
 {
     int handed = 0;
     if (cursor->has_held) {
-        finish_cpu_trap(cursor);
+        if (finish_cpu_trap(cursor) < 0)
+            return -1;
         if (source_event_copy(out, &cursor->held) < 0)
             return -1;
         handed = 1;
@@ -206,7 +232,8 @@ static int view_next(struct event_cursor *cursor, struct source_event *out)
             if (!cursor->has_held)
                 return 0;
             cursor->has_held = false;
-            finish_cpu_trap(cursor);
+            if (finish_cpu_trap(cursor) < 0)
+                return -1;
             return source_event_copy(out, &cursor->held) < 0 ? -1 : 1;
         }
         struct trace_event *event = &cursor->read.event;
@@ -264,6 +291,9 @@ static int view_locate(struct event_source *source, int32_t tid, int64_t seq, ui
 static void view_close(struct event_source *source)
 {
     struct inner_view *view = of(source);
+    tracee_stops_free(view->tracees);
+    if (view->store)
+        trace_store_close(view->store);
     event_source_close(view->inner);
     free(view);
 }
@@ -281,5 +311,9 @@ struct event_source *inner_view_open(struct event_source *inner)
     view->base = *inner;
     view->base.ops = &inner_view_ops;
     view->inner = inner;
+    if (!(view->store = trace_store_open(inner->path)) || !(view->tracees = tracee_stops_new(view->store))) {
+        view_close(&view->base);
+        return NULL;
+    }
     return &view->base;
 }
