@@ -51,6 +51,27 @@ static void observed_as_tracee_stop(struct replayer *rep, const struct trace_eve
     memcpy(rep->observed.args, event->args, sizeof event->args);
 }
 
+/* Whether the code just before `ip` is a breakpoint instruction (int3,
+ * or int $3), which raises SIGTRAP with SI_KERNEL and leaves ip after it. */
+static bool after_breakpoint(struct task *task, uint64_t ip)
+{
+    unsigned char code[2];
+    return task_read_mem(task, ip - sizeof code, code, sizeof code) == sizeof code &&
+           (code[1] == 0xcc || (code[0] == 0xcd && code[1] == 0x03));
+}
+
+/* Whether the signal of a signal stop recurs when the task runs on: raised
+ * by an instruction. A SIGTRAP with SI_KERNEL is also what the kernel sends
+ * when a tracer resumes a task from a syscall stop with SIGTRAP (rr-replay
+ * delivers a signal at a syscall boundary so): only one after a breakpoint
+ * instruction recurs. */
+static bool recurs(struct replayer *rep, const siginfo_t *info, uint64_t ip)
+{
+    if (!signal_from_instruction(info))
+        return false;
+    return info->si_signo != SIGTRAP || info->si_code != SI_KERNEL || after_breakpoint(&rep->cur->task, ip);
+}
+
 /* A signal stop: a fault or trap recurs when the task runs on; a signal
  * another process sent is sent again here, at the same boundary. */
 static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct trace_event *event)
@@ -59,7 +80,7 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     size_t len = 0;
     if (event->extra_blob && blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
         return replayer_failed();
-    bool sent = !info || len != sizeof *info || !signal_from_instruction(info);
+    bool sent = !info || len != sizeof *info || !recurs(rep, info, event->ip);
     /* The trap after one instruction, when the tracer single-stepped it. */
     rep->cur->single_step = !sent && info->si_signo == SIGTRAP && info->si_code == TRAP_TRACE;
     free(info);

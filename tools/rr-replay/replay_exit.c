@@ -9,6 +9,7 @@
 #include "replayer.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 
 #include "error.h"
@@ -134,13 +135,36 @@ int replay_exit_end_other_threads(struct replayer *rep, const struct replay_task
     return rc;
 }
 
+/* Whether another thread of the current task's process is still alive. */
+static bool others_alive(const struct replayer *rep)
+{
+    for (int i = 0; i < rep->task_count; i++)
+        if (rep->tasks[i] != rep->cur && replay_task_alive(rep->tasks[i]) && rep->tasks[i]->group == rep->cur->group)
+            return true;
+    return false;
+}
+
+/* The task dies of the signal it stands at, as recorded. A fatal signal
+ * kills every thread of the process: with others alive, the kernel reports
+ * a thread group leader's death only once they are collected, so all are
+ * collected (the others' exit events may come later). 0 or -1. */
+static int die_of_pending_signal(struct replayer *rep, const struct trace_event *event)
+{
+    if (event->signo != rep->cur->deliver_signo || !others_alive(rep)) {
+        struct task_stop stop;
+        return replay_step_run_to_stop(rep, &stop);
+    }
+    int signo = rep->cur->deliver_signo;
+    rep->cur->deliver_signo = 0;
+    if (task_resume(&rep->cur->task, RESUME_CONT, signo) < 0)
+        return -1;
+    return collect_group_deaths(rep, rep->cur->group);
+}
+
 enum replay_outcome replay_exit(struct replayer *rep, const struct trace_event *event)
 {
-    if (replay_task_alive(rep->cur) && rep->cur->deliver_signo) {
-        struct task_stop stop;
-        if (replay_step_run_to_stop(rep, &stop) < 0)
-            return replayer_failed();
-    }
+    if (replay_task_alive(rep->cur) && rep->cur->deliver_signo && die_of_pending_signal(rep, event) < 0)
+        return replayer_failed();
     if (replay_task_alive(rep->cur) && rep->cur->exiting && collect_death(rep->cur) < 0)
         return replayer_failed();
     if (replay_task_alive(rep->cur) && !event->signo && rep->cur->recorded_tid != rep->cur->group &&
