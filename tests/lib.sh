@@ -4,6 +4,7 @@
 # (seconds a tool may run, default 60) before sourcing it, then calls
 # `lib_tools BINDIR [rr-query] [rr-diff]` to find the tools. What it offers:
 #   pass / fail / skip / xfail   a verdict line each, counted
+#   gap_verdict                  pass or fail under a known-gap mark
 #   summary                      the closing "N passed, M failed, K skipped"
 #                                (what tests/run-all.sh adds up); its status
 #   scratch NAME                 a fresh temporary directory in $SCRATCH,
@@ -44,7 +45,7 @@ PROGS_SRC=$ROOT/tests/progs
 TIMEOUT=${TIMEOUT:-60}
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap
+PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap 
                  nested nested-diff nested-known-gap "
 passed=0 failed=0 skipped=0
 
@@ -166,6 +167,28 @@ expect_error() {
         return 0
     fi
     return 1
+}
+
+# gap_verdict NAME GAP DIR STATUS: the verdict line of a test that ended
+# with STATUS (0: passed; REASON and DETAIL say why not) under the known-gap
+# mark GAP (empty: none): a gap's failure is an XFAIL and its pass a failure,
+# so that gaps are closed in the open. DIR, the test's files, is removed
+# unless the test failed (then it is named).
+gap_verdict() {
+    local name=$1 gap=$2 dir=$3 status=$4
+    if [[ $status == 0 && -n $gap ]]; then
+        fail "$name" "passes, but is marked as a known gap ($gap): take the mark off"
+    elif [[ $status == 0 ]]; then
+        pass "$name"
+    elif [[ -n $gap ]]; then
+        xfail "$name" "${REASON:-unknown failure} -- known gap: $gap"
+    else
+        fail "$name" "${REASON:-unknown failure}"
+        [[ -n $DETAIL ]] && printf '%s\n' "$DETAIL"
+        echo "    files kept in $dir"
+        return
+    fi
+    rm -rf "$dir"
 }
 
 # ---- files ------------------------------------------------------------------------

@@ -83,24 +83,12 @@ nested_check() {
 # nested_one NAME: one program's verdict line (with a known gap's mark
 # applied); its directory is removed when it passed.
 nested_one() {
-    local name=$1 dir=$SCRATCH/$1 gap
+    local name=$1 dir=$SCRATCH/$1
     mkdir -p "$dir" || die "cannot create $dir"
-    gap=$(prog_meta "$name" nested-known-gap)
-    if nested_check "$name" "$dir"; then
-        if [[ -n $gap ]]; then
-            fail "$name" "passes nested, but is marked as a known gap ($gap): take the mark off"
-        else
-            pass "$name"
-            rm -rf "$dir"
-        fi
-    elif [[ -n $gap ]]; then
-        xfail "$name" "$REASON -- known gap: $gap"
-        rm -rf "$dir"
-    else
-        fail "$name" "$REASON"
-        [[ -n $DETAIL ]] && printf '%s\n' "$DETAIL"
-        echo "    files kept in $dir"
-    fi
+    local status
+    nested_check "$name" "$dir"
+    status=$?
+    gap_verdict "$name" "$(prog_meta "$name" nested-known-gap)" "$dir" "$status"
 }
 
 programs=()

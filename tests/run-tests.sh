@@ -267,21 +267,8 @@ for src in "$PROGS_SRC"/*.c; do
     BASE=$(mktemp -d "${TMPDIR:-/tmp}/rrdb-test.$name.XXXXXX") || die "mktemp failed"
     REASON=''
     DETAIL=''
-    gap=$(prog_meta "$name" known-gap)
-    if run_test "$name"; then
-        if [[ -n $gap ]]; then
-            fail "$name" "passes, but is marked as a known gap ($gap): take the mark off"
-        else
-            pass "$name"
-        fi
-        rm -rf "$BASE"
-    elif [[ -n $gap ]]; then
-        xfail "$name" "${REASON:-unknown failure} -- known gap: $gap"
-        rm -rf "$BASE"
-    else
-        fail "$name" "${REASON:-unknown failure}"
-        [[ -n $DETAIL ]] && printf '%s\n' "$DETAIL"
-        echo "    files kept in $BASE"
-    fi
+    run_test "$name"
+    status=$?
+    gap_verdict "$name" "$(prog_meta "$name" known-gap)" "$BASE" "$status"
 done
 summary
