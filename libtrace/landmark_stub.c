@@ -338,7 +338,7 @@ int landmark_stub_patch(uint64_t from, uint64_t to, unsigned char patch[LANDMARK
     if (rel < INT32_MIN || rel > INT32_MAX)
         return -1;
     int32_t rel32 = (int32_t)rel;
-    patch[0] = 0xe9;
+    patch[0] = LANDMARK_PATCH_JMP;
     memcpy(patch + 1, &rel32, 4);
     return 0;
 }

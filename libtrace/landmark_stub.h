@@ -26,6 +26,7 @@
 enum {
     LANDMARK_STUB_PAGE = 8192, /* the stub's mapping: a code page and a data page */
     LANDMARK_PATCH_SIZE = 5,   /* jmp rel32 */
+    LANDMARK_PATCH_JMP = 0xe9, /* its first byte */
 };
 
 struct landmark_stub {

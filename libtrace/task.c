@@ -267,11 +267,10 @@ int task_set_options(struct task *task, long options)
 
 int task_set_breakpoint(struct task *task, uint64_t addr)
 {
-    enum { DR7_LOCAL_ENABLE_0 = 1 }; /* exec breakpoint (RW0 = 00), length 1 (LEN0 = 00) */
     long dr0 = (long)offsetof(struct user, u_debugreg[0]);
     long dr7 = (long)offsetof(struct user, u_debugreg[7]);
     if ((addr && ptrace(PTRACE_POKEUSER, task->tid, (void *)dr0, (void *)addr) < 0) ||
-        ptrace(PTRACE_POKEUSER, task->tid, (void *)dr7, (void *)(long)(addr ? DR7_LOCAL_ENABLE_0 : 0)) < 0) {
+        ptrace(PTRACE_POKEUSER, task->tid, (void *)dr7, (void *)(long)(addr ? TASK_BREAKPOINT_DR7 : 0)) < 0) {
         note_if_vanished(task);
         error_set_errno("cannot set a hardware breakpoint in task %d", task->tid);
         return -1;

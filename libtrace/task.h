@@ -97,6 +97,11 @@ int task_set_siginfo(struct task *task, const siginfo_t *info);
 int task_syscall_stop_is_entry(struct task *task);
 int task_set_options(struct task *task, long options);
 
+/* DR7 while task_set_breakpoint's breakpoint is set: DR0 enabled alone, for
+ * execution of its one byte (rr-diff --nested tells the landmark search's
+ * traps by it). */
+enum { TASK_BREAKPOINT_DR7 = 1 };
+
 /* Arm hardware breakpoint 0 to stop the task (SIGTRAP) before it executes
  * the instruction at `addr`; 0 disarms it. */
 int task_set_breakpoint(struct task *task, uint64_t addr);

@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: nested-diff
 // rrdb-test: signal SIGSEGV
 /*
  * landmark_before_fault.c — covers a landmark just before a fault: a loop

@@ -34,6 +34,7 @@
 
 #include "cpu_traps.h"
 #include "error.h"
+#include "landmark_stub.h"
 #include "tracee_stops.h"
 #include "syscall_table.h"
 #include "replay_protocol.h"
@@ -130,7 +131,7 @@ static void begin(struct inner_events *inner, enum inner_pending what, int64_t s
     inner->exec_seq = 0;
     inner->fork_seq = 0;
     inner->delivered = false;
-    inner->trap_at_boundary = false;
+    inner->search_trap = false;
     inner->siginfo_written = false;
     inner->written_si_code = 0;
     inner->written_siginfo = 0;
@@ -147,6 +148,14 @@ static void note_registers(struct inner_events *inner, const struct user_regs_st
      * place) or restarts it; neither is what the program returns with. */
     if (inner->pending == PENDING_SYSCALL && regs->rip == inner->stop_regs.rip - SYSCALL_INSN_LENGTH)
         return;
+    /* Written where the syscall stopped at its entry, another syscall
+     * number or other arguments: its tracer changed the syscall (a program
+     * that traces this one), which the program then makes. */
+    if (inner->pending == PENDING_SYSCALL && written && regs->rip == inner->stop_regs.rip &&
+        regs->orig_rax != (unsigned long long)-1 && regs->orig_rax != inner->stop_regs.orig_rax) {
+        inner->event.event.sysno = (int64_t)regs->orig_rax;
+        task_syscall_args(regs, inner->event.event.args);
+    }
     inner->resume_regs = *regs;
     inner->resume_seq = seq;
     inner->outcome_written |= written;
@@ -318,8 +327,8 @@ static int finish_cpu_trap(struct inner_events *inner)
 
 static bool is_landmark_search(const struct inner_events *inner)
 {
-    return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && !inner->delivered &&
-           !inner->search_over && !inner->trap_at_boundary;
+    return inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP && inner->search_trap &&
+           !inner->delivered && !inner->search_over;
 }
 
 static int finish_signal(struct inner_events *inner)
@@ -329,7 +338,7 @@ static int finish_signal(struct inner_events *inner)
     int trap = finish_cpu_trap(inner);
     if (trap != 0)
         return trap < 0 ? -1 : emit(inner, pending);
-    if (event->signo == SIGTRAP && !inner->delivered) {
+    if (event->signo == SIGTRAP && inner->search_trap && !inner->delivered) {
         /* The landmark is where the program goes on, with the registers the
          * tracer left it; the search's code patches are not the program's.
          * Its stack hash is the recorder's: the tracer never says it. */
@@ -383,6 +392,15 @@ static int begin_signal(struct inner_events *inner, int64_t seq, const struct us
     return siginfo_read(inner, siginfo, &ignored_signo, &inner->stop_si_code);
 }
 
+/* Whether a SIGTRAP stop at `ip` (its si_code read) is the landmark
+ * search's: its hardware breakpoint, or the int3 of its stub. */
+static bool is_search_trap(const struct inner_events *inner, uint64_t ip)
+{
+    if (inner->stop_si_code == TRAP_HWBKPT)
+        return inner->dr7 == TASK_BREAKPOINT_DR7 && inner->dr0 == ip;
+    return inner->stop_si_code == SI_KERNEL && inner->stub_patch_at;
+}
+
 static int on_signal_stop(struct inner_events *inner, const struct trace_event *stop)
 {
     bool first = !inner->stopped_before;
@@ -401,11 +419,9 @@ static int on_signal_stop(struct inner_events *inner, const struct trace_event *
         note_registers(inner, &stop->regs, stop->seq, false);
         return 0;
     }
-    bool at_boundary = stop->signo == SIGTRAP && inner->pending == PENDING_SYSCALL && !inner->closed &&
-                       stop->regs.rip == inner->stop_regs.rip;
     if (begin_signal(inner, stop->seq, &stop->regs, stop->signo, stop->extra_blob) < 0)
         return -1;
-    inner->trap_at_boundary = at_boundary && inner->stop_si_code == SI_KERNEL;
+    inner->search_trap = stop->signo == SIGTRAP && is_search_trap(inner, stop->regs.rip);
     return 0;
 }
 
@@ -479,6 +495,24 @@ static int on_siginfo_written(struct inner_events *inner, const struct trace_eve
     return 0;
 }
 
+/* The landmark stub's jump written over the landmark arms its search; the
+ * displaced bytes written back there disarm it. 0 or -1. */
+static int note_stub_patch(struct inner_events *inner, const struct task_write *write)
+{
+    if (write->len != LANDMARK_PATCH_SIZE)
+        return 0;
+    void *data;
+    size_t len;
+    if (inner->outer->ops->read_blob(inner->outer, write->blob, &data, &len) < 0)
+        return -1;
+    if (len == LANDMARK_PATCH_SIZE && *(unsigned char *)data == LANDMARK_PATCH_JMP)
+        inner->stub_patch_at = write->addr;
+    else if (write->addr == inner->stub_patch_at)
+        inner->stub_patch_at = 0;
+    free(data);
+    return 0;
+}
+
 static int on_tracer_write(struct inner_events *inner, const struct source_event *outer)
 {
     const struct trace_event *write = &outer->event;
@@ -489,13 +523,17 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
         return 0;
     case TRACER_WROTE_MEMORY:
         for (size_t i = 0; i < outer->write_count; i++)
-            if (add_write(inner, &outer->writes[i]) < 0)
+            if (note_stub_patch(inner, &outer->writes[i]) < 0 || add_write(inner, &outer->writes[i]) < 0)
                 return -1;
         return 0;
     case TRACER_WROTE_SIGINFO:
         return inner->pending == PENDING_NONE || inner->pending == PENDING_START
                    ? 0 : on_siginfo_written(inner, write);
     case TRACER_WROTE_USER:
+        if (write->args[0] == offsetof(struct user, u_debugreg[0]))
+            inner->dr0 = write->args[1];
+        if (write->args[0] == offsetof(struct user, u_debugreg[7]))
+            inner->dr7 = write->args[1];
         /* A landmark search ends with its breakpoint cleared (DR7 = 0). */
         if (write->args[0] == offsetof(struct user, u_debugreg[7]) && write->args[1] == 0 &&
             is_landmark_search(inner))

@@ -58,10 +58,16 @@ struct inner_events {
     int64_t exec_seq;               /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
     int64_t fork_seq;               /* PTRACE_EVENT_FORK/VFORK/CLONE: where a recording completes it */
     bool delivered;                 /* the signal was delivered for real */
-    /* A SIGTRAP stop where a skipped syscall's entry stood: the replayer
-     * resumed the task with SIGTRAP there to send it at that boundary (the
-     * kernel sends it with SI_KERNEL); not a landmark search's trap. */
-    bool trap_at_boundary;
+    bool search_trap;               /* a SIGTRAP stop of the replayer's landmark search */
+
+    /* How the replayer's landmark search stops the task, when armed: its
+     * hardware breakpoint (DR0 at the landmark, DR7 enabling it alone for
+     * execution) or its stub's jump written over the landmark. A SIGTRAP
+     * stop is the search's only then; any other is the program's own (a
+     * debugger's breakpoint or watchpoint, the replayer sending SIGTRAP at
+     * a syscall boundary). */
+    uint64_t dr0, dr7;
+    uint64_t stub_patch_at;         /* 0: no stub jump in place */
     bool siginfo_written;           /* the tracer set the siginfo (a signal sent at a boundary) */
     int32_t written_si_code;
     int64_t written_siginfo;
