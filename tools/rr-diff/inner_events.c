@@ -148,10 +148,11 @@ static void note_registers(struct inner_events *inner, const struct user_regs_st
      * place) or restarts it; neither is what the program returns with. */
     if (inner->pending == PENDING_SYSCALL && regs->rip == inner->stop_regs.rip - SYSCALL_INSN_LENGTH)
         return;
-    /* Written where the syscall stopped at its entry, another syscall
-     * number or other arguments: its tracer changed the syscall (a program
-     * that traces this one), which the program then makes. */
-    if (inner->pending == PENDING_SYSCALL && written && regs->rip == inner->stop_regs.rip &&
+    /* Written where the syscall stopped at its entry, before the replayer
+     * ran anything there (a clone it runs in place leaves clone's number),
+     * another syscall number or other arguments: its tracer changed the
+     * syscall (a program that traces this one), which the program makes. */
+    if (inner->pending == PENDING_SYSCALL && written && !inner->injected && regs->rip == inner->stop_regs.rip &&
         regs->orig_rax != (unsigned long long)-1 && regs->orig_rax != inner->stop_regs.orig_rax) {
         inner->event.event.sysno = (int64_t)regs->orig_rax;
         task_syscall_args(regs, inner->event.event.args);
