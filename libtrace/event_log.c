@@ -34,6 +34,7 @@ const char *event_kind_name(enum event_kind kind)
     case EVENT_ENTER: return "enter";
     case EVENT_TRACEE_STOP: return "tracee_stop";
     case EVENT_TRACER_WRITE: return "tracer_write";
+    case EVENT_SHARED_MEMORY: return "shared_memory";
     }
     return "unknown";
 }

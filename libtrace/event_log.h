@@ -24,6 +24,7 @@ struct trace_mapping {
     uint64_t offset;
     char path[256];
     int64_t blob; /* contents, 0 when all zero */
+    uint64_t inode; /* read from /proc/PID/maps only (0: none); not stored in a trace */
 };
 
 struct mem_write_record {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/sem.h>
@@ -24,6 +25,7 @@
 
 #include "array_grow.h"
 #include "error.h"
+#include "proc_maps.h"
 #include "task.h"
 
 enum { MAX_IOVECS = 1024 };
@@ -280,6 +282,25 @@ static unsigned arch_prctl_writes(uint64_t code)
     }
 }
 
+/* MADV_DONTNEED drops the pages of the range: anonymous memory reads zeros
+ * afterwards, as it will in replay (which runs madvise on anonymous
+ * memory); a private file mapping reads its file again, which replay does
+ * not have. Then the whole range is what the kernel wrote. */
+static uint64_t madvise_writes(struct task *task, const uint64_t args[6])
+{
+    if (args[2] != MADV_DONTNEED && args[2] != MADV_DONTNEED_LOCKED)
+        return 0;
+    struct trace_mapping *maps = NULL;
+    int count = proc_maps_read(task->tid, &maps);
+    uint64_t size = 0;
+    for (int i = 0; i < count; i++)
+        if (maps[i].inode && (maps[i].flags & MAP_PRIVATE) && maps[i].start < args[0] + args[1] &&
+            args[0] < maps[i].end)
+            size = (args[1] + 4095) & ~(uint64_t)4095; /* whole pages */
+    free(maps);
+    return size;
+}
+
 int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_t args[6])
 {
     if (desc->replay == REPLAY_UNSUPPORTED) {
@@ -336,6 +357,8 @@ static uint64_t item_size(struct task *task, const struct write_item *item, cons
         return result >= 0 ? sizeof(long) + nonnegative_result : 0;
     case WRITE_KEYCTL:
         return keyctl_writes(args, item->ptr_arg, result);
+    case WRITE_MADVISE:
+        return result == 0 ? madvise_writes(task, args) : 0;
     default:
         return 0;
     }

@@ -43,8 +43,8 @@ int proc_maps_read(pid_t tid, struct trace_mapping **mappings)
         memset(m, 0, sizeof *m);
         char perms[8] = "";
         int name_at = 0;
-        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %n", &m->start, &m->end,
-                   perms, &m->offset, &name_at) < 4)
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %" SCNu64 " %n", &m->start, &m->end,
+                   perms, &m->offset, &m->inode, &name_at) < 5)
             continue;
         parse_prot(perms, m);
         char *name = line + name_at;

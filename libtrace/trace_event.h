@@ -23,6 +23,9 @@ enum event_kind {
                                tracing it (an inner tracer) sees it stop; see schema/trace.sql */
     EVENT_TRACER_WRITE = 10, /* nested tracing: the inner tracer changed the stopped task
                                (registers, memory, extended state, a user-area word, siginfo) */
+    EVENT_SHARED_MEMORY = 11, /* memory shared with other processes or files changed while the task
+                                 did not run user code: the new bytes are its mem_write rows, put
+                                 in before it runs again (tools/rr-record/shared_memory.c) */
 };
 
 /* The kinds spelled for SQL text: "... WHERE kind = " SQL_EVENT_EXEC. A
@@ -39,6 +42,7 @@ enum event_kind {
 #define SQL_EVENT_ENTER "8"
 #define SQL_EVENT_TRACEE_STOP "9"
 #define SQL_EVENT_TRACER_WRITE "10"
+#define SQL_EVENT_SHARED_MEMORY "11"
 
 /* EVENT_SYSCALL: who answered the call (sig_code). */
 enum syscall_answered_by {

@@ -73,6 +73,11 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 --               3 a register set (arg0 = NT_* type, extra = its bytes), 4 a word
 --               of struct user (arg0 = offset, arg1 = value: debug registers),
 --               5 siginfo (extra)
+--  11 shared_memory  memory the task's process shares (MAP_SHARED, SysV shm)
+--               was changed by another process or by the kernel (a write() to
+--               the mapped file) while the task was not running user code:
+--               the new bytes are the event's mem_write rows, written in
+--               before the task runs on
 CREATE TABLE event (
   seq        INTEGER PRIMARY KEY,
   tid        INTEGER NOT NULL,
@@ -198,7 +203,8 @@ CREATE VIEW events AS
                    WHEN @EVENT_EXEC@ THEN 'exec' WHEN @EVENT_EXIT@ THEN 'exit'
                    WHEN @EVENT_LANDMARK@ THEN 'landmark' WHEN @EVENT_ENTER@ THEN 'enter'
                    WHEN @EVENT_TRACEE_STOP@ THEN 'tracee_stop'
-                   WHEN @EVENT_TRACER_WRITE@ THEN 'tracer_write' END AS kind,
+                   WHEN @EVENT_TRACER_WRITE@ THEN 'tracer_write'
+                   WHEN @EVENT_SHARED_MEMORY@ THEN 'shared_memory' END AS kind,
          sysno, result, signo, ip
   FROM event;
 CREATE VIEW syscalls AS

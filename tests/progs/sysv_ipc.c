@@ -1,13 +1,11 @@
-// rrdb-test: warns
 /*
  * sysv_ipc.c — covers System V IPC between two recorded processes: a
  * semaphore set the parent waits on until the child posts it (its values
  * read back with GETALL and IPC_STAT), a message queue the child sends a
  * message through (type and text read back with msgrcv), and a shared memory
  * segment attached before fork, whose contents the child writes and the
- * parent reads. A recorder that cannot keep shared memory in step answers
- * shmget with ENOSYS, as a kernel without it would; then that part is left
- * out. The parent checks what each call gave back and exits 1 on a wrong one.
+ * parent reads (sysv_shm.c covers shared memory further). The parent
+ * checks what each call gave back and exits 1 on a wrong one.
  */
 #include <errno.h>
 #include <stdio.h>

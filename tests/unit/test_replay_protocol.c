@@ -112,6 +112,7 @@ static void test_event_kinds(void)
         {EVENT_EXEC, SQL_EVENT_EXEC}, {EVENT_EXIT, SQL_EVENT_EXIT},
         {EVENT_LANDMARK, SQL_EVENT_LANDMARK}, {EVENT_ENTER, SQL_EVENT_ENTER},
         {EVENT_TRACEE_STOP, SQL_EVENT_TRACEE_STOP}, {EVENT_TRACER_WRITE, SQL_EVENT_TRACER_WRITE},
+        {EVENT_SHARED_MEMORY, SQL_EVENT_SHARED_MEMORY},
     };
     int spelled = 1, named = 1;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {

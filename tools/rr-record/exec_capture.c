@@ -145,6 +145,7 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
         return -1;
     }
     t->task.has_trampoline = false; /* a new address space */
+    shared_memory_forget(rec, t->pid, true);
     const uint64_t cpuid_faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
     int64_t result;
     struct user_regs_struct regs;

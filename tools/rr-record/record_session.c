@@ -211,6 +211,11 @@ int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct 
 {
     char text[128];
     DEBUG_LOG(LOG_RECORD, "task %d: %s", t->task.tid, task_stop_text(stop, text, sizeof text));
+    if (t->ran_user_code) {
+        t->ran_user_code = false;
+        if (stop->kind != STOP_EXITED && stop->kind != STOP_KILLED && shared_memory_after_user_code(rec, t) < 0)
+            return -1;
+    }
     int tracers = rec->nested->before_stop(rec, t, stop);
     if (tracers != 0) {
         DEBUG_LOG(LOG_RECORD, "task %d: the stop is its tracer's", t->task.tid);
@@ -320,8 +325,11 @@ int recorder_run(struct recorder *rec, char *const argv[])
             t = rec->current = NULL; /* a tracer waits until a tracee stops */
         if (t && t->in_syscall && !output_order_may_enter(rec, t))
             t = rec->current = NULL; /* waits at its entry for its turn at the output */
-        if (t && !t->in_syscall && record_scheduler_mark_entries(rec, t) < 0)
+        if (t && !t->in_syscall &&
+            (record_scheduler_mark_entries(rec, t) < 0 || shared_memory_before_user_code(rec, t) < 0))
             break;
+        if (t)
+            t->ran_user_code = !t->in_syscall;
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
@@ -336,7 +344,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
             /* A thread's exit clears its clear-child-tid word and wakes its
              * joiner: let that happen before any other task runs, as replay
              * will, rather than at some moment while another runs. */
-            if (t->life == TASK_EXITING && task_wait_until_exited(&t->task) < 0)
+            if (t->life == TASK_EXITING &&
+                (task_wait_until_exited(&t->task) < 0 || robust_futex_after_exit(rec, t) < 0))
                 break;
             if (t->in_syscall)
                 rec->current = NULL;
@@ -383,5 +392,6 @@ void recorder_free(struct recorder *rec)
     }
     free(rec->tasks);
     mem_ranges_free(&rec->ranges);
+    shared_memory_free(&rec->shared);
     free(rec->copy_buffer);
 }

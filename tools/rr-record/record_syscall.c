@@ -176,6 +176,10 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
 
 static int record_new_mapping(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
+    if (event->sysno == SYS_shmat)
+        return shared_memory_record_attach(rec, t, event);
+    if (event->sysno == SYS_shmdt)
+        return 0; /* replay unmaps what its shmat mapped */
     uint64_t length = (event->args[1] + PAGE - 1) & ~(uint64_t)(PAGE - 1);
     struct trace_mapping mapping = {
         .start = (uint64_t)event->result,
@@ -323,7 +327,11 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
             for (int i = 0; i < rec->task_count; i++)
                 if (rec->tasks[i]->pid == t->pid && rec->tasks[i]->life != TASK_DEAD)
                     rec->tasks[i]->life = TASK_GROUP_EXITING;
-        return record_syscall_event(rec, t, &regs, 0, 0, &event);
+        if (record_syscall_event(rec, t, &regs, 0, 0, &event) < 0)
+            return -1;
+        if (sysno == SYS_exit)
+            robust_futex_at_exit(t, event.seq);
+        return 0;
     }
     t->in_syscall = true;
     t->entry_regs = regs;
@@ -400,6 +408,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
             return -1;
     if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
+    if (desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP || event.sysno == SYS_munmap))
+        shared_memory_forget(rec, t->pid, false);
     if (!t->filtered && (passed_output_capture(rec, t, &event) < 0 ||
                          output_order_syscall_done(rec, t, event.seq, result) < 0 ||
                          rec->nested->after_syscall(rec, t, &event) < 0))
@@ -444,6 +454,8 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
     seccomp_filters_inherit(child, t);
+    if (!(flags & CLONE_THREAD) && shared_memory_inherit(rec, t->pid, child->pid) < 0)
+        return -1;
     clone_untraced_inherit(child, t);
     t->recorded_at_event = true;
     t->entry_unmarked = false; /* the clone event stands at its entry */

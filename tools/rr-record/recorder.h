@@ -25,6 +25,15 @@
 
 struct trace_store;
 struct seccomp_chain;
+struct shared_process;
+
+/* shared_memory.c: per process, its shared mappings as replay has them. */
+struct shared_memory {
+    struct shared_process *procs;
+    int count, capacity;
+    unsigned char *buffer;        /* a region's current bytes */
+    size_t buffer_size;
+};
 
 /* How far a recorded task is in ending (it only moves forward). */
 enum rec_task_life {
@@ -111,6 +120,12 @@ struct rec_task {
     bool delivering_deferred;
 
     struct output_turn output;    /* output_order.c: its write to our stdout/stderr */
+    bool ran_user_code;           /* resumed into user code since its last stop */
+    /* robust_futex.c: the futex words of the robust mutexes it held when it
+     * called exit, stored with that event once it is gone */
+    uint64_t robust_words[64];
+    int robust_count;
+    int64_t robust_exit_seq;
 };
 
 /* Nested tracing (a recorded process that is itself a tracer), as the loop
@@ -157,6 +172,7 @@ struct recorder {
     int64_t tick_seq;
 
     struct output_order output;   /* output_order.c: writes to our stdout/stderr */
+    struct shared_memory shared;  /* shared_memory.c */
     struct mem_ranges ranges;
     unsigned char *copy_buffer;
     size_t copy_capacity;
@@ -295,6 +311,28 @@ void preemption_tick(struct recorder *rec, bool others_wait);
 /* At the stop that request caused (regs: the task's registers there),
  * record a landmark if it is due, and mark the task to give way. */
 int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *regs);
+
+/* shared_memory.c: memory shared with other processes or files, changed
+ * from outside a process's user code, recorded before that code runs on. */
+/* At t's first stop after it ran user code: its process's shared memory
+ * is what replay has there. */
+int shared_memory_after_user_code(struct recorder *rec, struct rec_task *t);
+/* Before t runs user code: record what changed from outside since then
+ * (an EVENT_SHARED_MEMORY event of t, when anything did). */
+int shared_memory_before_user_code(struct recorder *rec, struct rec_task *t);
+/* Process `pid` mapped or unmapped memory (its address space was replaced
+ * by an exec: address_space_replaced). */
+void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced);
+/* A new process (a fork) starts with its parent's shared memory. */
+int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t child_pid);
+/* At shmat's exit: store the attached segment as the event's mapping. */
+int shared_memory_record_attach(struct recorder *rec, struct rec_task *t, const struct trace_event *event);
+void shared_memory_free(struct shared_memory *shared);
+
+/* robust_futex.c: at t's exit (event exit_seq), the robust futex words the
+ * kernel will mark; once t is gone, store them with that event. */
+void robust_futex_at_exit(struct rec_task *t, int64_t exit_seq);
+int robust_futex_after_exit(struct recorder *rec, struct rec_task *t);
 
 /* Copy `len` bytes of a task's memory at `addr` into the recorder's buffer;
  * unreadable pages read as zeros. Returns the buffer or NULL. */

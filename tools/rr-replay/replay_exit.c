@@ -44,6 +44,24 @@ static int collect_group_deaths(struct replayer *rep, int32_t group)
     return leader ? collect_death(leader) : 0;
 }
 
+/* The robust futex words the kernel marked FUTEX_OWNER_DIED at a thread's
+ * exit when recorded (tools/rr-record/robust_futex.c) are the exit event's
+ * memory: written through a thread of the process that lives on. */
+static int apply_robust_futex_words(struct replayer *rep, const struct trace_event *event)
+{
+    struct replay_task *exiting = rep->cur;
+    for (int i = 0; i < rep->task_count; i++) {
+        struct replay_task *rt = rep->tasks[i];
+        if (rt != exiting && rt->process == exiting->process && replay_task_alive(rt) && !rt->exiting) {
+            rep->cur = rt;
+            int rc = replayer_apply_mem_writes(rep, event->seq);
+            rep->cur = exiting;
+            return rc;
+        }
+    }
+    return 0;
+}
+
 enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
                                                struct user_regs_struct *regs)
 {
@@ -62,7 +80,9 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
          * exit's effects (the clear-child-tid word its joiner reads) must
          * have happened before the others run on. */
         rep->cur->exiting = true;
-        return task_wait_until_exited(&rep->cur->task) < 0 ? replayer_failed() : REPLAY_MATCHED;
+        if (task_wait_until_exited(&rep->cur->task) < 0 || apply_robust_futex_words(rep, event) < 0)
+            return replayer_failed();
+        return REPLAY_MATCHED;
     }
     if (event->sysno == SYS_exit_group) /* the other threads die with it */
         return collect_group_deaths(rep, rep->cur->group) < 0 ? replayer_failed() : REPLAY_MATCHED;

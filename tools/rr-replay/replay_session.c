@@ -49,12 +49,14 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     if (rep->cur->restart_pending) {
         if (event->kind == EVENT_SIGNAL && !event->sync)
             rep->cur->restart_pending = false; /* the kernel decides at delivery */
-        else if (event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE)
-            ; /* a tracer's stop comes before the kernel restarts it: later */
+        else if (event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE ||
+                 event->kind == EVENT_SHARED_MEMORY)
+            ; /* a tracer's stop, or memory written in, comes before the kernel restarts it: later */
         else if (replay_signal_restart_syscall(rep) < 0)
             return replayer_failed();
     }
-    bool tracer_between = event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE;
+    bool tracer_between = event->kind == EVENT_TRACEE_STOP || event->kind == EVENT_TRACER_WRITE ||
+                          event->kind == EVENT_SHARED_MEMORY;
     if (rep->cur->masked_wait_pending && event->kind != EVENT_SIGNAL && !tracer_between)
         return replayer_diverged(event, "a masked wait was interrupted when recorded, but no signal follows");
     if (!replay_task_alive(rep->cur) && event->kind != EVENT_EXIT)
@@ -71,6 +73,7 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     case EVENT_LANDMARK: return replay_landmark(rep, event);
     case EVENT_TRACEE_STOP: return replay_tracee_stop(rep, event);
     case EVENT_TRACER_WRITE: return replay_tracer_write(rep, event);
+    case EVENT_SHARED_MEMORY: return replay_shared_memory(rep, event);
     }
     return replayer_diverged(event, "this replayer cannot replay %s events", event_kind_name(event->kind));
 }

@@ -24,6 +24,7 @@
 #include "debug_log.h"
 #include "error.h"
 #include "outgoing_data.h"
+#include "proc_maps.h"
 #include "syscall_table.h"
 #include "trace_syscalls.h"
 
@@ -126,20 +127,11 @@ static enum replay_outcome run_for_real(struct replayer *rep, const struct trace
     return REPLAY_MATCHED;
 }
 
-static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_event *event,
-                                       struct user_regs_struct *regs)
+/* Map anonymous memory with `args` (forced to the recorded address) and
+ * write in the contents the trace holds for the event's mappings. */
+static enum replay_outcome map_recorded(struct replayer *rep, const struct trace_event *event,
+                                        struct user_regs_struct *regs, const uint64_t args[6])
 {
-    uint64_t args[6];
-    memcpy(args, event->args, sizeof args);
-    int keep = MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN | MAP_STACK | MAP_NORESERVE | MAP_LOCKED;
-    args[0] = (uint64_t)event->result;
-    args[3] = (args[3] & (uint64_t)keep) | MAP_FIXED | MAP_ANONYMOUS;
-    /* A read-only shared mapping can only show the file: private is the same
-     * here, and lets the recorded contents be written in. */
-    if (!(args[2] & PROT_WRITE) && (args[3] & MAP_SHARED))
-        args[3] = (args[3] & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE;
-    args[4] = (uint64_t)-1;
-    args[5] = 0;
     enum replay_outcome outcome = run_for_real(rep, event, regs, SYS_mmap, args, event->result);
     if (outcome != REPLAY_MATCHED)
         return outcome;
@@ -165,6 +157,61 @@ static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_
     }
     free(mappings);
     return REPLAY_MATCHED;
+}
+
+/* SysV shared memory: shmat maps anonymous shared memory where the segment
+ * was attached, as large as it was (the mapping the recorder stored), with
+ * its contents; shmdt unmaps what that shmat mapped. What other processes
+ * store into the segment comes as shared_memory events. */
+static enum replay_outcome replay_shm(struct replayer *rep, const struct trace_event *event,
+                                      struct user_regs_struct *regs)
+{
+    if (event->sysno == SYS_shmat) {
+        struct trace_mapping *mappings = NULL;
+        int count = event_log_mappings(rep->store, event->seq, &mappings);
+        if (count < 0)
+            return replayer_failed();
+        if (count != 1) {
+            free(mappings);
+            return replayer_diverged(event, "the trace holds no mapping for this shmat");
+        }
+        const uint64_t args[6] = {mappings[0].start, mappings[0].end - mappings[0].start, (uint64_t)mappings[0].prot,
+                                  MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0};
+        free(mappings);
+        return map_recorded(rep, event, regs, args);
+    }
+    struct trace_mapping *current = NULL;
+    int count = proc_maps_read(rep->cur->task.tid, &current);
+    if (count < 0)
+        return replayer_failed();
+    uint64_t length = 0;
+    for (int i = 0; i < count; i++)
+        if (current[i].start == event->args[0])
+            length = current[i].end - current[i].start;
+    free(current);
+    if (!length)
+        return replayer_diverged(event, "nothing is mapped at 0x%llx to detach", (unsigned long long)event->args[0]);
+    const uint64_t args[6] = {event->args[0], length, 0, 0, 0, 0};
+    return run_for_real(rep, event, regs, SYS_munmap, args, 0);
+}
+
+static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_event *event,
+                                       struct user_regs_struct *regs)
+{
+    if (event->sysno == SYS_shmat || event->sysno == SYS_shmdt)
+        return replay_shm(rep, event, regs);
+    uint64_t args[6];
+    memcpy(args, event->args, sizeof args);
+    int keep = MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN | MAP_STACK | MAP_NORESERVE | MAP_LOCKED;
+    args[0] = (uint64_t)event->result;
+    args[3] = (args[3] & (uint64_t)keep) | MAP_FIXED | MAP_ANONYMOUS;
+    /* A read-only shared mapping can only show the file: private is the same
+     * here, and lets the recorded contents be written in. */
+    if (!(args[2] & PROT_WRITE) && (args[3] & MAP_SHARED))
+        args[3] = (args[3] & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE;
+    args[4] = (uint64_t)-1;
+    args[5] = 0;
+    return map_recorded(rep, event, regs, args);
 }
 
 static enum replay_outcome replay_mremap(struct replayer *rep, const struct trace_event *event,
@@ -330,5 +377,12 @@ enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event 
     rep->cur->stopped_at = STOPPED_AT_ENTRY;
     rep->cur->parked_regs = regs;
     /* What the kernel wrote when the syscall blocked (record_scheduler.c). */
+    return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
+}
+
+enum replay_outcome replay_shared_memory(struct replayer *rep, const struct trace_event *event)
+{
+    rep->observed = *event;
+    rep->has_observed = true;
     return replayer_apply_mem_writes(rep, event->seq) < 0 ? replayer_failed() : REPLAY_MATCHED;
 }

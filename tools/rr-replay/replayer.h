@@ -153,6 +153,9 @@ int replay_step_leave_entry(struct replayer *rep);
 /* One replay function per event kind (or syscall family). */
 enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_event *event);  /* replay_syscall.c */
 enum replay_outcome replay_enter(struct replayer *rep, const struct trace_event *event);    /* replay_syscall.c */
+/* Memory another process or the kernel changed in the task's shared
+ * mappings while it did not run: written in before it runs on. */
+enum replay_outcome replay_shared_memory(struct replayer *rep, const struct trace_event *event); /* replay_syscall.c */
 enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *event);     /* replay_exec.c */
 enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event *event,     /* replay_clone.c */
                                  struct user_regs_struct *regs);
