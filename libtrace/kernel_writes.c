@@ -9,6 +9,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <linux/ioctl.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #include "array_grow.h"
 #include "error.h"
+#include "replay_protocol.h"
 #include "proc_maps.h"
 #include "task.h"
 
@@ -268,6 +270,23 @@ static int add_ptrace_writes(struct task *task, struct mem_ranges *out, const ui
     return add_range(out, (uint64_t)iov.iov_base, iov.iov_len);
 }
 
+/* CLONE_PIDFD: the kernel stores the new pidfd for the parent (replay
+ * creates the process without one and writes the recorded number). */
+static int add_clone_pidfd(struct task *task, struct mem_ranges *out, const struct write_item *item,
+                           const uint64_t args[6], int64_t result)
+{
+    if (result <= 0)
+        return 0;
+    if (item->ptr_arg == 2) /* clone: flags in argument 0, the int at argument 2 */
+        return args[0] & CLONE_PIDFD ? add_range(out, args[2], sizeof(int)) : 0;
+    uint64_t flags = 0, pidfd_at = 0;
+    if (args[1] < CLONE_ARGS_PIDFD + sizeof pidfd_at ||
+        task_read_mem(task, args[0] + CLONE_ARGS_FLAGS, &flags, sizeof flags) != sizeof flags ||
+        task_read_mem(task, args[0] + CLONE_ARGS_PIDFD, &pidfd_at, sizeof pidfd_at) != sizeof pidfd_at)
+        return 0;
+    return flags & CLONE_PIDFD ? add_range(out, pidfd_at, sizeof(int)) : 0;
+}
+
 static unsigned arch_prctl_writes(uint64_t code)
 {
     switch (code) {
@@ -388,6 +407,9 @@ int kernel_writes_collect(struct task *task, const struct syscall_desc *desc, co
         case WRITE_PTRACE:
             if (result >= 0)
                 rc = add_ptrace_writes(task, out, args, result);
+            break;
+        case WRITE_PIDFD:
+            rc = add_clone_pidfd(task, out, item, args, result);
             break;
         default:
             rc = add_range(out, pointer, item_size(task, item, args, result));

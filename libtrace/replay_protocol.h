@@ -80,9 +80,10 @@ enum trampoline_scratch {
 /* ---- fork-like syscalls ---- */
 
 /* struct clone_args (clone3, linux/sched.h), the fields replay rewrites,
- * as byte offsets (the unit test checks them against the kernel's struct). */
+ * or that the kernel writes through, as byte offsets (the unit test checks them against the kernel's struct). */
 enum clone_args_offset {
     CLONE_ARGS_FLAGS = 0,
+    CLONE_ARGS_PIDFD = 8,
     CLONE_ARGS_CHILD_TID = 16,
     CLONE_ARGS_PARENT_TID = 24,
     CLONE_ARGS_EXIT_SIGNAL = 32,

@@ -75,7 +75,7 @@ static int parse_size(const char *s, struct write_item *item)
         {"msghdr", WRITE_MSGHDR}, {"ioctl", WRITE_IOCTL}, {"fcntl", WRITE_FCNTL},
         {"prctl", WRITE_PRCTL}, {"arch_prctl", WRITE_ARCH_PRCTL}, {"futex", WRITE_FUTEX},
         {"ptrace", WRITE_PTRACE}, {"semctl", WRITE_SEMCTL}, {"msgrcv", WRITE_MSGRCV}, {"keyctl", WRITE_KEYCTL},
-        {"madvise", WRITE_MADVISE},
+        {"madvise", WRITE_MADVISE}, {"pidfd", WRITE_PIDFD},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(s, words[i].word) == 0) {

@@ -92,6 +92,8 @@ enum write_size_kind {
     WRITE_SEMCTL,       /* by semctl command: the struct or value array at argument 3 */
     WRITE_MSGRCV,       /* a struct msgbuf: the type, then the result's bytes of text */
     WRITE_KEYCTL,       /* by keyctl command: the buffer it fills, at this argument */
+    WRITE_PIDFD,        /* with CLONE_PIDFD, the new pidfd (an int) the kernel stores: at
+                           argument 2 (clone), at clone_args.pidfd (clone3, struct at aN) */
     WRITE_MADVISE,      /* the range, when MADV_DONTNEED makes a private file mapping in it
                            read its file again */
 };

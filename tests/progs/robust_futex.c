@@ -1,3 +1,4 @@
+// rrdb-test: replays 20
 /*
  * robust_futex.c — covers robust futex lists at thread and process death:
  * a thread that dies holding a robust mutex (the kernel walks its

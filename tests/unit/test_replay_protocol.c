@@ -29,6 +29,7 @@ static void test_clone_args(void)
     check(CLONE_ARGS_FLAGS == offsetof(struct clone_args, flags) &&
               CLONE_ARGS_CHILD_TID == offsetof(struct clone_args, child_tid) &&
               CLONE_ARGS_PARENT_TID == offsetof(struct clone_args, parent_tid) &&
+              CLONE_ARGS_PIDFD == offsetof(struct clone_args, pidfd) &&
               CLONE_ARGS_EXIT_SIGNAL == offsetof(struct clone_args, exit_signal),
           "clone_args offsets are the kernel's");
     check(TRAMPOLINE_CLONE_ARGS_SIZE >= sizeof(struct clone_args),

@@ -174,6 +174,19 @@ static int record_syscall_event(struct recorder *rec, struct rec_task *t, const 
     return 0;
 }
 
+/* Store the memory the kernel wrote during the syscall `event`. */
+static int record_kernel_writes(struct recorder *rec, struct rec_task *t, const struct syscall_desc *desc,
+                                const struct trace_event *event)
+{
+    mem_ranges_clear(&rec->ranges);
+    if (desc && kernel_writes_collect(&t->task, desc, event->args, event->result, &rec->ranges) < 0)
+        return -1;
+    for (int i = 0; i < rec->ranges.count; i++)
+        if (record_memory(rec, &t->task, event->seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
+            return -1;
+    return 0;
+}
+
 static int record_new_mapping(struct recorder *rec, struct rec_task *t, const struct trace_event *event)
 {
     if (event->sysno == SYS_shmat)
@@ -400,12 +413,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
               (long long)result, (long long)event.seq);
 
     const struct syscall_desc *desc = t->filtered ? NULL : syscall_lookup(event.sysno); /* nothing ran */
-    mem_ranges_clear(&rec->ranges);
-    if (desc && kernel_writes_collect(&t->task, desc, event.args, result, &rec->ranges) < 0)
+    if (record_kernel_writes(rec, t, desc, &event) < 0)
         return -1;
-    for (int i = 0; i < rec->ranges.count; i++)
-        if (record_memory(rec, &t->task, event.seq, rec->ranges.items[i].addr, rec->ranges.items[i].len) < 0)
-            return -1;
     if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
     if (desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP || event.sysno == SYS_munmap))
@@ -443,7 +452,8 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     struct trace_event event;
     int64_t seen, pids_blob;
     if (pid_namespace_clone_view(rec->store, t->task.tid, (pid_t)child_tid, &seen, &pids_blob) < 0 ||
-        record_syscall_event(rec, t, &t->entry_regs, seen, pids_blob, &event) < 0)
+        record_syscall_event(rec, t, &t->entry_regs, seen, pids_blob, &event) < 0 ||
+        record_kernel_writes(rec, t, syscall_lookup(event.sysno), &event) < 0) /* a pidfd */
         return -1;
     uint64_t flags = record_syscall_clone_flags(t, &t->entry_regs);
     child->parent = t->task.tid;
