@@ -98,6 +98,10 @@ static int apply_item(const char *name, size_t len, const struct effect_args *ar
         effects->moves_to_arg = args->index[0];
         return 0;
     }
+    if (IS("changes_shared") && args->count == 0) {
+        effects->changes_shared = true;
+        return 0;
+    }
     if (IS("signals") && args->count == 2) {
         effects->signal_target_arg = args->index[0];
         effects->signal_number_arg = args->index[1];

@@ -72,6 +72,11 @@ struct syscall_effects {
     /* signals(aN,aM): sends the signal in aM to the process (kill's rules)
      * or thread in aN */
     int signal_target_arg, signal_number_arg;
+    /* changes_shared: the call may change memory a process shares with a
+     * file or another process beyond what it writes into the caller (a
+     * file's size, a process's death and its robust futexes, another
+     * process's memory); sends, passes, moves_to and signals imply it */
+    bool changes_shared;
 };
 
 enum write_size_kind {

@@ -325,8 +325,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
             t = rec->current = NULL; /* a tracer waits until a tracee stops */
         if (t && t->in_syscall && !output_order_may_enter(rec, t))
             t = rec->current = NULL; /* waits at its entry for its turn at the output */
-        if (t && !t->in_syscall &&
-            (record_scheduler_mark_entries(rec, t) < 0 || shared_memory_before_user_code(rec, t) < 0))
+        if (t && ((!t->in_syscall && record_scheduler_mark_entries(rec, t) < 0) ||
+                  shared_memory_before_resume(rec, t) < 0))
             break;
         if (t)
             t->ran_user_code = !t->in_syscall;

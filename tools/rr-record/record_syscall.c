@@ -310,6 +310,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->at_syscall_exit = false;
     long sysno = (long)regs.orig_rax;
     const struct syscall_desc *desc = syscall_lookup(sysno);
+    t->syscall_changes_shared = shared_memory_changed_by(desc);
     uint64_t args[6];
     task_syscall_args(&regs, args);
     if (desc)

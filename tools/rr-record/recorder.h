@@ -121,6 +121,7 @@ struct rec_task {
 
     struct output_turn output;    /* output_order.c: its write to our stdout/stderr */
     bool ran_user_code;           /* resumed into user code since its last stop */
+    bool syscall_changes_shared;  /* the syscall it entered (shared_memory_changed_by) */
     /* robust_futex.c: the futex words of the robust mutexes it held when it
      * called exit, stored with that event once it is gone */
     uint64_t robust_words[64];
@@ -317,9 +318,13 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
 /* At t's first stop after it ran user code: its process's shared memory
  * is what replay has there. */
 int shared_memory_after_user_code(struct recorder *rec, struct rec_task *t);
-/* Before t runs user code: record what changed from outside since then
- * (an EVENT_SHARED_MEMORY event of t, when anything did). */
-int shared_memory_before_user_code(struct recorder *rec, struct rec_task *t);
+/* Before t is resumed: into user code, record what changed from outside
+ * (an EVENT_SHARED_MEMORY event of t, when anything did); into the kernel
+ * or another process, keep what replay has first. */
+int shared_memory_before_resume(struct recorder *rec, struct rec_task *t);
+/* May this syscall change memory shared with a file or another process
+ * beyond what it writes into the caller? */
+bool shared_memory_changed_by(const struct syscall_desc *desc);
 /* Process `pid` mapped or unmapped memory (its address space was replaced
  * by an exec: address_space_replaced). */
 void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced);

@@ -11,21 +11,30 @@
  * So the recorder keeps, per process, a copy (the shadow) of each shared
  * mapping as replay will have it. The recording runs one task at a time:
  * when a task stops after running user code, what the process's shared
- * memory holds is what replay holds there too (its own stores are replayed),
- * and the shadow takes it. Before a task of the process runs user code
- * again, the memory is compared with the shadow; what differs was changed
- * from outside, and is recorded as an EVENT_SHARED_MEMORY event of that
- * task whose mem_write rows replay writes in at the same point.
+ * memory holds is what replay holds there too (its own stores are
+ * replayed): the process is settled. The shadow is refreshed from the
+ * memory only when something from outside may change it: before a task of
+ * another process runs user code, or before a syscall that may change
+ * shared memory (the table's changes_shared, sends, passes, moves_to,
+ * signals: a write() to a mapped file, a process's death) runs. Before a
+ * task runs user code again, a process that is no longer settled has its
+ * memory compared with the shadow; what differs was changed from outside,
+ * and is recorded as an EVENT_SHARED_MEMORY event of that task whose
+ * mem_write rows replay writes in at the same point. A process that runs
+ * alone through syscalls that change nothing shared costs nothing.
  *
  * Two mappings of one object in one process (the same inode, overlapping
  * file offsets) are aliases: a store through one shows through the other
- * when recorded, not in replay. Their shadows are not updated at the stop,
- * so that the process's own stores are recorded too, through both.
+ * when recorded, not in replay. Their shadows are never refreshed from the
+ * memory and they are compared before every run of user code, so that the
+ * process's own stores are recorded too, through both.
  *
- * Cost: two copies of every shared mapping per run of user code of a
- * process that has any, nothing for the others. The list of mappings is
- * read again from /proc/PID/maps after the process mapped or unmapped
- * something (shared_memory_forget).
+ * Cost: a copy of a process's shared mappings at each switch to another
+ * process and at each file write, and a second one before it runs again;
+ * nothing for processes without shared mappings. A process that is not
+ * recorded writing shared memory is seen only when one of those copies is
+ * taken. The list of mappings is read again from /proc/PID/maps after the
+ * process mapped or unmapped something (shared_memory_forget).
  */
 #include "recorder.h"
 
@@ -37,6 +46,7 @@
 #include "error.h"
 #include "event_log.h"
 #include "proc_maps.h"
+#include "syscall_table.h"
 
 struct shared_region {
     uint64_t start, end;
@@ -48,6 +58,7 @@ struct shared_region {
 struct shared_process {
     int32_t pid;
     bool stale;             /* its mappings changed: read /proc/PID/maps again */
+    bool settled;           /* its memory is what replay has; the shadow is not refreshed yet */
     struct shared_region *regions;
     int count;
 };
@@ -96,39 +107,6 @@ void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_
         free_regions(proc);
 }
 
-int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t child_pid)
-{
-    struct shared_process *reused = find_process(&rec->shared, child_pid);
-    if (reused)
-        shared_memory_forget(rec, child_pid, true); /* a pid used again */
-    struct shared_process *parent = find_process(&rec->shared, parent_pid);
-    if (!parent || parent->count == 0)
-        return 0; /* the child's list is read when it first runs */
-    int count = parent->count;
-    struct shared_region *copy = calloc((size_t)count, sizeof *copy);
-    for (int i = 0; copy && i < count; i++) {
-        copy[i] = parent->regions[i];
-        copy[i].shadow = malloc(copy[i].end - copy[i].start);
-        if (!copy[i].shadow) {
-            while (i-- > 0)
-                free(copy[i].shadow);
-            free(copy);
-            copy = NULL;
-            break;
-        }
-        memcpy(copy[i].shadow, parent->regions[i].shadow, copy[i].end - copy[i].start);
-    }
-    struct shared_process *child = reused ? reused : copy ? add_process(&rec->shared, child_pid) : NULL;
-    if (!child) {
-        error_set("out of memory copying the shared memory of process %d", parent_pid);
-        return -1;
-    }
-    child->regions = copy;
-    child->count = count;
-    child->stale = true;
-    return 0;
-}
-
 /* The region [start, end) of the old list, or NULL. */
 static struct shared_region *take_old(struct shared_region *old, int old_count, const struct trace_mapping *m)
 {
@@ -152,10 +130,10 @@ static void mark_aliases(struct shared_process *proc)
 }
 
 /* Read the process's shared mappings again: a region seen before keeps its
- * shadow (changes from outside since then are still to be recorded); a new
- * one starts from what it holds now, which is what replay makes it hold
- * (a file mapping's contents are stored with its mmap, a fork child's with
- * its parent's). */
+ * shadow (changes from outside since then are still to be recorded) unless
+ * the process is settled; a new one starts from what it holds now, which is
+ * what replay makes it hold (a file mapping's contents are stored with its
+ * mmap, a fork child's with its parent's). */
 static int rescan(struct recorder *rec, struct shared_process *proc, struct task *task)
 {
     struct trace_mapping *maps = NULL;
@@ -176,7 +154,7 @@ static int rescan(struct recorder *rec, struct shared_process *proc, struct task
         if (!(m->flags & MAP_SHARED) || proc_maps_is_special(m))
             continue;
         struct shared_region *r = &fresh[count];
-        struct shared_region *seen = take_old(old, old_count, m);
+        struct shared_region *seen = proc->settled ? NULL : take_old(old, old_count, m);
         *r = (struct shared_region){.start = m->start, .end = m->end, .inode = m->inode, .offset = m->offset};
         if (seen) {
             r->shadow = seen->shadow;
@@ -244,18 +222,101 @@ static const unsigned char *read_region(struct recorder *rec, struct task *task,
 
 int shared_memory_after_user_code(struct recorder *rec, struct rec_task *t)
 {
-    struct shared_process *proc = current_process(rec, t);
-    if (!proc)
+    struct shared_process *proc = find_process(&rec->shared, t->pid);
+    if (!proc && !(proc = add_process(&rec->shared, t->pid)))
+        return -1;
+    proc->settled = true;
+    return 0;
+}
+
+/* A live task of process `pid`, to read its memory through, or NULL. */
+static struct rec_task *task_of(struct recorder *rec, int32_t pid)
+{
+    for (int i = 0; i < rec->task_count; i++)
+        if (rec->tasks[i]->pid == pid && rec->tasks[i]->life != TASK_DEAD)
+            return rec->tasks[i];
+    return NULL;
+}
+
+/* Something from outside may change the settled process's memory next:
+ * its shadow takes what replay has (the memory as it is). */
+static int settle(struct recorder *rec, struct shared_process *proc)
+{
+    struct rec_task *reader = task_of(rec, proc->pid);
+    if (!reader) {
+        proc->settled = false;
+        free_regions(proc); /* nobody left to replay it for */
+        return 0;
+    }
+    /* (A rescan while settled takes every region as it is.) */
+    if (proc->stale && rescan(rec, proc, &reader->task) < 0)
         return -1;
     for (int i = 0; i < proc->count; i++) {
         struct shared_region *r = &proc->regions[i];
         if (r->alias)
             continue;
-        const unsigned char *now = read_region(rec, &t->task, r);
+        const unsigned char *now = read_region(rec, &reader->task, r);
         if (!now)
             return -1;
         memcpy(r->shadow, now, r->end - r->start);
     }
+    proc->settled = false;
+    return 0;
+}
+
+/* Settle every settled process but `except_pid` (-1: every one). */
+static int settle_all(struct recorder *rec, int32_t except_pid)
+{
+    for (int i = 0; i < rec->shared.count; i++) {
+        struct shared_process *proc = &rec->shared.procs[i];
+        if (proc->settled && proc->pid != except_pid && proc->count + proc->stale > 0 && settle(rec, proc) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+bool shared_memory_changed_by(const struct syscall_desc *desc)
+{
+    if (!desc)
+        return false; /* not run: the recorder answers ENOSYS */
+    const struct syscall_effects *e = &desc->effects;
+    return e->changes_shared || e->sends_arg != SYSCALL_NO_ARG || e->passes_to_arg != SYSCALL_NO_ARG ||
+           e->moves_to_arg != SYSCALL_NO_ARG || e->signal_target_arg != SYSCALL_NO_ARG;
+}
+
+int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t child_pid)
+{
+    struct shared_process *reused = find_process(&rec->shared, child_pid);
+    if (reused)
+        shared_memory_forget(rec, child_pid, true); /* a pid used again */
+    struct shared_process *parent = find_process(&rec->shared, parent_pid);
+    if (parent && parent->settled && settle(rec, parent) < 0)
+        return -1;
+    parent = find_process(&rec->shared, parent_pid);
+    if (!parent || parent->count == 0)
+        return 0; /* the child's list is read when it first runs */
+    int count = parent->count;
+    struct shared_region *copy = calloc((size_t)count, sizeof *copy);
+    for (int i = 0; copy && i < count; i++) {
+        copy[i] = parent->regions[i];
+        copy[i].shadow = malloc(copy[i].end - copy[i].start);
+        if (!copy[i].shadow) {
+            while (i-- > 0)
+                free(copy[i].shadow);
+            free(copy);
+            copy = NULL;
+            break;
+        }
+        memcpy(copy[i].shadow, parent->regions[i].shadow, copy[i].end - copy[i].start);
+    }
+    struct shared_process *child = reused ? reused : copy ? add_process(&rec->shared, child_pid) : NULL;
+    if (!child) {
+        error_set("out of memory copying the shared memory of process %d", parent_pid);
+        return -1;
+    }
+    child->regions = copy;
+    child->count = count;
+    child->stale = true;
     return 0;
 }
 
@@ -291,14 +352,20 @@ static int record_changes(struct recorder *rec, struct shared_region *r, const u
     return 0;
 }
 
-int shared_memory_before_user_code(struct recorder *rec, struct rec_task *t)
+int shared_memory_before_resume(struct recorder *rec, struct rec_task *t)
 {
+    if (t->in_syscall) /* into the kernel */
+        return t->syscall_changes_shared ? settle_all(rec, -1) : 0;
+    if (settle_all(rec, t->pid) < 0) /* t may store into memory they share */
+        return -1;
     struct shared_process *proc = current_process(rec, t);
     if (!proc)
         return -1;
     int64_t seq = -1;
     for (int i = 0; i < proc->count; i++) {
         struct shared_region *r = &proc->regions[i];
+        if (proc->settled && !r->alias)
+            continue; /* nothing from outside came near it */
         const unsigned char *now = read_region(rec, &t->task, r);
         if (!now || record_changes(rec, r, now, &seq, t) < 0)
             return -1;
