@@ -40,15 +40,22 @@ static enum replay_outcome search_failed(void)
 
 enum { EFLAGS_TRAP = 0x100, EFLAGS_RESUME = 0x10000, LANDMARK_MAX_HITS = 10000000 };
 
+/* Are these the event's registers (but for the trap and resume flags,
+ * which a breakpoint itself touches)? */
+static bool at_recorded_regs(const struct trace_event *event, const struct user_regs_struct *regs)
+{
+    struct user_regs_struct a = *regs, b = event->regs;
+    a.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
+    b.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
 /* Does the task stand where the landmark was recorded: every register (but
  * the trap and resume flags, which the breakpoint itself touches) and the
  * stack near rsp? */
 bool at_landmark(struct task *task, const struct trace_event *event, const struct user_regs_struct *regs)
 {
-    struct user_regs_struct a = *regs, b = event->regs;
-    a.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
-    b.eflags &= ~(unsigned long long)(EFLAGS_TRAP | EFLAGS_RESUME);
-    if (memcmp(&a, &b, sizeof a) != 0)
+    if (!at_recorded_regs(event, regs))
         return false;
     unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
     ssize_t n = task_read_mem(task, regs->rsp - LANDMARK_STACK_BELOW, window, sizeof window);
@@ -197,20 +204,15 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
                              (unsigned long long)event->ip, LANDMARK_MAX_HITS);
 }
 
-/* A landmark: the task was stopped in user code, at no syscall, when
- * recorded. After the stub's search (which leaves the task at the landmark,
- * when it can be used), a hardware breakpoint at the recorded ip stops it
- * there; without the stub, a loop passes the breakpoint many times, each
- * pass a stop, until the registers and stack are the recorded ones. */
-enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event)
+/* Run the task to the event's ip with a hardware breakpoint, a stop at
+ * each pass, until every register (and, for a landmark, the stack near rsp)
+ * is the recorded one. The task is left there, the breakpoint removed. */
+enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct trace_event *event)
 {
     struct task *task = &rep->cur->task;
     struct user_regs_struct regs;
     struct task_stop stop;
     char text[128];
-    enum replay_outcome searched = stub_search(rep, event);
-    if (searched != REPLAY_MATCHED)
-        return searched;
     if (task_set_breakpoint(task, event->ip) < 0)
         return search_failed();
     rep->watchdog.activity = WATCHDOG_BREAKPOINT_SEARCH;
@@ -220,13 +222,12 @@ enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_eve
         if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
             return search_failed();
         if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
-            return replayer_diverged(event, "the program reached %s before the landmark at 0x%llx",
+            return replayer_diverged(event, "the program reached %s before 0x%llx",
                                      task_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
-        rep->observed.kind = EVENT_LANDMARK;
-        rep->observed.signo = 0;
-        if (regs.rip == event->ip && at_landmark(task, event, &regs)) {
-            rep->observed.result = event->result;
-            rep->cur->stopped_at = STOPPED_AT_LANDMARK;
+        rep->observed.kind = event->kind;
+        rep->observed.signo = event->signo;
+        bool there = event->kind == EVENT_LANDMARK ? at_landmark(task, event, &regs) : at_recorded_regs(event, &regs);
+        if (regs.rip == event->ip && there) {
             /* The flags as recorded: the breakpoint's resume flag is not the
              * program's (a signal frame built here would keep it). */
             regs.eflags = event->regs.eflags;
@@ -239,7 +240,23 @@ enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_eve
         if (task_set_regs(task, &regs) < 0)
             return search_failed();
     }
-    return replayer_diverged(event, "the landmark at 0x%llx was not reached in %d passes",
+    return replayer_diverged(event, "0x%llx was not reached with the recorded registers in %d passes",
                              (unsigned long long)event->ip, LANDMARK_MAX_HITS);
 }
 
+/* A landmark: the task was stopped in user code, at no syscall, when
+ * recorded. After the stub's search (which leaves the task at the landmark,
+ * when it can be used), a hardware breakpoint at the recorded ip stops it
+ * there; without the stub, a loop passes the breakpoint many times, each
+ * pass a stop, until the registers and stack are the recorded ones. */
+enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event)
+{
+    enum replay_outcome outcome = stub_search(rep, event);
+    if (outcome == REPLAY_MATCHED)
+        outcome = replay_breakpoint_search(rep, event);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    rep->observed.result = event->result;
+    rep->cur->stopped_at = STOPPED_AT_LANDMARK;
+    return REPLAY_MATCHED;
+}

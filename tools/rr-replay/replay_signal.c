@@ -85,8 +85,39 @@ int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event
     return rc;
 }
 
+/* A SIGBUS the program's own access raised past the end of a mapped file
+ * (BUS_ADRERR)? In replay that page is anonymous memory and does not fault. */
+static bool past_end_of_file(struct replayer *rep, const struct trace_event *event)
+{
+    siginfo_t *info;
+    size_t len;
+    if (!event->sync || event->signo != SIGBUS || !event->extra_blob ||
+        blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
+        return false;
+    bool adrerr = len == sizeof *info && info->si_code == BUS_ADRERR;
+    free(info);
+    return adrerr;
+}
+
+/* Such a SIGBUS: run the task to the faulting instruction with the recorded
+ * registers, and deliver the recorded signal there, as the kernel did. */
+static enum replay_outcome raise_bus_error(struct replayer *rep, const struct trace_event *event)
+{
+    DEBUG_LOG(LOG_REPLAY, "task %d: SIGBUS past the end of a file, raised at 0x%llx", rep->cur->recorded_tid,
+              (unsigned long long)event->ip);
+    enum replay_outcome outcome = replay_breakpoint_search(rep, event);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
+    if (replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_failed();
+    rep->cur->deliver_signo = event->signo;
+    return REPLAY_MATCHED;
+}
+
 enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
+    if (past_end_of_file(rep, event))
+        return raise_bus_error(rep, event);
     struct user_regs_struct regs;
     if ((rep->cur->stopped_at == STOPPED_AT_LANDMARK || rep->cur->stopped_at == STOPPED_AT_SIGNAL) && !event->sync) {
         /* Delivered at the landmark's stop when recorded (or at a signal

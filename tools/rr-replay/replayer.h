@@ -227,6 +227,9 @@ enum replay_outcome replay_tracer_write(struct replayer *rep, const struct trace
 enum replay_outcome replay_landmark(struct replayer *rep, const struct trace_event *event);
 /* Does the task stand at the landmark: all registers and the stack hash? */
 bool at_landmark(struct task *task, const struct trace_event *event, const struct user_regs_struct *regs);
+/* Run the task to the event's ip (a hardware breakpoint) until its registers
+ * are the recorded ones (and the stack hash, for a landmark). */
+enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct trace_event *event);
 
 /* Kill every live replay task and free them. */
 void replayer_free(struct replayer *rep);
