@@ -3,14 +3,13 @@
  * sig_fatal_threads.c — covers fatal signals in multi-threaded processes,
  * each in a child the parent waits for: a thread faults (SIGSEGV, no
  * handler) while the other threads sit in syscalls; a thread gets SIGTERM
- * through tgkill while the leader waits in a futex (pthread_join); a
- * thread calls abort() while another is busy computing.
+ * through pthread_kill (tgkill) while the leader waits in a futex
+ * (pthread_join); a thread calls abort() while another is busy computing.
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,7 +60,7 @@ static void case_tgkill(void)
     pthread_t a;
     pthread_create(&a, NULL, sleeper, NULL);
     usleep(1000);
-    syscall(SYS_tgkill, getpid(), syscall(SYS_gettid) + 1, SIGTERM);
+    pthread_kill(a, SIGTERM); /* tgkill */
     pthread_join(a, NULL);
 }
 

@@ -85,6 +85,20 @@ int replayer_set_recorded_siginfo(struct replayer *rep, const struct trace_event
     return rc;
 }
 
+/* The task stands where the signal was delivered (`reached`: whether it
+ * does): it gets the recorded signal, with its recorded siginfo, as it
+ * resumes. */
+static enum replay_outcome deliver_as_recorded(struct replayer *rep, const struct trace_event *event,
+                                               enum replay_outcome reached)
+{
+    if (reached != REPLAY_MATCHED)
+        return reached;
+    if (replayer_set_recorded_siginfo(rep, event) < 0)
+        return replayer_failed();
+    rep->cur->deliver_signo = event->signo;
+    return REPLAY_MATCHED;
+}
+
 /* A SIGBUS the program's own access raised past the end of a mapped file
  * (BUS_ADRERR)? In replay that page is anonymous memory and does not fault. */
 static bool past_end_of_file(struct replayer *rep, const struct trace_event *event)
@@ -105,13 +119,7 @@ static enum replay_outcome raise_bus_error(struct replayer *rep, const struct tr
 {
     DEBUG_LOG(LOG_REPLAY, "task %d: SIGBUS past the end of a file, raised at 0x%llx", rep->cur->recorded_tid,
               (unsigned long long)event->ip);
-    enum replay_outcome outcome = replay_breakpoint_search(rep, event);
-    if (outcome != REPLAY_MATCHED)
-        return outcome;
-    if (replayer_set_recorded_siginfo(rep, event) < 0)
-        return replayer_failed();
-    rep->cur->deliver_signo = event->signo;
-    return REPLAY_MATCHED;
+    return deliver_as_recorded(rep, event, replay_breakpoint_search(rep, event));
 }
 
 enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
@@ -129,13 +137,7 @@ enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event
         rep->observed = *event;
         rep->observed.regs = regs;
         rep->has_observed = true;
-        enum replay_outcome outcome = replayer_compare_regs(event, &regs);
-        if (outcome != REPLAY_MATCHED)
-            return outcome;
-        if (replayer_set_recorded_siginfo(rep, event) < 0)
-            return replayer_failed();
-        rep->cur->deliver_signo = event->signo;
-        return REPLAY_MATCHED;
+        return deliver_as_recorded(rep, event, replayer_compare_regs(event, &regs));
     }
     if (rep->cur->masked_wait_pending) {
         if (event->sync || replayer_run_masked_wait(rep, event->signo) < 0)
