@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <linux/sockios.h>
+#include <linux/wireless.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -73,6 +74,14 @@ bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, cons
          * checkpoint/restore. */
         snprintf(what, size, "prctl PR_SET_MM");
         *result = -EINVAL;
+        return true;
+    }
+    if (regs->orig_rax == SYS_ioctl && (unsigned)regs->rsi > SIOCGIWNAME && (unsigned)regs->rsi <= SIOCIWLASTPRIV) {
+        /* Wireless extensions other than SIOCGIWNAME (in the ioctl table):
+         * many write through a pointer inside their struct iwreq. As a
+         * kernel without them (CONFIG_WEXT); Chromium asks for an ESSID. */
+        snprintf(what, size, "ioctl wireless extension 0x%x", (unsigned)regs->rsi);
+        *result = -EOPNOTSUPP;
         return true;
     }
     if (regs->orig_rax == SYS_ioctl && (unsigned)regs->rsi == SIOCETHTOOL) {
