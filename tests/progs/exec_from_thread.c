@@ -4,6 +4,7 @@
  * ends every other thread, and the exec'ing thread takes over the leader's
  * pid (and tid). The exec'd image checks that; the parent, its status.
  */
+// rrdb-test: nested-known-gap rr-diff --nested does not rebuild an exec from a non-leader thread (the thread's events continue under the leader's tid)
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
