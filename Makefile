@@ -129,7 +129,7 @@ $(FUZZ_DIR)/obj/tools/rr-query/%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_query.o \
     $(FUZZ_DIR)/obj/tests/fuzz/fuzz_trace_rows.o: CPPFLAGS += -Itools/rr-query
 $(FUZZ_DIR)/obj/tools/rr-diff/%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_aligner.o: CPPFLAGS += -Itools/rr-diff
 
-$(FUZZ_DIR)/fuzz_query $(FUZZ_DIR)/fuzz_trace_rows: $(call fuzz_tool_obj,rr-query)
+$(FUZZ_DIR)/fuzz_query $(FUZZ_DIR)/fuzz_trace_rows: $(call fuzz_tool_obj,rr-query) $(FUZZ_DIR)/obj/gen/timeline_page.o
 $(FUZZ_DIR)/fuzz_aligner: $(call fuzz_tool_obj,rr-diff)
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)

@@ -133,10 +133,7 @@ static void memory_close(struct event_source *base)
     free(source);
 }
 
-static const struct event_source_ops memory_ops = {
-    memory_tasks, memory_open_task, memory_next, memory_close_task,
-    memory_read_blob, memory_mappings, memory_read_memory, memory_locate, memory_close,
-};
+static const struct event_source_ops memory_ops = EVENT_SOURCE_OPS(memory); /* no event count: no progress */
 
 struct input {
     const uint8_t *data;
