@@ -21,3 +21,20 @@ bool signal_from_instruction(const siginfo_t *info)
         return false;
     }
 }
+
+bool signal_kills_by_default(int signo)
+{
+    switch (signo) {
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+    case SIGCONT:
+    case SIGCHLD:
+    case SIGURG:
+    case SIGWINCH:
+        return false;
+    default:
+        return signo > 0 && signo <= SIGRTMAX;
+    }
+}

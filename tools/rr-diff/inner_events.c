@@ -352,6 +352,13 @@ static int finish_signal(struct inner_events *inner)
         pending->result_unknown = true;
         return emit(inner, pending);
     }
+    if (inner->delivered && inner->outcome_written) {
+        /* The tracer set the registers at the stop: the signal was
+         * delivered with those (a fatal one the recording had arrive in
+         * user code past the boundary it stopped at: replay_signal.c). */
+        event->regs = inner->resume_regs;
+        event->ip = inner->resume_regs.rip;
+    }
     event->sync = !inner->siginfo_written;
     event->sig_code = inner->siginfo_written ? inner->written_si_code : inner->stop_si_code;
     if (inner->siginfo_written)
@@ -545,6 +552,23 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
     }
 }
 
+/* A signal delivered to a task whose program has made no event yet, with no
+ * signal stop of its own: the tracer resumed the task from its first stop
+ * (a new task's SIGSTOP, a signal-delivery stop) with that signal, which the
+ * kernel then delivered in place of the SIGSTOP, with the siginfo the tracer
+ * set (a signal sent to the task before it ran). It is delivered where the
+ * task stands, at a boundary. */
+static int on_signal_unseen(struct inner_events *inner, const struct trace_event *signal)
+{
+    if (begin_signal(inner, signal->seq, &signal->regs, signal->signo, signal->extra_blob) < 0)
+        return -1;
+    inner->delivered = true;
+    inner->siginfo_written = true;
+    inner->written_siginfo = signal->extra_blob;
+    inner->written_si_code = inner->stop_si_code;
+    return 0;
+}
+
 static int on_task_exit(struct inner_events *inner, const struct trace_event *exit)
 {
     if (finish(inner, true, exit->seq) < 0)
@@ -570,6 +594,8 @@ int inner_events_feed(struct inner_events *inner, const struct source_event *out
     case EVENT_SIGNAL:
         if (inner->pending == PENDING_SIGNAL && event->signo == inner->event.event.signo)
             inner->delivered = true;
+        else if (inner->pending == PENDING_NONE && inner->stopped_before)
+            return on_signal_unseen(inner, event);
         return 0;
     case EVENT_EXIT:
         return on_task_exit(inner, event);

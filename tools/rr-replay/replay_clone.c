@@ -174,6 +174,10 @@ enum replay_outcome replay_clone(struct replayer *rep, const struct trace_event 
     child_regs.fs_base = run.fs_base;
     if (task_set_regs(&child->task, &child_regs) < 0)
         return replayer_failed();
+    /* It stands at its first stop, a SIGSTOP's signal-delivery stop: a
+     * signal sent to it before it ran (its first event) replaces that
+     * SIGSTOP with its recorded siginfo, as the kernel delivered it. */
+    child->stopped_at = STOPPED_AT_SIGNAL;
     if (flags & CLONE_PARENT_SETTID) {
         if (write_recorded_tid(&parent->task, parent_tid_at, (int32_t)event->result) < 0 ||
             write_recorded_tid(&child->task, parent_tid_at, (int32_t)event->result) < 0)

@@ -11,12 +11,15 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "blob_store.h"
 #include "debug_log.h"
 #include "error.h"
+#include "proc_status.h"
+#include "signal_origin.h"
 
 enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
 {
@@ -122,6 +125,47 @@ static enum replay_outcome raise_bus_error(struct replayer *rep, const struct tr
     return deliver_as_recorded(rep, event, replay_breakpoint_search(rep, event));
 }
 
+/* A signal sent to the task that the recorder recorded where it arrived,
+ * past the boundary the replay delivers it at (`regs`): one the program had
+ * no handler for, delivered at once (record_signal.c), which the program
+ * could not tell from one delivered at the boundary. When its default action
+ * ends the process (the replayed task has no handler for it either), 1: the
+ * task may die of it there with the recorded registers. 0 otherwise, -1 on
+ * error. */
+static int fatal_past_boundary(struct replayer *rep, const struct trace_event *event,
+                               const struct user_regs_struct *regs)
+{
+    if (event->sync || !event->has_regs || !memcmp(&event->regs, regs, sizeof *regs) ||
+        !signal_kills_by_default(event->signo))
+        return 0;
+    struct signal_masks masks;
+    if (proc_status_signal_masks(rep->cur->task.tid, &masks) < 0)
+        return -1;
+    uint64_t bit = 1ull << (event->signo - 1);
+    if ((masks.caught | masks.ignored) & bit)
+        return 0;
+    DEBUG_LOG(LOG_REPLAY, "task %d: signal %d, without a handler, was recorded past this boundary at 0x%llx",
+              rep->cur->recorded_tid, event->signo, (unsigned long long)event->ip);
+    return 1;
+}
+
+/* The registers `regs` the task stands with where the replay delivers
+ * `event`, checked against the recorded ones; a fatal signal recorded past
+ * this point dies of it where it was recorded to (those registers are set). */
+static enum replay_outcome compare_delivery_regs(struct replayer *rep, const struct trace_event *event,
+                                                 struct user_regs_struct *regs)
+{
+    int fatal = fatal_past_boundary(rep, event, regs);
+    if (fatal < 0)
+        return replayer_failed();
+    if (fatal) {
+        *regs = event->regs;
+        if (task_set_regs(&rep->cur->task, regs) < 0)
+            return replayer_failed();
+    }
+    return replayer_compare_regs(event, regs);
+}
+
 enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event *event)
 {
     if (past_end_of_file(rep, event))
@@ -129,15 +173,23 @@ enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event
     struct user_regs_struct regs;
     if ((rep->cur->stopped_at == STOPPED_AT_LANDMARK || rep->cur->stopped_at == STOPPED_AT_SIGNAL) && !event->sync) {
         /* Delivered at the landmark's stop when recorded (or at a signal
-         * stop, by a tracer that passed the signal on): it replaces the
-         * stop's own signal, with its recorded siginfo. */
+         * stop, by a tracer that passed the signal on, or at a new task's
+         * first stop, sent before it ran): it replaces the stop's own
+         * signal, with its recorded siginfo. */
         rep->cur->stopped_at = STOPPED_AFTER_EVENT;
         if (task_get_regs(&rep->cur->task, &regs) < 0)
             return replayer_failed();
         rep->observed = *event;
         rep->observed.regs = regs;
         rep->has_observed = true;
-        return deliver_as_recorded(rep, event, replayer_compare_regs(event, &regs));
+        /* The siginfo first: a reader of a recorded replay takes the
+         * registers set after it for the signal's (inner_events.c). */
+        if (replayer_set_recorded_siginfo(rep, event) < 0)
+            return replayer_failed();
+        enum replay_outcome outcome = compare_delivery_regs(rep, event, &regs);
+        if (outcome == REPLAY_MATCHED)
+            rep->cur->deliver_signo = event->signo;
+        return outcome;
     }
     if (rep->cur->masked_wait_pending) {
         if (event->sync || replayer_run_masked_wait(rep, event->signo) < 0)
@@ -158,7 +210,7 @@ enum replay_outcome replay_signal(struct replayer *rep, const struct trace_event
     if (stop.kind != STOP_SIGNAL || stop.signo != event->signo)
         return replayer_diverged(event, "the program reached %s instead",
                                  task_stop_text(&stop, text, sizeof text));
-    enum replay_outcome outcome = replayer_compare_regs(event, &regs);
+    enum replay_outcome outcome = compare_delivery_regs(rep, event, &regs);
     if (outcome != REPLAY_MATCHED)
         return outcome;
     if (!event->sync && replayer_set_recorded_siginfo(rep, event) < 0)

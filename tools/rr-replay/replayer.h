@@ -52,7 +52,8 @@ enum replay_stopped_at {
     STOPPED_AT_ENTRY,          /* at a syscall entry an enter event (or a tracer's stop) reached:
                                   its next event is that syscall (parked_regs) */
     STOPPED_AT_LANDMARK,       /* at a landmark (a SIGTRAP stop) */
-    STOPPED_AT_SIGNAL,         /* where a tracer saw a signal (nested tracing) */
+    STOPPED_AT_SIGNAL,         /* at a signal-delivery stop: where a tracer saw a signal
+                                  (nested tracing), or a new task's first SIGSTOP */
 };
 
 /* One replayed task: a live thread standing for a recorded tid. */
