@@ -326,13 +326,25 @@ int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_
         error_set("unsupported syscall %s (%d)", desc->name, desc->nr);
         return -1;
     }
+    (void)args;
+    return 0;
+}
+
+int kernel_writes_answer_instead(const struct syscall_desc *desc, const uint64_t args[6], char *what,
+                                 size_t size)
+{
     unsigned ioctl_bytes;
     for (int i = 0; i < desc->write_count; i++) {
-        if (desc->writes[i].kind == WRITE_IOCTL && !ioctl_writes(args[1], &ioctl_bytes)) {
-            error_set("unsupported ioctl request 0x%llx on fd %lld (not in the ioctl table, and its number "
-                      "does not say what the kernel writes)",
-                      (unsigned long long)(unsigned)args[1], (long long)args[0]);
-            return -1;
+        if (desc->writes[i].kind != WRITE_IOCTL)
+            continue;
+        const struct ioctl_desc *known = ioctl_lookup((unsigned)args[1]);
+        if (known && known->answer) {
+            snprintf(what, size, "ioctl %s 0x%x", known->name, (unsigned)args[1]);
+            return -known->answer;
+        }
+        if (!ioctl_writes(args[1], &ioctl_bytes)) {
+            snprintf(what, size, "ioctl 0x%x", (unsigned)args[1]);
+            return -ENOTTY;
         }
     }
     return 0;

@@ -23,10 +23,18 @@ struct mem_ranges {
     int count, capacity;
 };
 
-/* Checked at syscall entry: can rrdb record this call (syscall supported,
- * ioctl request known, prctl/arch_prctl/fcntl command acceptable)? Returns 0,
- * or -1 with a message naming what is unsupported. */
+/* Checked at syscall entry: can rrdb record this call (its row's replay
+ * mode is not `unsupported`)? Returns 0, or -1 with a message naming it. */
 int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_t args[6]);
+
+/* Checked at syscall entry: must the recorder answer this call instead of
+ * the kernel, because what the kernel would write cannot be told (an ioctl
+ * request whose row in ioctls.tsv has an answer, or that no row describes
+ * and whose number has no direction)? Returns 0 when the kernel answers,
+ * else the negative errno to answer (the row's, or ENOTTY as from a device
+ * that does not know the request), with `what` naming the request. */
+int kernel_writes_answer_instead(const struct syscall_desc *desc, const uint64_t args[6], char *what,
+                                 size_t size);
 
 /* At syscall exit: append to `out` the ranges the kernel wrote. Returns 0 or -1. */
 int kernel_writes_collect(struct task *task, const struct syscall_desc *desc, const uint64_t args[6],

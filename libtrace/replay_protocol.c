@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "trace_event.h"
 
@@ -44,4 +45,13 @@ const char *task_end_name(enum task_end end)
     case TASK_END_NONE: break;
     }
     return NULL;
+}
+
+enum exit_scope syscall_exit_scope(long sysno)
+{
+    switch (sysno) {
+    case SYS_exit: return EXIT_SCOPE_THREAD;
+    case SYS_exit_group: return EXIT_SCOPE_PROCESS;
+    default: return EXIT_SCOPE_NONE;
+    }
 }

@@ -126,6 +126,17 @@ const char *task_end_name(enum task_end end);
 struct trace_event;
 enum task_end task_end_of_exit_event(const struct trace_event *event, int *value);
 
+/* Which syscalls end their caller, and how much of it: exit the calling
+ * thread, exit_group every thread of its process. Neither returns, so each
+ * is recorded at its entry and replayed by running it; the one place that
+ * names them for the recorder, the replayer and rr-diff --nested. */
+enum exit_scope {
+    EXIT_SCOPE_NONE = 0,  /* the call returns */
+    EXIT_SCOPE_THREAD,    /* exit */
+    EXIT_SCOPE_PROCESS,   /* exit_group */
+};
+enum exit_scope syscall_exit_scope(long sysno);
+
 /* ---- the traced child's set-up ---- */
 
 /* The exit status of a child that could not be set up, before it runs any

@@ -257,7 +257,10 @@ int syscall_table_size(void)
 const struct ioctl_desc *ioctl_lookup(unsigned long request)
 {
     for (size_t i = 0; i < ioctl_row_count; i++)
-        if (ioctl_rows[i].request == request)
+        if (ioctl_rows[i].request == request && ioctl_rows[i].last == request)
+            return &ioctl_rows[i];
+    for (size_t i = 0; i < ioctl_row_count; i++)
+        if (ioctl_rows[i].request <= request && request <= ioctl_rows[i].last)
             return &ioctl_rows[i];
     return NULL;
 }

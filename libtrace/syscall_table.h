@@ -134,10 +134,12 @@ struct syscall_desc {
     const char *effects_text;
 };
 
+/* One row of schema/ioctls.tsv: a request, or a range of them. */
 struct ioctl_desc {
-    unsigned long request;
+    unsigned long request, last; /* requests `request` to `last` (one: equal) */
     const char *name;
     unsigned writes; /* bytes written at argument 2 */
+    int answer;      /* 0: the kernel answers; else the errno the recorder answers instead */
 };
 
 /* Parse the compiled-in tables once. Returns -1 (with a message naming the
@@ -152,6 +154,7 @@ long syscall_number(const char *name);
 /* Number of rows (highest nr + 1). */
 int syscall_table_size(void);
 
+/* The row describing ioctl `request` (a single row before a range), or NULL. */
 const struct ioctl_desc *ioctl_lookup(unsigned long request);
 
 /* Parse one row into *desc (which keeps pointers to the row's strings).

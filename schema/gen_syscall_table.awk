@@ -4,6 +4,7 @@
 BEGIN {
     FS = "\t"
     print "/* Generated from schema/syscalls.tsv and schema/ioctls.tsv: do not edit. */"
+    print "#include <errno.h>"
     print "#include <stddef.h>"
     print "#include \"syscall_table.h\""
     print "const struct syscall_row syscall_rows[] = {"
@@ -26,8 +27,14 @@ file == 2 {
         print "const struct ioctl_desc ioctl_rows[] = {"
         ioctl_started = 1
     }
-    if (NF != 3) { printf "%s:%d: expected 3 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
-    printf "    {%sul, \"%s\", %d},\n", $1, $2, $3
+    if (NF != 3 && NF != 4) { printf "%s:%d: expected 3 or 4 columns\n", FILENAME, FNR > "/dev/stderr"; exit 1 }
+    first = $1; last = $1
+    if (split($1, range, "-") == 2) { first = range[1]; last = range[2] }
+    answer = NF == 4 && $4 != "-" ? $4 : "0"
+    if (answer != "0" && answer !~ /^E[A-Z0-9]+$/) {
+        printf "%s:%d: answer must be - or an errno name\n", FILENAME, FNR > "/dev/stderr"; exit 1
+    }
+    printf "    {%sul, %sul, \"%s\", %d, %s},\n", first, last, $2, $3, answer
     ioctls++
 }
 END {

@@ -288,9 +288,6 @@ unsupported() {
 # a recorded tracer single-stepping over a syscall: the step would run it unrecorded
 unsupported unsupported_step_over_syscall 'single-steps task [0-9]* over a syscall instruction' \
     "$ROOT/build/tests/ptrace_step_syscall"
-# KDSETMODE (0x4b3a) is a console ioctl rrdb does not describe
-unsupported unsupported_ioctl 'unsupported ioctl request 0x4b3a' \
-    /usr/bin/python3 -c 'import fcntl; fcntl.ioctl(1, 0x4b3a, 0)'
 
 # ---- what rrdb answers in the kernel's place ------------------------------------
 
@@ -325,6 +322,13 @@ substituted substituted_seccomp_notif 'seccomp user notification EINVAL' '-1 22'
 # userfaultfd (323): the kernel would write the program's memory behind our back
 substituted substituted_userfaultfd 'userfaultfd ENOSYS' '-1 38' \
     /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(323, 0), ctypes.get_errno())'
+# KDSETMODE (0x4b3a), a console ioctl no row describes and whose number has
+# no direction: ENOTTY, as from a device that does not know it
+substituted substituted_legacy_ioctl 'ioctl 0x4b3a ENOTTY' '-1 25' \
+    /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.ioctl(1, 0x4b3a, 0), ctypes.get_errno())'
+# SIOCETHTOOL (0x8946): its row in ioctls.tsv answers EOPNOTSUPP
+substituted substituted_ethtool_ioctl 'ioctl SIOCETHTOOL 0x8946 EOPNOTSUPP' '-1 95' \
+    /usr/bin/python3 -c 'import ctypes, socket; l = ctypes.CDLL(None, use_errno=True); s = socket.socket(); b = ctypes.create_string_buffer(40); print(l.ioctl(s.fileno(), 0x8946, b), ctypes.get_errno())'
 # a syscall number no table row describes: ENOSYS
 substituted substituted_unknown_number 'syscall 1000 ENOSYS' '-1 38' \
     /usr/bin/python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(l.syscall(1000), ctypes.get_errno())'

@@ -6,6 +6,7 @@
  * the instruction relocator, the landmark stub (run in this process) and the
  * branch scan around its patch. Prints PASS/FAIL lines and `N passed, M failed`.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "error.h"
 #include "event_log.h"
 #include "insn_relocate.h"
+#include "kernel_writes.h"
 #include "landmark_stub.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
@@ -248,6 +250,21 @@ static void test_syscall_table(void)
     check(syscall_parse_writes("a9:4", items, &count) < 0, "writes grammar: rejects a bad argument");
     check(syscall_parse_writes("a1:bogus", items, &count) < 0, "writes grammar: rejects a bad size");
     check(ioctl_lookup(0x5401) && ioctl_lookup(0x5401)->writes == 36, "TCGETS writes a termios");
+    check(ioctl_lookup(0x8b01) && ioctl_lookup(0x8b01)->answer == 0, "SIOCGIWNAME's own row wins over the range");
+    check(ioctl_lookup(0x8b1b) && ioctl_lookup(0x8b1b)->answer == EOPNOTSUPP, "a wireless request is in the range");
+    check(!ioctl_lookup(0x8c00), "past the range: no row");
+    const struct syscall_desc *ioctl = syscall_lookup(SYS_ioctl);
+    char what[64];
+    uint64_t ethtool[6] = {3, 0x8946, 0x1000, 0, 0, 0}, console[6] = {1, 0x4b3a, 0, 0, 0, 0},
+             tcgets[6] = {1, 0x5401, 0x1000, 0, 0, 0};
+    check(kernel_writes_answer_instead(ioctl, ethtool, what, sizeof what) == -EOPNOTSUPP &&
+              strstr(what, "SIOCETHTOOL"),
+          "SIOCETHTOOL is answered by its row");
+    check(kernel_writes_answer_instead(ioctl, console, what, sizeof what) == -ENOTTY,
+          "a legacy request no row describes is answered ENOTTY");
+    check(kernel_writes_answer_instead(ioctl, tcgets, what, sizeof what) == 0, "TCGETS goes to the kernel");
+    check(kernel_writes_answer_instead(syscall_lookup(SYS_read), console, what, sizeof what) == 0,
+          "not an ioctl: the kernel answers");
 }
 
 static void test_trace_store(void)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cpu_traps.h"
@@ -131,6 +132,9 @@ static void test_task_ends(void)
     check(task_end_name(TASK_END_NONE) == NULL && strcmp(task_end_name(TASK_END_EXITED), "exited") == 0 &&
               strcmp(task_end_name(TASK_END_KILLED), "killed") == 0,
           "task_end_name");
+    check(syscall_exit_scope(SYS_exit) == EXIT_SCOPE_THREAD && syscall_exit_scope(SYS_exit_group) == EXIT_SCOPE_PROCESS &&
+              syscall_exit_scope(SYS_write) == EXIT_SCOPE_NONE && syscall_exit_scope(-1) == EXIT_SCOPE_NONE,
+          "exit ends a thread, exit_group a process, others return");
     check(strstr(trace_schema_sql, "'exited' | 'killed'") != NULL, "the schema documents the task-end names");
     /* A set-up failure must not read as a signal death (128 + n) or success. */
     const int codes[] = {RECORD_CHILD_SETUP_FAILED, REPLAY_CHILD_SETUP_FAILED, REPLAY_CHILD_NO_CPUID_FAULTING};

@@ -239,7 +239,7 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
      * ptrace event, anything else when the program goes on. */
     int64_t completed = inner->exec_seq ? inner->exec_seq : inner->fork_seq ? inner->fork_seq
                         : ended ? end : inner->resume_seq;
-    bool ends_task = event->sysno == SYS_exit || event->sysno == SYS_exit_group;
+    bool ends_task = syscall_exit_scope((long)event->sysno) != EXIT_SCOPE_NONE;
     int ran = ends_task ? 0 : tracee_stops_other_ran(inner->tracees, inner->tid, inner->stop_seq, completed);
     if (ran < 0)
         return -1;

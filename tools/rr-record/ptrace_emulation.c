@@ -175,7 +175,7 @@ static bool is_recorder_tsc_trap(struct rec_task *t, const siginfo_t *info)
 static bool exit_event_due(const struct rec_task *t, const struct user_regs_struct *regs)
 {
     return (t->inner.options & PTRACE_O_TRACEEXIT) && !t->inner.exit_event_shown &&
-           (regs->orig_rax == SYS_exit || regs->orig_rax == SYS_exit_group);
+           syscall_exit_scope((long)regs->orig_rax) != EXIT_SCOPE_NONE;
 }
 
 /* The PTRACE_EVENT_EXIT stop, at the exit's entry; the exit itself is

@@ -114,6 +114,8 @@ static bool must_skip(const struct recorder *rec, struct rec_task *t, const stru
         }
         if (regs->rdi == PR_GET_TSC) {
             *result = 0;
+            t->skipped_store_at = regs->rsi;
+            t->skipped_store = t->tsc_sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
             return true;
         }
         return false;
@@ -328,22 +330,23 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     int emulated = substituted ? 0 : rec->nested->syscall_entry(rec, t, &regs);
     if (emulated < 0)
         return -1;
-    if (sysno == SYS_exit || sysno == SYS_exit_group) {
+    enum exit_scope exit_scope = syscall_exit_scope(sysno);
+    if (exit_scope != EXIT_SCOPE_NONE) {
         /* There is no exit stop to wait for: record it now. The task is in
          * the kernel until its death is reported, which for a thread group
          * leader comes only after every other thread has gone. */
         struct trace_event event;
         DEBUG_LOG(LOG_RECORD, "task %d: %s, recorded at its entry", t->task.tid, syscall_name(sysno));
         t->in_syscall = true;
-        if (sysno == SYS_exit)
+        if (exit_scope == EXIT_SCOPE_THREAD)
             t->life = TASK_EXITING;
-        if (sysno == SYS_exit_group)
+        if (exit_scope == EXIT_SCOPE_PROCESS)
             for (int i = 0; i < rec->task_count; i++)
                 if (rec->tasks[i]->pid == t->pid && rec->tasks[i]->life != TASK_DEAD)
                     rec->tasks[i]->life = TASK_GROUP_EXITING;
         if (record_syscall_event(rec, t, &regs, 0, 0, &event) < 0)
             return -1;
-        if (sysno == SYS_exit)
+        if (exit_scope == EXIT_SCOPE_THREAD)
             robust_futex_at_exit(t, event.seq);
         return 0;
     }
@@ -351,6 +354,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     t->entry_regs = regs;
     t->entry_unmarked = true;
     t->entered_at = rec->ready_clock++;
+    t->skipped_store_at = 0;
     t->skipped = substituted || emulated || must_skip(rec, t, &regs, &t->skipped_result);
     if (substituted)
         t->skipped_result = substitute;
@@ -393,11 +397,10 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         regs.rip = entry->rip;
         if (task_set_regs(&t->task, &regs) < 0)
             return -1;
-        if (entry->orig_rax == SYS_prctl && entry->rdi == PR_GET_TSC && entry->rsi) {
-            int enabled = t->tsc_sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
-            if (task_write_mem(&t->task, entry->rsi, &enabled, sizeof enabled) < 0)
-                return -1;
-        }
+        if (t->skipped_store_at &&
+            task_write_mem(&t->task, t->skipped_store_at, &t->skipped_store, sizeof t->skipped_store) < 0)
+            return -1;
+        t->skipped_store_at = 0;
     }
     if (clone_untraced_restore(t, &regs) < 0 || seccomp_filters_after_kernel(rec, t, &regs, result) < 0)
         return -1;

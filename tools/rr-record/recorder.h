@@ -64,6 +64,8 @@ struct rec_task {
     struct user_regs_struct entry_regs;
     bool skipped;                 /* the recorder made the kernel skip it */
     int64_t skipped_result;       /* what the program is told instead */
+    uint64_t skipped_store_at;    /* where that answer stores an int too (0: nowhere) */
+    int skipped_store;            /* the int it stores */
     bool recorded_at_event;       /* a clone, recorded at its fork/clone event stop */
     /* what the call's arguments point at, read at entry (path strings, the
      * structs of `in:` kinds), stored with the syscall's event for the views */

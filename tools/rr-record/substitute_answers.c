@@ -13,8 +13,6 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
-#include <linux/sockios.h>
-#include <linux/wireless.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +20,7 @@
 #include <sys/syscall.h>
 
 #include "kernel_names.h"
+#include "kernel_writes.h"
 #include "proc_status.h"
 #include "recorder.h"
 
@@ -76,22 +75,14 @@ bool substitute_answer(struct rec_task *t, const struct syscall_desc *desc, cons
         *result = -EINVAL;
         return true;
     }
-    if (regs->orig_rax == SYS_ioctl && (unsigned)regs->rsi > SIOCGIWNAME && (unsigned)regs->rsi <= SIOCIWLASTPRIV) {
-        /* Wireless extensions other than SIOCGIWNAME (in the ioctl table):
-         * many write through a pointer inside their struct iwreq. As a
-         * kernel without them (CONFIG_WEXT); Chromium asks for an ESSID. */
-        snprintf(what, size, "ioctl wireless extension 0x%x", (unsigned)regs->rsi);
-        *result = -EOPNOTSUPP;
+    uint64_t args[6];
+    task_syscall_args(regs, args);
+    /* ioctl requests whose writes cannot be described (schema/ioctls.tsv):
+     * wireless extensions (Chromium asks for an ESSID), SIOCETHTOOL, legacy
+     * requests no row describes */
+    *result = kernel_writes_answer_instead(desc, args, what, size);
+    if (*result)
         return true;
-    }
-    if (regs->orig_rax == SYS_ioctl && (unsigned)regs->rsi == SIOCETHTOOL) {
-        /* The kernel writes a buffer whose size depends on the command in
-         * it, through a pointer inside the request's struct ifreq: as a
-         * device without ethtool support. */
-        snprintf(what, size, "ioctl SIOCETHTOOL");
-        *result = -EOPNOTSUPP;
-        return true;
-    }
     if (regs->orig_rax == SYS_seccomp && seccomp_user_notification(t, regs, result)) {
         /* A supervisor's answers come through a descriptor the recorder
          * does not follow: as a kernel without user notification (5.0). */

@@ -74,7 +74,7 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
     regs->orig_rax = (unsigned long long)-1;
     if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
         return replayer_failed();
-    if (event->sysno == SYS_exit && rep->cur->process->users > 1) {
+    if (syscall_exit_scope(event->sysno) == EXIT_SCOPE_THREAD && rep->cur->process->users > 1) {
         /* One thread of several: a thread group leader's death is reported
          * only after the others', so it is collected at its exit event. The
          * exit's effects (the clear-child-tid word its joiner reads) must
@@ -84,7 +84,7 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
             return replayer_failed();
         return REPLAY_MATCHED;
     }
-    if (event->sysno == SYS_exit_group) /* the other threads die with it */
+    if (syscall_exit_scope(event->sysno) == EXIT_SCOPE_PROCESS) /* the other threads die with it */
         return collect_group_deaths(rep, rep->cur->group) < 0 ? replayer_failed() : REPLAY_MATCHED;
     if (task_wait(&rep->cur->task, &stop) < 0)
         return replayer_failed();

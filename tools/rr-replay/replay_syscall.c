@@ -332,7 +332,7 @@ enum replay_outcome replay_syscall(struct replayer *rep, const struct trace_even
         return replay_emulated(rep, event, &regs); /* a failed call changed nothing */
     switch (desc->replay) {
     case REPLAY_EXECUTE:
-        if (event->sysno == SYS_exit || event->sysno == SYS_exit_group)
+        if (syscall_exit_scope(event->sysno) != EXIT_SCOPE_NONE)
             return replay_exit_syscall(rep, event, &regs);
         if (event->sysno == SYS_rt_sigreturn) {
             int64_t result;
