@@ -37,9 +37,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_query: cannot set up: %s\n", error_text());
         exit(1);
     }
-    subjects_init();
     if (trace_db_open(&tdb, path) < 0) {
         fprintf(stderr, "fuzz_query: cannot open the template trace: %s\n", error_text());
+        exit(1);
+    }
+    if (subjects_init(tdb.syscalls) < 0) {
+        fprintf(stderr, "fuzz_query: the template trace's syscall table: %s\n", error_text());
         exit(1);
     }
     return 0;

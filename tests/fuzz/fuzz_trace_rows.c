@@ -71,7 +71,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!template_bytes || fread(template_bytes, 1, template_size, f) != template_size)
         exit(1);
     fclose(f);
-    subjects_init();
     snprintf(work_path, sizeof work_path, "%.*s/work-%d.trace", (int)(strrchr(path, '/') - path), path, getpid());
     return 0;
 }
@@ -212,6 +211,10 @@ static void read_with_rr_query(unsigned which)
     struct trace_db tdb;
     if (trace_db_open(&tdb, work_path) < 0)
         return;
+    if (subjects_init(tdb.syscalls) < 0) {
+        trace_db_close(&tdb);
+        return;
+    }
     static const char *const queries[] = {"syscalls", "signals", "events", "tasks", "mmaps",
                                           "writes", "files", "exec"};
     const size_t count = sizeof queries / sizeof queries[0];

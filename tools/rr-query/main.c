@@ -160,11 +160,14 @@ int main(int argc, char **argv)
         error_exit(2, "out of memory");
     if (syscall_table_init() < 0)
         error_exit_last(2);
-    subjects_init();
 
     struct trace_db tdb;
     if (trace_db_open(&tdb, o.trace) < 0)
         error_exit_last(2);
+    if (subjects_init(tdb.syscalls) < 0) {
+        trace_db_close(&tdb);
+        error_exit_last(2);
+    }
     if (query_timeout_arm(tdb.db, o.timeout) < 0)
         error_exit_last(2);
     const char *query = strbuf_text(&o.query);

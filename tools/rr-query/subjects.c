@@ -23,7 +23,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
 #include "syscall_table.h"
+#include "trace_syscalls.h"
 #include "trace_event.h"
 
 #define ERRNO_SQL "CASE WHEN e.result BETWEEN -4095 AND -1 THEN -e.result END"
@@ -214,8 +216,8 @@ static const struct out_column write_raw_columns[] = {
 };
 
 /* Filled by subjects_init from the syscall table. */
-static char open_calls_where[160];
-static char open_flags_sql[160];
+static char open_calls_where[1024];
+static char open_flags_sql[1024];
 
 static const struct field file_fields[] = {
     EVENT_ID_FIELDS,
@@ -317,36 +319,41 @@ static const struct subject subjects[] = {
      timeline_columns, COUNT(timeline_columns)},
 };
 
-/* Append to a fixed buffer; what does not fit is cut off (asserted not to happen). */
-static void append(char *buf, size_t size, const char *fmt, long a, long b)
+/* Append to a fixed buffer; false when it does not fit. */
+static bool append(char *buf, size_t size, const char *fmt, long a, long b)
 {
     size_t len = strlen(buf);
     int n = snprintf(buf + len, size - len, fmt, a, b);
-    assert(n >= 0 && len + (size_t)n < size);
+    return n >= 0 && len + (size_t)n < size;
 }
 
-/* The files subject: the calls whose row has the fd_open effect, with their
- * flags from the row's flags:open argument. */
-void subjects_init(void)
+/* The files subject: the calls whose row in the trace's table has the
+ * fd_open effect, with their flags from the row's flags:open argument. */
+int subjects_init(const struct trace_syscalls *table)
 {
     snprintf(open_calls_where, sizeof open_calls_where, "likely(e.kind = " SQL_EVENT_SYSCALL ") AND e.sysno IN (");
     snprintf(open_flags_sql, sizeof open_flags_sql, "CASE e.sysno");
-    bool first = true;
-    for (int nr = 0; nr < syscall_table_size(); nr++) {
-        const struct syscall_desc *desc = syscall_lookup(nr);
+    bool first = true, fits = true;
+    for (int nr = 0; nr < trace_syscalls_size(table); nr++) {
+        const struct syscall_desc *desc = trace_syscalls_describe(table, nr);
         if (!desc || desc->effects.fd != FD_EFFECT_OPEN)
             continue;
-        append(open_calls_where, sizeof open_calls_where, first ? "%ld" : ", %ld", nr, 0);
+        fits &= append(open_calls_where, sizeof open_calls_where, first ? "%ld" : ", %ld", nr, 0);
         first = false;
         int flags_arg = syscall_arg_of_kind(desc, "flags:open");
         if (flags_arg != SYSCALL_NO_ARG)
-            append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN e.arg%ld", nr, flags_arg);
+            fits &= append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN e.arg%ld", nr, flags_arg);
     }
-    append(open_calls_where, sizeof open_calls_where, ")", 0, 0);
+    fits &= append(open_calls_where, sizeof open_calls_where, first ? "-1)" : ")", 0, 0);
     /* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode); openat2's
      * flags are in a struct the trace does not hold. */
-    append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN %ld END", syscall_number("creat"),
-           0100 | 01 | 01000);
+    fits &= append(open_flags_sql, sizeof open_flags_sql, " WHEN %ld THEN %ld END",
+                   trace_syscalls_number(table, "creat"), 0100 | 01 | 01000);
+    if (!fits) {
+        error_set("the trace's syscall table names too many calls that open files");
+        return -1;
+    }
+    return 0;
 }
 
 const struct subject *subject_find(const char *name)

@@ -82,8 +82,10 @@ struct subject {
     "e.arg5, e.result, e.signo, e.sig_code, e.sync, e.ip, e.extra"
 enum { SUBJECT_EVENT_COLUMN_COUNT = 17 };
 
-/* Build the parts that depend on syscall numbers. Call once before use. */
-void subjects_init(void);
+/* Build the parts that depend on syscall numbers, from the trace's own
+ * syscall table (trace_reader_syscalls). Call once, before use. */
+struct trace_syscalls;
+int subjects_init(const struct trace_syscalls *table); /* -1 (error_set) if it cannot */
 const struct subject *subject_find(const char *name);
 const struct field *subject_field(const struct subject *subject, const char *name);
 /* "syscalls, signals, …" into buf. */
