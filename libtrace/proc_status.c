@@ -1,5 +1,5 @@
 /*
- * proc_status.c — reading SigPnd/ShdPnd/SigBlk/SigIgn/SigCgt and NSpid from
+ * proc_status.c — reading SigPnd/ShdPnd/SigBlk/SigIgn/SigCgt, Tgid and NSpid from
  * /proc/PID/status, and the state and process group from /proc/PID/stat.
  */
 #include "proc_status.h"
@@ -44,6 +44,24 @@ int proc_status_signal_masks(pid_t tid, struct signal_masks *masks)
         return -1;
     }
     return 0;
+}
+
+pid_t proc_status_tgid(pid_t tid)
+{
+    char path[64], line[256];
+    FILE *file = open_status(tid, path);
+    if (!file)
+        return -1;
+    long tgid = -1;
+    while (tgid < 0 && fgets(line, sizeof line, file))
+        if (sscanf(line, "Tgid: %ld", &tgid) != 1)
+            tgid = -1;
+    fclose(file);
+    if (tgid <= 0) {
+        error_set("%s lacks the Tgid line", path);
+        return -1;
+    }
+    return (pid_t)tgid;
 }
 
 int proc_status_nspid(pid_t tid, struct proc_nspid *nspid)

@@ -16,6 +16,9 @@ struct signal_masks {
 
 int proc_status_signal_masks(pid_t tid, struct signal_masks *masks);
 
+/* The process (thread group id) task `tid` belongs to, or -1 with an error. */
+pid_t proc_status_tgid(pid_t tid);
+
 /* A task's tid in each pid namespace it is in, from the reader's (ours)
  * down to its own (the NSpid line): ids[0] is the tid we know it by,
  * ids[count - 1] the one it sees itself as. */

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "proc_status.h"
 #include "trace_store.h"
 
 enum {
@@ -47,13 +48,13 @@ static int64_t cpu_clock_ms(clockid_t clock)
     return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-/* CPU time of the replayer and of process `tracee` (any of its threads);
+/* CPU time of the replayer and of process `process` (all of its threads);
  * the replayer's alone when the program's process is gone. */
-static int64_t replay_cpu_ms(int tracee)
+static int64_t replay_cpu_ms(int process)
 {
     clockid_t clock;
     int64_t own = cpu_clock_ms(CLOCK_PROCESS_CPUTIME_ID), program = -1;
-    if (tracee > 0 && clock_getcpuclockid(tracee, &clock) == 0)
+    if (process > 0 && clock_getcpuclockid(process, &clock) == 0)
         program = cpu_clock_ms(clock);
     return (own > 0 ? own : 0) + (program > 0 ? program : 0);
 }
@@ -100,7 +101,7 @@ static void fire(struct replayer *rep)
                "event before when recorded; --patience SECONDS waits longer)",
                (long long)w->event->seq, w->event->tid, doing,
                (long long)(trace_store_now_ms() - w->armed_at_ms) / 1000,
-               (long long)(replay_cpu_ms(w->tracee) - w->armed_cpu_ms) / 1000, (long long)gap);
+               (long long)(replay_cpu_ms(w->tracee_process) - w->armed_cpu_ms) / 1000, (long long)gap);
     error_notes_off();
     w->fired = true;
     kill(rep->cur->task.tid, SIGKILL);
@@ -121,12 +122,15 @@ bool watchdog_poll(struct replayer *rep)
         /* The first check of this event's task (a tick comes every second):
          * its CPU time counts from here; the second before is not counted. */
         w->tracee = rep->cur->task.tid;
-        w->armed_cpu_ms = replay_cpu_ms(w->tracee);
+        w->tracee_process = proc_status_tgid(w->tracee);
+        if (w->tracee_process < 0)
+            w->tracee_process = w->tracee;
+        w->armed_cpu_ms = replay_cpu_ms(w->tracee_process);
     }
     if (now < w->deadline_ms)
         return false;
     int64_t budget = w->deadline_ms - w->armed_at_ms, waited = now - w->armed_at_ms;
-    int64_t ran = replay_cpu_ms(w->tracee) - w->armed_cpu_ms;
+    int64_t ran = replay_cpu_ms(w->tracee_process) - w->armed_cpu_ms;
     if (ran < budget && ran * WATCHDOG_BLOCKED_SHARE >= waited && waited < WATCHDOG_WALL_LIMIT * budget)
         return false; /* it runs, only slowly: the machine is busy */
     fire(rep);

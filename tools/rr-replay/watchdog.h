@@ -32,7 +32,9 @@ struct replay_watchdog {
     int64_t armed_at_ms;
     int64_t deadline_ms;
     int64_t armed_cpu_ms;         /* CPU time the replay had used when armed */
-    int tracee;                   /* whose CPU time counts with the replayer's (0: not yet known) */
+    int tracee;                   /* the event's task, once the replay reaches it (0: not yet) */
+    int tracee_process;           /* its process, whose CPU time counts with the replayer's: a
+                                     process clock needs the thread group's id, not a thread's */
     bool fired;                   /* the task was killed and the report printed */
     enum watchdog_activity activity;
     uint64_t search_ip;           /* the landmark searched for */
