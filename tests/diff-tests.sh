@@ -181,22 +181,29 @@ fi
 # ---------------------------------------------------------------------------
 # Two recordings of flaky programs: the first syscall result that differs.
 
-# check_flaky NAME PROG SYSCALL: record PROG twice; the first divergence must
-# be SYSCALL, through the bytes the kernel wrote.
+# check_flaky NAME PROG SYSCALL: record PROG twice. With --strict the first
+# divergence must be SYSCALL, through the bytes the kernel wrote. By default
+# the first divergence is in behaviour (the program printed another word)
+# with SYSCALL its nearest likely cause, or, when both runs happened to print
+# the same, rr-diff says they behave the same and shows SYSCALL.
 check_flaky() {
-    local name=$1 prog=$2 syscall=$3 first what
+    local name=$1 prog=$2 syscall=$3 first what cause
     if ! record "$name.a" "$prog" || ! record "$name.b" "$prog"; then
         fail "$name" "cannot record $prog: $(head -1 "$WORK/$name.a.err")"
         return
     fi
     rrdiff "$WORK/out.json" --ignore rdtsc --format json "$WORK/$name.a" "$WORK/$name.b"
+    cause=$(json "$WORK/out.json" '(d["divergences"][0]["a"] if d["behaviour_same"] else d["divergences"][0]["likely_causes"][0]["a"])["event"]')
+    rrdiff "$WORK/out.json" --strict --ignore rdtsc --format json "$WORK/$name.a" "$WORK/$name.b"
     first=$(json "$WORK/out.json" 'd["divergences"][0]["a"]["event"]')
     what=$(json "$WORK/out.json" 'd["divergences"][0]["differences"][0]["what"]')
-    rrdiff "$WORK/out" --ignore rdtsc "$WORK/$name.a" "$WORK/$name.b"
+    rrdiff "$WORK/out" --strict --ignore rdtsc "$WORK/$name.a" "$WORK/$name.b"
     if [[ $rc -ne 1 ]]; then
         fail "$name" "exit $rc, expected 1: $(tail -1 "$WORK/out") $(head -1 "$WORK/out.err")"
     elif [[ $first != "$syscall("* || $what != memory ]]; then
-        fail "$name" "first divergence '$first' ($what), expected $syscall (memory)"
+        fail "$name" "--strict: first divergence '$first' ($what), expected $syscall (memory)"
+    elif [[ $cause != "$syscall("* ]]; then
+        fail "$name" "the likely cause is '$cause', expected $syscall"
     elif ! grep -q "the bytes the kernel wrote at 0x[0-9a-f]* (.*) differ from offset" "$WORK/out"; then
         fail "$name" "the text report does not show the bytes: $(sed -n 4,12p "$WORK/out" | tr '\n' ' ')"
     else
@@ -206,15 +213,42 @@ check_flaky() {
 check_flaky flaky_time flaky_time clock_gettime
 check_flaky flaky_random flaky_random read
 
+# Two runs of `date +%N`, no --ignore: the first divergence in behaviour is
+# the write of the time, and its likely cause is clock_gettime (not the
+# dynamic loader's rdtsc, the first difference of anything).
+rm -f "$WORK/date.a" "$WORK/date.b"
+if (cd "$WORK/cwd" && timeout "$TIMEOUT" "$RECORD" -o "$WORK/date.a" date +%N >/dev/null 2>&1 &&
+    timeout "$TIMEOUT" "$RECORD" -o "$WORK/date.b" date +%N >/dev/null 2>&1); then
+    rrdiff "$WORK/out" "$WORK/date.a" "$WORK/date.b"
+    got=$(sed -n '/^  likely cause/{n;p;q}' "$WORK/out")
+    what=$(grep -m1 -A1 '^  what differs:' "$WORK/out" | tail -1)
+    [[ $rc -eq 1 && $got == *" clock_gettime(CLOCK_REALTIME, "* && $what == *"bytes the program wrote differ"* ]] &&
+        pass date_names_clock_gettime ||
+        fail date_names_clock_gettime "exit $rc, cause line '$got', difference '$what'"
+    # --strict: the first difference of anything, the loader's rdtsc
+    rrdiff "$WORK/out" --strict "$WORK/date.a" "$WORK/date.b"
+    got=$(grep -m1 '^  A [0-9]' "$WORK/out")
+    [[ $rc -eq 1 && $got == *" rdtsc = "* ]] && pass date_strict_rdtsc || fail date_strict_rdtsc "exit $rc, '$got'"
+    # the time group ignores rdtsc and the clocks: still a divergence (the
+    # printed time), but clock_gettime is no longer among its causes
+    rrdiff "$WORK/out" --ignore time,random,pids "$WORK/date.a" "$WORK/date.b"
+    [[ $rc -eq 1 ]] && ! grep -q 'clock_gettime(CLOCK_REALTIME, ' "$WORK/out" && grep -q 'data hash' "$WORK/out" &&
+        pass ignore_time_group || fail ignore_time_group "exit $rc: $(grep -m3 'clock_gettime\|likely\|hash' "$WORK/out" | tr '\n' ' ')"
+else
+    fail date_names_clock_gettime "cannot record date +%N"
+fi
+
 # A file read by the program changed between two recordings: rr-diff names
 # the read and the first differing byte.
 printf 'alpha\nbeto\n' >"$WORK/cwd/input.txt"
 if record file.changed flaky_file; then
     seq=$(last_read "$WORK/file.a")
     rrdiff "$WORK/out.json" --ignore rdtsc --format json "$WORK/file.a" "$WORK/file.changed"
+    cause=$(json "$WORK/out.json" '(d["divergences"][0]["likely_causes"][0]["a"]["seq"], d["divergences"][0]["likely_causes"][0]["first"]["offset"])')
+    rrdiff "$WORK/out.json" --strict --ignore rdtsc --format json "$WORK/file.a" "$WORK/file.changed"
     got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["differences"][0]["what"], d["divergences"][0]["differences"][0]["offset"])')
-    [[ $rc -eq 1 && $got == "($seq, 'memory', 9)" ]] && pass flaky_file_content ||
-        fail flaky_file_content "exit $rc, got $got, expected ($seq, 'memory', 9)"
+    [[ $rc -eq 1 && $got == "($seq, 'memory', 9)" && $cause == "($seq, 9)" ]] && pass flaky_file_content ||
+        fail flaky_file_content "exit $rc, --strict got $got, expected ($seq, 'memory', 9); likely cause $cause"
 else
     fail flaky_file_content "cannot record flaky_file"
 fi
@@ -256,7 +290,7 @@ rm -f "$WORK/bad.events"
 (cd "$WORK/cwd" && timeout "$TIMEOUT" "$REPLAY" -q --events "$WORK/bad.events" "$WORK/bad.result" \
     >/dev/null 2>&1)
 if [[ -f $WORK/bad.events ]]; then
-    rrdiff "$WORK/out.json" --format json "$WORK/file.a" "$WORK/bad.events"
+    rrdiff "$WORK/out.json" --strict --format json "$WORK/file.a" "$WORK/bad.events"
     got=$(json "$WORK/out.json" '(d["divergences"][0]["a"]["seq"], d["divergences"][0]["b"]["seq"], d["divergences"][0]["differences"][0]["what"])')
     [[ $rc -eq 1 && $got == "($seq, $seq, 'result')" ]] && pass replay_of_corrupt_trace ||
         fail replay_of_corrupt_trace "exit $rc, got $got, expected ($seq, $seq, 'result')"
@@ -511,6 +545,7 @@ expect_error error_directory "is not an rrdb trace" "$WORK/file.a" "$WORK"
 expect_error error_one_argument "two traces are needed" "$WORK/file.a"
 expect_error error_bad_option "unknown option --frobnicate" --frobnicate "$WORK/file.a" "$WORK/file.a"
 expect_error error_bad_context "-C wants a number" -C x "$WORK/file.a" "$WORK/file.a"
+expect_error error_bad_ignore_group "a group (time, random, pids)" --ignore tiem "$WORK/file.a" "$WORK/file.a"
 expect_error error_bad_format "--format is text or json" --format xml "$WORK/file.a" "$WORK/file.a"
 expect_error error_bad_ignore "--ignore: nosuchcall is neither" --ignore nosuchcall "$WORK/file.a" "$WORK/file.a"
 expect_error error_nested_not_replay "rr-diff: $WORK/file.a traced no task: it is not a recording of rr-replay" \

@@ -15,6 +15,10 @@
  * and carries on; with none in reach the rest of the task is skipped. A
  * region closes at the first pair that agrees again.
  *
+ * Unless strict, a differing pair at the same step whose differences are
+ * only in inputs (or registers after such an input) is no divergence: its
+ * inputs are kept as the likely causes of the next one (input_causes.h).
+ *
  * Without --all only the first divergence is wanted: each pair stops at its
  * first, and pairs stop early once past the earliest divergence found so far
  * (in A's event order); that earliest one is reported.
@@ -27,6 +31,7 @@
 #include "error.h"
 #include "event_compare.h"
 #include "event_window.h"
+#include "input_causes.h"
 #include "progress_line.h"
 
 struct aligner {
@@ -40,6 +45,7 @@ struct aligner {
     struct event_window wa, wb;
     struct compare_context compare;
     struct difference_list scratch;      /* differences of the pair at hand */
+    struct input_causes causes;          /* this task pair's differing inputs so far */
 
     /* matched pairs before the current point: a ring of options->context */
     struct trace_event *ring_a, *ring_b;
@@ -97,6 +103,7 @@ static void open_region(struct aligner *al, const struct task_pair *pair,
     region->context_a = al->context_a;
     region->context_b = al->context_b;
     region->context_count = al->ring_count;
+    input_causes_give(&al->causes, region);
     region->end = REGION_OPEN;
     al->ring_count = 0;
     al->ring_head = 0;
@@ -263,6 +270,10 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
         int differences = event_compare(&al->compare, a, b, &al->scratch);
         if (differences < 0)
             return -1;
+        bool same_step = differences && event_same_step(&al->compare, &a->event, &b->event);
+        if (same_step && !al->in_region && !al->options->strict &&
+            input_causes_absorb(&al->causes, a, b, &al->scratch))
+            differences = 0; /* inputs only: causes, not yet a divergence */
         if (differences == 0) {
             if (al->in_region && close_region(al, REGION_REJOINED, a->event.seq, b->event.seq) < 0)
                 return -1;
@@ -271,7 +282,6 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
                 return -1;
             continue;
         }
-        bool same_step = event_same_step(&al->compare, &a->event, &b->event);
         if (!al->in_region) {
             open_region(al, pair, a, b);
             if (!al->options->all)
@@ -316,9 +326,9 @@ static void aligner_free(struct aligner *al)
     free(al->context_b);
 }
 
-int align_sources(struct event_source *a, struct event_source *b, const struct task_matching *tasks,
-                  const struct align_options *options, divergence_sink *sink, void *sink_context,
-                  struct align_totals *totals)
+static int align_pass(struct event_source *a, struct event_source *b, const struct task_matching *tasks,
+                      const struct align_options *options, divergence_sink *sink, void *sink_context,
+                      struct align_totals *totals)
 {
     struct aligner al = {.a = a, .b = b, .tasks = tasks, .options = options, .sink = sink,
                          .sink_context = sink_context, .totals = totals};
@@ -344,6 +354,7 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
     for (int p = 0; p < tasks->pair_count && rc == 0; p++) {
         const struct task_pair *pair = &tasks->pairs[p];
         carried_values_clear(&al.compare.carried);
+        input_causes_clear(&al.causes);
         al.ring_count = al.ring_head = 0;
         al.in_region = false;
         if (event_window_open(&al.wa, a, pair->a, capacity) < 0) {
@@ -356,6 +367,7 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
             break;
         }
         rc = align_pair(&al, pair);
+        totals->inputs_differed += al.causes.total;
         totals->events_a += al.wa.read;
         totals->events_b += al.wb.read;
         event_window_close(&al.wa);
@@ -365,5 +377,24 @@ int align_sources(struct event_source *a, struct event_source *b, const struct t
     if (rc == 0 && !options->all && al.have_best)
         rc = sink(sink_context, a, b, &al.best);
     aligner_free(&al);
+    return rc;
+}
+
+int align_sources(struct event_source *a, struct event_source *b, const struct task_matching *tasks,
+                  const struct align_options *options, divergence_sink *sink, void *sink_context,
+                  struct align_totals *totals)
+{
+    int rc = align_pass(a, b, tasks, options, sink, sink_context, totals);
+    if (rc < 0 || options->strict || totals->divergences || !totals->inputs_differed)
+        return rc;
+    /* The same behaviour, other inputs: two runs that differ are never
+     * called identical. Walk again for the first difference of anything. */
+    struct align_options strict = *options;
+    strict.strict = true;
+    strict.progress = false;
+    int64_t inputs = totals->inputs_differed;
+    rc = align_pass(a, b, tasks, &strict, sink, sink_context, totals);
+    totals->inputs_differed = inputs;
+    totals->behaviour_same = true;
     return rc;
 }

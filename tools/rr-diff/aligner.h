@@ -19,12 +19,17 @@ struct align_options {
     bool all;                      /* every divergent region, not only the first */
     int resync_window;             /* events looked ahead on each side to meet again */
     const struct ignore_list *ignore;
+    bool strict;                   /* the first difference of anything, not of behaviour
+                                      (input_causes.h) */
     bool progress;                 /* a progress line on a terminal (progress_line.h) */
 };
 
 struct align_totals {
     int64_t events_a, events_b;    /* events read on each side */
     int divergences;
+    int64_t inputs_differed;       /* pairs at one step that differed in inputs only */
+    bool behaviour_same;           /* not strict: no behaviour differed, so the
+                                      divergences are the inputs' (a strict walk) */
 };
 
 /* Called once per divergence (in --all mode, in task order then event

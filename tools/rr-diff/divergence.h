@@ -77,7 +77,7 @@ struct region_step {
     int differences;                 /* !skip: how many it has */
 };
 
-enum { REGION_STEPS_MAX = 8 };
+enum { REGION_STEPS_MAX = 8, INPUT_CAUSES_MAX = 4 };
 
 struct divergence {
     const struct task_pair *pair;
@@ -91,6 +91,10 @@ struct divergence {
     int64_t events_a, events_b;      /* events in the region on each side */
     struct region_step steps[REGION_STEPS_MAX]; /* after the first pair, in order */
     int step_count, steps_omitted;
+    /* inputs that differed before it in this task, nearest first (input_causes.h) */
+    struct region_step causes[INPUT_CAUSES_MAX];
+    int cause_count;
+    int64_t causes_total;
 };
 
 /* Add a difference; returns the slot to fill, or NULL (counted as omitted). */

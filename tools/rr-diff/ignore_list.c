@@ -9,8 +9,24 @@
 #include "error.h"
 #include "syscall_table.h"
 
+/* The groups `--ignore` knows: the values two runs of one program are
+ * expected to see differently, by the names of the event kinds and syscalls
+ * that hand them over. */
+static const struct {
+    const char *group;
+    const char *members;
+} groups[] = {
+    {"time", "rdtsc,clock_gettime,clock_getres,gettimeofday,time,times,getrusage,sysinfo,nanosleep,"
+             "clock_nanosleep,getitimer,timer_gettime,timerfd_gettime"},
+    {"random", "getrandom"},
+    {"pids", "getpid,getppid,gettid,getpgid,getpgrp,getsid,set_tid_address"},
+};
+
 static int add_name(struct ignore_list *list, const char *name)
 {
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        if (strcmp(name, groups[g].group) == 0)
+            return ignore_list_parse(list, groups[g].members);
     if (strcmp(name, "scheduling") == 0)
         name = event_kind_name(EVENT_ENTER);
     for (int kind = 1; kind < IGNORE_KINDS_MAX; kind++) { /* kinds are named by event_kind_name */
@@ -23,7 +39,7 @@ static int add_name(struct ignore_list *list, const char *name)
     long nr = syscall_number(name);
     if (nr < 0 || nr >= IGNORE_SYSCALLS_MAX) {
         error_set("--ignore: %s is neither an event kind (rdtsc, cpuid, signal, syscall…),"
-                  " scheduling, nor a syscall name", name);
+                  " a group (time, random, pids), scheduling, nor a syscall name", name);
         return -1;
     }
     list->syscalls[nr] = true;

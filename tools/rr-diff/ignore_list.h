@@ -4,7 +4,8 @@
  * event must still be there, with the same kind, syscall and arguments; what
  * it returned (result, bytes the kernel wrote, rdtsc/cpuid values, registers
  * at it) is not compared. `scheduling` (or `enter`) ignores where other tasks
- * ran while a syscall was in the kernel.
+ * ran while a syscall was in the kernel. Groups name several: `time` (rdtsc
+ * and the clock calls), `random` (getrandom), `pids` (getpid and kin).
  */
 #ifndef RRDIFF_IGNORE_LIST_H
 #define RRDIFF_IGNORE_LIST_H

@@ -32,7 +32,7 @@
 /* The window costs its square in comparisons when the sides never meet again. */
 enum { DEFAULT_CONTEXT = 5, DEFAULT_WINDOW = 2000, CONTEXT_MAX = 10000, WINDOW_MAX = 20000 };
 
-static const char usage_line[] = "rr-diff [-q] [-C N] [--all] [--format text|json] [--ignore WHAT,…] [--nested] A B";
+static const char usage_line[] = "rr-diff [-q] [-C N] [--all] [--strict] [--format text|json] [--ignore WHAT,…] [--nested] A B";
 
 static void usage_exit(int status)
 {
@@ -42,10 +42,14 @@ static void usage_exit(int status)
             "  --nested           A is a recording of `rr-replay B`: compare the replay inside it with B\n"
             "  -C, --context N    show the N matching events before a divergence (default %d)\n"
             "  --all              every divergent region, not only the first\n"
+            "  --strict           the first difference of anything; by default the first in\n"
+            "                     behaviour (calls, arguments, data written, signals, exit),\n"
+            "                     with the inputs that differed before it as likely causes\n"
             "  --format FORMAT    text (default) or json (one JSON document)\n"
             "  --ignore WHAT,…    values expected to differ: event kinds (rdtsc, cpuid, signal…),\n"
-            "                     syscall names (getrandom, clock_gettime…), or scheduling\n"
-            "                     (which syscalls let other tasks run before completing)\n"
+            "                     syscall names (getrandom, clock_gettime…), groups (time,\n"
+            "                     random, pids), or scheduling (which syscalls let other\n"
+            "                     tasks run before completing)\n"
             "  --window N         events looked ahead to resynchronize with --all (default %d)\n"
             "  -q, --quiet        no progress line on a terminal\n"
             "exit status: 0 identical, 1 they diverge, 2 error\n",
@@ -74,6 +78,7 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},  {"ignore", required_argument, NULL, 'i'},
         {"window", required_argument, NULL, 'w'},  {"help", no_argument, NULL, 'h'},
         {"nested", no_argument, NULL, 'n'},        {"quiet", no_argument, NULL, 'q'},
+        {"strict", no_argument, NULL, 's'},
         {0, 0, 0, 0}};
     struct ignore_list ignore = {0};
     struct align_options align = {.context = DEFAULT_CONTEXT, .resync_window = DEFAULT_WINDOW,
@@ -87,6 +92,7 @@ int main(int argc, char **argv)
         case 'C': align.context = parse_count(optarg, "-C", CONTEXT_MAX); break;
         case 'a': align.all = true; break;
         case 'n': nested = true; break;
+        case 's': align.strict = true; break;
         case 'q': align.progress = false; break;
         case 'w': align.resync_window = parse_count(optarg, "--window", WINDOW_MAX); break;
         case 'f':
@@ -112,6 +118,10 @@ int main(int argc, char **argv)
      * where a syscall let others run is not compared. */
     if (nested && ignore_list_parse(&ignore, "scheduling") < 0)
         error_exit_last(2);
+    /* A replay hands the program every recorded input back: in a nested
+     * comparison any difference at all is the replayer's. */
+    if (nested)
+        align.strict = true;
     if (align.resync_window < 4)
         align.resync_window = 4;
     if (argc - optind != 2)

@@ -3,13 +3,16 @@
  * written as the divergences come so that --all never holds them all:
  *
  *   {"a": SOURCE, "b": SOURCE, "tasks": [TASK…], "divergences": [DIVERGENCE…],
- *    "events": {"a": N, "b": N}, "identical": BOOL}
+ *    "events": {"a": N, "b": N}, "behaviour_same": BOOL, "identical": BOOL}
  *
  * A DIVERGENCE has the task, the first differing event of each side ("a",
  * "b": seq, kind, strace-like text, ip, where), its "differences", the
  * matching events before it ("context"), with --all the region's later steps
- * ("then") and how it ends ("end": rejoined, task-end, no-resync, or
- * not-followed without --all).
+ * ("then"), the inputs that differed before it in the task ("likely_causes",
+ * as many as input_causes.h keeps; "inputs_differed" counts them all) and
+ * how it ends ("end": rejoined, task-end, no-resync, or not-followed without
+ * --all). "behaviour_same" is true when no behaviour differed (the
+ * divergences, if any, are then inputs: input_causes.h).
  *
  * Event numbers, offsets, lengths and results are JSON numbers; registers,
  * addresses, arguments and hashes are "0x…" strings (64-bit values do not
@@ -207,6 +210,18 @@ static const char *end_name(enum region_end end)
     return "?";
 }
 
+/* A differing pair of a region's steps, or an input cause. */
+static void put_pair_step(FILE *out, struct event_source *a, struct event_source *b, const struct region_step *step)
+{
+    fputs("{\"a\": ", out);
+    put_event(out, a, &step->a);
+    fputs(", \"b\": ", out);
+    put_event(out, b, &step->b);
+    fprintf(out, ", \"differences\": %d, \"first\": ", step->differences);
+    put_difference(out, a, b, &step->first);
+    fputc('}', out);
+}
+
 int report_json_divergence(void *context, struct event_source *a, struct event_source *b,
                            const struct divergence *divergence)
 {
@@ -242,15 +257,14 @@ int report_json_divergence(void *context, struct event_source *a, struct event_s
                     (long long)step->skipped_b);
             continue;
         }
-        fputs("{\"a\": ", out);
-        put_event(out, a, &step->a);
-        fputs(", \"b\": ", out);
-        put_event(out, b, &step->b);
-        fprintf(out, ", \"differences\": %d, \"first\": ", step->differences);
-        put_difference(out, a, b, &step->first);
-        fputc('}', out);
+        put_pair_step(out, a, b, step);
     }
-    fprintf(out, "],\n   \"then_omitted\": %d", divergence->steps_omitted);
+    fprintf(out, "],\n   \"then_omitted\": %d,\n   \"likely_causes\": [", divergence->steps_omitted);
+    for (int k = 0; k < divergence->cause_count; k++) {
+        fputs(k ? ",\n     " : "\n     ", out);
+        put_pair_step(out, a, b, &divergence->causes[k]);
+    }
+    fprintf(out, "],\n   \"inputs_differed\": %lld", (long long)divergence->causes_total);
     fprintf(out, ",\n   \"end\": {\"how\": \"%s\"", end_name(divergence->end));
     if (divergence->end == REGION_REJOINED)
         fprintf(out, ", \"a_seq\": %lld, \"b_seq\": %lld", (long long)divergence->end_seq_a,
@@ -266,7 +280,8 @@ void report_json_end(struct report *report, const struct task_matching *tasks,
                      const struct align_totals *totals)
 {
     (void)tasks;
-    fprintf(report->out, "%s],\n \"events\": {\"a\": %lld, \"b\": %lld},\n \"identical\": %s}\n",
+    fprintf(report->out,
+            "%s],\n \"events\": {\"a\": %lld, \"b\": %lld},\n \"behaviour_same\": %s,\n \"identical\": %s}\n",
             report->printed ? "\n " : "", (long long)totals->events_a, (long long)totals->events_b,
-            totals->divergences ? "false" : "true");
+            totals->behaviour_same || !totals->divergences ? "true" : "false", totals->divergences ? "false" : "true");
 }

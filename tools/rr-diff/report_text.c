@@ -259,6 +259,30 @@ static void print_steps(struct report *report, struct event_source *a, struct ev
         fprintf(report->out, "    … and %d more\n", divergence->steps_omitted);
 }
 
+/* The inputs that differed before the divergence, nearest first. */
+static void print_causes(struct report *report, struct event_source *a, struct event_source *b,
+                         const struct divergence *divergence)
+{
+    if (divergence->cause_count == 0)
+        return;
+    long long total = (long long)divergence->causes_total;
+    fprintf(report->out, "  likely cause%s, the input%s that differed before it%s:\n", total == 1 ? "" : "s",
+            total == 1 ? "" : "s", total > divergence->cause_count ? " (the nearest)" : ", nearest first");
+    for (int k = 0; k < divergence->cause_count; k++) {
+        const struct region_step *cause = &divergence->causes[k];
+        char text[512];
+        describe_difference(text, sizeof text, a, b, &cause->a, &cause->first);
+        print_event(report, a, "    A ", &cause->a);
+        print_event(report, b, "    B ", &cause->b);
+        fprintf(report->out, "      %s", text);
+        if (cause->differences > 1)
+            fprintf(report->out, " (and %d more)", cause->differences - 1);
+        fputc('\n', report->out);
+    }
+    if (total > divergence->cause_count)
+        fprintf(report->out, "    … and %lld earlier\n", total - divergence->cause_count);
+}
+
 static void print_context(struct report *report, struct event_source *a, struct event_source *b,
                           const struct divergence *divergence)
 {
@@ -333,6 +357,7 @@ int report_text_divergence(void *context, struct event_source *a, struct event_s
         print_difference(report, a, b, divergence, &divergence->diffs.items[i]);
     if (divergence->diffs.omitted)
         fprintf(report->out, "    … and %d more differences\n", divergence->diffs.omitted);
+    print_causes(report, a, b, divergence);
     print_steps(report, a, b, divergence);
     print_end(report, divergence);
     return ferror(report->out) ? -1 : 0;
@@ -347,6 +372,9 @@ void report_text_end(struct report *report, const struct task_matching *tasks,
         return;
     }
     fputc('\n', report->out);
+    if (totals->behaviour_same)
+        fprintf(report->out, "A and B do the same; only inputs differ (syscall results, bytes the kernel wrote, "
+                             "rdtsc or cpuid values)\n");
     if (report->all)
         fprintf(report->out, "A and B diverge in %d place%s\n", report->printed,
                 report->printed == 1 ? "" : "s");
