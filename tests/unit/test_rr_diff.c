@@ -118,6 +118,8 @@ struct seen {
         enum region_end end;
         int64_t end_a, end_b;
         int context;
+        int causes;
+        int64_t cause_seq;
     } d[8];
 };
 
@@ -142,6 +144,8 @@ static int collect(void *context, struct event_source *a, struct event_source *b
     d->end_a = divergence->end_seq_a;
     d->end_b = divergence->end_seq_b;
     d->context = divergence->context_count;
+    d->causes = divergence->cause_count;
+    d->cause_seq = divergence->cause_count ? divergence->causes[0].a.seq : -1;
     return 0;
 }
 
@@ -195,11 +199,28 @@ static void test_aligner(void)
     check(rc == 0 && seen.count == 1 && seen.d[0].context == 3 && seen.d[0].end == REGION_OPEN,
           "aligner: -C 3 gives three events of context; the region is not followed");
 
+    check(rc == 0 && totals.behaviour_same && seen.d[0].causes == 0,
+          "aligner: inputs alone differ: the first of them, and the behaviour is the same");
+
     b.events[9].args[2] = 77;
+    rc = align_plans(&a, &b, &first, &seen, &totals);
+    check(rc == 0 && seen.count == 1 && seen.d[0].seq_a == 9 && seen.d[0].what == DIFF_ARG && !totals.behaviour_same &&
+              seen.d[0].causes == 1 && seen.d[0].cause_seq == 5,
+          "aligner: the first divergence in behaviour, the changed result before it its likely cause");
+    struct align_options strict = first;
+    strict.strict = true;
+    rc = align_plans(&a, &b, &strict, &seen, &totals);
+    check(rc == 0 && seen.count == 1 && seen.d[0].seq_a == 5 && seen.d[0].what == DIFF_RESULT,
+          "aligner: --strict: the first difference of anything");
+    all.strict = true;
     rc = align_plans(&a, &b, &all, &seen, &totals);
     check(rc == 0 && seen.count == 2 && seen.d[0].seq_a == 5 && seen.d[0].end == REGION_REJOINED &&
               seen.d[1].seq_a == 9 && seen.d[1].what == DIFF_ARG && seen.d[1].end == REGION_REJOINED,
-          "aligner: --all reports both regions, each rejoined");
+          "aligner: --all --strict reports both regions, each rejoined");
+    all.strict = false;
+    rc = align_plans(&a, &b, &all, &seen, &totals);
+    check(rc == 0 && seen.count == 1 && seen.d[0].seq_a == 9 && seen.d[0].cause_seq == 5,
+          "aligner: --all: the behaviour region only, with its cause");
 
     plan_base(&b, 200);
     struct trace_event getpid = {.kind = EVENT_SYSCALL, .sysno = SYS_getpid, .result = 200, .ip = 0x402000};
