@@ -7,9 +7,10 @@
  * that shares a loaded machine runs slower, not wrongly. Past the deadline on
  * the wall clock, the watchdog fires when the replay (the replayer and the
  * program's process) has also used that much CPU time, or when it used almost
- * none (a program blocked where the recording was not: waiting longer will
- * not help), or at WATCHDOG_WALL_LIMIT times the deadline whatever the
- * load. A 1 s timer
+ * none and its task is not runnable (a program blocked where the recording
+ * was not: waiting longer will not help; a runnable one that got almost no
+ * CPU is starved by the load, and waits on), or at WATCHDOG_WALL_LIMIT times
+ * the deadline whatever the load. A 1 s timer
  * (SIGALRM) only marks a check as due; the check runs wherever the replay
  * is when it comes: if the tick interrupts the wait for a stop, from task.h's
  * wait hook, and otherwise after the program's next stop (watchdog_poll,
@@ -131,7 +132,9 @@ bool watchdog_poll(struct replayer *rep)
         return false;
     int64_t budget = w->deadline_ms - w->armed_at_ms, waited = now - w->armed_at_ms;
     int64_t ran = replay_cpu_ms(w->tracee_process) - w->armed_cpu_ms;
-    if (ran < budget && ran * WATCHDOG_BLOCKED_SHARE >= waited && waited < WATCHDOG_WALL_LIMIT * budget)
+    struct proc_stat stat;
+    bool runnable = proc_stat_read(w->tracee, &stat) == 0 && stat.state == 'R';
+    if (ran < budget && (runnable || ran * WATCHDOG_BLOCKED_SHARE >= waited) && waited < WATCHDOG_WALL_LIMIT * budget)
         return false; /* it runs, only slowly: the machine is busy */
     fire(rep);
     return true;
