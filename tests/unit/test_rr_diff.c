@@ -250,6 +250,11 @@ static void test_aligner(void)
     ignoring.ignore = &ignore;
     rc = ignore_list_parse(&ignore, "rdtsc") < 0 ? -1 : align_plans(&a, &b, &ignoring, &seen, &totals);
     check(rc == 0 && seen.count == 0 && totals.divergences == 0, "aligner: --ignore rdtsc looks past them");
+
+    struct ignore_list groups = {0};
+    check(ignore_list_parse(&groups, "time,pids") == 0 && groups.kinds[EVENT_RDTSC] && groups.syscalls[SYS_time] &&
+              groups.syscalls[SYS_clock_gettime] && groups.syscalls[SYS_getppid] && !groups.syscalls[SYS_getrandom],
+          "ignore groups: time holds rdtsc, the clocks and the syscall time; pids getppid; not getrandom");
 }
 
 /* An INNER recording's task: a syscall its tracer skipped and completed, a

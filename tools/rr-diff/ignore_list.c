@@ -22,11 +22,15 @@ static const struct {
     {"pids", "getpid,getppid,gettid,getpgid,getpgrp,getsid,set_tid_address"},
 };
 
-static int add_name(struct ignore_list *list, const char *name)
+static int parse_names(struct ignore_list *list, const char *text, bool groups_too);
+
+/* One name; a group's members are names, never groups (the syscall `time`
+ * is a member of the group `time`). */
+static int add_name(struct ignore_list *list, const char *name, bool groups_too)
 {
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+    for (size_t g = 0; groups_too && g < sizeof groups / sizeof groups[0]; g++)
         if (strcmp(name, groups[g].group) == 0)
-            return ignore_list_parse(list, groups[g].members);
+            return parse_names(list, groups[g].members, false);
     if (strcmp(name, "scheduling") == 0)
         name = event_kind_name(EVENT_ENTER);
     for (int kind = 1; kind < IGNORE_KINDS_MAX; kind++) { /* kinds are named by event_kind_name */
@@ -47,7 +51,7 @@ static int add_name(struct ignore_list *list, const char *name)
     return 0;
 }
 
-int ignore_list_parse(struct ignore_list *list, const char *text)
+static int parse_names(struct ignore_list *list, const char *text, bool groups_too)
 {
     char name[64];
     while (*text) {
@@ -58,11 +62,16 @@ int ignore_list_parse(struct ignore_list *list, const char *text)
         }
         memcpy(name, text, len);
         name[len] = '\0';
-        if (add_name(list, name) < 0)
+        if (add_name(list, name, groups_too) < 0)
             return -1;
         text += len + (text[len] == ',');
     }
     return 0;
+}
+
+int ignore_list_parse(struct ignore_list *list, const char *text)
+{
+    return parse_names(list, text, true);
 }
 
 bool ignore_list_has(const struct ignore_list *list, const struct trace_event *event)
