@@ -272,7 +272,7 @@ static int align_pair(struct aligner *al, const struct task_pair *pair)
             return -1;
         bool same_step = differences && event_same_step(&al->compare, &a->event, &b->event);
         if (same_step && !al->in_region && !al->options->strict &&
-            input_causes_absorb(&al->causes, a, b, &al->scratch))
+            input_causes_absorb(&al->causes, a, b, &al->scratch, carried_values_any_ignored(&al->compare.carried)))
             differences = 0; /* inputs only: causes, not yet a divergence */
         if (differences == 0) {
             if (al->in_region && close_region(al, REGION_REJOINED, a->event.seq, b->event.seq) < 0)

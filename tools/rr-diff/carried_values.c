@@ -21,6 +21,8 @@ static bool distinctive(uint64_t value)
 void carried_values_add(struct carried_values *values, uint64_t a, uint64_t b, int64_t seq_a,
                         const char *what, bool ignored)
 {
+    if (ignored && a != b)
+        values->ignored_differed = true;
     if (a == b || (!distinctive(a) && !distinctive(b)) || carried_values_find(values, a, b))
         return;
     struct carried_value *slot = &values->items[values->next];
@@ -32,6 +34,11 @@ void carried_values_add(struct carried_values *values, uint64_t a, uint64_t b, i
     values->next = (values->next + 1) % CARRIED_MAX;
     if (values->count < CARRIED_MAX)
         values->count++;
+}
+
+bool carried_values_any_ignored(const struct carried_values *values)
+{
+    return values->ignored_differed;
 }
 
 const struct carried_value *carried_values_find(const struct carried_values *values, uint64_t a,

@@ -27,12 +27,15 @@ struct carried_value {
 struct carried_values {
     struct carried_value items[CARRIED_MAX]; /* a ring: the oldest is overwritten */
     int count, next;
+    bool ignored_differed;  /* an --ignore'd input differed, remembered or not */
 };
 
 void carried_values_clear(struct carried_values *values);
 /* Remember that A had `a` where B had `b` (no-op for values likely to coincide). */
 void carried_values_add(struct carried_values *values, uint64_t a, uint64_t b, int64_t seq_a,
                         const char *what, bool ignored);
+/* Has an --ignore'd input differed since the last clear? */
+bool carried_values_any_ignored(const struct carried_values *values);
 /* The most recent remembered pair (a, b), or NULL. */
 const struct carried_value *carried_values_find(const struct carried_values *values, uint64_t a,
                                                 uint64_t b);

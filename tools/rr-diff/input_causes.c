@@ -53,7 +53,7 @@ static void note_carried(struct input_causes *causes, const struct difference_li
 }
 
 bool input_causes_absorb(struct input_causes *causes, const struct source_event *a,
-                         const struct source_event *b, const struct difference_list *diffs)
+                         const struct source_event *b, const struct difference_list *diffs, bool ignored_inputs)
 {
     if (diffs->omitted)
         return false; /* not all seen: cannot tell */
@@ -67,7 +67,7 @@ bool input_causes_absorb(struct input_causes *causes, const struct source_event 
             first_input = &diffs->items[i];
     }
     if (!first_input)
-        return causes->total > 0; /* registers alone: a consequence, or the divergence */
+        return causes->total > 0 || ignored_inputs; /* registers alone: a consequence, or the divergence */
     int index = (causes->head + causes->count) % INPUT_CAUSES_KEPT;
     if (causes->count == INPUT_CAUSES_KEPT)
         causes->head = (causes->head + 1) % INPUT_CAUSES_KEPT;

@@ -47,9 +47,10 @@ struct input_causes {
 void input_causes_clear(struct input_causes *causes);
 
 /* A differing pair at the same step: is it no divergence by the rule above?
- * If it differs in inputs, they are noted as causes. */
+ * If it differs in inputs, they are noted as causes. `ignored_inputs`: an
+ * input --ignore names differed before (it explains registers too). */
 bool input_causes_absorb(struct input_causes *causes, const struct source_event *a,
-                         const struct source_event *b, const struct difference_list *diffs);
+                         const struct source_event *b, const struct difference_list *diffs, bool ignored_inputs);
 
 /* Hand the causes noted so far to a divergence (whose own differences may
  * carry their values too), in the order above. */
