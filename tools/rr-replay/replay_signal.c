@@ -162,6 +162,8 @@ static enum replay_outcome compare_delivery_regs(struct replayer *rep, const str
         *regs = event->regs;
         if (task_set_regs(&rep->cur->task, regs) < 0)
             return replayer_failed();
+        rep->observed.regs = *regs; /* what the signal is delivered with (--events) */
+        rep->observed.ip = regs->rip;
     }
     return replayer_compare_regs(event, regs);
 }
