@@ -3,6 +3,7 @@
  * way strace writes them: `{tv_sec=1, tv_nsec=5}`, `{st_mode=S_IFREG|0644,
  * st_size=12, ...}`, `{sa_family=AF_INET, sin_port=htons(80),
  * sin_addr=inet_addr("127.0.0.1")}`, `[{fd=3, events=POLLIN}]`,
+ * `[{iov_base=0x7ffd…, iov_len=6}]`,
  * `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
  *
  * Which argument is which struct is the `args` column of schema/syscalls.tsv
@@ -20,7 +21,7 @@
 #include "kernel_names.h"
 #include "named_constants.h"
 
-enum { SOCKADDR_MAX = 128, POLLFD_MAX = 64, STRUCT_MAX = 512 };
+enum { SOCKADDR_MAX = 128, POLLFD_MAX = 64, IOVEC_MAX = 16, STRUCT_MAX = 512 };
 
 static uint64_t le_u64(const unsigned char *p)
 {
@@ -180,6 +181,18 @@ static void add_pollfds(struct text *t, const unsigned char *p, size_t count, bo
     text_add(t, "]");
 }
 
+/* An iovec array: `[{iov_base=0x…, iov_len=N}, …]`; `count` the call's, of
+ * which the first `shown` are in p. The bytes are not in the trace (only
+ * their hash, for the data a call sends), so the bases show as addresses. */
+static void add_iovecs(struct text *t, const unsigned char *p, size_t shown, uint64_t count)
+{
+    text_add(t, "[");
+    for (size_t i = 0; i < shown; i++)
+        text_add(t, "%s{iov_base=0x%llx, iov_len=%llu}", i ? ", " : "", (unsigned long long)le_u64(p + 16 * i),
+                 (unsigned long long)le_u64(p + 16 * i + 8));
+    text_add(t, "%s]", count > shown ? ", ..." : "");
+}
+
 static void add_signal_short(struct text *t, int signo, bool first)
 {
     char name[32];
@@ -270,10 +283,12 @@ static size_t struct_size(const char *name, const uint64_t args[6], int index)
         return next < SOCKADDR_MAX ? (size_t)next : SOCKADDR_MAX;
     if (strcmp(name, "pollfd") == 0)
         return 8 * (next < POLLFD_MAX ? (size_t)next : POLLFD_MAX);
+    if (strcmp(name, "iovec") == 0)
+        return 16 * (next < IOVEC_MAX ? (size_t)next : IOVEC_MAX);
     return 0;
 }
 
-static void add_struct(struct text *t, const char *name, const unsigned char *p, size_t len)
+static void add_struct(struct text *t, const char *name, const unsigned char *p, size_t len, uint64_t next)
 {
     if (strcmp(name, "timespec") == 0) {
         add_timespec(t, p, "tv_nsec");
@@ -293,6 +308,8 @@ static void add_struct(struct text *t, const char *name, const unsigned char *p,
         add_sockaddr(t, p, len);
     } else if (strcmp(name, "pollfd") == 0) {
         add_pollfds(t, p, len / 8, false);
+    } else if (strcmp(name, "iovec") == 0) {
+        add_iovecs(t, p, len / 16, next);
     } else if (strcmp(name, "wstatus") == 0) {
         add_wait_status(t, le_u32(p));
     } else if (strcmp(name, "rusage") == 0) {
@@ -354,7 +371,7 @@ bool decode_struct_arg(struct text *t, const char *kind, const uint64_t args[6],
     size_t known = addr && size && written && memory && memory->read
                        ? memory->read(memory->context, addr, bytes, size) : 0;
     if (known == size && size > 0)
-        add_struct(t, name, bytes, size);
+        add_struct(t, name, bytes, size, index + 1 < 6 ? args[index + 1] : 0);
     else
         decode_add_pointer(t, addr);
     return true;
