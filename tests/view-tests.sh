@@ -125,6 +125,21 @@ else
     skip "decoding as strace does" "strace is not installed (make deps installs it)"
 fi
 
+# --- rr-replay -v: each event decoded as rr-query shows it ----------------------------------------------
+build_prog tests/progs/decode_strace.c "$SCRATCH" >/dev/null 2>&1
+if "$RECORD" -o verbose.trace ./decode_strace >/dev/null 2>verbose.rec.err &&
+    "$REPLAY" -v verbose.trace >/dev/null 2>verbose.err; then
+    if grep -q '^rr-replay: event 0, task [0-9]*: exec .*decode_strace (argv: .*decode_strace)$' verbose.err &&
+        grep -q '^rr-replay: event [0-9]*, task [0-9]*: syscall clock_gettime(CLOCK_[A-Z]*, {tv_sec=[0-9]*, tv_nsec=[0-9]*}) = 0$' verbose.err &&
+        grep -q '^rr-replay: event [0-9]*, task [0-9]*: syscall openat(AT_FDCWD, "/' verbose.err; then
+        pass "rr-replay -v decodes execs and syscalls"
+    else
+        fail "rr-replay -v decodes execs and syscalls" "$(grep -m3 'exec\|clock_gettime\|openat' verbose.err | tr '\n' ' ')"
+    fi
+else
+    fail "rr-replay -v decodes execs and syscalls" "$(tail -1 verbose.rec.err verbose.err 2>/dev/null | tr '\n' ' ')"
+fi
+
 # --- rr-replay's progress line ------------------------------------------------------------------------
 build_prog tests/query/q_getppid.c "$SCRATCH" || die "cannot compile q_getppid.c: $(cat .q_getppid.cc.err)"
 "$RECORD" -o long.trace ./q_getppid 6000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"

@@ -11,6 +11,7 @@
  * nothing is passed over. replayer_start sets up the replay process.
  */
 #include "replayer.h"
+#include "verbose_events.h"
 
 #include <asm/prctl.h>
 #include <errno.h>
@@ -124,8 +125,8 @@ static enum replay_outcome replay_events(struct replayer *rep)
         rep->has_observed = false;
         watchdog_arm(rep, &event);
         if (rep->verbose || (debug_log_areas & LOG_REPLAY)) {
-            char what[128];
-            replayer_describe_event(&event, what, sizeof what);
+            char what[768];
+            verbose_describe_event(rep, &event, what, sizeof what);
             progress_line_erase();
             if (rep->verbose)
                 fprintf(stderr, "rr-replay: event %lld, task %d: %s\n", (long long)event.seq, event.tid, what);
