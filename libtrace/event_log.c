@@ -79,6 +79,7 @@ int event_log_append(struct trace_store *store, const struct trace_event *event)
     bind_optional_int(stmt, 4, is_syscall || event->kind == EVENT_TRACEE_STOP, event->sysno);
     for (int i = 0; i < 6; i++)
         bind_optional_int(stmt, 5 + i, is_syscall || event->kind == EVENT_CPUID || (i < 2 && is_nested) ||
+                                           (i == 2 && event->kind == EVENT_TRACEE_STOP) ||
                                            (i == 0 && event->kind == EVENT_RDTSC),
                           (int64_t)event->args[i]);
     sqlite3_bind_int64(stmt, 11, event->result);

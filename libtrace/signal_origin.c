@@ -10,8 +10,12 @@ bool signal_from_instruction(const siginfo_t *info)
     case SIGBUS:
     case SIGFPE:
     case SIGILL:
-    case SIGTRAP:
         return info->si_code > 0; /* <= 0: sent by a process (kill, tgkill, sigqueue) */
+    case SIGTRAP:
+        /* TRAP_BRKPT on x86 is the kernel's report of a single step over a
+         * syscall, sent at the syscall's exit (user_single_step_report):
+         * no instruction raises it again. */
+        return info->si_code > 0 && info->si_code != TRAP_BRKPT;
     case SIGSYS:
         /* A seccomp filter's SECCOMP_RET_TRAP (or syscall user dispatch):
          * re-executing the syscall would not raise it again (replay

@@ -11,7 +11,8 @@
 #include <stdbool.h>
 
 /* Raised by the task's own instruction (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
- * SIGTRAP with a kernel si_code; not SIGSYS, which a seccomp filter raises). */
+ * SIGTRAP with a kernel si_code but TRAP_BRKPT, a single step's report at
+ * a syscall's exit; not SIGSYS, which a seccomp filter raises). */
 bool signal_from_instruction(const siginfo_t *info);
 
 /* Its default action ends the process (terminate, or dump core): not a

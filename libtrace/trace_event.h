@@ -62,6 +62,9 @@ enum tracee_stop_at {
     TRACEE_AT_EVENT = 4,   /* PTRACE_EVENT_* stop: the event in arg0, its message in arg1 */
     TRACEE_AT_GROUP_STOP = 5, /* group stop (a stop signal was delivered): signo */
 };
+/* EVENT_TRACEE_STOP: arg2 is TRACEE_STEPPED when the tracer's single step
+ * brought the task to the stop (PTRACE_SINGLESTEP, SYSEMU_SINGLESTEP). */
+enum { TRACEE_STEPPED = 1 };
 
 /* EVENT_TRACER_WRITE: what the inner tracer changed (sig_code). */
 enum tracer_write_what {

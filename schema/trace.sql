@@ -67,7 +67,8 @@ CREATE UNIQUE INDEX blob_by_hash ON blob(hash, raw_size, id);
 --               entry (sysno; sync=1 when the syscall is skipped, PTRACE_SYSEMU),
 --               2 syscall exit, 3 signal (signo; extra = siginfo), 4 ptrace event
 --               (arg0 = PTRACE_EVENT_*, arg1 = its message), 5 group stop (signo);
---               regs at the stop
+--               arg2 = 1 when the tracer's single step (PTRACE_SINGLESTEP,
+--               SYSEMU_SINGLESTEP) brought it there; regs at the stop
 --  10 tracer_write  nested tracing: the inner tracer changed the stopped task.
 --               sig_code = what: 1 registers (regs), 2 memory (mem_write rows),
 --               3 a register set (arg0 = NT_* type, extra = its bytes), 4 a word

@@ -83,6 +83,13 @@ int64_t nested_get_from_tracer(struct rec_task *tracer, uint64_t addr, void *dat
 
 /* ---- what the tracer sees ---- */
 
+/* Did a real single step (the tracer's) bring t to the stop it is at? */
+static bool stepped_there(const struct rec_task *t)
+{
+    enum resume_how how = ptrace_emulation_resume_how(t);
+    return how == RESUME_SINGLESTEP || how == RESUME_SYSEMU_SINGLESTEP;
+}
+
 /* Record that the tracee stopped where its tracer sees it, and keep it there. */
 static int report_stop(struct recorder *rec, struct rec_task *t, int at, int status, bool skipped,
                        const siginfo_t *info, int ptrace_event, unsigned long message)
@@ -95,7 +102,7 @@ static int report_stop(struct recorder *rec, struct rec_task *t, int at, int sta
         .tid = t->task.tid,
         .kind = EVENT_TRACEE_STOP,
         .sysno = at == TRACEE_AT_SYSCALL_ENTRY || at == TRACEE_AT_SYSCALL_EXIT ? (int64_t)regs.orig_rax : -1,
-        .args = {(uint64_t)ptrace_event, message},
+        .args = {(uint64_t)ptrace_event, message, stepped_there(t) ? TRACEE_STEPPED : 0},
         .result = status,
         .signo = WSTOPSIG(status) & 0x7f,
         .sig_code = at,
@@ -214,6 +221,25 @@ static int is_recorder_sigchld(struct rec_task *t, const struct task_stop *stop)
     return task_set_siginfo(&t->task, &t->sigchld_info) < 0 ? -1 : 1;
 }
 
+/* The SIGTRAP that ends a single step over a syscall (see enum
+ * step_over_syscall), raised by the recorder at the syscall's exit: it
+ * gets the kernel's siginfo, TRAP_BRKPT at the ip the syscall returned to. */
+static int report_step_over_trap(struct recorder *rec, struct rec_task *t)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = SIGTRAP;
+    info.si_code = TRAP_BRKPT;
+    info.si_addr = (void *)regs.rip;
+    t->inner.step_over = STEP_OVER_NONE;
+    if (task_set_siginfo(&t->task, &info) < 0)
+        return -1;
+    return report_signal_stop(rec, t, &info);
+}
+
 int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     if (is_wait_interruption(t, stop))
@@ -280,6 +306,8 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             int rc = t->inner.seized ? nested_report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) : report_signal_stop(rec, t, &info);
             return rc < 0 ? -1 : 1;
         }
+        if (t->inner.step_over == STEP_OVER_TRAP_DUE && stop->signo == SIGTRAP)
+            return report_step_over_trap(rec, t) < 0 ? -1 : 1;
         bool recorders_sigstop = stop->signo == SIGSTOP && recorder_sent_signal(&info);
         if (recorders_sigstop && t->inner.interrupt_requested) {
             t->inner.interrupt_requested = false; /* PTRACE_INTERRUPT's stop (interrupt_running) */
@@ -346,11 +374,22 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
         return 0;
     switch (stop->kind) {
     case STOP_SYSCALL:
+        if (was_in_syscall && !t->in_syscall && t->inner.step_over == STEP_OVER_IN_SYSCALL) {
+            /* The kernel's step report: a SIGTRAP, queued now. A signal
+             * held for this syscall boundary is delivered after it, as the
+             * kernel delivers the synchronous signals first. */
+            t->inner.step_over = STEP_OVER_TRAP_DUE;
+            syscall(SYS_tgkill, t->pid, t->task.tid, SIGTRAP);
+            return 0;
+        }
         if (was_in_syscall && !t->in_syscall && nested_resumed_for_syscalls(t->inner.resume_request))
             return nested_report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_EXIT, false);
         return 0;
     case STOP_EVENT:
         if (stop->event == PTRACE_EVENT_EXEC) {
+            /* A single step over execve ends in the SIGTRAP after exec
+             * alone (the kernel's step report finds it pending and merges). */
+            t->inner.step_over = STEP_OVER_NONE;
             /* exec_capture has taken the task on to execve's syscall-exit
              * stop: that stop is shown when the tracer asks for it. */
             t->inner.exec_exit_owed = true;
@@ -384,7 +423,7 @@ int ptrace_emulation_after_stop(struct recorder *rec, struct rec_task *t, const 
 
 enum resume_how ptrace_emulation_resume_how(const struct rec_task *t)
 {
-    if (!t->inner.tracer || t->in_syscall)
+    if (!t->inner.tracer || t->in_syscall || t->inner.step_over != STEP_OVER_NONE)
         return RESUME_SYSCALL;
     switch (t->inner.resume_request) {
     case PTRACE_SYSEMU: return RESUME_SYSEMU;

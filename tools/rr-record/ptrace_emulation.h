@@ -17,6 +17,17 @@
 struct recorder;
 struct rec_task;
 
+/* A tracer's PTRACE_SINGLESTEP over a syscall instruction: the kernel runs
+ * the whole syscall and reports the step at its exit with a SIGTRAP
+ * (TRAP_BRKPT, user_single_step_report). The recorder runs the syscall as
+ * any other (a real single step would give it no syscall stops to record
+ * it by) and then raises that SIGTRAP. */
+enum step_over_syscall {
+    STEP_OVER_NONE = 0,
+    STEP_OVER_IN_SYSCALL,  /* resumed to run the syscall */
+    STEP_OVER_TRAP_DUE,    /* the syscall is done: the SIGTRAP is on its way */
+};
+
 /* What a task traced by a recorded process looks like to that tracer. */
 struct inner_tracee {
     struct rec_task *tracer;      /* NULL: no recorded process traces it */
@@ -38,6 +49,7 @@ struct inner_tracee {
     bool continued_meanwhile;     /* a SIGCONT came during its group stop, before PTRACE_LISTEN */
     bool interrupt_requested;     /* PTRACE_INTERRUPT sent the recorder's SIGSTOP to stop it */
     bool exit_event_shown;        /* its PTRACE_EVENT_EXIT stop was reported */
+    enum step_over_syscall step_over;
 };
 
 /* A tracer in wait4/waitid with nothing to report yet: its arguments. */

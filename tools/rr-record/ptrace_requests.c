@@ -60,13 +60,8 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
          * which then stops again to show it: resuming with it does that. */
         tracee->deliver_signo = signo;
     }
-    if (request == PTRACE_SINGLESTEP && at_syscall_instruction(tracee)) {
-        /* A real single step would run the syscall without a syscall stop:
-         * it would go unrecorded. */
-        error_set("unsupported: a recorded tracer single-steps task %d over a syscall instruction",
-                  tracee->task.tid);
-        return INT64_MIN;
-    }
+    if (request == PTRACE_SINGLESTEP && at_syscall_instruction(tracee))
+        tracee->inner.step_over = STEP_OVER_IN_SYSCALL; /* see enum step_over_syscall */
     tracee->inner.resume_request = request;
     tracee->inner.continued_meanwhile = false;
     tracee->inner.listening = false;

@@ -81,8 +81,10 @@ static enum replay_outcome reach_signal_stop(struct replayer *rep, const struct 
     if (event->extra_blob && blob_store_get(rep->store, event->extra_blob, (void **)&info, &len) < 0)
         return replayer_failed();
     bool sent = !info || len != sizeof *info || !recurs(rep, info, event->ip);
-    /* The trap after one instruction, when the tracer single-stepped it. */
-    rep->cur->single_step = !sent && info->si_signo == SIGTRAP && info->si_code == TRAP_TRACE;
+    /* The trap after one instruction, or the fault of one, when the tracer
+     * single-stepped it (a TRAP_TRACE says so in a trace without arg2). */
+    rep->cur->single_step =
+        !sent && (event->args[2] == TRACEE_STEPPED || (info->si_signo == SIGTRAP && info->si_code == TRAP_TRACE));
     free(info);
     if (sent && rep->cur->masked_wait_pending) {
         /* It ended a wait under a temporary mask: that wait runs for real
@@ -140,6 +142,9 @@ enum replay_outcome replay_tracee_stop(struct replayer *rep, const struct trace_
     enum replay_outcome outcome;
     switch (event->sig_code) {
     case TRACEE_AT_SYSCALL_ENTRY:
+        /* Single-stepped into its syscall (PTRACE_SYSEMU_SINGLESTEP): the
+         * trap flag is on as the syscall instruction saves rflags in r11. */
+        rep->cur->single_step = event->args[2] == TRACEE_STEPPED && rep->cur->stopped_at != STOPPED_AT_ENTRY;
         outcome = replayer_reach(rep, event, STOP_SYSCALL, 0, &regs);
         observed_as_tracee_stop(rep, event);
         if (outcome != REPLAY_MATCHED || event->sync)
