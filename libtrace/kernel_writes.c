@@ -257,9 +257,13 @@ static unsigned ptrace_writes(uint64_t request, uint64_t addr)
     }
 }
 
-/* PTRACE_GETREGSET: the kernel fills the iovec's buffer and sets its length. */
+/* PTRACE_GETREGSET: the kernel fills the iovec's buffer and sets its length.
+ * PTRACE_ARCH_PRCTL's ARCH_GET_FS and ARCH_GET_GS (the code in argument 3)
+ * store the base at argument 2. */
 static int add_ptrace_writes(struct task *task, struct mem_ranges *out, const uint64_t args[6], int64_t result)
 {
+    if (args[0] == PTRACE_ARCH_PRCTL)
+        return args[3] == ARCH_GET_FS || args[3] == ARCH_GET_GS ? add_range(out, args[2], sizeof(uint64_t)) : 0;
     if (args[0] != PTRACE_GETREGSET)
         return add_range(out, args[3], ptrace_writes(args[0], args[2]));
     struct iovec iov;

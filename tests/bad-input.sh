@@ -23,9 +23,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lib_tools "${1:-$ROOT/build/bin}"
 
 # Programs of these tests, built like run-tests.sh does: the slow writer
-# used for the killed recording, and a tracer rr-record cannot record.
-for src in tests/progs/slow_lines.c tests/bad-input/ptrace_step_syscall.c tests/bad-input/splice_stdout.c \
-    tests/progs/writers_mixed.c; do
+# used for the killed recording, and writers whose output replay checks.
+for src in tests/progs/slow_lines.c tests/bad-input/splice_stdout.c tests/progs/writers_mixed.c; do
     build_prog "$src" "$ROOT/build/tests" || die "cannot build $src: $(head -n 3 "$ROOT/build/tests/.$(basename "$src" .c).cc.err")"
 done
 SLOW=$ROOT/build/tests/slow_lines
@@ -266,28 +265,6 @@ output_checks() {
     fi
 }
 output_checks
-
-# ---- what rrdb cannot record yet ------------------------------------------------
-
-# unsupported CASE PATTERN CMD...: recording stops with one line naming what
-# is unsupported and exit status 125; the trace keeps what came before and
-# replays to there, saying "trace ends here".
-unsupported() {
-    local name=$1 pattern=$2
-    shift 2
-    local trace=$SCRATCH/$name.trace
-    expect_error "$name" rr-record "$pattern" "$RECORD" -o "$trace" "$@" || return
-    if [[ $STATUS != 125 ]]; then
-        fail "$name" "rr-record exited $STATUS, expected 125" "$SCRATCH/$name.err"
-        return
-    fi
-    expect_error "$name-replay" rr-replay 'trace ends here' "$REPLAY" -q "$trace" || return
-    pass "$name" "$(sqlite3 "$trace" 'select count(*) from event') events kept"
-}
-
-# a recorded tracer single-stepping over a syscall: the step would run it unrecorded
-unsupported unsupported_step_over_syscall 'single-steps task [0-9]* over a syscall instruction' \
-    "$ROOT/build/tests/ptrace_step_syscall"
 
 # ---- what rrdb answers in the kernel's place ------------------------------------
 

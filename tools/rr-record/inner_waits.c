@@ -19,25 +19,41 @@
 #include "proc_status.h"
 #include "recorder.h"
 
-/* Does a wait for `pid` (wait4's convention) take this tracee? */
-static bool wait_matches(const struct rec_task *tracee, int64_t pid)
-{
-    return pid <= 0 || tracee->task.tid == pid;
-}
+/* What a wait call asks for, from either call: wait4's pid, and its options. */
+struct wait_filter {
+    int64_t pid;
+    bool nohang, nowait;
+    bool own_thread_only; /* __WNOTHREAD */
+};
 
-/* wait4's pid, WNOHANG and WNOWAIT, from either wait call. */
-static void wait_filter(const struct emulated_wait *wait, int64_t *pid, bool *nohang, bool *nowait)
+static struct wait_filter wait_filter(const struct emulated_wait *wait)
 {
+    struct wait_filter filter = {0};
+    uint64_t options;
     if (wait->sysno == SYS_waitid) {
         int idtype = (int)wait->args[0];
-        *pid = idtype == P_PID ? (int64_t)(int32_t)wait->args[1] : -1;
-        *nohang = wait->args[3] & WNOHANG;
-        *nowait = wait->args[3] & WNOWAIT;
+        filter.pid = idtype == P_PID ? (int64_t)(int32_t)wait->args[1] : -1;
+        options = wait->args[3];
+        filter.nowait = options & WNOWAIT;
     } else {
-        *pid = (int64_t)(int32_t)wait->args[0];
-        *nohang = wait->args[2] & WNOHANG;
-        *nowait = false;
+        filter.pid = (int64_t)(int32_t)wait->args[0];
+        options = wait->args[2];
     }
+    filter.nohang = options & WNOHANG;
+    filter.own_thread_only = options & __WNOTHREAD;
+    return filter;
+}
+
+/* Does this wait of `waiter` take this tracee? Any thread of the tracer's
+ * process may wait for its tracees (only the tracer itself may make ptrace
+ * requests), unless it asks for its own with __WNOTHREAD. */
+static bool wait_matches(const struct rec_task *waiter, const struct wait_filter *filter,
+                         const struct rec_task *tracee)
+{
+    const struct rec_task *tracer = tracee->inner.tracer;
+    if (!tracer || (tracer != waiter && (filter->own_thread_only || tracer->pid != waiter->pid)))
+        return false;
+    return filter->pid <= 0 || tracee->task.tid == filter->pid;
 }
 
 /* Fill in what the wait call reports for `tracee`; returns its result. */
@@ -79,12 +95,11 @@ static int64_t report_to_wait(struct rec_task *tracer, const struct emulated_wai
 static int answer_wait(struct recorder *rec, struct rec_task *tracer, const struct emulated_wait *wait,
                        int64_t *result)
 {
-    int64_t pid;
-    bool nohang, nowait, covered = false;
-    wait_filter(wait, &pid, &nohang, &nowait);
+    struct wait_filter filter = wait_filter(wait);
+    bool nowait = filter.nowait, covered = false;
     for (int i = 0; i < rec->task_count; i++) {
         struct rec_task *tracee = rec->tasks[i];
-        if (tracee->inner.tracer != tracer || !wait_matches(tracee, pid))
+        if (!wait_matches(tracer, &filter, tracee))
             continue;
         covered = true;
         bool stop_news = tracee->life != TASK_DEAD && tracee->inner.stopped && !tracee->inner.reported;
@@ -111,7 +126,7 @@ static int answer_wait(struct recorder *rec, struct rec_task *tracer, const stru
     }
     if (!covered)
         return -1;
-    if (nohang) {
+    if (filter.nohang) {
         *result = 0;
         return 1;
     }
@@ -166,16 +181,29 @@ static void end_held_wait(struct recorder *rec, struct rec_task *tracer, int64_t
     recorder_resume_later(rec, tracer);
 }
 
-/* A tracee has news: a tracer held in a wait for it goes on. */
-void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
+/* The wait `waiter` is held in, answered if it can be now: whether it was. */
+static bool wake_waiter(struct recorder *rec, struct rec_task *waiter)
 {
     int64_t result;
     int answered;
-    if (!tracer || !tracer->held_in_wait || (answered = answer_wait(rec, tracer, &tracer->wait, &result)) <= 0)
-        return;
-    if (answered == 2 && redirect_wait(tracer, &tracer->wait, (pid_t)result) < 0)
+    if (!waiter->held_in_wait || waiter->life == TASK_DEAD ||
+        (answered = answer_wait(rec, waiter, &waiter->wait, &result)) <= 0)
+        return false;
+    if (answered == 2 && redirect_wait(waiter, &waiter->wait, (pid_t)result) < 0)
         error_note("%s", error_text());
-    end_held_wait(rec, tracer, result);
+    end_held_wait(rec, waiter, result);
+    return true;
+}
+
+/* A tracee has news: a thread of its tracer's process held in a wait for it
+ * goes on (the tracer itself first). */
+void inner_waits_wake_tracer(struct recorder *rec, struct rec_task *tracer)
+{
+    if (!tracer || wake_waiter(rec, tracer))
+        return;
+    for (int i = 0; i < rec->task_count; i++)
+        if (rec->tasks[i]->pid == tracer->pid && rec->tasks[i] != tracer && wake_waiter(rec, rec->tasks[i]))
+            return;
 }
 
 void inner_waits_tick(struct recorder *rec)

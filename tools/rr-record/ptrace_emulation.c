@@ -313,6 +313,16 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             t->inner.interrupt_requested = false; /* PTRACE_INTERRUPT's stop (interrupt_running) */
             return nested_report_event_stop(rec, t, PTRACE_EVENT_STOP, 0) < 0 ? -1 : 1;
         }
+        if (recorders_sigstop && t->inner.attach_sigstop_sent) {
+            /* PTRACE_ATTACH's: the kernel sends it as SI_KERNEL. */
+            t->inner.attach_sigstop_sent = false;
+            memset(&info, 0, sizeof info);
+            info.si_signo = SIGSTOP;
+            info.si_code = SI_KERNEL;
+            if (task_set_siginfo(&t->task, &info) < 0)
+                return -1;
+            return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;
+        }
         if (recorders_sigstop && t->preempt_requested)
             return 0;
         if (is_recorder_tsc_trap(t, &info))

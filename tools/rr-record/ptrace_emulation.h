@@ -48,6 +48,7 @@ struct inner_tracee {
     bool listening;               /* in a group stop the tracer let go on with PTRACE_LISTEN */
     bool continued_meanwhile;     /* a SIGCONT came during its group stop, before PTRACE_LISTEN */
     bool interrupt_requested;     /* PTRACE_INTERRUPT sent the recorder's SIGSTOP to stop it */
+    bool attach_sigstop_sent;     /* PTRACE_ATTACH sent the recorder's SIGSTOP, shown as the kernel's */
     bool exit_event_shown;        /* its PTRACE_EVENT_EXIT stop was reported */
     enum step_over_syscall step_over;
 };

@@ -10,6 +10,7 @@
  */
 #include "ptrace_emulation.h"
 
+#include <asm/prctl.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +117,37 @@ static int64_t set_regset(struct recorder *rec, struct rec_task *tracer, struct 
     return result;
 }
 
+/* PTRACE_ARCH_PRCTL: the tracee's FS and GS bases, read into the tracer's
+ * memory at `addr` or set to `addr` (a change of registers: fs_base and
+ * gs_base are in user_regs_struct). The other codes the kernel takes
+ * (ARCH_MAP_VDSO_*, which maps the vDSO; ARCH_SHSTK_*) are answered EINVAL,
+ * as by a kernel without them. */
+static int64_t arch_prctl(struct recorder *rec, struct rec_task *tracer, struct rec_task *tracee, uint64_t addr,
+                          uint64_t code)
+{
+    pid_t tid = tracee->task.tid;
+    switch (code) {
+    case ARCH_GET_FS:
+    case ARCH_GET_GS: {
+        unsigned long base;
+        if (ptrace(PTRACE_ARCH_PRCTL, tid, &base, code) < 0)
+            return -errno;
+        return nested_put_to_tracer(tracer, addr, &base, sizeof base);
+    }
+    case ARCH_SET_FS:
+    case ARCH_SET_GS:
+        if (ptrace(PTRACE_ARCH_PRCTL, tid, addr, code) < 0)
+            return -errno;
+        return tracer_writes_regs(rec, tracee) < 0 ? INT64_MIN : 0;
+    default: {
+        char what[64];
+        snprintf(what, sizeof what, "ptrace PTRACE_ARCH_PRCTL code %#llx", (unsigned long long)code);
+        substitute_note(&rec->substitutes, what, EINVAL);
+        return -EINVAL;
+    }
+    }
+}
+
 /* A request about a stopped tracee. Returns its result, or INT64_MIN on a
  * recorder error. */
 static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer, struct rec_task *tracee,
@@ -181,6 +213,8 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
         return get_regset(tracer, tracee, addr, data);
     case PTRACE_SETREGSET:
         return set_regset(rec, tracer, tracee, addr, data);
+    case PTRACE_ARCH_PRCTL:
+        return arch_prctl(rec, tracer, tracee, addr, data);
     case PTRACE_GETSIGINFO: {
         siginfo_t info;
         if (tracee->inner.at == TRACEE_AT_GROUP_STOP)
@@ -259,25 +293,39 @@ static int64_t request_on_stopped(struct recorder *rec, struct rec_task *tracer,
     }
 }
 
-/* PTRACE_TRACEME: the caller's parent becomes its tracer. */
+/* The threads of process `pid` already waiting in the kernel, which will
+ * never report the stops of a new tracee to them: their waits are
+ * interrupted (a SIGSTOP the recorder then drops), so that the kernel
+ * restarts them and the restarted calls are emulated. */
+static void interrupt_real_waits(struct recorder *rec, int32_t pid)
+{
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *waiter = rec->tasks[i];
+        long call = (long)waiter->entry_regs.orig_rax;
+        if (waiter->pid != pid || waiter->life == TASK_DEAD || !waiter->in_syscall || waiter->skipped ||
+            waiter->wait_interrupted || (call != SYS_wait4 && call != SYS_waitid))
+            continue;
+        waiter->wait_interrupted = true;
+        syscall(SYS_tgkill, waiter->pid, waiter->task.tid, SIGSTOP);
+    }
+}
+
+/* PTRACE_TRACEME: the caller's parent becomes its tracer: the thread that
+ * created its process (the kernel's real_parent), or, when that thread is
+ * gone, the parent process's main thread. */
 static int64_t trace_me(struct recorder *rec, struct rec_task *t)
 {
     struct proc_stat stat;
     if (t->inner.tracer || proc_stat_read(t->task.tid, &stat) != 0)
         return -EPERM;
-    struct rec_task *parent = nested_find_task(rec, stat.ppid);
+    struct rec_task *leader = nested_find_task(rec, t->pid);
+    struct rec_task *parent = leader ? nested_find_task(rec, leader->parent) : NULL;
+    if (!parent || parent->life == TASK_DEAD || parent->pid != stat.ppid)
+        parent = nested_find_task(rec, stat.ppid);
     if (!parent || parent->life == TASK_DEAD)
         return -EPERM; /* the parent is not recorded (the recorder traces the program itself) */
     t->inner = (struct inner_tracee){.tracer = parent, .resume_request = PTRACE_CONT};
-    long parent_call = (long)parent->entry_regs.orig_rax;
-    if (parent->in_syscall && !parent->skipped && (parent_call == SYS_wait4 || parent_call == SYS_waitid)) {
-        /* The parent already waits in the kernel, which will never report
-         * this child's ptrace stops to it: interrupt that wait (a SIGSTOP
-         * the recorder then drops), so that the kernel restarts it and the
-         * restarted call is emulated. */
-        parent->wait_interrupted = true;
-        syscall(SYS_tgkill, parent->pid, parent->task.tid, SIGSTOP);
-    }
+    interrupt_real_waits(rec, parent->pid);
     return 0;
 }
 
@@ -305,8 +353,9 @@ static int64_t interrupt_running(struct recorder *rec, struct rec_task *tracee)
 }
 
 /* PTRACE_ATTACH and PTRACE_SEIZE of a recorded task. A task in a group stop
- * shows it to its new tracer at once; PTRACE_ATTACH stops a running one
- * with a SIGSTOP, which the tracer then sees. */
+ * shows it to its new tracer at once; PTRACE_ATTACH sends a SIGSTOP (the
+ * kernel's, SI_KERNEL), which the tracer sees stop the tracee, or, when it
+ * was stopped already, once the tracer resumes it. */
 static int64_t attach(struct recorder *rec, struct rec_task *t, pid_t pid, bool seize, uint64_t options)
 {
     struct rec_task *tracee = nested_find_task(rec, pid);
@@ -320,12 +369,15 @@ static int64_t attach(struct recorder *rec, struct rec_task *t, pid_t pid, bool 
         .resume_request = PTRACE_CONT,
         .seized = seize,
     };
+    interrupt_real_waits(rec, t->pid);
+    if (!seize) {
+        tracee->inner.attach_sigstop_sent = true;
+        syscall(SYS_tgkill, tracee->pid, tracee->task.tid, SIGSTOP);
+    }
     if (tracee->job_stopped) {
         tracee->job_stopped = false; /* now stopped for its tracer, which resumes it */
         return nested_report_group_stop(rec, tracee, SIGSTOP) < 0 ? INT64_MIN : 0;
     }
-    if (!seize)
-        syscall(SYS_tgkill, tracee->pid, tracee->task.tid, SIGSTOP);
     return 0;
 }
 
