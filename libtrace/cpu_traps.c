@@ -4,11 +4,11 @@
  */
 #include "cpu_traps.h"
 
-#include <cpuid.h>
 #include <x86intrin.h>
 
 #include "replay_protocol.h"
 #include "task.h"
+#include "tool_traps.h"
 
 enum {
     CPUID1_ECX_RDRAND = 1u << 30,
@@ -45,7 +45,7 @@ enum trapped_insn cpu_traps_decode_bytes(const unsigned char *code, size_t len, 
 
 void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
-    __cpuid_count(leaf, subleaf, out[0], out[1], out[2], out[3]);
+    tool_traps_cpuid(leaf, subleaf, out);
     if (leaf == 1)
         out[2] &= ~(uint32_t)CPUID1_ECX_RDRAND;
     if (leaf == 7 && subleaf == 0)
@@ -54,14 +54,16 @@ void cpu_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 
 int cpu_traps_offers_random(void)
 {
-    uint32_t eax, ebx, ecx, edx;
-    __cpuid_count(1, 0, eax, ebx, ecx, edx);
-    if (ecx & CPUID1_ECX_RDRAND)
+    enum { EAX, EBX, ECX };
+    uint32_t out[4];
+    tool_traps_cpuid(1, 0, out);
+    if (out[ECX] & CPUID1_ECX_RDRAND)
         return 1;
-    if (__get_cpuid_max(0, NULL) < 7)
+    tool_traps_cpuid(0, 0, out);
+    if (out[EAX] < 7)
         return 0;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    return (ebx & CPUID7_EBX_RDSEED) != 0;
+    tool_traps_cpuid(7, 0, out);
+    return (out[EBX] & CPUID7_EBX_RDSEED) != 0;
 }
 
 uint32_t cpu_traps_cpuid_placement_bits(uint32_t leaf, int reg)

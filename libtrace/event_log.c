@@ -191,16 +191,22 @@ int event_log_add_passed_output(struct trace_store *store, int64_t seq, const vo
 int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
                           const void *contents)
 {
-    if (trace_store_prepare(store, &store->insert_mapping,
-                            "INSERT INTO mapping(seq, start, end, prot, flags, offset, path, blob)"
-                            " VALUES (?,?,?,?,?,?,?,?)") < 0)
-        return -1;
     mapping->blob = 0;
     if (contents) {
         mapping->blob = blob_store_put(store, contents, mapping->end - mapping->start);
         if (mapping->blob < 0)
             return -1;
     }
+    return event_log_add_mapping_blob(store, seq, mapping);
+}
+
+int event_log_add_mapping_blob(struct trace_store *store, int64_t seq, const struct trace_mapping *mapping)
+{
+    assert(mapping->blob >= 0);
+    if (trace_store_prepare(store, &store->insert_mapping,
+                            "INSERT INTO mapping(seq, start, end, prot, flags, offset, path, blob)"
+                            " VALUES (?,?,?,?,?,?,?,?)") < 0)
+        return -1;
     sqlite3_stmt *stmt = store->insert_mapping;
     sqlite3_bind_int64(stmt, 1, seq);
     sqlite3_bind_int64(stmt, 2, (int64_t)mapping->start);

@@ -24,7 +24,8 @@ struct trace_mapping {
     uint64_t offset;
     char path[256];
     int64_t blob; /* contents, 0 when all zero */
-    uint64_t inode; /* read from /proc/PID/maps only (0: none); not stored in a trace */
+    uint64_t inode;  /* read from /proc/PID/maps only (0: none); not stored in a trace */
+    uint64_t device; /* the same: the file's device (makedev of maps' major:minor) */
 };
 
 struct mem_write_record {
@@ -42,6 +43,8 @@ int event_log_add_mem_write(struct trace_store *store, int64_t seq, uint64_t add
 /* Store a mapping made by event `seq`; `contents` (may be NULL) has mapping->end - start bytes. */
 int event_log_add_mapping(struct trace_store *store, int64_t seq, struct trace_mapping *mapping,
                           const void *contents);
+/* The same with its contents already in the trace: mapping->blob (0: none). */
+int event_log_add_mapping_blob(struct trace_store *store, int64_t seq, const struct trace_mapping *mapping);
 /* Store memory the program handed to the kernel at event `seq` (a path). */
 int event_log_add_mem_read(struct trace_store *store, int64_t seq, uint64_t addr,
                            const void *data, size_t len);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 
 #include "array_grow.h"
 #include "error.h"
@@ -43,9 +44,11 @@ int proc_maps_read(pid_t tid, struct trace_mapping **mappings)
         memset(m, 0, sizeof *m);
         char perms[8] = "";
         int name_at = 0;
-        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %" SCNu64 " %n", &m->start, &m->end,
-                   perms, &m->offset, &m->inode, &name_at) < 5)
+        unsigned major_dev = 0, minor_dev = 0;
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &m->start, &m->end,
+                   perms, &m->offset, &major_dev, &minor_dev, &m->inode, &name_at) < 7)
             continue;
+        m->device = makedev(major_dev, minor_dev);
         parse_prot(perms, m);
         char *name = line + name_at;
         name[strcspn(name, "\n")] = 0;

@@ -66,7 +66,7 @@ int trace_store_commit_pending(struct trace_store *store);
 /* Commit if the batch is large or old enough; called once per event. */
 int trace_store_maybe_commit(struct trace_store *store);
 
-/* Coarse monotonic milliseconds, the clock of event.at_ms (no rdtsc: see tool_tsc.h). */
+/* Coarse monotonic milliseconds, the clock of event.at_ms (no rdtsc: see tool_traps.h). */
 int64_t trace_store_now_ms(void);
 
 /* For a tool that reads traces from one thread only (rr-diff): SQLite

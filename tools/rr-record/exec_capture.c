@@ -6,7 +6,6 @@
  * files it was made from.
  */
 #include <asm/prctl.h>
-#include <cpuid.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +18,12 @@
 #include "event_log.h"
 #include "exec_state.h"
 #include "initial_stack.h"
+#include "mapping_cache.h"
 #include "proc_maps.h"
 #include "proc_status.h"
 #include "recorder.h"
+#include "tool_traps.h"
 #include "trace_store.h"
-
-static int is_all_zero(const unsigned char *bytes, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (bytes[i])
-            return 0;
-    return 1;
-}
 
 static int store_mappings(struct recorder *rec, struct rec_task *t, int64_t seq)
 {
@@ -42,17 +35,9 @@ static int store_mappings(struct recorder *rec, struct rec_task *t, int64_t seq)
         struct trace_mapping *m = &mappings[i];
         if (proc_maps_is_special(m))
             continue;
-        const unsigned char *contents = NULL;
-        if (m->prot != PROT_NONE) {
-            contents = recorder_copy_memory(rec, &t->task, m->start, m->end - m->start);
-            if (!contents) {
-                free(mappings);
-                return -1;
-            }
-            if (is_all_zero(contents, m->end - m->start))
-                contents = NULL;
-        }
-        if (event_log_add_mapping(rec->store, seq, m, contents) < 0) {
+        int rc = m->prot == PROT_NONE ? event_log_add_mapping(rec->store, seq, m, NULL)
+                                      : mapping_cache_store(rec, &t->task, seq, m, -1, MAPPING_AT_EXEC);
+        if (rc < 0) {
             free(mappings);
             return -1;
         }
@@ -99,8 +84,9 @@ static void normalize_xstate(unsigned char *xstate, size_t size)
     memcpy(xstate + MXCSR_END, x87 + X87_END, X87_REGS_END - MXCSR_END);
     canonical_component(xstate + X87_REGS_END, zeros, XMM_END - X87_REGS_END, 2, &present);
     for (unsigned component = FIRST_EXTENDED; component <= LAST_COMPONENT; component++) {
-        unsigned bytes, offset, flags, unused;
-        __cpuid_count(0xd, component, bytes, offset, flags, unused);
+        uint32_t layout[4]; /* eax: the component's size, ebx: its offset */
+        tool_traps_cpuid(0xd, component, layout);
+        uint32_t bytes = layout[0], offset = layout[1];
         if (bytes && offset && bytes <= sizeof zeros && (size_t)offset + bytes <= size)
             canonical_component(xstate + offset, zeros, bytes, 1ull << component, &present);
     }
@@ -145,7 +131,7 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
         return -1;
     }
     t->task.has_trampoline = false; /* a new address space */
-    shared_memory_forget(rec, t->pid, true);
+    shared_memory_forget(rec, t->pid, true, true);
     const uint64_t cpuid_faulting[6] = {ARCH_SET_CPUID, 0, 0, 0, 0, 0};
     int64_t result;
     struct user_regs_struct regs;

@@ -28,7 +28,7 @@
 #include "error.h"
 #include "event_log.h"
 #include "syscall_table.h"
-#include "tool_tsc.h"
+#include "tool_traps.h"
 #include "trace_store.h"
 
 enum {
@@ -299,7 +299,7 @@ int recorder_run(struct recorder *rec, char *const argv[])
         kill_all(rec);
         return -1;
     }
-    tool_tsc_trap_enable(); /* after the fork: the program sets its own */
+    tool_traps_enable(true); /* after the fork: the program sets its own */
     if (output_order_start(rec) < 0) {
         stop_recording(rec, error_text());
         kill_all(rec);
@@ -393,5 +393,6 @@ void recorder_free(struct recorder *rec)
     free(rec->tasks);
     mem_ranges_free(&rec->ranges);
     shared_memory_free(&rec->shared);
+    mapping_cache_free(&rec->mapping_cache);
     free(rec->copy_buffer);
 }

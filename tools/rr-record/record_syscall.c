@@ -203,14 +203,10 @@ static int record_new_mapping(struct recorder *rec, struct rec_task *t, const st
         .flags = (int)event->args[3],
         .offset = event->args[5],
     };
-    const unsigned char *contents = NULL;
-    if (!(mapping.flags & MAP_ANONYMOUS)) {
-        proc_fd_target(t->task.tid, (int)event->args[4], mapping.path, sizeof mapping.path);
-        contents = recorder_copy_memory(rec, &t->task, mapping.start, length);
-        if (!contents)
-            return -1;
-    }
-    return event_log_add_mapping(rec->store, event->seq, &mapping, contents);
+    if (mapping.flags & MAP_ANONYMOUS)
+        return event_log_add_mapping(rec->store, event->seq, &mapping, NULL);
+    proc_fd_target(t->task.tid, (int)event->args[4], mapping.path, sizeof mapping.path);
+    return mapping_cache_store(rec, &t->task, event->seq, &mapping, (int)event->args[4], MAPPING_BY_MMAP);
 }
 
 uint64_t record_syscall_clone_flags(struct rec_task *t, const struct user_regs_struct *regs)
@@ -421,8 +417,11 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         return -1;
     if (desc && desc->replay == REPLAY_MMAP && result >= 0 && record_new_mapping(rec, t, &event) < 0)
         return -1;
-    if (desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP || event.sysno == SYS_munmap))
-        shared_memory_forget(rec, t->pid, false);
+    if (desc && (desc->replay == REPLAY_MMAP || desc->replay == REPLAY_MREMAP || event.sysno == SYS_munmap)) {
+        bool private_map = event.sysno == SYS_mmap && (event.args[3] & MAP_TYPE) == MAP_PRIVATE;
+        bool may_add_shared = desc->replay == REPLAY_MMAP && !private_map;
+        shared_memory_forget(rec, t->pid, false, may_add_shared);
+    }
     if (!t->filtered && (passed_output_capture(rec, t, &event) < 0 ||
                          output_order_syscall_done(rec, t, event.seq, result) < 0 ||
                          rec->nested->after_syscall(rec, t, &event) < 0))

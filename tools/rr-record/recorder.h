@@ -17,6 +17,7 @@
 
 #include "cpu_traps.h"
 #include "kernel_writes.h"
+#include "mapping_cache.h"
 #include "output_order.h"
 #include "ptrace_emulation.h"
 #include "substitute_answers.h"
@@ -179,6 +180,7 @@ struct recorder {
     struct mem_ranges ranges;
     unsigned char *copy_buffer;
     size_t copy_capacity;
+    struct mapping_cache mapping_cache; /* mapping_cache.c: file mappings stored already */
 
     struct substitute_log substitutes; /* calls answered in the kernel's place */
 
@@ -328,8 +330,10 @@ int shared_memory_before_resume(struct recorder *rec, struct rec_task *t);
  * beyond what it writes into the caller? */
 bool shared_memory_changed_by(const struct syscall_desc *desc);
 /* Process `pid` mapped or unmapped memory (its address space was replaced
- * by an exec: address_space_replaced). */
-void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced);
+ * by an exec: address_space_replaced; may_add_shared: the call may have
+ * made a shared mapping, where munmap, mremap and a private mmap make none
+ * in a process that had none). */
+void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced, bool may_add_shared);
 /* A new process (a fork) starts with its parent's shared memory. */
 int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t child_pid);
 /* At shmat's exit: store the attached segment as the event's mapping. */

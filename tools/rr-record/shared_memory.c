@@ -97,11 +97,13 @@ static struct shared_process *add_process(struct shared_memory *shared, int32_t 
     return proc;
 }
 
-void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced)
+void shared_memory_forget(struct recorder *rec, int32_t pid, bool address_space_replaced, bool may_add_shared)
 {
     struct shared_process *proc = find_process(&rec->shared, pid);
     if (!proc)
         return;
+    if (!address_space_replaced && !may_add_shared && !proc->stale && proc->count == 0)
+        return; /* no shared mapping before, none now */
     proc->stale = true;
     if (address_space_replaced)
         free_regions(proc);
@@ -288,7 +290,7 @@ int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t chil
 {
     struct shared_process *reused = find_process(&rec->shared, child_pid);
     if (reused)
-        shared_memory_forget(rec, child_pid, true); /* a pid used again */
+        shared_memory_forget(rec, child_pid, true, true); /* a pid used again */
     struct shared_process *parent = find_process(&rec->shared, parent_pid);
     if (parent && parent->settled && settle(rec, parent) < 0)
         return -1;
@@ -325,9 +327,13 @@ int shared_memory_inherit(struct recorder *rec, int32_t parent_pid, int32_t chil
 static int record_changes(struct recorder *rec, struct shared_region *r, const unsigned char *now,
                           int64_t *seq, struct rec_task *t)
 {
-    enum { JOIN_GAP = 32 };
+    enum { JOIN_GAP = 32, BLOCK = 64 };
     size_t len = r->end - r->start;
     for (size_t at = 0; at < len;) {
+        if (at % BLOCK == 0 && len - at >= BLOCK && memcmp(now + at, r->shadow + at, BLOCK) == 0) {
+            at += BLOCK; /* the common case: nothing changed */
+            continue;
+        }
         if (now[at] == r->shadow[at]) {
             at++;
             continue;

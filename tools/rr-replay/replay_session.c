@@ -33,7 +33,7 @@
 #include "progress_line.h"
 #include "error.h"
 #include "exec_state.h"
-#include "tool_tsc.h"
+#include "tool_traps.h"
 #include "trace_store.h"
 
 static enum replay_outcome replay_event(struct replayer *rep, const struct trace_event *event)
@@ -256,7 +256,7 @@ static enum replay_outcome replayer_start(struct replayer *rep, const struct tra
                                          replay_tasks_initial_files())))
         return replayer_failed();
     rep->initial->task.has_trampoline = true;
-    tool_tsc_trap_enable(); /* see tool_tsc.h: ptrace stops get cheaper */
+    tool_traps_enable(rep->cpuid_trapped); /* see tool_traps.h: ptrace stops get cheaper */
     watchdog_start(rep);
     return REPLAY_MATCHED;
 }
