@@ -4,7 +4,7 @@
  * ends every other thread, and the exec'ing thread takes over the leader's
  * pid (and tid). The exec'd image checks that; the parent, its status.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild an exec from a non-leader thread (the thread's events continue under the leader's tid)
+// rrdb-test: nested-known-gap the replayer performs an exec by a non-leader thread from the leader (the thread ends); rr-diff --nested does not yet rebuild that as the thread's exec
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

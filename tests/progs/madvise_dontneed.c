@@ -4,7 +4,6 @@
  * bytes again, and a shared anonymous mapping keeps its contents (written
  * by a child that shares it).
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild madvise writes and shared_memory events (new this session) from OUTER
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,6 @@
  * other, a write() to the memfd is seen through both, and a read() sees what
  * was stored.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shared_memory events (new this session) from OUTER
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>

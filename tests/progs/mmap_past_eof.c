@@ -4,7 +4,6 @@
  * EOF raises SIGBUS (caught, the handler jumps out); then the file grows
  * (ftruncate) and the same page reads fine.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild the breakpoint-placed SIGBUS replay (new this session) from OUTER
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>

@@ -5,7 +5,6 @@
  * by moving while a child shares it (the child's stores are seen through the
  * moved mapping), and a shared mapping duplicated with old size 0.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shared_memory events (new this session) from OUTER
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>

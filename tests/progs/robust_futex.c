@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild the robust-futex words written at a thread's exit (new this session)
 /*
  * robust_futex.c — covers robust futex lists at thread and process death:
  * a thread that dies holding a robust mutex (the kernel walks its

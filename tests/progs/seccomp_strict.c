@@ -4,7 +4,6 @@
  * another: read, write and exit still work; any other call is killed with
  * SIGKILL, and so is exit_group (what _exit calls).
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild syscalls a seccomp filter answered (sig_code marks, new this session)
 #define _GNU_SOURCE
 #include <linux/seccomp.h>
 #include <signal.h>

@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shared_memory events (new this session) from OUTER
 /*
  * shared_anon_fork.c — covers anonymous MAP_SHARED memory after fork: parent
  * and child take turns (handing a pipe token back and forth) writing into the

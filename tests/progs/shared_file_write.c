@@ -5,7 +5,6 @@
  * (a child) writing the file through its own descriptor shows in the
  * parent's mapping. The file is made here, in the working directory.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shared_memory events (new this session) from OUTER
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>

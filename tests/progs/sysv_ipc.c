@@ -7,7 +7,6 @@
  * parent reads (sysv_shm.c covers shared memory further). The parent
  * checks what each call gave back and exits 1 on a wrong one.
  */
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shmat/shmdt (replayed as anonymous shared maps, new this session) and shared_memory events
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

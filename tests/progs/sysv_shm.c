@@ -1,5 +1,4 @@
 // rrdb-test: replays 20
-// rrdb-test: nested-known-gap rr-diff --nested does not rebuild shmat/shmdt (replayed as anonymous shared maps, new this session) and shared_memory events
 /*
  * sysv_shm.c — covers System V shared memory between recorded processes:
  * shmget, shmat before fork (inherited) and after fork (attached by the

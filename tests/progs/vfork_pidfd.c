@@ -5,7 +5,6 @@
  * pidfd_send_signal killing it, poll on a pidfd (readable once the process
  * has exited), and CLONE_PIDFD with plain fork semantics.
  */
-// rrdb-test: nested-known-gap the nested replay B waits forever at a vfork with CLONE_PIDFD (the recorded pidfd write, new this session)
 #define _GNU_SOURCE
 #include <linux/sched.h>
 #include <poll.h>

@@ -38,6 +38,7 @@
 #include "tracee_stops.h"
 #include "syscall_table.h"
 #include "replay_protocol.h"
+#include "signal_origin.h"
 #include "task.h"
 
 void inner_events_init(struct inner_events *inner, struct event_source *outer,
@@ -131,8 +132,10 @@ static void begin(struct inner_events *inner, enum inner_pending what, int64_t s
     inner->exec_seq = 0;
     inner->fork_seq = 0;
     inner->delivered = false;
+    inner->killed_by = SYSCALL_RAN;
     inner->search_trap = false;
     inner->siginfo_written = false;
+    inner->fault_placed = false;
     inner->written_si_code = 0;
     inner->written_siginfo = 0;
 }
@@ -232,6 +235,13 @@ static int finish_syscall(struct inner_events *inner, bool ended, int64_t end)
     struct trace_event *event = &pending->event;
     const struct syscall_desc *desc = syscall_lookup((long)event->sysno);
     enum replay_mode replay = desc ? desc->replay : REPLAY_EMULATE;
+    /* Killed in a syscall the replayer made for it (the program's seccomp
+     * kill or strict mode, re-armed): the program died in this one, which
+     * never returned; its registers were only put back around the arming. */
+    if (ended && inner->killed_by != SYSCALL_RAN) {
+        event->sig_code = inner->killed_by;
+        inner->outcome_written = false;
+    }
     /* Given its result, then killed before it stopped again: it completed. */
     if (ended && inner->outcome_written)
         ended = false;
@@ -359,7 +369,7 @@ static int finish_signal(struct inner_events *inner)
         event->regs = inner->resume_regs;
         event->ip = inner->resume_regs.rip;
     }
-    event->sync = !inner->siginfo_written;
+    event->sync = !inner->siginfo_written || inner->fault_placed;
     event->sig_code = inner->siginfo_written ? inner->written_si_code : inner->stop_si_code;
     if (inner->siginfo_written)
         event->extra_blob = inner->written_siginfo;
@@ -492,11 +502,20 @@ static int on_siginfo_written(struct inner_events *inner, const struct trace_eve
         return -1;
     bool for_this_stop = inner->pending == PENDING_SIGNAL && !is_landmark_search(inner) &&
                          inner->event.event.signo == signo && !inner->siginfo_written;
+    /* A breakpoint found the instruction and the tracer raises the program's
+     * own fault there (siginfo of an instruction's fault): no landmark, the
+     * fault the program's instruction raised when recorded. */
+    siginfo_t info = {.si_signo = signo, .si_code = code};
+    bool fault_placed = inner->pending == PENDING_SIGNAL && inner->event.event.signo == SIGTRAP &&
+                        inner->search_trap && !inner->delivered && signal_from_instruction(&info);
+    if (fault_placed)
+        inner->pending = PENDING_NONE;
     if (!for_this_stop) {
         struct user_regs_struct where = inner->resume_regs;
         if (begin_signal(inner, write->seq, &where, signo, write->extra_blob) < 0)
             return -1;
     }
+    inner->fault_placed = fault_placed;
     inner->siginfo_written = true;
     inner->written_siginfo = write->extra_blob;
     inner->written_si_code = code;
@@ -596,6 +615,12 @@ int inner_events_feed(struct inner_events *inner, const struct source_event *out
             inner->delivered = true;
         else if (inner->pending == PENDING_NONE && inner->stopped_before)
             return on_signal_unseen(inner, event);
+        return 0;
+    case EVENT_SYSCALL:
+        /* One the replayer ran in the tracee; a seccomp kill's marks it. */
+        if (inner->pending == PENDING_SYSCALL &&
+            (event->sig_code == SYSCALL_KILLED_BY_FILTER || event->sig_code == SYSCALL_KILLED_BY_STRICT_MODE))
+            inner->killed_by = event->sig_code;
         return 0;
     case EVENT_EXIT:
         return on_task_exit(inner, event);

@@ -58,6 +58,8 @@ struct inner_events {
     int64_t exec_seq;               /* PTRACE_EVENT_EXEC: the syscall was an execve that succeeded */
     int64_t fork_seq;               /* PTRACE_EVENT_FORK/VFORK/CLONE: where a recording completes it */
     bool delivered;                 /* the signal was delivered for real */
+    int32_t killed_by;              /* SYSCALL_KILLED_BY_*: a syscall it made killed it (a
+                                       seccomp kill or strict mode the replayer armed) */
     bool search_trap;               /* a SIGTRAP stop of the replayer's landmark search */
 
     /* How the replayer's landmark search stops the task, when armed: its
@@ -69,6 +71,9 @@ struct inner_events {
     uint64_t dr0, dr7;
     uint64_t stub_patch_at;         /* 0: no stub jump in place */
     bool siginfo_written;           /* the tracer set the siginfo (a signal sent at a boundary) */
+    bool fault_placed;              /* ... of a fault the program's instruction raised, where the
+                                       tracer's breakpoint found that instruction (a SIGBUS
+                                       past a file's end, which replay's memory does not raise) */
     int32_t written_si_code;
     int64_t written_siginfo;
 

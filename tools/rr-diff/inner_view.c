@@ -188,6 +188,17 @@ static int memory_written(struct event_cursor *cursor, const struct source_event
     return 0;
 }
 
+/* Memory shared with other processes that changed from outside while the
+ * task did not run (a shared_memory event): replay writes it in between two
+ * of the task's stops, like a tracer's write, so the nested rebuild shows it
+ * as the last event's, and so does this view. Before the task's first event
+ * the rebuild cannot tell it from what the task's creation wrote into it
+ * (its tid words): there it is compared on neither side. */
+static int shared_memory_changed(struct event_cursor *cursor, const struct source_event *change)
+{
+    return cursor->has_held ? memory_written(cursor, change) : 0;
+}
+
 /* `event` (the one read) is a program event: hold it, handing out the one
  * held before into *out. 1 when *out was filled, 0 otherwise, -1. */
 static int hold(struct event_cursor *cursor, bool stop, struct source_event *out)
@@ -241,6 +252,11 @@ static int view_next(struct event_cursor *cursor, struct source_event *out)
             if (event->sig_code == TRACER_WROTE_REGS)
                 regs_written(cursor, event);
             else if (event->sig_code == TRACER_WROTE_MEMORY && memory_written(cursor, &cursor->read) < 0)
+                return -1;
+            continue;
+        }
+        if (event->kind == EVENT_SHARED_MEMORY) {
+            if (shared_memory_changed(cursor, &cursor->read) < 0)
                 return -1;
             continue;
         }

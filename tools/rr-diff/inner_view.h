@@ -12,7 +12,10 @@
  *   - registers a tracer writes after a syscall are those the program goes
  *     on with: their rax is the syscall's result;
  *   - memory a tracer writes belongs to the task's last event (to the
- *     syscall's completion when the task is inside one);
+ *     syscall's completion when the task is inside one), and so does
+ *     shared memory changed from outside (a shared_memory event), which the
+ *     replayer writes in the same way; before the task's first event,
+ *     neither side keeps it;
  *   - other stops (entry of a syscall that runs, exit, ptrace event, group
  *     stop) and other writes (a register set, a user-area word, siginfo)
  *     make no event: the replay does not show them apart.

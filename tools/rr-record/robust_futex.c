@@ -7,8 +7,8 @@
  * (the program holds the recorded one), so replay would not. The recorder
  * finds the words at the thread's exit (walking the list as the kernel
  * will), reads them once the thread is gone, through a thread that lives
- * on, and stores them with the exit event; replay writes them after the
- * thread's exit. (When the whole process ends, only memory shared with
+ * on, and stores them with the exit event; replay writes them as the
+ * thread exits (the kernel would not there: the thread has another tid). (When the whole process ends, only memory shared with
  * other processes can see the words: shared_memory.c records them there.)
  */
 #include "recorder.h"

@@ -44,24 +44,6 @@ static int collect_group_deaths(struct replayer *rep, int32_t group)
     return leader ? collect_death(leader) : 0;
 }
 
-/* The robust futex words the kernel marked FUTEX_OWNER_DIED at a thread's
- * exit when recorded (tools/rr-record/robust_futex.c) are the exit event's
- * memory: written through a thread of the process that lives on. */
-static int apply_robust_futex_words(struct replayer *rep, const struct trace_event *event)
-{
-    struct replay_task *exiting = rep->cur;
-    for (int i = 0; i < rep->task_count; i++) {
-        struct replay_task *rt = rep->tasks[i];
-        if (rt != exiting && rt->process == exiting->process && replay_task_alive(rt) && !rt->exiting) {
-            rep->cur = rt;
-            int rc = replayer_apply_mem_writes(rep, event->seq);
-            rep->cur = exiting;
-            return rc;
-        }
-    }
-    return 0;
-}
-
 enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace_event *event,
                                                struct user_regs_struct *regs)
 {
@@ -69,18 +51,26 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
     char text[128];
     if (replay_step_leave_entry(rep) < 0)
         return replayer_failed();
+    bool thread_of_several = syscall_exit_scope(event->sysno) == EXIT_SCOPE_THREAD && rep->cur->process->users > 1;
+    /* The robust futex words the kernel marked FUTEX_OWNER_DIED at a thread's
+     * exit when recorded (tools/rr-record/robust_futex.c) are the exit's
+     * memory. The kernel does not mark them in replay (the thread has another
+     * tid), so they are written as the thread exits, through it: nothing runs
+     * in between. */
+    if (thread_of_several && replayer_apply_mem_writes(rep, event->seq) < 0)
+        return replayer_failed();
     regs->rip = TRAMPOLINE_ADDR;
     regs->rax = (unsigned long long)event->sysno;
     regs->orig_rax = (unsigned long long)-1;
     if (task_set_regs(&rep->cur->task, regs) < 0 || task_resume(&rep->cur->task, RESUME_CONT, 0) < 0)
         return replayer_failed();
-    if (syscall_exit_scope(event->sysno) == EXIT_SCOPE_THREAD && rep->cur->process->users > 1) {
+    if (thread_of_several) {
         /* One thread of several: a thread group leader's death is reported
          * only after the others', so it is collected at its exit event. The
          * exit's effects (the clear-child-tid word its joiner reads) must
          * have happened before the others run on. */
         rep->cur->exiting = true;
-        if (task_wait_until_exited(&rep->cur->task) < 0 || apply_robust_futex_words(rep, event) < 0)
+        if (task_wait_until_exited(&rep->cur->task) < 0)
             return replayer_failed();
         return REPLAY_MATCHED;
     }

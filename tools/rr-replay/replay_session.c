@@ -42,7 +42,11 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
     if (!rep->cur)
         return replayer_diverged(event, "no replayed task stands for recorded task %d", event->tid);
     bool vfork_event_stop = event->kind == EVENT_TRACEE_STOP && event->sig_code == TRACEE_AT_EVENT;
-    if (rep->cur->vfork_pending && !vfork_event_stop) {
+    /* Memory written into a parent still in its vfork (a recorded replayer
+     * giving it CLONE_PIDFD's descriptor as its child runs) is written as
+     * it waits: the vfork returns only once the child has exec'd or exited. */
+    bool memory_only = event->kind == EVENT_TRACER_WRITE && event->sig_code == TRACER_WROTE_MEMORY;
+    if (rep->cur->vfork_pending && !vfork_event_stop && !memory_only) {
         DEBUG_LOG(LOG_REPLAY, "task %d: its vfork returns first", event->tid);
         if (replay_clone_finish_vfork(rep->cur) < 0)
             return replayer_failed();
