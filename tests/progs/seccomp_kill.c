@@ -4,7 +4,6 @@
  * handler runs) while the main thread waits in a syscall.
  */
 // rrdb-test: signal SIGSYS
-// rrdb-test: nested-known-gap recording rr-replay of it stops: a task killed by the replay's own seccomp kill filter 'did not finish exiting' for the outer recorder
 #define _GNU_SOURCE
 #include <linux/filter.h>
 #include <linux/seccomp.h>

@@ -6,7 +6,6 @@
  * (the others are not under it), and TSYNC: a filter the main thread gives
  * every thread of the process.
  */
-// rrdb-test: nested-known-gap recording rr-replay of it stops: a task killed by the replay's own seccomp kill filter 'did not finish exiting' for the outer recorder
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/audit.h>

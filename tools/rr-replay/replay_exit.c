@@ -85,14 +85,14 @@ enum replay_outcome replay_exit_syscall(struct replayer *rep, const struct trace
     return REPLAY_MATCHED;
 }
 
-int replay_exit_die_by_syscall(struct replayer *rep, long nr, uint64_t arg0, bool collect_later)
+int replay_exit_die_by_syscall(struct replayer *rep, uint64_t at, long nr, uint64_t arg0, bool collect_later)
 {
     struct replay_task *rt = rep->cur;
     struct user_regs_struct regs;
     struct task_stop stop;
     if (task_get_regs(&rt->task, &regs) < 0)
         return -1;
-    regs.rip = TRAMPOLINE_ADDR;
+    regs.rip = at;
     regs.rax = (unsigned long long)nr;
     regs.rdi = arg0;
     regs.orig_rax = (unsigned long long)-1;
@@ -127,7 +127,7 @@ int replay_exit_leave_syscall(struct replayer *rep)
  * (replay_exec.c ends a thread so too). */
 int replay_exit_end_thread(struct replayer *rep, int status)
 {
-    return replay_exit_leave_syscall(rep) < 0 ? -1 : replay_exit_die_by_syscall(rep, SYS_exit, (uint64_t)status, false);
+    return replay_exit_leave_syscall(rep) < 0 ? -1 : replay_exit_die_by_syscall(rep, TRAMPOLINE_ADDR, SYS_exit, (uint64_t)status, false);
 }
 
 int replay_exit_end_other_threads(struct replayer *rep, const struct replay_task *keep)

@@ -3,8 +3,8 @@
  * recorded: a filter's SECCOMP_RET_KILL_THREAD or _PROCESS (a SIGSYS no
  * signal stop shows), or a call strict mode forbids (SIGKILL). Replay runs
  * none of the program's filters, so the task is given one that kills the
- * same way (or is put in strict mode) and makes a call through the
- * trampoline: its death, and what the kernel does at a thread's death (the
+ * same way (or is put in strict mode) and makes a call (from the program's
+ * own syscall instruction where it can): its death, and what the kernel does at a thread's death (the
  * clear-child-tid word its joiner reads), happen at the recorded call,
  * before any other task runs on (the recorder let none run in between).
  */
@@ -46,11 +46,31 @@ static int arm_kill(struct task *task, bool strict)
     return 0;
 }
 
+/* Where the killing call is made: the program's own `syscall` the task
+ * stands after (where the recorded call was made), else the trampoline's.
+ * Not the trampoline's when it can be helped: a recorder recording this
+ * replay exempts calls from there from every filter (its own injected calls
+ * come from there), and the task would not die. 0 when the task cannot be
+ * read. */
+static uint64_t kill_site(struct task *task)
+{
+    struct user_regs_struct regs;
+    unsigned char code[SYSCALL_INSN_LENGTH];
+    if (task_get_regs(task, &regs) < 0)
+        return 0;
+    uint64_t at = regs.rip - SYSCALL_INSN_LENGTH;
+    if (!replay_in_trampoline(at) && task_read_mem(task, at, code, sizeof code) == sizeof code &&
+        replay_is_syscall_insn(code))
+        return at;
+    return TRAMPOLINE_ADDR;
+}
+
 int replay_filter_kill_thread(struct replayer *rep)
 {
     if (replay_exit_leave_syscall(rep) < 0 || arm_kill(&rep->cur->task, false) < 0)
         return -1;
-    return replay_exit_die_by_syscall(rep, SYS_getpid, 0, false);
+    uint64_t at = kill_site(&rep->cur->task);
+    return at ? replay_exit_die_by_syscall(rep, at, SYS_getpid, 0, false) : -1;
 }
 
 enum replay_outcome replay_filter_kill_in_syscall(struct replayer *rep, const struct trace_event *event)
@@ -63,5 +83,7 @@ enum replay_outcome replay_filter_kill_in_syscall(struct replayer *rep, const st
         return replayer_failed();
     /* One thread of several: collected at its exit event. */
     bool collect_later = rt->process->users > 1;
-    return replay_exit_die_by_syscall(rep, SYS_getpid, 0, collect_later) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    uint64_t at = kill_site(&rt->task);
+    return !at || replay_exit_die_by_syscall(rep, at, SYS_getpid, 0, collect_later) < 0 ? replayer_failed()
+                                                                                      : REPLAY_MATCHED;
 }

@@ -171,10 +171,11 @@ int replay_exit_end_other_threads(struct replayer *rep, const struct replay_task
 /* Out of a syscall's entry stop, if the current task is at one. */
 int replay_exit_leave_syscall(struct replayer *rep);
 /* The current task, stopped after its last event, makes syscall `nr` (arg0)
- * through the trampoline and must die of it: its death noted, or with
+ * with the `syscall` instruction at `at` (the trampoline's, TRAMPOLINE_ADDR,
+ * or one of the program's) and must die of it: its death noted, or with
  * collect_later, once it has exited, left to its exit event to collect (a
  * thread group leader's death is reported only after its other threads'). */
-int replay_exit_die_by_syscall(struct replayer *rep, long nr, uint64_t arg0, bool collect_later);
+int replay_exit_die_by_syscall(struct replayer *rep, uint64_t at, long nr, uint64_t arg0, bool collect_later);
 /* replay_filter_kill.c: a task the program's seccomp filter or strict mode
  * killed in the syscall of `event`, when recorded: killed the same way here. */
 enum replay_outcome replay_filter_kill_in_syscall(struct replayer *rep, const struct trace_event *event);
