@@ -27,7 +27,7 @@ ALL_CFLAGS = $(CFLAGS) $(WARNINGS) -std=gnu11 -MMD -MP
 
 DEBIAN_PACKAGES := gcc make libc6-dev libsqlite3-dev libelf-dev liblz4-dev libcapstone-dev \
                    sqlite3 strace util-linux coreutils time valgrind clang libclang-rt-14-dev openssl \
-                   bubblewrap
+                   bubblewrap gdb
 
 LIBTRACE_SRC := $(wildcard libtrace/*.c)
 GEN_SRC      := $(BUILD)/gen/syscall_table_data.c $(BUILD)/gen/trace_schema.c $(BUILD)/gen/constants_data.c

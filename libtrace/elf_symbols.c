@@ -445,9 +445,7 @@ const char *elf_symbols_find(const struct elf_symbols *cs, uint64_t vaddr, uint6
     return NULL;
 }
 
-/* Whether the file at `path` holds each read-only known piece's bytes at its
- * offset (past the end of the file a mapping reads as zeros). */
-static bool file_holds_pieces(const char *path, const struct elf_piece *pieces, int count)
+bool elf_file_holds_pieces(const char *path, const struct elf_piece *pieces, int count)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -485,7 +483,7 @@ struct elf_symbols *elf_symbols_of_mapped_file(const char *path, const struct el
         return NULL;
     if (access(path, F_OK) != 0) {
         *disk = ELF_DISK_MISSING;
-    } else if (!file_holds_pieces(path, pieces, count)) {
+    } else if (!elf_file_holds_pieces(path, pieces, count)) {
         *disk = ELF_DISK_CHANGED;
     } else {
         *disk = ELF_DISK_MERGED;

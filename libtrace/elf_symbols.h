@@ -55,6 +55,11 @@ enum elf_disk_use {
 struct elf_symbols *elf_symbols_of_mapped_file(const char *path, const struct elf_piece *pieces, int count,
                                                enum elf_disk_use *disk);
 
+/* Whether the file at `path` holds each read-only known piece's bytes at its
+ * offset (past the end of the file a mapping reads as zeros): the file the
+ * trace mapped, unchanged in what the trace holds of it. */
+bool elf_file_holds_pieces(const char *path, const struct elf_piece *pieces, int count);
+
 int elf_symbols_count(const struct elf_symbols *symbols);
 /* The object's address for file offset `offset` (through PT_LOAD). 0, or -1
  * when no loadable segment holds that offset. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-all.sh — what `make test` runs: the unit tests (build/unit/*), bad-input
 # tests, real programs, rr-query's tests, the views (decoding against strace, progress), the record/replay tests of every
-# tracee program, rr-diff's and the nested tests, with one closing line
+# tracee program, rr-diff's and the nested tests, gdb on a replay, with one closing line
 # `N passed, M failed, K skipped` over all of them (skipped: known gaps and
 # tests a missing tool rules out). `make unit` runs it with --unit: the unit
 # tests only.
@@ -57,5 +57,6 @@ if [[ $units_only == 0 ]]; then
     runner record-replay tests/run-tests.sh
     runner rr-diff tests/diff-tests.sh
     runner nested tests/nested-tests.sh
+    runner gdb tests/gdb-tests.sh
 fi
 summary

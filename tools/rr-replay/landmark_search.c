@@ -27,6 +27,7 @@
 
 #include "content_hash.h"
 #include "error.h"
+#include "gdb_target.h"
 #include "insn_relocate.h"
 #include "landmark_site.h"
 #include "landmark_stub.h"
@@ -72,7 +73,8 @@ struct stub_search {
 
 /* Build the stub for `event` and find its place. Returns 0, or -1 when no
  * stub fits (the reason in error_text()). */
-static int stub_prepare(struct task *task, const struct trace_event *event, struct stub_search *search)
+static int stub_prepare(struct task *task, const struct trace_event *event, const struct gdb_target *debugger,
+                        struct stub_search *search)
 {
     if (!landmark_site_patchable(task, event->ip))
         return -1;
@@ -93,6 +95,10 @@ static int stub_prepare(struct task *task, const struct trace_event *event, stru
         insn_relocate(code, (size_t)n, event->ip, LANDMARK_PATCH_SIZE, landmark_stub_code_addr(search->page),
                       &moved) < 0)
         return -1;
+    if (gdb_target_breakpoint_within(debugger, event->ip, event->ip + moved.displaced)) {
+        error_set("a gdb breakpoint lies in the instructions the stub would move");
+        return -1;
+    }
     memcpy(search->original, code, sizeof search->original);
     /* The stack window is checked in the stub where it is mapped whole now
      * (as it then is at the landmark). */
@@ -168,7 +174,7 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
 {
     struct task *task = &rep->cur->task;
     struct stub_search search;
-    if (rep->cur->deliver_signo || rep->cur->stopped_at == STOPPED_AT_ENTRY || stub_prepare(task, event, &search) < 0)
+    if (rep->cur->deliver_signo || rep->cur->stopped_at == STOPPED_AT_ENTRY || stub_prepare(task, event, rep->debugger, &search) < 0)
         return REPLAY_MATCHED;
     int rc = stub_install(task, &search);
     if (rc != 0)

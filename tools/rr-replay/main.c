@@ -3,6 +3,12 @@
  *
  *   rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [TRACE]
  *                                                   (no TRACE: the latest recording)
+ *   rr-replay --gdb [--goto SEQ] [TRACE] [-- GDB-ARGS…]
+ *   rr-replay --gdb-server [HOST:]PORT [--goto SEQ] [TRACE]
+ *
+ * --gdb starts gdb connected to the replay (gdb_target.h), --gdb-server
+ * waits for one to connect; the program stops after its first event (the
+ * exec), or after event SEQ.
  *
  * --events OUT writes the event stream the replay observed into a new file
  * OUT, in the trace schema (meta.kind = replay-events), for rr-diff.
@@ -12,7 +18,8 @@
  * Exit status: 0 when the replay matched the recording to its end, 1 on a
  * divergence (reported on stderr), 2 when the trace is unusable, damaged (its
  * checksums, trace_verify.h, name the batch), cut short or stopped early
- * ("trace ends here"), or on bad arguments.
+ * ("trace ends here"), or on bad arguments; 3 when gdb ended the replay
+ * before its end (killed the program or went away).
  */
 #include <getopt.h>
 #include <limits.h>
@@ -24,12 +31,13 @@
 #include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
+#include "gdb_target.h"
 #include "replayer.h"
 #include "trace_dir.h"
 #include "trace_reader.h"
 #include "trace_store.h"
 
-#define USAGE_LINE "rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [TRACE]"
+#define USAGE_LINE "rr-replay [-q] [-v] [--events OUT] [--patience SECONDS] [--gdb | --gdb-server [HOST:]PORT] [--goto SEQ] [TRACE] [-- GDB-ARGS]"
 
 static void usage_exit(int status)
 {
@@ -41,6 +49,10 @@ static void usage_exit(int status)
             "  --patience SECONDS\n"
             "                    let an event take this long (beyond 20 times its recorded time)\n"
             "                    before the replay is declared stuck (default 10)\n"
+            "  --gdb             debug the replay in gdb (started with GDB-ARGS after --)\n"
+            "  --gdb-server [HOST:]PORT\n"
+            "                    wait for gdb at HOST:PORT (default host 127.0.0.1; port 0: any)\n"
+            "  --goto SEQ        under gdb, stop first after event SEQ\n"
             "  --test-corrupt-result SEQ\n"
             "                    testing only: give the program a wrong result (one more) for the\n"
             "                    emulated syscall at event SEQ, without reporting it (a replayer\n"
@@ -78,6 +90,33 @@ static enum trace_end how_it_ended(struct replayer *rep)
     return end;
 }
 
+/* --gdb, --gdb-server: listen (on the loopback interface unless told
+ * otherwise), start gdb or say where to connect; the replay stops for gdb
+ * after event goto_seq (-1: the first). */
+static void start_debugger(struct replayer *rep, struct gdb_target *debugger, const char *server, long long goto_seq,
+                           char *const *gdb_args, int gdb_arg_count)
+{
+    long long count = event_log_count(rep->store);
+    if (goto_seq >= count)
+        error_exit(2, "--goto %lld: trace %s has events 0 to %lld", goto_seq, trace_store_path(rep->store), count - 1);
+    int port;
+    int fd = gdb_launch_listen(server ? server : "127.0.0.1:0", &port);
+    if (fd < 0)
+        error_exit_last(2);
+    pid_t gdb_pid = 0;
+    if (!server) {
+        if ((gdb_pid = gdb_launch_gdb(port, gdb_args, gdb_arg_count)) < 0)
+            error_exit_last(2);
+        signal(SIGINT, SIG_IGN); /* ^C is gdb's */
+    } else {
+        const char *colon = strrchr(server, ':');
+        error_note("waiting for gdb: target extended-remote %.*s:%d", colon ? (int)(colon - server) : 9,
+                   colon ? server : "127.0.0.1", port);
+    }
+    gdb_target_init(debugger, fd, gdb_pid, goto_seq);
+    rep->debugger = debugger;
+}
+
 int main(int argc, char **argv)
 {
     struct replayer rep = {0};
@@ -90,7 +129,11 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"events", required_argument, NULL, 'e'}, {"verbose", no_argument, NULL, 'v'},
         {"test-corrupt-result", required_argument, NULL, 'c'}, {"patience", required_argument, NULL, 'p'},
-        {0, 0, 0, 0}};
+        {"gdb", no_argument, NULL, 'g'}, {"gdb-server", required_argument, NULL, 'G'},
+        {"goto", required_argument, NULL, 'o'}, {0, 0, 0, 0}};
+    bool gdb = false;
+    const char *gdb_server = NULL;
+    long long goto_seq = -1;
     const char *events_path = NULL;
     while ((opt = getopt_long(argc, argv, "+qvh", options, NULL)) != -1) {
         switch (opt) {
@@ -112,15 +155,40 @@ int main(int argc, char **argv)
             rep.watchdog.patience_ms = (int64_t)(seconds * 1000);
             break;
         }
+        case 'g': gdb = true; break;
+        case 'G': gdb_server = optarg; break;
+        case 'o': {
+            char *end;
+            goto_seq = strtoll(optarg, &end, 10);
+            if (*optarg == 0 || *end != 0 || goto_seq < 0)
+                error_exit(2, "--goto wants an event number, not '%s'", optarg);
+            break;
+        }
         case 'h': usage_exit(0); break;
         default:
             error_exit(2, "unknown option %s (usage: %s)", argv[optind - 1], USAGE_LINE);
         }
     }
-    if (argc - optind > 1)
+    /* What follows TRACE and "--" is gdb's. */
+    int gdb_args = argc;
+    for (int i = optind; i < argc; i++)
+        if (strcmp(argv[i], "--") == 0) {
+            gdb_args = i + 1;
+            break;
+        }
+    if (gdb_args < argc && !gdb)
+        error_exit(2, "arguments after -- are gdb's: only with --gdb (usage: %s)", USAGE_LINE);
+    if (gdb && gdb_server)
+        error_exit(2, "--gdb and --gdb-server exclude each other (usage: %s)", USAGE_LINE);
+    if (goto_seq >= 0 && !gdb && !gdb_server)
+        error_exit(2, "--goto is for --gdb or --gdb-server (usage: %s)", USAGE_LINE);
+    if ((gdb || gdb_server) && events_path)
+        error_exit(2, "--events cannot be written under gdb (usage: %s)", USAGE_LINE);
+    int positional = (gdb_args < argc ? gdb_args - 1 : argc) - optind;
+    if (positional > 1)
         error_exit(2, "too many arguments (usage: %s)", USAGE_LINE);
     char path[PATH_MAX];
-    if (optind < argc)
+    if (positional == 1)
         snprintf(path, sizeof path, "%s", argv[optind]);
     else if (trace_dir_latest(path, sizeof path) < 0)
         error_exit_last(2);
@@ -145,8 +213,13 @@ int main(int argc, char **argv)
             error_exit_last(2);
     }
     signal(SIGPIPE, SIG_IGN);
+    struct gdb_target debugger;
+    if (gdb || gdb_server)
+        start_debugger(&rep, &debugger, gdb_server, goto_seq, argv + gdb_args, argc - gdb_args);
 
     enum replay_outcome outcome = replayer_run(&rep);
+    if (rep.debugger)
+        gdb_target_finish(&rep, outcome);
     struct replay_task *initial = rep.initial;
     enum task_end program_end = initial ? initial->end : TASK_END_NONE;
     int end_value = initial ? initial->end_value : 0;

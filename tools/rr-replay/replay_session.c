@@ -33,6 +33,7 @@
 #include "progress_line.h"
 #include "error.h"
 #include "exec_state.h"
+#include "gdb_target.h"
 #include "tool_traps.h"
 #include "trace_store.h"
 
@@ -144,6 +145,8 @@ static enum replay_outcome replay_events(struct replayer *rep)
         if (outcome != REPLAY_MATCHED)
             return rep->watchdog.fired ? REPLAY_DIVERGED : outcome;
         rep->events_replayed++;
+        if (rep->debugger && gdb_target_after_event(rep, &event) < 0)
+            return replayer_failed();
         progress_line_update(rep->events_replayed);
         watchdog_event_done(rep, &event);
     }
@@ -155,10 +158,11 @@ static enum replay_outcome replay_events(struct replayer *rep)
     return check_output_end(rep);
 }
 
-/* On a terminal, a progress line while the events are replayed (not with -q). */
+/* On a terminal, a progress line while the events are replayed (not with -q,
+ * nor under gdb). */
 enum replay_outcome replayer_run(struct replayer *rep)
 {
-    progress_line_start("events", event_log_count(rep->store), !rep->quiet);
+    progress_line_start("events", event_log_count(rep->store), !rep->quiet && !rep->debugger);
     enum replay_outcome outcome = replay_events(rep);
     progress_line_end();
     return outcome;

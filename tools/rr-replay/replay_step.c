@@ -19,6 +19,7 @@
 
 #include "debug_log.h"
 #include "error.h"
+#include "gdb_target.h"
 #include "regs_codec.h"
 #include "syscall_table.h"
 
@@ -75,7 +76,7 @@ int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
         rep->cur->stopped_at = STOPPED_AFTER_EVENT; /* it runs on from a landmark or a tracer's signal stop */
     enum resume_how how = rep->cur->single_step ? RESUME_SYSEMU_SINGLESTEP : RESUME_SYSEMU;
     rep->cur->single_step = false;
-    if (task_step(&rep->cur->task, how, signo, stop) < 0)
+    if ((rep->debugger ? gdb_target_run_to_stop(rep, how, signo, stop) : task_step(&rep->cur->task, how, signo, stop)) < 0)
         return -1;
     /* A stop signal delivered as recorded puts the task in a group stop,
      * which looks like a signal stop but has no siginfo: go on, as the

@@ -24,6 +24,7 @@
 
 struct trace_store;
 struct trace_reader;
+struct gdb_target;
 struct trace_syscalls;
 
 enum replay_outcome {
@@ -118,6 +119,7 @@ struct replayer {
     int64_t corrupt_seq;            /* --test-corrupt-result: this emulated result is made wrong (0: none) */
 
     struct replay_watchdog watchdog;
+    struct gdb_target *debugger;    /* --gdb, --gdb-server: gdb's control (gdb_target.h), or NULL */
 };
 
 /* Replay the whole trace. */

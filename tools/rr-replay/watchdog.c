@@ -140,6 +140,12 @@ bool watchdog_poll(struct replayer *rep)
     return true;
 }
 
+void watchdog_pause_ended(struct replayer *rep, int64_t paused_ms)
+{
+    rep->watchdog.armed_at_ms += paused_ms;
+    rep->watchdog.deadline_ms += paused_ms;
+}
+
 /* The tick interrupted the wait for a task's next stop. */
 static bool on_interrupted_wait(void *context)
 {

@@ -51,5 +51,8 @@ void watchdog_event_done(struct replayer *rep, const struct trace_event *event);
 /* Called after every stop of the program: fire if a tick came and the
  * deadline is past. True once the watchdog has fired. */
 bool watchdog_poll(struct replayer *rep);
+/* The replay stood still for `paused_ms` while a debugger held it (gdb_target.c):
+ * that time does not count against the event. */
+void watchdog_pause_ended(struct replayer *rep, int64_t paused_ms);
 
 #endif

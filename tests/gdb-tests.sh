@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# gdb-tests.sh — debugging a replay with Debian's gdb (rr-replay --gdb,
+# --gdb-server, --goto, monitor commands). tests/progs/gdb_threads.c (two
+# threads, a callback libc's qsort calls) is recorded once; gdb sessions in
+# batch mode then break, continue, print, step, show the threads and a
+# backtrace through libc, and run to the end, and each replay must still
+# show the recording's output and end with status 0. exit_3 and
+# killed_segv show an exit code and a signal the program received.
+# Bad arguments end in one line on stderr.
+#
+# usage: tests/gdb-tests.sh [BINDIR]     (default: build/bin)
+# Output: "PASS name" or "FAIL name: why" per test, then exactly
+# "N passed, M failed, K skipped".
+set -u
+RUNNER=gdb-tests.sh
+# shellcheck source=tests/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_tools "${1:-$ROOT/build/bin}"
+lib_need gdb sqlite3
+scratch gdb-tests
+cd "$SCRATCH" || die "cannot enter $SCRATCH"
+for prog in gdb_threads exit_3 killed_segv; do
+    build_tracee $prog "$SCRATCH" || die "cannot compile $prog.c: $(cat ".$prog.cc.err")"
+    "$RECORD" -o $prog.trace ./$prog >$prog.recorded 2>/dev/null </dev/null
+done
+[[ -s gdb_threads.trace ]] || die "cannot record gdb_threads"
+
+# session NAME TRACE [RR-REPLAY OPTIONS...] -- GDB-COMMANDS...: rr-replay --gdb
+# with gdb in batch mode running the commands; gdb's output in NAME.gdb, the
+# replay's stdout in NAME.out, its stderr in NAME.err, its status in STATUS.
+session() {
+    local name=$1 trace=$2
+    shift 2
+    local options=() commands=()
+    while [[ $1 != -- ]]; do options+=("$1"); shift; done
+    shift
+    for c in "$@"; do commands+=(-ex "$c"); done
+    timeout -k 5 "$TIMEOUT" "$REPLAY" --gdb "${options[@]}" "$trace" -- -nx -batch "${commands[@]}" \
+        </dev/null >"$name.out" 2>"$name.err"
+    STATUS=$?
+    # gdb writes to the same terminal as the replay: here both go to the files
+    grep -hv '^Reading \|^warning: File transfers' "$name.out" "$name.err" >"$name.gdb"
+}
+
+# check NAME WHAT PATTERN...: each extended regex must match NAME.gdb.
+check() {
+    local name=$1 what=$2
+    shift 2
+    local pattern
+    for pattern in "$@"; do
+        if ! grep -Eq -- "$pattern" "$name.gdb"; then
+            fail "$what" "gdb did not show /$pattern/" "$name.gdb"
+            return 1
+        fi
+    done
+    pass "$what"
+}
+
+# The replay under gdb is still the recording: its output, its end.
+check_replay() {
+    local name=$1 what=$2 recorded=$3
+    if [[ $STATUS != 0 ]]; then
+        fail "$what" "rr-replay exited $STATUS, expected 0 (the replay matched)" "$name.err"
+    elif ! grep -Fxq -- "$(head -1 "$recorded")" "$name.out"; then
+        fail "$what" "the replay did not show the recorded output" "$name.out"
+    else
+        pass "$what"
+    fi
+}
+
+session basic gdb_threads.trace -- 'break main' continue 'print counter' stepi stepi 'info registers rip' \
+    'print $fs_base != 0' continue
+check basic gdb-break-main 'Breakpoint 1, main \(\) at .*gdb_threads.c' '^\$1 = 0$' 'rip +0x[0-9a-f]+ +0x[0-9a-f]+ <main\+[0-9]+>' \
+    '^\$2 = 1$'
+check basic gdb-continue-to-exit 'exited normally'
+check_replay basic gdb-replay-matches gdb_threads.recorded
+
+session threads gdb_threads.trace -- 'break add_to_counter' continue continue 'info threads' 'print amount' 'bt' \
+    delete 'break compare_ints' continue bt delete continue
+check threads gdb-threads 'hit Breakpoint 1, add_to_counter \(amount=amount@entry=10\)' \
+    '^\* 2 +Thread [0-9]+ "gdb_threads" add_to_counter' '^  1 +Thread [0-9]+ "gdb_threads"' '^\$1 = 10$' \
+    '^#1 .* in worker '
+check threads gdb-bt-through-libc 'compare_ints \(a=' '^#[0-9]+ .* in (__GI_)?qsort' '^#[0-9]+ .* in main \(\) at .*gdb_threads.c'
+check_replay threads gdb-threads-replay-matches gdb_threads.recorded
+
+write_seq=$(sqlite3 gdb_threads.trace "SELECT seq FROM event WHERE kind = 1 AND sysno = 1 ORDER BY seq LIMIT 1")
+last_seq=$(sqlite3 gdb_threads.trace "SELECT max(seq) FROM event")
+session goto gdb_threads.trace --goto "$write_seq" -- 'monitor event' 'bt 1' "monitor goto $last_seq" continue \
+    'monitor event'
+check goto gdb-goto-and-monitor-event "^event $write_seq, task [0-9]+: syscall write\$" '^#0 .*write' \
+    "continue now runs to the end of event $last_seq" "^event $last_seq, task [0-9]+: exit"
+check_replay goto gdb-goto-replay-matches gdb_threads.recorded
+
+session exit3 exit_3.trace -- continue
+check exit3 gdb-exit-code 'exited with code 03'
+check_replay exit3 gdb-exit-code-replay exit_3.recorded
+
+session segv killed_segv.trace -- continue 'bt 1' continue
+check segv gdb-signal-received 'Program received signal SIGSEGV' '^#0 .* in main \(\) at .*killed_segv.c' \
+    'Program terminated with signal SIGSEGV'
+
+# --gdb-server: any gdb connects with the line it prints.
+timeout -k 5 "$TIMEOUT" "$REPLAY" --gdb-server 127.0.0.1:0 gdb_threads.trace </dev/null >server.out 2>server.err &
+server=$!
+line=""
+for _ in $(seq 50); do
+    line=$(sed -n 's/^rr-replay: waiting for gdb: //p' server.err)
+    [[ -n $line ]] && break
+    sleep 0.2
+done
+if [[ $line == "target extended-remote 127.0.0.1:"* ]]; then
+    timeout -k 5 "$TIMEOUT" gdb -nx -batch -ex "$line" -ex 'break add_to_counter' -ex continue -ex 'print amount' \
+        -ex 'delete' -ex continue </dev/null >server.gdb 2>&1
+    wait $server
+    check server gdb-server 'add_to_counter \(amount=amount@entry=1\)' '^\$1 = 1$' 'exited normally'
+else
+    kill $server
+    fail gdb-server "rr-replay --gdb-server did not print 'target extended-remote 127.0.0.1:PORT'" server.err
+fi
+
+# Bad arguments and traces: one line, non-zero, no gdb started.
+expect_error goto-without-gdb rr-replay 'goto' "$REPLAY" --goto 3 "$SCRATCH/gdb_threads.trace" && pass goto-without-gdb
+expect_error goto-past-end rr-replay 'events 0 to' "$REPLAY" --gdb --goto 999999 "$SCRATCH/gdb_threads.trace" &&
+    pass goto-past-end
+expect_error gdb-missing-trace rr-replay 'nothere' "$REPLAY" --gdb "$SCRATCH/nothere.trace" && pass gdb-missing-trace
+expect_error gdb-server-bad-port rr-replay 'PORT' "$REPLAY" --gdb-server nonsense "$SCRATCH/gdb_threads.trace" &&
+    pass gdb-server-bad-port
+expect_error gdb-args-without-gdb rr-replay 'gdb' "$REPLAY" "$SCRATCH/gdb_threads.trace" -- -batch &&
+    pass gdb-args-without-gdb
+summary
