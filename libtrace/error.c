@@ -84,6 +84,11 @@ void error_notes_off(void)
     notes_off = 1;
 }
 
+void error_notes_on(void)
+{
+    notes_off = 0;
+}
+
 void error_note(const char *fmt, ...)
 {
     if (notes_off)

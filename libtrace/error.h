@@ -33,5 +33,8 @@ void error_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For tools: the line that ends the run is printed; error_note prints
  * nothing more (what follows from it would be a cascade of consequences). */
 void error_notes_off(void);
+/* For tools that start over after such a line (rr-replay under gdb, going
+ * back: gdb_target.h): notes print again. */
+void error_notes_on(void);
 
 #endif

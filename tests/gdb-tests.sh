@@ -5,7 +5,9 @@
 # batch mode then break, continue, print, step, show the threads and a
 # backtrace through libc, and run to the end, and each replay must still
 # show the recording's output and end with status 0. exit_3 and
-# killed_segv show an exit code and a signal the program received.
+# killed_segv show an exit code and a signal the program received. Going
+# back: reverse-continue, reverse-stepi, reverse-next, reverse-step,
+# reverse-finish (gdb_history.c: replaying from the start).
 # Bad arguments end in one line on stderr.
 #
 # usage: tests/gdb-tests.sh [BINDIR]     (default: build/bin)
@@ -83,12 +85,26 @@ check threads gdb-threads 'hit Breakpoint 1, add_to_counter \(amount=amount@entr
 check threads gdb-bt-through-libc 'compare_ints \(a=' '^#[0-9]+ .* in (__GI_)?qsort' '^#[0-9]+ .* in main \(\) at .*gdb_threads.c'
 check_replay threads gdb-threads-replay-matches gdb_threads.recorded
 
+# Going back: to the previous hit of a breakpoint, past the first one to the
+# start, forward again, one instruction back over a call, line by line.
+session reverse gdb_threads.trace -- 'break add_to_counter' continue continue 'print amount' reverse-continue \
+    'print amount' 'bt 1' reverse-continue continue continue 'print amount' reverse-stepi 'bt 1' delete continue
+check reverse gdb-reverse-continue '^\$1 = 10$' '^\$2 = 1$' '^#0 +add_to_counter \(amount=amount@entry=1\)' \
+    'No more reverse-execution history' '^\$3 = 10$' 'in worker \(arg=.*\) at .*gdb_threads.c' 'exited normally'
+check_replay reverse gdb-reverse-replay-matches gdb_threads.recorded
+
+session reverse_lines gdb_threads.trace -- 'break main' continue next next next reverse-next reverse-step \
+    'break add_to_counter' continue reverse-finish 'bt 1' delete continue
+check reverse_lines gdb-reverse-next-step-finish '^39.*pthread_create' '^37.*int id = 10;' '^36.*int values' \
+    '^#0 +0x[0-9a-f]+ in main \(\) at .*gdb_threads.c:41' 'exited normally'
+check_replay reverse_lines gdb-reverse-lines-replay-matches gdb_threads.recorded
+
 write_seq=$(sqlite3 gdb_threads.trace "SELECT seq FROM event WHERE kind = 1 AND sysno = 1 ORDER BY seq LIMIT 1")
-last_seq=$(sqlite3 gdb_threads.trace "SELECT max(seq) FROM event")
-session goto gdb_threads.trace --goto "$write_seq" -- 'monitor event' 'bt 1' "monitor goto $last_seq" continue \
-    'monitor event'
-check goto gdb-goto-and-monitor-event "^event $write_seq, task [0-9]+: syscall write\$" '^#0 .*write' \
-    "continue now runs to the end of event $last_seq" "^event $last_seq, task [0-9]+: exit"
+session goto gdb_threads.trace --goto 20 -- 'monitor event' "monitor goto $write_seq" continue 'monitor event' \
+    sharedlibrary \
+    'bt 1' 'monitor goto 5' continue 'monitor event'
+check goto gdb-goto-and-monitor-event '^event 20, task [0-9]+: ' "continue now runs to the end of event $write_seq" \
+    "^event $write_seq, task [0-9]+: syscall write\$" '^#0 .*write' "the replay starts over" '^event 5, task [0-9]+: '
 check_replay goto gdb-goto-replay-matches gdb_threads.recorded
 
 session exit3 exit_3.trace -- continue

@@ -1,10 +1,11 @@
 /*
  * gdb_monitor.c — rr-replay's own commands in gdb, `monitor CMD`:
  *   monitor event      the last event replayed (seq, task, what), as -v shows it
- *   monitor goto SEQ   the next continue (or step) replays on to the end of
- *                      event SEQ (ahead of this one), breakpoints not stopping
- *                      it: gdb learns where the program then is from that
- *                      stop (a monitor command cannot tell it registers changed)
+ *   monitor goto SEQ   the next continue replays to the end of event SEQ,
+ *                      breakpoints not stopping it (an event behind: from the
+ *                      start, gdb_history.c): gdb learns where the program
+ *                      then is from that stop (a monitor command cannot tell
+ *                      it registers changed)
  *   monitor help
  * Their text goes to gdb as console output (O packets).
  */
@@ -62,20 +63,16 @@ void gdb_monitor_command(struct replayer *rep, const char *hex, char *reply, siz
         if (*end || end == command + 5 || seq < 0 || seq >= count) {
             snprintf(line, sizeof line, "monitor goto wants an event number from 0 to %lld\n", count - 1);
             say(rep, line);
-        } else if (seq <= target->last_event.seq) {
-            snprintf(line, sizeof line, "event %lld is not ahead of event %lld: monitor goto goes forward only\n",
-                     seq, (long long)target->last_event.seq);
-            say(rep, line);
         } else {
             target->goto_armed = true;
             target->goto_seq = seq;
-            snprintf(line, sizeof line, "continue now runs to the end of event %lld (breakpoints do not stop it)\n",
-                     seq);
+            snprintf(line, sizeof line, "continue now runs to the end of event %lld (breakpoints do not stop it%s)\n",
+                     seq, seq <= target->last_event.seq ? "; back: the replay starts over" : "");
             say(rep, line);
         }
     } else if (strcmp(command, "help") == 0 || command[0] == 0) {
         say(rep, "monitor event      the last event replayed (seq, task, what)\n"
-                 "monitor goto SEQ   make the next continue run to the end of event SEQ (forward only)\n");
+                 "monitor goto SEQ   make the next continue run to the end of event SEQ\n");
     } else {
         say(rep, "unknown monitor command (monitor help lists them)\n");
     }

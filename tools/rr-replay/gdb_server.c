@@ -7,7 +7,7 @@
  * replay's own copy of the program (a replay changed so will usually
  * diverge, and says so). Thread ids are the recorded tids. Not announced,
  * so gdb does not ask: multiprocess, non-stop, hardware breakpoints and
- * watchpoints, reverse execution.
+ * watchpoints. Reverse execution (bc, bs) is gdb_history.c's.
  */
 #include "gdb_target.h"
 
@@ -152,28 +152,31 @@ static int32_t thread_id(const char *text)
 /* vCont;ACTION[:TID]… (and the old c, s): a step of one thread, or a continue.
  * A signal gdb passes (C, S) is not delivered: the replay delivers the
  * recorded ones. */
-static void resume_command(struct replayer *rep, const char *packet)
+static int resume_command(struct replayer *rep, const char *packet)
 {
     struct gdb_target *target = rep->debugger;
-    /* A continue after `monitor goto` goes there (gdb's own single steps,
-     * over a breakpoint say, come first as they are). */
-    target->mode = target->goto_armed ? GDB_RUN_GOTO : GDB_RUN_CONTINUE;
-    if (packet[0] == 's' || packet[0] == 'S') {
-        target->mode = GDB_RUN_STEP;
-        target->step_tid = target->selected_tid;
-        return;
-    }
-    for (const char *p = strchr(packet, ';'); p; p = strchr(p + 1, ';')) {
+    if (target->ended)
+        return 0; /* nothing runs: the end is told again */
+    int32_t step_tid = 0;
+    if (packet[0] == 's' || packet[0] == 'S')
+        step_tid = target->selected_tid;
+    for (const char *p = strchr(packet, ';'); p && !step_tid; p = strchr(p + 1, ';')) {
         if (p[1] != 's' && p[1] != 'S')
             continue;
         const char *colon = strchr(p, ':');
         const char *next = strchr(p + 1, ';');
         int32_t tid = colon && (!next || colon < next) ? thread_id(colon + 1) : 0;
-        target->mode = GDB_RUN_STEP;
-        target->step_tid = tid ? tid : target->selected_tid;
-        return;
+        step_tid = tid ? tid : target->selected_tid;
     }
+    if (step_tid)
+        return gdb_history_resume(target, GDB_RUN_STEP, step_tid, 0);
+    /* A continue after `monitor goto` goes there (gdb's own single steps,
+     * over a breakpoint say, come first as they are). */
+    bool to_goto = target->goto_armed;
     target->goto_armed = false;
+    if (to_goto && target->goto_seq <= target->last_event.seq)
+        return gdb_history_go_to_event(target, target->goto_seq);
+    return gdb_history_resume(target, to_goto ? GDB_RUN_GOTO : GDB_RUN_CONTINUE, 0, target->goto_seq);
 }
 
 /* qXfer:OBJECT:read:ANNEX:OFFSET,LENGTH */
@@ -209,7 +212,7 @@ static size_t xfer_command(struct replayer *rep, char *packet)
 
 static const char supported[] =
     "PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
-    "qXfer:threads:read+;swbreak+;vContSupported+";
+    "qXfer:threads:read+;swbreak+;vContSupported+;ReverseStep+;ReverseContinue+";
 
 /* Answer one packet into reply (its length: 0 is the empty reply, "not
  * supported"), or say that it resumes, detaches or ends the session. */
@@ -227,19 +230,24 @@ static enum serve_result answer(struct replayer *rep, char *packet, size_t len, 
         int32_t tid = thread_id(packet + 2);
         if (packet[1] == 'g' && tid && gdb_target_thread(rep, tid))
             target->selected_tid = tid;
+        if (packet[1] == 'c')
+            target->resume_tid = tid;
         *reply_len = put(tid == 0 || gdb_target_thread(rep, tid) ? "OK" : "E01");
         return SERVE_ON;
     }
     case 'T': *reply_len = put(gdb_target_thread(rep, thread_id(packet + 1)) ? "OK" : "E01"); return SERVE_ON;
-    case 'c': case 's': case 'C': case 'S': resume_command(rep, packet); return SERVE_RESUMED;
+    case 'c': case 's': case 'C': case 'S': return resume_command(rep, packet) < 0 ? SERVE_GONE : SERVE_RESUMED;
     case 'D': *reply_len = put("OK"); return SERVE_DETACHED;
     case 'k': return SERVE_GONE;
     }
     if (strncmp(packet, "vCont?", 6) == 0) {
         *reply_len = put("vCont;c;C;s;S");
     } else if (strncmp(packet, "vCont;", 6) == 0) {
-        resume_command(rep, packet);
-        return SERVE_RESUMED;
+        return resume_command(rep, packet) < 0 ? SERVE_GONE : SERVE_RESUMED;
+    } else if (strcmp(packet, "bc") == 0 || strcmp(packet, "bs") == 0) {
+        if (gdb_history_reverse(target, packet[1] == 's', target->resume_tid > 0 ? target->resume_tid : target->selected_tid) == 0)
+            return SERVE_RESUMED;
+        *reply_len = put("E01");
     } else if (strncmp(packet, "vKill", 5) == 0) {
         *reply_len = put("OK");
         return SERVE_GONE;
@@ -293,7 +301,7 @@ int gdb_server_serve(struct replayer *rep)
                 send_reply(rep, reply_len);
             return 1;
         }
-        if (result == SERVE_RESUMED && target->ended) {
+        if (result == SERVE_RESUMED && target->ended && !target->restart) {
             /* Nothing left to run: the end again. */
             if (gdb_packet_send_str(&target->conn, target->stop_reply) < 0)
                 return 1;

@@ -4,7 +4,7 @@
  * connection and what gdb asked for: its software breakpoints, how it
  * resumed (continue, single-step a thread, go to an event), which thread it
  * looks at. The replay loop calls in at two places only:
- *   - gdb_target_run_to_stop, where replay_step resumes a task of the
+ *   - gdb_target_run_to_stop (gdb_run.c), where replay_step resumes a task of the
  *     debugged process: breakpoints are written into the program just for
  *     that run and taken out at the stop that ends it, so the replayer's
  *     own reading of code (landmark stubs, hashes, injected syscalls) never
@@ -13,8 +13,10 @@
  *     handed back unchanged;
  *   - gdb_target_after_event, after each event: a goto's end, a step that
  *     ended in a syscall, a signal the program received.
- * Packets are parsed in gdb_server.c, the trace's files served in
- * gdb_files.c, registers in gdb_registers.c, gdb started in gdb_launch.c.
+ * How a task runs under gdb is gdb_run.c's; going back (replaying from
+ * the start a history of gdb's resumes) gdb_history.c's. Packets are
+ * parsed in gdb_server.c, the trace's files served in gdb_files.c,
+ * registers in gdb_registers.c, gdb started in gdb_launch.c.
  */
 #ifndef RRDB_GDB_TARGET_H
 #define RRDB_GDB_TARGET_H
@@ -35,12 +37,36 @@ struct gdb_breakpoint {
     uint64_t addr;
     unsigned char saved;        /* the program's byte, while the int3 is in */
     bool inserted;
+    bool was_inserted;          /* in the program during the last run */
+    bool own;                   /* set by gdb for this run: a hit may end it */
+    bool collect;               /* going back: its hits are collected */
 };
 
 enum gdb_run_mode {
     GDB_RUN_CONTINUE,           /* to the next breakpoint, signal or the end */
     GDB_RUN_STEP,               /* one instruction of step_tid */
     GDB_RUN_GOTO,               /* to the end of event goto_seq, breakpoints ignored */
+};
+
+/* One resume gdb asked for, and where it ended: the `hits`-th hit of its
+ * own breakpoints, or what ends its mode (a step, an event). Replaying the
+ * history from the start reaches every stop gdb saw again (gdb_history.c). */
+struct gdb_history_entry {
+    enum gdb_run_mode mode;
+    int32_t step_tid;
+    int64_t goto_seq;
+    uint64_t *own;              /* the breakpoints set for it */
+    int own_count;
+    int hits;
+    int32_t count_tid;          /* a task run one counted step at a time (0: none)… */
+    int64_t step_limit;         /* …to the end of this many steps (0: no limit) */
+};
+
+enum gdb_rerun {
+    GDB_RERUN_NONE,             /* forward, under gdb's control */
+    GDB_RERUN_REPLAY,           /* replaying the history to its last stop, silently */
+    GDB_RERUN_COLLECT,          /* the same, collecting the hits of gdb's breakpoints on the way */
+    GDB_RERUN_COUNT,            /* the same, counting reverse_tid's steps in the last entry */
 };
 
 enum { GDB_OPEN_FILES = 16 };
@@ -63,14 +89,32 @@ struct gdb_target {
     bool ended;                 /* the replay has ended: stop_reply says how */
     char stop_reply[96];        /* the last stop, for `?` */
 
-    enum gdb_run_mode mode;
+    enum gdb_run_mode mode;     /* of the run in progress: history[entry]'s */
     int32_t step_tid;
     int64_t goto_seq;
 
     int32_t debugged_pid;       /* the recorded process gdb debugs (the first one) */
     int32_t selected_tid;       /* gdb's Hg thread (recorded tid) */
-    struct gdb_breakpoint *breakpoints;
-    int breakpoint_count, breakpoint_capacity;
+    int32_t resume_tid;         /* gdb's Hc thread (0, -1: any, all) */
+    uint64_t *set;              /* the breakpoints gdb has set */
+    int set_count, set_capacity;
+    struct gdb_breakpoint *armed; /* those of the run in progress */
+    int armed_count, armed_capacity;
+
+    struct gdb_history_entry *history; /* every resume since the start */
+    int history_count, history_capacity;
+    int entry;                  /* the one running */
+    int own_hits, union_hits;   /* its own breakpoints' hits so far, and all armed ones' */
+    enum gdb_rerun rerun;
+    bool restart;               /* the replay must start over (main.c) */
+    int found_entry, found_hits; /* collecting: the last hit found (found_entry -1: none) */
+    int32_t reverse_tid;        /* counting: whose steps */
+    int32_t counting_tid;       /* the run in progress counts this task's steps (0: none)… */
+    int64_t step_limit;         /* …and ends after this many (0: no limit) */
+    int64_t steps;
+    bool limit_reached;         /* the last step was a syscall's, say: told after its event */
+    bool at_begin;              /* the stop reached is the start of the history */
+    int64_t output_shown_seq;   /* the program's output is shown once: up to this event it was */
     int32_t step_over_tid;      /* reported at a breakpoint: its instruction runs first */
     uint64_t step_over_addr;
 
@@ -84,30 +128,63 @@ struct gdb_target {
 
 /* Set up: listening at `listen_fd` (gdb_launch.c); `goto_seq` (-1: none)
  * is where the first stop is, else just after the first event (the exec). */
-void gdb_target_init(struct gdb_target *target, int listen_fd, pid_t gdb_pid, int64_t goto_seq);
+int gdb_target_init(struct gdb_target *target, int listen_fd, pid_t gdb_pid, int64_t goto_seq);
 
-/* replay_step.c's resume of the current task, under gdb. */
+/* gdb_run.c: replay_step's resume of the current task, under gdb. */
 int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo, struct task_stop *stop);
 /* After each replayed event. 0, or -1 (error set). */
 int gdb_target_after_event(struct replayer *rep, const struct trace_event *event);
 /* The replay ended with `outcome` (enum replay_outcome): tell gdb, serve it
- * until it goes, and wait for it. */
+ * until it goes, and wait for it; or return with target->restart when gdb
+ * goes back (or collecting hits to go back reached its end here). */
 void gdb_target_finish(struct replayer *rep, int outcome);
-/* Whether a breakpoint of gdb's lies in [lo, hi) (the landmark stub must
- * then not move those instructions away: landmark_search.c). */
-bool gdb_target_breakpoint_within(const struct gdb_target *target, uint64_t lo, uint64_t hi);
+/* Whether the landmark stub must not move the instructions in [lo, hi)
+ * away (landmark_search.c): a breakpoint of gdb's lies there, or gdb runs
+ * task `tid` one instruction at a time. */
+bool gdb_target_keeps_code(const struct gdb_target *target, int32_t tid, uint64_t lo, uint64_t hi);
+/* The run in progress stopped in thread `tid` (gdb_run.c): on with a
+ * history being replayed, or tell gdb. 0, or -1 when the replay starts over. */
+int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at_breakpoint);
 
-/* gdb_breakpoints.c */
+/* The replay must start over: the tasks of this one are killed and reaped,
+ * and the replayer freed (main.c sets up the next). */
+void gdb_target_discard_replay(struct replayer *rep);
+void gdb_target_free(struct gdb_target *target);
+
+/* gdb_breakpoints.c: gdb's set, and the armed ones. */
 int gdb_breakpoints_add(struct gdb_target *target, uint64_t addr);
 void gdb_breakpoints_remove(struct gdb_target *target, uint64_t addr);
-const struct gdb_breakpoint *gdb_breakpoints_find(const struct gdb_target *target, uint64_t addr);
-/* Write the int3s into / take them out of the address space of `task`. */
+bool gdb_breakpoints_is_set(const struct gdb_target *target, uint64_t addr);
+const struct gdb_breakpoint *gdb_breakpoints_armed_at(const struct gdb_target *target, uint64_t addr);
+/* Arm these for the runs to come (only between runs). */
+int gdb_breakpoints_arm(struct gdb_target *target, const uint64_t *own, int own_count, const uint64_t *collect,
+                        int collect_count);
+/* Write the armed int3s into / take them out of the address space of `task`. */
 int gdb_breakpoints_insert(struct gdb_target *target, struct task *task);
 int gdb_breakpoints_take_out(struct gdb_target *target, struct task *task);
 
+/* gdb_history.c: going back by replaying from the start. */
+/* gdb resumes (mode, step_tid, goto_seq) with the breakpoints it has set:
+ * a new entry of the history, the one running now. 0 or -1. */
+int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_t step_tid, int64_t goto_seq);
+/* An armed breakpoint was hit: counted; true when that ends the run. */
+bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp);
+/* The run in progress ended. True when gdb is to be told; false when a
+ * replay of the history goes on with its next entry, or (collecting, at
+ * the history's end) restarts (target->restart). */
+bool gdb_history_stopped(struct gdb_target *target);
+/* reverse-continue (step false) or reverse-stepi of thread `tid`: plan the
+ * replay from the start (target->restart). -1 when it cannot be done from here. */
+int gdb_history_reverse(struct gdb_target *target, bool step, int32_t tid);
+/* `monitor goto` an event behind: the history is just "to the end of
+ * event seq", replayed from the start (target->restart). 0 or -1. */
+int gdb_history_go_to_event(struct gdb_target *target, int64_t seq);
+void gdb_history_free(struct gdb_target *target);
+
 /* gdb_server.c: the program stopped (stop_reply set): tell gdb if it waits,
  * and answer its packets until it resumes. Returns 0 when it resumed (or
- * detached); does not return when gdb killed the program or went away. */
+ * detached, or asked to go back: target->restart), 1 when gdb killed the
+ * program or went away. */
 int gdb_server_serve(struct replayer *rep);
 
 /* gdb_monitor.c: `monitor CMD` (qRcmd, CMD in hex): its output is sent,

@@ -95,8 +95,8 @@ static int stub_prepare(struct task *task, const struct trace_event *event, cons
         insn_relocate(code, (size_t)n, event->ip, LANDMARK_PATCH_SIZE, landmark_stub_code_addr(search->page),
                       &moved) < 0)
         return -1;
-    if (gdb_target_breakpoint_within(debugger, event->ip, event->ip + moved.displaced)) {
-        error_set("a gdb breakpoint lies in the instructions the stub would move");
+    if (gdb_target_keeps_code(debugger, event->tid, event->ip, event->ip + moved.displaced)) {
+        error_set("gdb needs the instructions the stub would move in place");
         return -1;
     }
     memcpy(search->original, code, sizeof search->original);

@@ -90,6 +90,50 @@ static enum trace_end how_it_ended(struct replayer *rep)
     return end;
 }
 
+/* The trace, its reader and what the replay takes from its meta table. */
+static void open_trace(struct replayer *rep, const char *path)
+{
+    rep->store = trace_store_open(path);
+    if (!rep->store)
+        error_exit_last(2);
+    rep->reader = trace_reader_new(rep->store, rep->store, NULL);
+    if (!rep->reader || !(rep->syscalls = trace_reader_syscalls(rep->reader)))
+        error_exit_last(2);
+    rep->pinned_cpu = meta_int(rep->store, "cpu", 0);
+    rep->cpuid_trapped = meta_is(rep->store, "cpuid", "trapped");
+    if (trace_verify_start(rep->store) > 0)
+        error_note("%s", error_text());
+    rep->command = trace_store_get_meta(rep->store, "command");
+}
+
+static void close_trace(struct replayer *rep)
+{
+    free((char *)rep->command);
+    trace_reader_free(rep->reader);
+    trace_store_close(rep->store);
+}
+
+/* Under gdb: the end told to gdb; and each time gdb goes back, the replay
+ * starts over from the trace (gdb_history.c). */
+static enum replay_outcome run_on_under_gdb(struct replayer *rep, const char *path, enum replay_outcome outcome)
+{
+    for (;;) {
+        if (!rep->debugger->restart)
+            gdb_target_finish(rep, outcome);
+        if (!rep->debugger->restart)
+            return outcome;
+        error_notes_on();
+        gdb_target_discard_replay(rep);
+        close_trace(rep);
+        struct replayer fresh = {.quiet = rep->quiet, .verbose = rep->verbose, .corrupt_seq = rep->corrupt_seq,
+                                 .debugger = rep->debugger};
+        fresh.watchdog.patience_ms = rep->watchdog.patience_ms;
+        *rep = fresh;
+        open_trace(rep, path);
+        outcome = replayer_run(rep);
+    }
+}
+
 /* --gdb, --gdb-server: listen (on the loopback interface unless told
  * otherwise), start gdb or say where to connect; the replay stops for gdb
  * after event goto_seq (-1: the first). */
@@ -113,7 +157,8 @@ static void start_debugger(struct replayer *rep, struct gdb_target *debugger, co
         error_note("waiting for gdb: target extended-remote %.*s:%d", colon ? (int)(colon - server) : 9,
                    colon ? server : "127.0.0.1", port);
     }
-    gdb_target_init(debugger, fd, gdb_pid, goto_seq);
+    if (gdb_target_init(debugger, fd, gdb_pid, goto_seq) < 0)
+        error_exit_last(2);
     rep->debugger = debugger;
 }
 
@@ -193,18 +238,8 @@ int main(int argc, char **argv)
     else if (trace_dir_latest(path, sizeof path) < 0)
         error_exit_last(2);
 
-    rep.store = trace_store_open(path);
-    if (!rep.store)
-        error_exit_last(2);
-    rep.reader = trace_reader_new(rep.store, rep.store, NULL);
-    if (!rep.reader || !(rep.syscalls = trace_reader_syscalls(rep.reader)))
-        error_exit_last(2);
-    rep.pinned_cpu = meta_int(rep.store, "cpu", 0);
-    rep.cpuid_trapped = meta_is(rep.store, "cpuid", "trapped");
-    if (trace_verify_start(rep.store) > 0)
-        error_note("%s", error_text());
-    char *command = trace_store_get_meta(rep.store, "command");
-    rep.command = command;
+    open_trace(&rep, path);
+    const char *command = rep.command;
     if (events_path) {
         rep.events_out = trace_store_create(events_path);
         if (!rep.events_out || trace_store_set_meta(rep.events_out, "kind", "replay-events") < 0 ||
@@ -219,7 +254,7 @@ int main(int argc, char **argv)
 
     enum replay_outcome outcome = replayer_run(&rep);
     if (rep.debugger)
-        gdb_target_finish(&rep, outcome);
+        outcome = run_on_under_gdb(&rep, path, outcome);
     struct replay_task *initial = rep.initial;
     enum task_end program_end = initial ? initial->end : TASK_END_NONE;
     int end_value = initial ? initial->end_value : 0;
@@ -251,8 +286,8 @@ int main(int argc, char **argv)
         if (trace_store_set_meta(rep.events_out, "end", end) < 0 || trace_store_close(rep.events_out) < 0)
             error_exit_last(2);
     }
-    free(command);
-    trace_reader_free(rep.reader);
-    trace_store_close(rep.store);
+    if (rep.debugger)
+        gdb_target_free(rep.debugger);
+    close_trace(&rep);
     return (int)outcome;
 }
