@@ -17,8 +17,10 @@
  * of that thread; after a resume that ran further, a replay runs the thread
  * one counted step at a time through that resume (N steps to where gdb
  * is), and the resume becomes "the same, ending after N-1 steps of that
- * thread": exact, but a step costs a ptrace stop, so going back one
- * instruction over a long run is slow.
+ * thread": exact. Counting starts after the thread's last event in that
+ * resume when it had one (its steps since its last syscall), else at the
+ * resume's start; a step costs a ptrace stop, so going back one
+ * instruction over a long stretch without syscalls is slow.
  * gdb's memory and register writes are not in the history: after one,
  * going back gives the recording's run, not the changed one.
  */
@@ -43,8 +45,13 @@ static int load(struct gdb_target *target, int index)
     target->steps = 0;
     target->limit_reached = false;
     bool last = index == target->history_count - 1;
-    target->counting_tid = target->rerun == GDB_RERUN_COUNT && last ? target->reverse_tid : entry->count_tid;
+    bool counting_pass = target->rerun == GDB_RERUN_COUNT && last;
+    int32_t counted = counting_pass ? target->reverse_tid : entry->count_tid;
+    target->count_from_seq = counting_pass ? target->reverse_from_seq : entry->count_from_seq;
+    target->counting_tid = target->count_from_seq < 0 ? counted : 0;
+    target->counting_later_tid = target->count_from_seq < 0 ? 0 : counted;
     target->step_limit = entry->step_limit;
+    target->entry_start_seq = target->has_last_event ? target->last_event.seq : -1;
     bool collect = target->rerun == GDB_RERUN_COLLECT;
     return gdb_breakpoints_arm(target, entry->own, entry->own_count, collect ? target->set : NULL,
                                collect ? target->set_count : 0);
@@ -97,7 +104,7 @@ int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_
 {
     /* A step and a goto stop at no breakpoint. */
     bool continues = mode == GDB_RUN_CONTINUE;
-    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, 0};
+    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0};
     if (!(entry.own = union_of(target->set, continues ? target->set_count : 0, NULL, 0, &entry.own_count)) ||
         append(target, entry) < 0)
         return -1;
@@ -128,8 +135,9 @@ static int cut_at_last_hit(struct gdb_target *target)
         return 0;
     }
     const struct gdb_history_entry *found = &target->history[target->found_entry];
-    struct gdb_history_entry entry = {found->mode,     found->step_tid, found->goto_seq,   NULL, 0,
-                                      target->found_hits, found->count_tid, found->step_limit};
+    struct gdb_history_entry entry = {found->mode,        found->step_tid,       found->goto_seq,
+                                      NULL,               0,                     target->found_hits,
+                                      found->count_tid,   found->count_from_seq, found->step_limit};
     if (!(entry.own = union_of(found->own, found->own_count, target->set, target->set_count, &entry.own_count)))
         return -1;
     drop_from(target, target->found_entry);
@@ -144,7 +152,13 @@ static int cut_before_last_step(struct gdb_target *target)
     target->rerun = GDB_RERUN_REPLAY;
     if (target->steps >= 2) {
         last->count_tid = target->reverse_tid;
+        last->count_from_seq = target->reverse_from_seq;
         last->step_limit = target->steps - 1;
+    } else if (target->reverse_from_seq >= 0) {
+        /* One step back is where counting began, or before the task's event
+         * there: counted again from the entry's start. */
+        target->rerun = GDB_RERUN_COUNT;
+        target->reverse_from_seq = -1;
     } else if (target->history_count == 1) {
         target->at_begin = true; /* nothing of that task's before */
     } else {
@@ -179,6 +193,35 @@ bool gdb_history_stopped(struct gdb_target *target)
     return false;
 }
 
+static int64_t last_event_of(const struct gdb_target *target, int32_t tid)
+{
+    for (int i = 0; i < target->task_event_count; i++)
+        if (target->task_events[i].tid == tid)
+            return target->task_events[i].seq;
+    return -1;
+}
+
+int gdb_history_note_event(struct gdb_target *target, const struct trace_event *event)
+{
+    if (target->counting_later_tid && event->seq == target->count_from_seq) {
+        target->counting_tid = target->counting_later_tid;
+        target->counting_later_tid = 0;
+    }
+    for (int i = 0; i < target->task_event_count; i++) {
+        if (target->task_events[i].tid == event->tid) {
+            target->task_events[i].seq = event->seq;
+            return 0;
+        }
+    }
+    struct gdb_task_event *grown = array_grow(target->task_events, &target->task_event_capacity,
+                                              target->task_event_count + 1, sizeof *grown, 8);
+    if (!grown)
+        return -1;
+    target->task_events = grown;
+    target->task_events[target->task_event_count++] = (struct gdb_task_event){event->tid, event->seq};
+    return 0;
+}
+
 int gdb_history_reverse(struct gdb_target *target, bool step, int32_t tid)
 {
     target->at_begin = false;
@@ -191,8 +234,13 @@ int gdb_history_reverse(struct gdb_target *target, bool step, int32_t tid)
             error_set("reverse-stepi of thread %d after one of thread %d's", tid, last->count_tid);
             return -1;
         } else {
+            /* Counted from the thread's last event in this entry, if any: its
+             * steps since its last syscall, not since the entry began. */
             target->rerun = GDB_RERUN_COUNT;
             target->reverse_tid = tid;
+            int64_t since = last_event_of(target, tid);
+            target->reverse_from_seq = last->count_tid ? last->count_from_seq
+                                                       : since > target->entry_start_seq ? since : -1;
         }
     } else {
         target->rerun = GDB_RERUN_COLLECT;
@@ -209,7 +257,7 @@ int gdb_history_go_to_event(struct gdb_target *target, int64_t seq)
     drop_from(target, 0);
     target->rerun = GDB_RERUN_REPLAY;
     target->at_begin = false;
-    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, 0};
+    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, -1, 0};
     if (append(target, entry) < 0 || load(target, 0) < 0)
         return -1;
     target->restart = true;
@@ -218,6 +266,7 @@ int gdb_history_go_to_event(struct gdb_target *target, int64_t seq)
 
 void gdb_history_free(struct gdb_target *target)
 {
+    free(target->task_events);
     drop_from(target, 0);
     free(target->history);
     target->history = NULL;

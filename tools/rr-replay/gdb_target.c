@@ -148,6 +148,8 @@ int gdb_target_after_event(struct replayer *rep, const struct trace_event *event
     rep->output.quiet = rep->quiet || event->seq + 1 <= target->output_shown_seq;
     if (target->detached)
         return 0;
+    if (gdb_history_note_event(target, event) < 0)
+        return -1;
     target->last_event = *event;
     target->has_last_event = true;
     struct replay_task *rt = replay_tasks_find(rep, event->tid);

@@ -59,7 +59,14 @@ struct gdb_history_entry {
     int own_count;
     int hits;
     int32_t count_tid;          /* a task run one counted step at a time (0: none)… */
+    int64_t count_from_seq;     /* …from the end of this event on (-1: from the start)… */
     int64_t step_limit;         /* …to the end of this many steps (0: no limit) */
+};
+
+/* The last event of a task, so far in the replay. */
+struct gdb_task_event {
+    int32_t tid;
+    int64_t seq;
 };
 
 enum gdb_rerun {
@@ -110,7 +117,13 @@ struct gdb_target {
     int found_entry, found_hits; /* collecting: the last hit found (found_entry -1: none) */
     int32_t reverse_tid;        /* counting: whose steps */
     int32_t counting_tid;       /* the run in progress counts this task's steps (0: none)… */
+    int32_t counting_later_tid; /* …or will, from the end of event count_from_seq on… */
+    int64_t count_from_seq;
     int64_t step_limit;         /* …and ends after this many (0: no limit) */
+    int64_t reverse_from_seq;   /* counting: from where, in the last entry (-1: its start) */
+    int64_t entry_start_seq;    /* the last event before the run in progress began */
+    struct gdb_task_event *task_events; /* each task's last event so far */
+    int task_event_count, task_event_capacity;
     int64_t steps;
     bool limit_reached;         /* the last step was a syscall's, say: told after its event */
     bool at_begin;              /* the stop reached is the start of the history */
@@ -179,6 +192,8 @@ int gdb_history_reverse(struct gdb_target *target, bool step, int32_t tid);
 /* `monitor goto` an event behind: the history is just "to the end of
  * event seq", replayed from the start (target->restart). 0 or -1. */
 int gdb_history_go_to_event(struct gdb_target *target, int64_t seq);
+/* After each event: a task's last event, and counting that starts there. */
+int gdb_history_note_event(struct gdb_target *target, const struct trace_event *event);
 void gdb_history_free(struct gdb_target *target);
 
 /* gdb_server.c: the program stopped (stop_reply set): tell gdb if it waits,
