@@ -104,7 +104,7 @@ session goto gdb_threads.trace --goto 20 -- 'monitor event' "monitor goto $write
     sharedlibrary \
     'bt 1' 'monitor goto 5' continue 'monitor event'
 check goto gdb-goto-and-monitor-event '^event 20, task [0-9]+: ' "continue now runs to the end of event $write_seq" \
-    "^event $write_seq, task [0-9]+: syscall write\$" '^#0 .*write' "the replay starts over" '^event 5, task [0-9]+: '
+    "^event $write_seq, task [0-9]+: syscall write\\(1, " '^#0 .*write' "the replay starts over" '^event 5, task [0-9]+: '
 check_replay goto gdb-goto-replay-matches gdb_threads.recorded
 
 session exit3 exit_3.trace -- continue

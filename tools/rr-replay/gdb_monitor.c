@@ -17,6 +17,7 @@
 
 #include "event_log.h"
 #include "replayer.h"
+#include "verbose_events.h"
 
 static void say(struct replayer *rep, const char *text)
 {
@@ -31,8 +32,8 @@ static void say(struct replayer *rep, const char *text)
 static void say_event(struct replayer *rep)
 {
     const struct trace_event *event = &rep->debugger->last_event;
-    char what[128], line[256];
-    replayer_describe_event(event, what, sizeof what);
+    char what[384], line[512];
+    verbose_describe_event(rep, event, what, sizeof what);
     snprintf(line, sizeof line, "event %lld, task %d: %s\n", (long long)event->seq, event->tid, what);
     say(rep, line);
 }
