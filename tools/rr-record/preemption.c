@@ -7,7 +7,7 @@
  * with one PTRACE_SINGLEBLOCK step (it then stands right after a taken
  * branch) and recorded there at a register landmark: ip, every general
  * register and a hash of the stack near rsp. It then gives way to the other
- * tasks, or gets its held signal there. Replay finds the landmark again
+ * tasks, or gets its held signal there (its tracer's, when traced). Replay finds the landmark again
  * (tools/rr-replay/landmark_search.c); the block start is where it can patch
  * a jump to its comparison stub.
  *
@@ -169,11 +169,20 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
         t->yield = true;
         return 0;
     }
-    /* A held signal is delivered at the landmark: resuming this SIGTRAP stop
-     * with another signal delivers that one at once, with the siginfo set
-     * here (the kernel keeps it when the numbers agree). */
+    /* A held signal is delivered at the landmark: this SIGTRAP stop becomes
+     * its stop (with its siginfo), handled as any signal stop there (a
+     * traced task's tracer sees it). Resuming it with that signal delivers
+     * the signal at once (the kernel keeps the siginfo when the numbers
+     * agree). */
     t->has_deferred = false;
     if (task_set_siginfo(&t->task, &t->deferred) < 0)
         return -1;
-    return recorder_record_signal(rec, t, &at, &t->deferred, false);
+    struct task_stop held = {.kind = STOP_SIGNAL, .signo = t->deferred.si_signo};
+    /* Known for this stop only: a loop may pass here again with the same
+     * registers (a tracer's stop keeps it, see ptrace_requests.c). */
+    record_signal_known_point(t, &at);
+    int rc = recorder_handle_stop(rec, t, &held);
+    if (!t->inner.stopped)
+        t->at_syscall_exit = false;
+    return rc;
 }

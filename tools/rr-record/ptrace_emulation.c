@@ -41,6 +41,7 @@
 #include "nested_tracing.h"
 #include "proc_status.h"
 #include "recorder.h"
+#include "signal_origin.h"
 #include "trace_store.h"
 
 
@@ -119,6 +120,7 @@ static int report_stop(struct recorder *rec, struct rec_task *t, int at, int sta
     }
     if (event_log_append(rec->store, &event) < 0)
         return -1;
+    record_signal_known_point(t, &regs); /* replay leaves the tracee there too */
     t->inner.stopped = true;
     t->inner.reported = false;
     t->inner.wait_status = status;
@@ -240,6 +242,28 @@ static int report_step_over_trap(struct recorder *rec, struct rec_task *t)
     return report_signal_stop(rec, t, &info);
 }
 
+/* A signal stop of a tracee, shown to its tracer: where replay can put it.
+ * A fault is, as any fault; an asynchronous signal (a timer's, another
+ * process's) that stops the tracee in the middle of its user code is not
+ * (replay has no way to find that point): it is held, as for any task,
+ * until the tracee stands at a known point (its next syscall, or a
+ * landmark, preemption.c), where it comes back and its tracer sees it. */
+static int signal_stop_seen(struct recorder *rec, struct rec_task *t, siginfo_t *info)
+{
+    struct user_regs_struct regs;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
+    bool at_known_point = record_signal_at_known_point(t, &regs);
+    int held = record_signal_took_held(t, info->si_signo, at_known_point, info);
+    if (held < 0)
+        return -1;
+    if (!held && !at_known_point && !signal_from_instruction(info)) {
+        record_signal_hold(t, info);
+        return 1; /* it goes on without it for now */
+    }
+    return report_signal_stop(rec, t, info) < 0 ? -1 : 1;
+}
+
 int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
 {
     if (is_wait_interruption(t, stop))
@@ -284,8 +308,11 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             return report_exit_event(rec, t, &regs) < 0 ? -1 : 1;
         if (!nested_resumed_for_syscalls(t->inner.resume_request))
             return 0; /* not the tracer's: recorded as usual */
-        if (resumed_under_sysemu(t->inner.resume_request))
+        if (resumed_under_sysemu(t->inner.resume_request)) {
+            /* A boundary too: a held signal comes as the tracer resumes it. */
+            record_signal_release_held(t);
             return nested_report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_ENTRY, true) < 0 ? -1 : 1;
+        }
         t->inner.entry_pending = true;
         return nested_report_syscall_stop(rec, t, TRACEE_AT_SYSCALL_ENTRY, false) < 0 ? -1 : 1;
     }
@@ -327,7 +354,7 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
             return 0;
         if (is_recorder_tsc_trap(t, &info))
             return 0;
-        return report_signal_stop(rec, t, &info) < 0 ? -1 : 1;
+        return signal_stop_seen(rec, t, &info);
     }
     default:
         return 0;

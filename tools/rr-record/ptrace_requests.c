@@ -36,6 +36,17 @@ static bool at_syscall_instruction(struct rec_task *t)
            task_read_mem(&t->task, regs.rip, code, sizeof code) == sizeof code && replay_is_syscall_insn(code);
 }
 
+/* Resumed from its stop with no signal to take there, does the tracee run
+ * user code (it did not, if a signal is pending: it stops for it at once)?
+ * Then the stop's place is no longer where it stands: a loop may come back
+ * to the same registers, and a signal that stops it there was not at the
+ * stop (record_signal_at_known_point). */
+static bool runs_user_code(struct rec_task *tracee)
+{
+    struct signal_masks masks;
+    return proc_status_signal_masks(tracee->task.tid, &masks) < 0 || !(masks.pending & ~masks.blocked);
+}
+
 /* PTRACE_CONT and its kin: the tracee runs when the recorder schedules it. */
 static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long request, int signo)
 {
@@ -63,6 +74,8 @@ static int64_t resume_tracee(struct recorder *rec, struct rec_task *tracee, long
     }
     if (request == PTRACE_SINGLESTEP && at_syscall_instruction(tracee))
         tracee->inner.step_over = STEP_OVER_IN_SYSCALL; /* see enum step_over_syscall */
+    if (!tracee->deliver_signo && runs_user_code(tracee))
+        tracee->at_syscall_exit = false;
     tracee->inner.resume_request = request;
     tracee->inner.continued_meanwhile = false;
     tracee->inner.listening = false;

@@ -5,7 +5,7 @@
  * syscall boundary — right after a syscall-exit stop — so that replay can
  * deliver it at the same point without counting instructions; a caught
  * signal that arrives while the program runs user code is held until the
- * next syscall exit. Uncaught ones (default action or ignored) are delivered
+ * next syscall exit or landmark (preemption.c). Uncaught ones (default action or ignored) are delivered
  * at once and recorded as following the last event: nothing the program
  * could observe happens in between. The SIGSEGV of a trapped rdtsc or cpuid
  * is recorded as that instruction's result; a stop signal parks the task
@@ -156,6 +156,46 @@ int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struc
     return event_log_append(rec->store, &event);
 }
 
+void record_signal_known_point(struct rec_task *t, const struct user_regs_struct *regs)
+{
+    t->at_syscall_exit = true;
+    t->exit_regs = *regs;
+}
+
+bool record_signal_at_known_point(const struct rec_task *t, const struct user_regs_struct *regs)
+{
+    return t->at_syscall_exit && memcmp(regs, &t->exit_regs, sizeof *regs) == 0;
+}
+
+void record_signal_hold(struct rec_task *t, const siginfo_t *info)
+{
+    DEBUG_LOG(LOG_RECORD, "task %d: signal %d %s", t->task.tid, info->si_signo,
+              t->has_deferred ? "dropped: one is held already" : "held until the next syscall exit or landmark");
+    if (t->has_deferred)
+        return;
+    t->has_deferred = true;
+    t->deferred = *info;
+}
+
+void record_signal_release_held(struct rec_task *t)
+{
+    if (!t->has_deferred)
+        return;
+    t->deliver_signo = t->deferred.si_signo;
+    t->delivering_deferred = true;
+}
+
+int record_signal_took_held(struct rec_task *t, int signo, bool at_known_point, siginfo_t *info)
+{
+    if (!t->delivering_deferred || signo != t->deferred.si_signo || !at_known_point)
+        return 0;
+    /* The held signal, re-sent by us: give it back its own siginfo. */
+    *info = t->deferred;
+    t->delivering_deferred = false;
+    t->has_deferred = false;
+    return task_set_siginfo(&t->task, info) < 0 ? -1 : 1;
+}
+
 int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
 {
     siginfo_t info;
@@ -182,15 +222,9 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
         return on_cpu_trap(rec, t, &regs, insn, length);
     }
 
-    bool at_boundary = t->at_syscall_exit && memcmp(&regs, &t->exit_regs, sizeof regs) == 0;
-    if (t->delivering_deferred && signo == t->deferred.si_signo && at_boundary) {
-        /* The held signal, re-sent by us: give it back its own siginfo. */
-        info = t->deferred;
-        t->delivering_deferred = false;
-        t->has_deferred = false;
-        if (task_set_siginfo(&t->task, &info) < 0)
-            return -1;
-    }
+    bool at_boundary = record_signal_at_known_point(t, &regs);
+    if (record_signal_took_held(t, signo, at_boundary, &info) < 0)
+        return -1;
     if (signal_from_instruction(&info))
         return recorder_record_signal(rec, t, &regs, &info, true);
     struct signal_masks masks;
@@ -203,11 +237,6 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
     }
     if (at_boundary || !caught)
         return recorder_record_signal(rec, t, &regs, &info, false);
-    DEBUG_LOG(LOG_RECORD, "task %d: caught signal %d %s", t->task.tid, signo,
-              t->has_deferred ? "dropped: one is held already" : "held until the next syscall exit");
-    if (t->has_deferred)
-        return 0; /* one is already held; a standard signal does not queue twice */
-    t->has_deferred = true;
-    t->deferred = info;
+    record_signal_hold(t, &info);
     return 0;
 }

@@ -429,12 +429,8 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
     if (result >= 0 && !t->filtered)
         record_signal_continue_stopped_by(rec, &event);
 
-    t->at_syscall_exit = true;
-    t->exit_regs = regs;
-    if (t->has_deferred) {
-        t->deliver_signo = t->deferred.si_signo;
-        t->delivering_deferred = true;
-    }
+    record_signal_known_point(t, &regs);
+    record_signal_release_held(t);
     return 0;
 }
 

@@ -95,7 +95,9 @@ struct rec_task {
         size_t size;
     } filter_install;
 
-    /* the last syscall-exit stop, to recognise signals delivered right there */
+    /* the last point where replay puts the task exactly: a syscall exit, an
+     * exec, a landmark, a stop its tracer saw (and the registers the tracer
+     * wrote there), to recognise signals delivered right there */
     bool at_syscall_exit;
     struct user_regs_struct exit_regs;
 
@@ -286,6 +288,18 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
 /* record_signal.c */
 /* At a signal stop of t. */
 int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo);
+/* t stands (at `regs`) where replay puts it exactly (see at_syscall_exit). */
+void record_signal_known_point(struct rec_task *t, const struct user_regs_struct *regs);
+/* Is t, at `regs`, still at that point? */
+bool record_signal_at_known_point(const struct rec_task *t, const struct user_regs_struct *regs);
+/* Hold the asynchronous signal `info` of t until t stands at a known point
+ * (one at a time: a standard signal does not queue twice). */
+void record_signal_hold(struct rec_task *t, const siginfo_t *info);
+/* t is at a known point: its held signal, if any, comes with its next resume. */
+void record_signal_release_held(struct rec_task *t);
+/* At a signal stop of t (signo) at a known point: is it the held signal
+ * coming back? Then it gets its own siginfo back (*info). 1, 0, or -1. */
+int record_signal_took_held(struct rec_task *t, int signo, bool at_known_point, siginfo_t *info);
 /* Let a job-stopped task run again: resumed when next scheduled. */
 void record_signal_continue_task(struct recorder *rec, struct rec_task *t);
 /* After a syscall that may have sent SIGCONT: the tasks it reached go on. */

@@ -22,6 +22,14 @@
 
 int tracer_writes_record(struct recorder *rec, struct rec_task *tracee, int what, struct trace_event *event)
 {
+    struct user_regs_struct regs;
+    bool regs_changed = what == TRACER_WROTE_REGS || what == TRACER_WROTE_REGSET || what == TRACER_WROTE_USER;
+    if (regs_changed && tracee->at_syscall_exit) {
+        /* Replay writes them too: the tracee is still at a known point. */
+        if (task_get_regs(&tracee->task, &regs) < 0)
+            return -1;
+        record_signal_known_point(tracee, &regs);
+    }
     event->seq = rec->next_seq++;
     event->tid = tracee->task.tid;
     event->kind = EVENT_TRACER_WRITE;
