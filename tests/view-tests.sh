@@ -140,9 +140,9 @@ else
     fail "rr-replay -v decodes execs and syscalls" "$(tail -1 verbose.rec.err verbose.err 2>/dev/null | tr '\n' ' ')"
 fi
 
-# --- rr-replay's progress line ------------------------------------------------------------------------
+# --- rr-replay's progress line (a replay of 30,000 events) ---------------------------------------
 build_prog tests/query/q_getppid.c "$SCRATCH" || die "cannot compile q_getppid.c: $(cat .q_getppid.cc.err)"
-"$RECORD" -o long.trace ./q_getppid 6000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
+"$RECORD" -o long.trace ./q_getppid 30000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
 EVENTS=$(sqlite3 long.trace 'select count(*) from event')
 script -qec "$REPLAY long.trace" pty.out >/dev/null 2>&1 </dev/null
 python3 - pty.out "$EVENTS" <<'PY' >check.out 2>&1 &&
@@ -164,9 +164,8 @@ if grep -q "events (" pty_quiet.out pipe.err; then
 else
     pass "progress: none with -q or when stderr is not a terminal"
 fi
-# rr-diff: the same line while it compares (seen by hand on 30,000 events:
-# 6,000 compare faster than the line's first redraw, so only -q is checked)
-"$RECORD" -o long2.trace ./q_getppid 6000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
+# rr-diff -q: no progress line while it compares the two 30,000-event runs
+"$RECORD" -o long2.trace ./q_getppid 30000 >/dev/null 2>record.err || die "rr-record failed: $(cat record.err)"
 script -qec "$DIFF -q --ignore rdtsc,cpuid,getppid long.trace long2.trace" diff_quiet.out >/dev/null 2>&1 </dev/null
 if grep -qa "events (" diff_quiet.out; then
     fail "progress: rr-diff -q shows none" "$(tail -c 300 diff_quiet.out | cat -v)"
