@@ -324,13 +324,12 @@ static uint64_t madvise_writes(struct task *task, const uint64_t args[6])
     return size;
 }
 
-int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_t args[6])
+int kernel_writes_check_supported(const struct syscall_desc *desc)
 {
     if (desc->replay == REPLAY_UNSUPPORTED) {
         error_set("unsupported syscall %s (%d)", desc->name, desc->nr);
         return -1;
     }
-    (void)args;
     return 0;
 }
 
@@ -342,11 +341,13 @@ int kernel_writes_answer_instead(const struct syscall_desc *desc, const uint64_t
         if (desc->writes[i].kind != WRITE_IOCTL)
             continue;
         const struct ioctl_desc *known = ioctl_lookup((unsigned)args[1]);
-        if (known && known->answer) {
+        if (known) {
+            if (!known->answer)
+                continue; /* its row says what the kernel writes */
             snprintf(what, size, "ioctl %s 0x%x", known->name, (unsigned)args[1]);
             return -known->answer;
         }
-        if (!ioctl_writes(args[1], &ioctl_bytes)) {
+        if (!ioctl_writes(args[1], &ioctl_bytes)) { /* by the request's number alone */
             snprintf(what, size, "ioctl 0x%x", (unsigned)args[1]);
             return -ENOTTY;
         }

@@ -25,7 +25,7 @@ struct mem_ranges {
 
 /* Checked at syscall entry: can rrdb record this call (its row's replay
  * mode is not `unsupported`)? Returns 0, or -1 with a message naming it. */
-int kernel_writes_check_supported(const struct syscall_desc *desc, const uint64_t args[6]);
+int kernel_writes_check_supported(const struct syscall_desc *desc);
 
 /* Checked at syscall entry: must the recorder answer this call instead of
  * the kernel, because what the kernel would write cannot be told (an ioctl

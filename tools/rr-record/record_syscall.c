@@ -321,7 +321,7 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     bool substituted = substitute_answer(t, desc, &regs, &substitute, what, sizeof what);
     if (substituted)
         substitute_note(&rec->substitutes, what, (int)-substitute);
-    else if (kernel_writes_check_supported(desc, args) < 0)
+    else if (kernel_writes_check_supported(desc) < 0)
         return -1;
     int emulated = substituted ? 0 : rec->nested->syscall_entry(rec, t, &regs);
     if (emulated < 0)
