@@ -4,11 +4,17 @@
  */
 #include "cpu_traps.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <x86intrin.h>
 
 #include "replay_protocol.h"
 #include "task.h"
 #include "tool_traps.h"
+#include "tsc_sites.h"
 
 enum {
     CPUID1_ECX_RDRAND = 1u << 30,
@@ -26,13 +32,13 @@ enum trapped_insn cpu_traps_decode(struct task *task, uint64_t ip, int *length)
 
 enum trapped_insn cpu_traps_decode_bytes(const unsigned char *code, size_t len, int *length)
 {
-    if (len < 2 || code[0] != 0x0f)
+    if (len < 2 || (code[0] != 0x0f && code[0] != TSC_SITE_MARK))
         return TRAPPED_NONE;
     if (code[1] == 0x31) {
         *length = RDTSC_INSN_LENGTH;
         return TRAPPED_RDTSC;
     }
-    if (code[1] == 0xa2) {
+    if (code[1] == 0xa2 && code[0] == 0x0f) {
         *length = CPUID_INSN_LENGTH;
         return TRAPPED_CPUID;
     }
@@ -85,4 +91,23 @@ uint64_t cpu_traps_rdtscp(uint32_t *aux)
     uint64_t value = __rdtscp(&tsc_aux);
     *aux = tsc_aux;
     return value;
+}
+
+bool cpu_traps_rdtsc_traps(void)
+{
+    static int known; /* 0 not asked yet, 1 traps, -1 does not */
+    if (known)
+        return known > 0;
+    pid_t child = fork();
+    if (child == 0) {
+        signal(SIGSEGV, SIG_DFL);
+        if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) == 0)
+            (void)__rdtsc();
+        _exit(0);
+    }
+    int status = 0;
+    while (child > 0 && waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ;
+    known = child > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV ? 1 : -1;
+    return known > 0;
 }

@@ -541,7 +541,12 @@ int event_compare(struct compare_context *context, const struct source_event *a,
             add_value(out, DIFF_SIGNAL, 0, (uint64_t)ea->signo, (uint64_t)eb->signo);
         break;
     }
-    if (compare_writes(context, a, b, ignored, out) < 0)
+    /* The memory writes of an event that maps code are the rdtsc sites the
+     * recorder made trap (tools/rr-record/tsc_patching.c): they follow from
+     * the code mapped, which the mappings' comparison covers, and a replay
+     * inside a recording writes them as part of the address space it
+     * rebuilds. Other events' writes are compared. */
+    if (!makes_mappings(context->a, ea) && compare_writes(context, a, b, ignored, out) < 0)
         return -1;
     if (!ignored && ea->kind != EVENT_SYSCALL && compare_extra(context, ea, eb, out) < 0)
         return -1;

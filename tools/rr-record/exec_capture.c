@@ -169,7 +169,7 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
         event.ip = entry_regs->rip;
     }
     if (store_exec_state(rec, t, &event.extra_blob) < 0 || store_mappings(rec, t, event.seq) < 0 ||
-        event_log_append(rec->store, &event) < 0)
+        event_log_append(rec->store, &event) < 0 || tsc_patching_after_exec(rec, t, event.seq) < 0)
         return -1;
     t->at_syscall_exit = true;
     t->exit_regs = regs;

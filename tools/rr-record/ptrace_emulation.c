@@ -170,13 +170,13 @@ int ptrace_emulation_continued(struct recorder *rec, struct rec_task *t)
 }
 
 /* Is this SIGSEGV the recorder's own rdtsc trap, which the program did not ask for? */
-static bool is_recorder_tsc_trap(struct rec_task *t, const siginfo_t *info)
+static bool is_recorder_tsc_trap(const struct recorder *rec, struct rec_task *t, const siginfo_t *info)
 {
     if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL)
         return false;
     struct user_regs_struct regs;
     int length;
-    return task_get_regs(&t->task, &regs) == 0 && recorder_own_trap(t, info, &regs, &length) != TRAPPED_NONE;
+    return task_get_regs(&t->task, &regs) == 0 && recorder_own_trap(rec, t, info, &regs, &length) != TRAPPED_NONE;
 }
 
 /* A tracer that set PTRACE_O_TRACEEXIT sees its tracee stop once more as it
@@ -352,7 +352,7 @@ int ptrace_emulation_before_stop(struct recorder *rec, struct rec_task *t, const
         }
         if (recorders_sigstop && t->preempt_requested)
             return 0;
-        if (is_recorder_tsc_trap(t, &info))
+        if (is_recorder_tsc_trap(rec, t, &info))
             return 0;
         return signal_stop_seen(rec, t, &info);
     }

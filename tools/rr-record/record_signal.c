@@ -24,6 +24,7 @@
 #include "cpu_traps.h"
 #include "debug_log.h"
 #include "error.h"
+#include "tsc_sites.h"
 #include "event_log.h"
 #include "proc_status.h"
 #include "signal_origin.h"
@@ -72,12 +73,22 @@ void record_signal_continue_stopped_by(struct recorder *rec, const struct trace_
     }
 }
 
-enum trapped_insn recorder_own_trap(struct rec_task *t, const siginfo_t *info, const struct user_regs_struct *regs,
-                                    int *length)
+enum trapped_insn recorder_own_trap(const struct recorder *rec, struct rec_task *t, const siginfo_t *info,
+                                    const struct user_regs_struct *regs, int *length)
 {
     if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL)
         return TRAPPED_NONE;
     enum trapped_insn insn = cpu_traps_decode(&t->task, regs->rip, length);
+    if (insn == TRAPPED_RDTSC || insn == TRAPPED_RDTSCP) {
+        unsigned char first = 0;
+        task_read_mem(&t->task, regs->rip, &first, 1);
+        if (first == TSC_SITE_MARK) {
+            /* A hlt the recorder put there (tsc_patching.c) is its own trap,
+             * with PR_SET_TSC or not: this machine would not have trapped.
+             * Any other hlt faults for the program. */
+            return tsc_patching_is_site(rec, t->pid, regs->rip) ? insn : TRAPPED_NONE;
+        }
+    }
     if (insn == TRAPPED_CPUID ? t->cpuid_sigsegv : t->tsc_sigsegv)
         return TRAPPED_NONE; /* the program's own trap: its SIGSEGV */
     return insn;
@@ -216,7 +227,7 @@ int record_signal_stop(struct recorder *rec, struct rec_task *t, int signo)
     if (signo == SIGSTOP && t->preempt_requested && recorder_sent_signal(&info))
         return preemption_on_stop(rec, t, &regs);
     int length = 0;
-    enum trapped_insn insn = recorder_own_trap(t, &info, &regs, &length);
+    enum trapped_insn insn = recorder_own_trap(rec, t, &info, &regs, &length);
     if (insn != TRAPPED_NONE) {
         DEBUG_LOG(LOG_RECORD, "task %d: the recorder's trap of %s", t->task.tid, insn == TRAPPED_CPUID ? "cpuid" : "rdtsc");
         return on_cpu_trap(rec, t, &regs, insn, length);

@@ -206,7 +206,9 @@ static int record_new_mapping(struct recorder *rec, struct rec_task *t, const st
     if (mapping.flags & MAP_ANONYMOUS)
         return event_log_add_mapping(rec->store, event->seq, &mapping, NULL);
     proc_fd_target(t->task.tid, (int)event->args[4], mapping.path, sizeof mapping.path);
-    return mapping_cache_store(rec, &t->task, event->seq, &mapping, (int)event->args[4], MAPPING_BY_MMAP);
+    if (mapping_cache_store(rec, &t->task, event->seq, &mapping, (int)event->args[4], MAPPING_BY_MMAP) < 0)
+        return -1;
+    return tsc_patching_mapping(rec, &t->task, t->pid, event->seq, &mapping);
 }
 
 uint64_t record_syscall_clone_flags(struct rec_task *t, const struct user_regs_struct *regs)
@@ -421,6 +423,12 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         bool private_map = event.sysno == SYS_mmap && (event.args[3] & MAP_TYPE) == MAP_PRIVATE;
         bool may_add_shared = desc->replay == REPLAY_MMAP && !private_map;
         shared_memory_forget(rec, t->pid, false, may_add_shared);
+        if (event.sysno == SYS_munmap && result == 0)
+            tsc_patching_unmapped(rec, t->pid, event.args[0], event.args[1]);
+        if (event.sysno == SYS_mremap && result >= 0) {
+            tsc_patching_unmapped(rec, t->pid, event.args[0], event.args[1]);
+            tsc_patching_unmapped(rec, t->pid, (uint64_t)result, event.args[2]);
+        }
     }
     if (!t->filtered && (passed_output_capture(rec, t, &event) < 0 ||
                          output_order_syscall_done(rec, t, event.seq, result) < 0 ||
@@ -463,7 +471,8 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
     seccomp_filters_inherit(child, t);
-    if (!(flags & CLONE_THREAD) && shared_memory_inherit(rec, t->pid, child->pid) < 0)
+    if (!(flags & CLONE_THREAD) &&
+        (shared_memory_inherit(rec, t->pid, child->pid) < 0 || tsc_patching_inherit(rec, t->pid, child->pid) < 0))
         return -1;
     clone_untraced_inherit(child, t);
     t->recorded_at_event = true;

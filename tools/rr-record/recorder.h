@@ -185,6 +185,11 @@ struct recorder {
     struct mapping_cache mapping_cache; /* mapping_cache.c: file mappings stored already */
 
     struct substitute_log substitutes; /* calls answered in the kernel's place */
+    struct tsc_patches {               /* tsc_patching.c: rdtsc sites made to trap */
+        bool on;
+        struct tsc_patch { pid_t pid; uint64_t addr; } *items;
+        int count, capacity;
+    } tsc_patches;
 
     /* how it ended */
     int exit_status;              /* of the initial program, as a shell reports it */
@@ -312,8 +317,8 @@ int recorder_record_signal(struct recorder *rec, struct rec_task *t, const struc
 /* Is this SIGSEGV (at regs) the recorder's own rdtsc/rdtscp/cpuid trap,
  * one the program did not ask for? Which instruction (its length in
  * *length), or TRAPPED_NONE when the signal is the program's. */
-enum trapped_insn recorder_own_trap(struct rec_task *t, const siginfo_t *info, const struct user_regs_struct *regs,
-                                    int *length);
+enum trapped_insn recorder_own_trap(const struct recorder *rec, struct rec_task *t, const siginfo_t *info,
+                                    const struct user_regs_struct *regs, int *length);
 /* Queue t, stopped, to be resumed where it stands when its turn comes. */
 void recorder_resume_later(struct recorder *rec, struct rec_task *t);
 /* Was this signal sent by the recorder itself (its own tgkill)? */
@@ -322,6 +327,20 @@ bool recorder_sent_signal(const siginfo_t *info);
 int recorder_syscall_entry(struct recorder *rec, struct rec_task *t);
 /* Handle one stop of task t (which is now the one scheduled). */
 int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
+
+/* tsc_patching.c: whether rdtsc is patched here (said in the trace's meta);
+ * make the rdtsc and rdtscp instructions of mapping m (a new one of task,
+ * of process pid) trap, the bytes written stored as memory writes of event
+ * seq; the same for every mapping after an exec; a child's copy of its
+ * parent's patched sites; sites unmapped; whether the recorder patched addr. */
+int tsc_patching_start(struct recorder *rec);
+int tsc_patching_mapping(struct recorder *rec, struct task *task, pid_t pid, int64_t seq,
+                         const struct trace_mapping *m);
+int tsc_patching_after_exec(struct recorder *rec, struct rec_task *t, int64_t seq);
+int tsc_patching_inherit(struct recorder *rec, pid_t parent, pid_t child);
+void tsc_patching_unmapped(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length);
+bool tsc_patching_is_site(const struct recorder *rec, pid_t pid, uint64_t addr);
+void tsc_patching_free(struct recorder *rec);
 
 /* preemption.c: at each tick of the recorder's timer, with a current task,
  * ask it to stop if another task waits to run (others_wait) or a signal is

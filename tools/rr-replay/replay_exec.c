@@ -102,5 +102,9 @@ enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *
     }
     output_fds_after_syscall(&rep->cur->files->outputs, trace_syscalls_describe(rep->syscalls, SYS_execve),
                              event->args, 0);
-    return address_space_restore(rep, event) < 0 ? replayer_failed() : REPLAY_MATCHED;
+    /* (The memory writes of an exec event: rdtsc made to trap, see
+     * tools/rr-record/tsc_patching.c.) */
+    return address_space_restore(rep, event) < 0 || replayer_apply_mem_writes(rep, event->seq) < 0
+               ? replayer_failed()
+               : REPLAY_MATCHED;
 }

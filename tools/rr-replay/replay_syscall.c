@@ -211,7 +211,11 @@ static enum replay_outcome replay_mmap(struct replayer *rep, const struct trace_
         args[3] = (args[3] & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE;
     args[4] = (uint64_t)-1;
     args[5] = 0;
-    return map_recorded(rep, event, regs, args);
+    enum replay_outcome outcome = map_recorded(rep, event, regs, args);
+    /* (An mmap's memory writes: rdtsc made to trap, tools/rr-record/tsc_patching.c.) */
+    if (outcome == REPLAY_MATCHED && replayer_apply_mem_writes(rep, event->seq) < 0)
+        return replayer_failed();
+    return outcome;
 }
 
 static enum replay_outcome replay_mremap(struct replayer *rep, const struct trace_event *event,
