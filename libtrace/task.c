@@ -469,3 +469,37 @@ const char *task_stop_text(const struct task_stop *stop, char *text, size_t size
     }
     return text;
 }
+
+/* The probe's target: a function of its own, so that its address is one
+ * instruction the child surely executes. */
+__attribute__((noinline)) static void breakpoint_probe_target(void)
+{
+    __asm__ volatile("");
+}
+
+bool task_hardware_breakpoints_work(void)
+{
+    static int known; /* 0 not asked yet, 1 they fire, -1 they do not */
+    if (known)
+        return known > 0;
+    known = -1;
+    pid_t child = fork();
+    if (child < 0)
+        return false;
+    if (child == 0) {
+        if (ptrace(PTRACE_TRACEME, 0, 0, 0) == 0 && raise(SIGSTOP) == 0)
+            breakpoint_probe_target();
+        _exit(0);
+    }
+    int status = 0;
+    struct task probe = {.tid = child, .mem_fd = -1};
+    if (waitpid(child, &status, 0) == child && WIFSTOPPED(status) &&
+        task_set_breakpoint(&probe, (uint64_t)(uintptr_t)breakpoint_probe_target) == 0 &&
+        ptrace(PTRACE_CONT, child, 0, 0) == 0 && waitpid(child, &status, 0) == child && WIFSTOPPED(status) &&
+        WSTOPSIG(status) == SIGTRAP)
+        known = 1;
+    kill(child, SIGKILL);
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ;
+    return known > 0;
+}

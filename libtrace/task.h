@@ -105,6 +105,9 @@ enum { TASK_BREAKPOINT_DR7 = 1 };
 /* Arm hardware breakpoint 0 to stop the task (SIGTRAP) before it executes
  * the instruction at `addr`; 0 disarms it. */
 int task_set_breakpoint(struct task *task, uint64_t addr);
+/* Whether hardware breakpoints fire here (a traced child tries one); under
+ * some hypervisors (a PVM guest) they are accepted and never fire. */
+bool task_hardware_breakpoints_work(void);
 
 /* Read up to `len` bytes; returns bytes read (short at an unmapped page) or -1. */
 ssize_t task_read_mem(struct task *task, uint64_t addr, void *buf, size_t len);

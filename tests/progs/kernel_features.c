@@ -10,6 +10,8 @@
  */
 #include <asm/ldt.h>
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <linux/perf_event.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +87,14 @@ static void memory_policy(void)
     printf("set_mempolicy, get_mempolicy: preferred node 0; mbind: %s\n", rc == 0 ? "0" : strerror(errno));
 }
 
+static sigjmp_buf segment_load;
+
+static void segment_fault(int signo)
+{
+    (void)signo;
+    siglongjmp(segment_load, 1);
+}
+
 static void ldt(void)
 {
     struct user_desc entry;
@@ -107,9 +117,18 @@ static void ldt(void)
     uint16_t selector = 0 << 3 | 4 | 3; /* LDT entry 0, RPL 3 */
     uint16_t old;
     __asm__ volatile("mov %%gs, %0" : "=r"(old));
-    __asm__ volatile("mov %0, %%gs" : : "r"(selector));
-    __asm__ volatile("mov %0, %%gs" : : "r"(old));
-    printf("modify_ldt: an entry written, read back and loaded\n");
+    /* Some hypervisors (a PVM guest) accept the entry and fault when it is
+     * loaded: a SIGSEGV there, recorded and replayed like any other. */
+    struct sigaction on_fault = {.sa_handler = segment_fault}, previous;
+    sigaction(SIGSEGV, &on_fault, &previous);
+    if (sigsetjmp(segment_load, 1) == 0) {
+        __asm__ volatile("mov %0, %%gs" : : "r"(selector));
+        __asm__ volatile("mov %0, %%gs" : : "r"(old));
+        printf("modify_ldt: an entry written, read back and loaded\n");
+    } else {
+        printf("modify_ldt: an entry written and read back; loading it faults on this machine\n");
+    }
+    sigaction(SIGSEGV, &previous, NULL);
 }
 
 static void io_permissions(void)

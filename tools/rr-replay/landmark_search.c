@@ -210,16 +210,67 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
                              (unsigned long long)event->ip, LANDMARK_MAX_HITS);
 }
 
-/* Run the task to the event's ip with a hardware breakpoint, a stop at
- * each pass, until every register (and, for a landmark, the stack near rsp)
- * is the recorded one. The task is left there, the breakpoint removed. */
+/* The search's breakpoint at ip: hardware breakpoint 0, or where those
+ * never fire (a PVM guest: task_hardware_breakpoints_work) an int3 written
+ * over the instruction's first byte, which traps with rip one past it. */
+struct search_breakpoint {
+    bool soft;
+    uint64_t ip;
+    unsigned char saved;
+};
+
+static int breakpoint_arm(struct task *task, struct search_breakpoint *b)
+{
+    static const unsigned char int3 = 0xcc;
+    if (!b->soft)
+        return task_set_breakpoint(task, b->ip);
+    if (task_read_mem(task, b->ip, &b->saved, 1) != 1)
+        return -1;
+    return task_write_mem(task, b->ip, &int3, 1);
+}
+
+static int breakpoint_disarm(struct task *task, const struct search_breakpoint *b)
+{
+    return b->soft ? task_write_mem(task, b->ip, &b->saved, 1) : task_set_breakpoint(task, 0);
+}
+
+/* Past a pass that was not the one: with a hardware breakpoint the resume
+ * flag lets the instruction run once; an int3 is taken out for one single
+ * step, then put back. 0, or -1 (the error set, or *outcome a divergence). */
+static int breakpoint_pass(struct replayer *rep, const struct trace_event *event, struct search_breakpoint *b,
+                           struct user_regs_struct *regs, enum replay_outcome *outcome)
+{
+    struct task *task = &rep->cur->task;
+    if (!b->soft) {
+        regs->eflags |= EFLAGS_RESUME; /* past this breakpoint once */
+        return task_set_regs(task, regs);
+    }
+    struct task_stop stop;
+    char text[128];
+    if (task_set_regs(task, regs) < 0 || breakpoint_disarm(task, b) < 0)
+        return -1;
+    rep->cur->single_step = true;
+    if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
+        return -1;
+    if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP) {
+        *outcome = replayer_diverged(event, "the program reached %s before 0x%llx",
+                                     task_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
+        return -1;
+    }
+    return breakpoint_arm(task, b);
+}
+
+/* Run the task to the event's ip with a breakpoint, a stop at each pass,
+ * until every register (and, for a landmark, the stack near rsp) is the
+ * recorded one. The task is left there, the breakpoint removed. */
 enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct trace_event *event)
 {
     struct task *task = &rep->cur->task;
     struct user_regs_struct regs;
     struct task_stop stop;
     char text[128];
-    if (task_set_breakpoint(task, event->ip) < 0)
+    struct search_breakpoint breakpoint = {.soft = !task_hardware_breakpoints_work(), .ip = event->ip};
+    if (breakpoint_arm(task, &breakpoint) < 0)
         return search_failed();
     rep->watchdog.activity = WATCHDOG_BREAKPOINT_SEARCH;
     rep->watchdog.search_ip = event->ip;
@@ -227,9 +278,16 @@ enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct 
         rep->watchdog.breakpoint_passes = hits;
         if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
             return search_failed();
-        if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
+        bool trapped = stop.kind == STOP_SIGNAL && stop.signo == SIGTRAP &&
+                       (!breakpoint.soft || regs.rip == event->ip + 1);
+        if (!trapped) {
+            if (breakpoint.soft && stop.kind == STOP_SIGNAL)
+                breakpoint_disarm(task, &breakpoint);
             return replayer_diverged(event, "the program reached %s before 0x%llx",
                                      task_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
+        }
+        if (breakpoint.soft)
+            regs.rip = event->ip; /* back onto the instruction the int3 stands for */
         rep->observed.kind = event->kind;
         rep->observed.signo = event->signo;
         bool there = event->kind == EVENT_LANDMARK ? at_landmark(task, event, &regs) : at_recorded_regs(event, &regs);
@@ -240,11 +298,11 @@ enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct 
             rep->observed.regs = regs;
             if (task_set_regs(task, &regs) < 0)
                 return search_failed();
-            return task_set_breakpoint(task, 0) < 0 ? search_failed() : REPLAY_MATCHED;
+            return breakpoint_disarm(task, &breakpoint) < 0 ? search_failed() : REPLAY_MATCHED;
         }
-        regs.eflags |= EFLAGS_RESUME; /* past this breakpoint once */
-        if (task_set_regs(task, &regs) < 0)
-            return search_failed();
+        enum replay_outcome outcome = REPLAY_FAILED;
+        if (breakpoint_pass(rep, event, &breakpoint, &regs, &outcome) < 0)
+            return outcome == REPLAY_FAILED ? search_failed() : outcome;
     }
     return replayer_diverged(event, "0x%llx was not reached with the recorded registers in %d passes",
                              (unsigned long long)event->ip, LANDMARK_MAX_HITS);
