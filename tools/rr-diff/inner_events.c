@@ -411,12 +411,15 @@ static int begin_signal(struct inner_events *inner, int64_t seq, const struct us
 }
 
 /* Whether a SIGTRAP stop at `ip` (its si_code read) is the landmark
- * search's: its hardware breakpoint, or the int3 of its stub. */
+ * search's: its hardware breakpoint, the int3 of its stub, or the int3 it
+ * uses for a breakpoint where hardware breakpoints never fire (the stop
+ * just past it). */
 static bool is_search_trap(const struct inner_events *inner, uint64_t ip)
 {
     if (inner->stop_si_code == TRAP_HWBKPT)
         return inner->dr7 == TASK_BREAKPOINT_DR7 && inner->dr0 == ip;
-    return inner->stop_si_code == SI_KERNEL && inner->stub_patch_at;
+    return inner->stop_si_code == SI_KERNEL &&
+           (inner->stub_patch_at || (inner->soft_break_at && inner->soft_break_at == ip - 1));
 }
 
 static int on_signal_stop(struct inner_events *inner, const struct trace_event *stop)
@@ -540,6 +543,33 @@ static int note_stub_patch(struct inner_events *inner, const struct task_write *
     return 0;
 }
 
+/* The search's int3, where hardware breakpoints never fire (see
+ * tools/rr-replay/landmark_search.c): one 0xcc byte written arms it, the
+ * byte written back there disarms it, which ends a landmark search as
+ * clearing DR7 does. Neither is a write of the program's. 1 when the write
+ * is one of those, 0 when not, -1. */
+static int note_soft_breakpoint(struct inner_events *inner, const struct task_write *write)
+{
+    if (write->len != 1)
+        return 0;
+    void *data;
+    size_t len;
+    if (inner->outer->ops->read_blob(inner->outer, write->blob, &data, &len) < 0)
+        return -1;
+    unsigned char byte = len == 1 ? *(unsigned char *)data : 0;
+    free(data);
+    if (len == 1 && byte == 0xcc) {
+        inner->soft_break_at = write->addr;
+        return 1;
+    }
+    if (!inner->soft_break_at || write->addr != inner->soft_break_at)
+        return 0;
+    inner->soft_break_at = 0;
+    if (is_landmark_search(inner))
+        inner->search_over = true;
+    return 1;
+}
+
 static int on_tracer_write(struct inner_events *inner, const struct source_event *outer)
 {
     const struct trace_event *write = &outer->event;
@@ -549,9 +579,12 @@ static int on_tracer_write(struct inner_events *inner, const struct source_event
             note_registers(inner, &write->regs, write->seq, true);
         return 0;
     case TRACER_WROTE_MEMORY:
-        for (size_t i = 0; i < outer->write_count; i++)
-            if (note_stub_patch(inner, &outer->writes[i]) < 0 || add_write(inner, &outer->writes[i]) < 0)
+        for (size_t i = 0; i < outer->write_count; i++) {
+            int breakpoint = note_soft_breakpoint(inner, &outer->writes[i]);
+            if (breakpoint < 0 || (!breakpoint && (note_stub_patch(inner, &outer->writes[i]) < 0 ||
+                                                   add_write(inner, &outer->writes[i]) < 0)))
                 return -1;
+        }
         return 0;
     case TRACER_WROTE_SIGINFO:
         return inner->pending == PENDING_NONE || inner->pending == PENDING_START

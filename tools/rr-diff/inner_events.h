@@ -70,6 +70,8 @@ struct inner_events {
      * a syscall boundary). */
     uint64_t dr0, dr7;
     uint64_t stub_patch_at;         /* 0: no stub jump in place */
+    uint64_t soft_break_at;         /* 0: no int3 of the search in place (where
+                                       hardware breakpoints never fire) */
     bool siginfo_written;           /* the tracer set the siginfo (a signal sent at a boundary) */
     bool fault_placed;              /* ... of a fault the program's instruction raised, where the
                                        tracer's breakpoint found that instruction (a SIGBUS
