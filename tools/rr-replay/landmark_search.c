@@ -296,6 +296,7 @@ enum replay_outcome replay_breakpoint_search(struct replayer *rep, const struct 
              * program's (a signal frame built here would keep it). */
             regs.eflags = event->regs.eflags;
             rep->observed.regs = regs;
+            rep->observed.ip = regs.rip; /* (past an int3 the stop showed one byte on) */
             if (task_set_regs(task, &regs) < 0)
                 return search_failed();
             return breakpoint_disarm(task, &breakpoint) < 0 ? search_failed() : REPLAY_MATCHED;
