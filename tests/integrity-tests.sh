@@ -100,7 +100,7 @@ witnessed resealed_output_row_moved 1 'divergence at event [0-9]+ .*shows [0-9]+
 witnessed resealed_output_hash 1 'divergence at event [0-9]+ .*stdout differs' \
     "update output set hash = hash + 1 where seq = (select max(seq) from output)"
 witnessed resealed_deleted_tail 1 'divergence at the end of the trace: .*wrote to stdout at event [0-9]+' \
-    "delete from event where seq >= 100"
+    "delete from event where seq >= $LAST_STDOUT - 5"
 
 # A recorded time at the edge of 64 bits (resealed) is no overflow in the
 # replay's watchdog (corrupt-traces found it under UBSan): the replay matches.

@@ -149,6 +149,8 @@ int main(int argc, char **argv)
     char cpu_text[16];
     snprintf(cpu_text, sizeof cpu_text, "%d", cpu);
     trace_store_set_meta(store, "cpu", cpu_text); /* now: a trace cut short replays on it too */
+    bool patch_rdtsc = tsc_patching_wanted();
+    trace_store_set_meta(store, "rdtsc", patch_rdtsc ? "patched" : "trapped"); /* tsc_patching.c */
     if (!output && trace_dir_set_latest(trace_path) < 0)
         error_note("%s", error_text());
 
@@ -163,7 +165,8 @@ int main(int argc, char **argv)
     struct sigaction on_timer = {.sa_handler = wake_up};
     sigaction(SIGALRM, &on_timer, NULL);
     struct recorder rec = {
-        .store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true, .pinned_cpu = cpu};
+        .store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true, .pinned_cpu = cpu,
+        .tsc_patches = {.on = patch_rdtsc}};
     char *program_argv0 = argv[optind];
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);

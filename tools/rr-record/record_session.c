@@ -289,7 +289,7 @@ static bool forget_vanished(struct recorder *rec, struct rec_task *t)
 int recorder_run(struct recorder *rec, char *const argv[])
 {
     assert(rec->nested);
-    if (syscall_table_init() < 0 || tsc_patching_start(rec) < 0)
+    if (syscall_table_init() < 0)
         return -1;
     catch_stop_signals();
     if (start_program(rec, argv) < 0) {

@@ -328,12 +328,13 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t);
 /* Handle one stop of task t (which is now the one scheduled). */
 int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop);
 
-/* tsc_patching.c: whether rdtsc is patched here (said in the trace's meta);
+/* tsc_patching.c: whether rdtsc is to be patched here (rec->tsc_patches.on;
+ * said in the trace's meta);
  * make the rdtsc and rdtscp instructions of mapping m (a new one of task,
  * of process pid) trap, the bytes written stored as memory writes of event
  * seq; the same for every mapping after an exec; a child's copy of its
  * parent's patched sites; sites unmapped; whether the recorder patched addr. */
-int tsc_patching_start(struct recorder *rec);
+bool tsc_patching_wanted(void);
 int tsc_patching_mapping(struct recorder *rec, struct task *task, pid_t pid, int64_t seq,
                          const struct trace_mapping *m);
 int tsc_patching_after_exec(struct recorder *rec, struct rec_task *t, int64_t seq);

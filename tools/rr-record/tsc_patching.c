@@ -32,7 +32,6 @@
 #include "error.h"
 #include "event_log.h"
 #include "proc_maps.h"
-#include "trace_store.h"
 #include "tsc_sites.h"
 
 static int remember(struct tsc_patches *patches, pid_t pid, uint64_t addr)
@@ -67,11 +66,10 @@ bool tsc_patching_is_site(const struct recorder *rec, pid_t pid, uint64_t addr)
     return false;
 }
 
-int tsc_patching_start(struct recorder *rec)
+bool tsc_patching_wanted(void)
 {
     const char *forced = getenv("RRDB_PATCH_RDTSC");
-    rec->tsc_patches.on = (forced && strcmp(forced, "1") == 0) || !cpu_traps_rdtsc_traps();
-    return trace_store_set_meta(rec->store, "rdtsc", rec->tsc_patches.on ? "patched" : "trapped");
+    return (forced && strcmp(forced, "1") == 0) || !cpu_traps_rdtsc_traps();
 }
 
 int tsc_patching_inherit(struct recorder *rec, pid_t parent, pid_t child)

@@ -28,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_traps.h"
 #include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
@@ -102,12 +101,7 @@ static void open_trace(struct replayer *rep, const char *path)
         error_exit_last(2);
     rep->pinned_cpu = meta_int(rep->store, "cpu", 0);
     rep->cpuid_trapped = meta_is(rep->store, "cpuid", "trapped");
-    /* A recording that relied on PR_SET_TSC (no rdtsc patched, see
-     * tools/rr-record/tsc_patching.c) needs it here too. */
-    if (!meta_is(rep->store, "rdtsc", "patched") && !cpu_traps_rdtsc_traps())
-        error_exit(2, "%s was recorded where rdtsc traps (PR_SET_TSC), and this machine accepts PR_SET_TSC without"
-                      " effect (a PVM guest): its rdtsc values cannot be replayed here; record it again here",
-                   path);
+    rep->rdtsc_patched = meta_is(rep->store, "rdtsc", "patched");
     if (trace_verify_start(rep->store) > 0)
         error_note("%s", error_text());
     rep->command = trace_store_get_meta(rep->store, "command");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "blob_store.h"
+#include "cpu_traps.h"
 #include "debug_log.h"
 #include "error.h"
 #include "proc_status.h"
@@ -23,6 +24,14 @@
 
 enum replay_outcome replay_cpu_trap(struct replayer *rep, const struct trace_event *event)
 {
+    /* A recording that relied on PR_SET_TSC (no rdtsc rewritten, see
+     * tools/rr-record/tsc_patching.c) needs it here too. */
+    if (event->kind == EVENT_RDTSC && !rep->rdtsc_patched && !cpu_traps_rdtsc_traps()) {
+        error_note("event %lld is an rdtsc the recording trapped with PR_SET_TSC, which this machine accepts"
+                   " without effect (a PVM guest): the trace cannot be replayed here; record it again here",
+                   (long long)event->seq);
+        return REPLAY_FAILED;
+    }
     struct user_regs_struct regs;
     enum replay_outcome outcome = replayer_reach(rep, event, STOP_SIGNAL, SIGSEGV, &regs);
     if (outcome != REPLAY_MATCHED)

@@ -95,6 +95,7 @@ struct replayer {
     bool verbose;                   /* print each event as it is replayed */
     int pinned_cpu;
     bool cpuid_trapped;
+    bool rdtsc_patched;             /* the recorder made rdtsc trap by rewriting it (meta.rdtsc) */
 
     struct replay_task **tasks;
     int task_count, task_capacity;
