@@ -401,8 +401,8 @@ count "limit: 256 chained not still run (not not X is X)" 1 "events where $(deep
 count "limit: 255 or-ed predicates still run" 1 "events where $(python3 -c "print(' or '.join(['seq=1'] * 255))")"
 error "timeout: a recursive CTE stops" "^rr-query: query stopped after 1 s" --timeout 1 \
     --sql 'with recursive r(x) as (select 1 union all select x + 1 from r) select count(*) from r'
-error "timeout: a 4-way self-join stops" "^rr-query: query stopped after 1 s" --timeout 1 \
-    --sql 'select count(*) from event a, event b, event c, event d'
+error "timeout: a 6-way self-join stops" "^rr-query: query stopped after 1 s" --timeout 1 \
+    --sql 'select count(*) from event a, event b, event c, event d, event e, event f'
 error "timeout: one long SQL function call stops" "^rr-query: query stopped after 0.5 s" --timeout 0.5 \
     --sql "select length(printf('%.*c', 2000000000, 'x'))"
 status=0; msg=$(q --timeout 0 "$T" events 2>&1) || status=$?
