@@ -31,7 +31,7 @@
 #include "trace_dir.h"
 #include "trace_store.h"
 
-#define RECORD_USAGE "rr-record [-o TRACE] [--cpu N] PROG [ARGS...]"
+#define RECORD_USAGE "rr-record [-o TRACE] [--cpu N] [--chaos[=SEED]] PROG [ARGS...]"
 
 static void usage_exit(int status)
 {
@@ -111,13 +111,18 @@ int main(int argc, char **argv)
         error_exit_last(2);
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"cpu", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+        {"chaos", optional_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     int cpu = -1;
+    struct chaos chaos = {0};
     while ((opt = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
         switch (opt) {
         case 'o': output = optarg; break;
         case 'c':
             if (cpu_choice_parse(optarg, &cpu) < 0)
+                error_exit_last(2);
+            break;
+        case 'C':
+            if (chaos_start(&chaos, optarg) < 0)
                 error_exit_last(2);
             break;
         case 'h': usage_exit(0); break;
@@ -151,6 +156,11 @@ int main(int argc, char **argv)
     trace_store_set_meta(store, "cpu", cpu_text); /* now: a trace cut short replays on it too */
     bool patch_rdtsc = tsc_patching_wanted();
     trace_store_set_meta(store, "rdtsc", patch_rdtsc ? "patched" : "trapped"); /* tsc_patching.c */
+    char chaos_seed[32] = "";
+    if (chaos.on) {
+        snprintf(chaos_seed, sizeof chaos_seed, "%llu", (unsigned long long)chaos.seed);
+        trace_store_set_meta(store, "chaos_seed", chaos_seed);
+    }
     if (!output && trace_dir_set_latest(trace_path) < 0)
         error_note("%s", error_text());
 
@@ -166,7 +176,7 @@ int main(int argc, char **argv)
     sigaction(SIGALRM, &on_timer, NULL);
     struct recorder rec = {
         .store = store, .nested = &ptrace_emulation_hooks, .commit_timer = true, .pinned_cpu = cpu,
-        .tsc_patches = {.on = patch_rdtsc}};
+        .tsc_patches = {.on = patch_rdtsc}, .chaos = chaos};
     char *program_argv0 = argv[optind];
     argv[optind] = program;
     int rc = recorder_run(&rec, argv + optind);
@@ -210,7 +220,8 @@ int main(int argc, char **argv)
         error_note("%s; recording stopped after %lld events, trace %s keeps them",
                    rec.stop_reason, (long long)events, trace_path);
     else if (rc == 0)
-        error_note("recorded %lld events, %lld KiB, in %s", (long long)events, size / 1024, trace_path);
+        error_note("recorded %lld events, %lld KiB, in %s%s%s", (long long)events, size / 1024, trace_path,
+                   chaos.on ? ", chaos seed " : "", chaos_seed);
     /* On a terminal only, like the hint below: the tests and scripts that
      * read rr-record's stderr expect its summary lines alone. */
     if (rec.cpuid_native && cpu_traps_offers_random() && isatty(STDERR_FILENO))

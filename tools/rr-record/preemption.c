@@ -26,6 +26,7 @@
 
 #include "block_scan.h"
 #include "content_hash.h"
+#include "debug_log.h"
 #include "error.h"
 #include "event_log.h"
 #include "landmark_site.h"
@@ -35,6 +36,8 @@ enum {
     SI_CODE_TRACE = 2,        /* TRAP_TRACE: a single-step or block-step trap */
     MAX_BLOCK_STEPS = 1000,
     SINGLE_STEPS_IN_BLOCK = 8,
+    CHAOS_MAX_STEPS = 8,       /* with --chaos: up to this many single steps before a landmark */
+    CHAOS_STUB_REACH = 24,     /* more than the instructions a landmark stub's jump displaces */
 };
 
 void preemption_tick(struct recorder *rec, bool others_wait)
@@ -45,8 +48,10 @@ void preemption_tick(struct recorder *rec, bool others_wait)
     rec->tick_seq = rec->next_seq;
     if (t->in_syscall || t->preempt_requested || t->life == TASK_DEAD)
         return;
-    if (!idle_tick || (!t->has_deferred && !others_wait))
+    if (!t->has_deferred && !others_wait)
         return;
+    if (!idle_tick && !rec->chaos.on)
+        return; /* (with --chaos, every tick interrupts) */
     t->preempt_requested = true;
     syscall(SYS_tgkill, t->pid, t->task.tid, SIGSTOP);
 }
@@ -101,6 +106,57 @@ static bool is_repeated_string_op(const unsigned char *code, size_t len)
     return i < len && (code[i] == 0xf3 || code[i] == 0xf2);
 }
 
+/* A syscall instruction at the start of code: a single step must not run
+ * it (the kernel would run the call without an entry stop, unrecorded). */
+static bool starts_with_syscall(const unsigned char *code, size_t len)
+{
+    return len >= 2 && ((code[0] == 0x0f && (code[1] == 0x05 || code[1] == 0x34)) || code[0] == 0xcd);
+}
+
+/* With --chaos, a task stopped by the recorder is first moved on by a
+ * random number of single steps: where a SIGSTOP finds a task is not
+ * random (here, a loop was always stopped right after its one store). 1
+ * with the task at *at, 0 when it stopped for something else (*stop), -1. */
+static int chaos_steps(struct recorder *rec, struct rec_task *t, struct user_regs_struct *at, struct task_stop *stop)
+{
+    for (uint64_t steps = chaos_next(&rec->chaos) % CHAOS_MAX_STEPS; steps > 0; steps--) {
+        unsigned char code[2];
+        ssize_t n = task_read_mem(&t->task, at->rip, code, sizeof code);
+        if (n <= 0 || starts_with_syscall(code, (size_t)n))
+            return 1;
+        int rc = step(t, PTRACE_SINGLESTEP, at, stop);
+        if (rc <= 0)
+            return rc;
+    }
+    return 1;
+}
+
+/* With --chaos, a task is recorded where the SIGSTOP found it, in the middle
+ * of a block (between a load and the store that depends on it, say), when
+ * replay can patch its stub there, and the block runs on without a syscall
+ * (a stub over a syscall instruction would move it) or a repeated string
+ * instruction (which a stub meets at its first iteration only). */
+static bool chaos_stays_where_stopped(struct recorder *rec, struct rec_task *t, const struct user_regs_struct *at)
+{
+    unsigned char code[BLOCK_SCAN_BYTES];
+    size_t first_size;
+    ssize_t n = task_read_mem(&t->task, at->rip, code, sizeof code);
+    if (n <= 0 || block_scan_may_syscall(code, (size_t)n, at->rip, &first_size) ||
+        is_repeated_string_op(code, (size_t)n) || !landmark_site_patchable(&t->task, at->rip))
+        return false;
+    /* Nor where another thread stands within the instructions replay's stub
+     * would move: it would wait for a breakpoint at every pass instead. */
+    for (int i = 0; i < rec->task_count; i++) {
+        struct rec_task *other = rec->tasks[i];
+        struct user_regs_struct regs;
+        if (other != t && other->pid == t->pid && other->life != TASK_DEAD && !other->in_syscall &&
+            task_get_regs(&other->task, &regs) == 0 && regs.rip > at->rip &&
+            regs.rip < at->rip + CHAOS_STUB_REACH)
+            return false;
+    }
+    return true;
+}
+
 /* The recorder's own SIGSTOP (see preemption_tick) has stopped task t in user
  * code, at `regs`. Unless it stands right at a syscall exit (the boundary is
  * there already) or is about to make a syscall, step it to a block start,
@@ -126,7 +182,21 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
      * another SIGSTOP meanwhile. */
     struct user_regs_struct at = *regs;
     int single_steps_left = 0;
-    for (int steps = 0;; steps++) {
+    bool stay = false;
+    if (rec->chaos.on) {
+        struct task_stop stop;
+        int rc = chaos_steps(rec, t, &at, &stop);
+        if (rc <= 0)
+            t->preempt_requested = false;
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return recorder_handle_stop(rec, t, &stop);
+        stay = chaos_stays_where_stopped(rec, t, &at);
+        DEBUG_LOG(LOG_RECORD, "task %d: chaos: stopped, stepped on to 0x%llx%s", t->task.tid,
+                  (unsigned long long)at.rip, stay ? ", a landmark there" : "");
+    }
+    for (int steps = 0; !stay; steps++) {
         unsigned char code[BLOCK_SCAN_BYTES];
         size_t first_size;
         uint64_t from = at.rip;

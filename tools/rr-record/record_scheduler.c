@@ -13,6 +13,7 @@
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 
 #include "debug_log.h"
 #include "error.h"
@@ -84,7 +85,16 @@ int record_scheduler_mark_entries(struct recorder *rec, struct rec_task *next)
     }
 }
 
-/* The task with the oldest pending stop that may run, or NULL. */
+/* Whether ready task a runs before ready task b: the older stop, or with
+ * --chaos the higher priority (chaos.c). */
+static bool runs_before(const struct recorder *rec, const struct rec_task *a, const struct rec_task *b)
+{
+    if (rec->chaos.on && a->chaos_priority != b->chaos_priority)
+        return a->chaos_priority > b->chaos_priority;
+    return a->ready_since < b->ready_since;
+}
+
+/* The ready task that runs first (runs_before), or NULL. */
 struct rec_task *record_scheduler_pick_ready(struct recorder *rec)
 {
     struct rec_task *best = NULL;
@@ -93,10 +103,20 @@ struct rec_task *record_scheduler_pick_ready(struct recorder *rec)
         if (t->vfork_child && (t->vfork_child->life == TASK_DEAD || t->vfork_child->exec_recorded))
             t->vfork_child = NULL;
         if (t->life != TASK_DEAD && t->announced && t->has_pending_stop && !t->vfork_child && !t->job_stopped &&
-            (!best || t->ready_since < best->ready_since))
+            (!best || runs_before(rec, t, best)))
             best = t;
     }
     return best;
+}
+
+void record_scheduler_chaos_tick(struct recorder *rec)
+{
+    for (int i = 0; i < rec->task_count; i++)
+        rec->tasks[i]->chaos_priority = chaos_priority(&rec->chaos);
+    long next_us = chaos_tick_us(&rec->chaos);
+    DEBUG_LOG(LOG_RECORD, "chaos: priorities drawn, next tick in %ld us", next_us);
+    struct itimerval tick = {{next_us / 1000000, next_us % 1000000}, {next_us / 1000000, next_us % 1000000}};
+    setitimer(ITIMER_REAL, &tick, NULL);
 }
 
 /* Nested tracing can leave no task able to run: each live one either

@@ -250,8 +250,14 @@ static void kill_all(struct recorder *rec)
 static bool recorder_tick(void *context)
 {
     struct recorder *rec = context;
-    if (trace_store_commit_pending(rec->store) < 0)
-        error_note("%s", error_text());
+    int64_t now = trace_store_now_ms();
+    if (now - rec->committed_at_ms >= RECORDER_TICK_MS) {
+        rec->committed_at_ms = now; /* (chaos ticks come faster than commits are worth it) */
+        if (trace_store_commit_pending(rec->store) < 0)
+            error_note("%s", error_text());
+    }
+    if (rec->chaos.on)
+        record_scheduler_chaos_tick(rec);
     if (recorder_continued) {
         recorder_continued = 0;
         for (int i = 0; i < rec->task_count; i++)
@@ -313,6 +319,9 @@ int recorder_run(struct recorder *rec, char *const argv[])
         /* Armed after the fork: the program must not inherit it. */
         struct itimerval tick = {{0, RECORDER_TICK_MS * 1000}, {0, RECORDER_TICK_MS * 1000}};
         setitimer(ITIMER_REAL, &tick, NULL);
+        rec->committed_at_ms = trace_store_now_ms();
+        if (rec->chaos.on)
+            record_scheduler_chaos_tick(rec); /* its first tick at a random interval too */
     }
     rec->current = rec->initial;
     for (;;) {

@@ -68,6 +68,8 @@ struct rec_task *record_tasks_add(struct recorder *rec, pid_t tid)
     }
     t->task.tid = tid;
     t->task.mem_fd = -1;
+    if (rec->chaos.on)
+        t->chaos_priority = chaos_priority(&rec->chaos);
     if (task_attach_fd(&t->task, tid) < 0) {
         free(t);
         return NULL;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/user.h>
 
+#include "chaos.h"
 #include "cpu_traps.h"
 #include "kernel_writes.h"
 #include "mapping_cache.h"
@@ -59,6 +60,7 @@ struct rec_task {
     bool has_pending_stop;
     struct task_stop pending_stop;
     uint64_t ready_since;         /* scheduling order of pending stops */
+    uint32_t chaos_priority;      /* chaos.c: with --chaos, the ready task with the highest runs */
 
     /* syscall in progress (between entry and exit stops) */
     bool in_syscall;
@@ -165,6 +167,8 @@ struct recorder {
     int pinned_cpu;               /* the one CPU the program runs on */
     bool cpuid_native;            /* no CPUID faulting here: cpuid is not trapped */
     bool commit_timer;            /* arm a periodic SIGALRM once the program runs */
+    struct chaos chaos;           /* rr-record --chaos (chaos.c) */
+    int64_t committed_at_ms;      /* when the timer last committed the trace */
 
     struct rec_task **tasks;
     int task_count, task_capacity;
@@ -342,6 +346,11 @@ int tsc_patching_inherit(struct recorder *rec, pid_t parent, pid_t child);
 void tsc_patching_unmapped(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length);
 bool tsc_patching_is_site(const struct recorder *rec, pid_t pid, uint64_t addr);
 void tsc_patching_free(struct recorder *rec);
+
+/* record_scheduler.c, with --chaos, at each tick of the recorder's timer:
+ * every task's priority drawn again, and the next tick armed at a random
+ * interval (chaos.c). */
+void record_scheduler_chaos_tick(struct recorder *rec);
 
 /* preemption.c: at each tick of the recorder's timer, with a current task,
  * ask it to stop if another task waits to run (others_wait) or a signal is
