@@ -69,7 +69,24 @@ struct stub_search {
     struct landmark_stub stub;
     unsigned char patch[LANDMARK_PATCH_SIZE];
     unsigned char original[LANDMARK_PATCH_SIZE];
+    uint64_t moved_end;                      /* the end of the instructions the stub moves */
 };
+
+/* Does another thread of the task's process stand inside the instructions
+ * the stub would move (past their first byte)? It would resume in the
+ * middle of the jump. (Landmarks a chaos recording takes mid-block do
+ * that: one thread's just before another's.) */
+static bool other_thread_inside(struct replayer *rep, uint64_t start, uint64_t end)
+{
+    for (int i = 0; i < rep->task_count; i++) {
+        struct replay_task *rt = rep->tasks[i];
+        struct user_regs_struct regs;
+        if (rt != rep->cur && replay_task_alive(rt) && rt->process == rep->cur->process &&
+            task_get_regs(&rt->task, &regs) == 0 && regs.rip > start && regs.rip < end)
+            return true;
+    }
+    return false;
+}
 
 /* Build the stub for `event` and find its place. Returns 0, or -1 when no
  * stub fits (the reason in error_text()). */
@@ -100,6 +117,7 @@ static int stub_prepare(struct task *task, const struct trace_event *event, cons
         return -1;
     }
     memcpy(search->original, code, sizeof search->original);
+    search->moved_end = event->ip + moved.displaced;
     /* The stack window is checked in the stub where it is mapped whole now
      * (as it then is at the landmark). */
     unsigned char window[LANDMARK_STACK_BELOW + LANDMARK_STACK_ABOVE];
@@ -166,6 +184,25 @@ static int stub_remove(struct task *task, const struct trace_event *event, struc
     return 0;
 }
 
+/* Single-step the current task until it stands outside (ip, end). */
+static enum replay_outcome step_out_of(struct replayer *rep, const struct trace_event *event, uint64_t end)
+{
+    struct user_regs_struct regs;
+    struct task_stop stop;
+    char text[128];
+    if (task_get_regs(&rep->cur->task, &regs) < 0)
+        return search_failed();
+    while (regs.rip > event->ip && regs.rip < end) {
+        rep->cur->single_step = true;
+        if (replayer_run_and_observe(rep, event, &stop, &regs) < 0)
+            return search_failed();
+        if (stop.kind != STOP_SIGNAL || stop.signo != SIGTRAP)
+            return replayer_diverged(event, "the program reached %s before the landmark at 0x%llx",
+                                     task_stop_text(&stop, text, sizeof text), (unsigned long long)event->ip);
+    }
+    return REPLAY_MATCHED;
+}
+
 /* Run the task with the stub until it stands at the landmark's ip with the
  * recorded registers and stack, the code and address space as the program
  * left them. REPLAY_MATCHED then, or when no stub could be placed (the
@@ -174,8 +211,14 @@ static enum replay_outcome stub_search(struct replayer *rep, const struct trace_
 {
     struct task *task = &rep->cur->task;
     struct stub_search search;
-    if (rep->cur->deliver_signo || rep->cur->stopped_at == STOPPED_AT_ENTRY || stub_prepare(task, event, rep->debugger, &search) < 0)
+    if (rep->cur->deliver_signo || rep->cur->stopped_at == STOPPED_AT_ENTRY || stub_prepare(task, event, rep->debugger, &search) < 0 ||
+        other_thread_inside(rep, event->ip, search.moved_end))
         return REPLAY_MATCHED;
+    /* The task itself inside them (its last landmark a few instructions
+     * after this one's, in a loop) is stepped out first. */
+    enum replay_outcome outcome = step_out_of(rep, event, search.moved_end);
+    if (outcome != REPLAY_MATCHED)
+        return outcome;
     int rc = stub_install(task, &search);
     if (rc != 0)
         return rc > 0 ? REPLAY_MATCHED : search_failed();

@@ -83,7 +83,7 @@ static void describe_activity(struct replayer *rep, char *text, size_t size)
                      (unsigned long long)w->search_ip);
         break;
     case WATCHDOG_BREAKPOINT_SEARCH:
-        snprintf(text, size, "searching for the landmark at ip 0x%llx after %ld passes (hardware breakpoint)",
+        snprintf(text, size, "searching for the landmark at ip 0x%llx after %ld passes (breakpoint)",
                  (unsigned long long)w->search_ip, w->breakpoint_passes);
         break;
     default:
