@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-all.sh — what `make test` runs: the unit tests (build/unit/*), bad-input
 # tests, real programs, rr-query's tests, the views (decoding against strace, progress), the record/replay tests of every
-# tracee program (a few again as a PVM guest makes rrdb work), rr-diff's and the nested tests, gdb on a replay, with one closing line
+# tracee program (a few again as a PVM guest makes rrdb work), chaos recording, rr-diff's and the nested tests, gdb on a replay, with one closing line
 # `N passed, M failed, K skipped` over all of them (skipped: known gaps and
 # tests a missing tool rules out). `make unit` runs it with --unit: the unit
 # tests only.
@@ -60,6 +60,7 @@ if [[ $units_only == 0 ]]; then
     # int3), forced for the programs that take those paths, on any machine.
     RRDB_PATCH_RDTSC=1 RRDB_SOFT_BREAKPOINTS=1 runner record-replay-as-pvm tests/run-tests.sh \
         '^(rdtsc|rdtscp|cpu_traps_own|landmark_.*|threads_count_preempt|mmap_past_eof|sig_alarm_spin|exec_echo)$'
+    runner chaos tests/chaos-tests.sh
     runner rr-diff tests/diff-tests.sh
     runner nested tests/nested-tests.sh
     runner gdb tests/gdb-tests.sh
