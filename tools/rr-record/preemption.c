@@ -106,6 +106,18 @@ static bool is_repeated_string_op(const unsigned char *code, size_t len)
     return i < len && (code[i] == 0xf3 || code[i] == 0xf2);
 }
 
+/* After steps that returned rc (as step() does): true to go on; false when
+ * preemption_on_stop returns *result now (-1, or the handling of the stop
+ * that came instead), the request over. */
+static bool stepped_on(struct recorder *rec, struct rec_task *t, int rc, const struct task_stop *stop, int *result)
+{
+    if (rc > 0)
+        return true;
+    t->preempt_requested = false;
+    *result = rc < 0 ? -1 : recorder_handle_stop(rec, t, stop);
+    return false;
+}
+
 /* A syscall instruction at the start of code: a single step must not run
  * it (the kernel would run the call without an entry stop, unrecorded). */
 static bool starts_with_syscall(const unsigned char *code, size_t len)
@@ -183,15 +195,11 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
     struct user_regs_struct at = *regs;
     int single_steps_left = 0;
     bool stay = false;
+    int result;
     if (rec->chaos.on) {
         struct task_stop stop;
-        int rc = chaos_steps(rec, t, &at, &stop);
-        if (rc <= 0)
-            t->preempt_requested = false;
-        if (rc < 0)
-            return -1;
-        if (rc == 0)
-            return recorder_handle_stop(rec, t, &stop);
+        if (!stepped_on(rec, t, chaos_steps(rec, t, &at, &stop), &stop, &result))
+            return result;
         stay = chaos_stays_where_stopped(rec, t, &at);
         DEBUG_LOG(LOG_RECORD, "task %d: chaos: stopped, stepped on to 0x%llx%s", t->task.tid,
                   (unsigned long long)at.rip, stay ? ", a landmark there" : "");
@@ -207,13 +215,9 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
         }
         struct task_stop stop;
         bool single = single_steps_left > 0;
-        int rc = step(t, single ? PTRACE_SINGLESTEP : PTRACE_SINGLEBLOCK, &at, &stop);
-        if (rc <= 0)
-            t->preempt_requested = false;
-        if (rc < 0)
-            return -1;
-        if (rc == 0)
-            return recorder_handle_stop(rec, t, &stop);
+        if (!stepped_on(rec, t, step(t, single ? PTRACE_SINGLESTEP : PTRACE_SINGLEBLOCK, &at, &stop), &stop,
+                        &result))
+            return result;
         bool inside_string_op = at.rip == from && is_repeated_string_op(code, (size_t)n);
         bool new_block = at.rip != from + first_size && !inside_string_op;
         if ((new_block || (single && at.rip != from)) && landmark_site_patchable(&t->task, at.rip))
