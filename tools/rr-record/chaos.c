@@ -10,9 +10,10 @@
  *     draw);
  *   - the timer ticks at random intervals, from 0.1 ms to 20 ms, and the
  *     running task is interrupted at every tick when another task is ready;
- *   - an interrupted task is recorded where the interruption found it, in the
- *     middle of a basic block where replay can find that point again
- *     (preemption.c), rather than stepped on to the next block's start.
+ *   - an interrupted task is moved on by 1 to 8 single steps and recorded
+ *     there, in the middle of a basic block where replay can find that
+ *     point again (preemption.c), rather than stepped on to the next
+ *     block's start.
  * Every choice comes from one generator seeded with SEED (random when not
  * given), which the trace keeps in meta.chaos_seed. Replay needs none of it:
  * the trace records the schedule that happened, as for any recording.

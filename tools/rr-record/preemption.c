@@ -36,7 +36,7 @@ enum {
     SI_CODE_TRACE = 2,        /* TRAP_TRACE: a single-step or block-step trap */
     MAX_BLOCK_STEPS = 1000,
     SINGLE_STEPS_IN_BLOCK = 8,
-    CHAOS_MAX_STEPS = 8,       /* with --chaos: up to this many single steps before a landmark */
+    CHAOS_MAX_STEPS = 8,       /* with --chaos: 1 to this many single steps before a landmark */
     CHAOS_STUB_REACH = 24,     /* more than the instructions a landmark stub's jump displaces */
 };
 
@@ -127,11 +127,13 @@ static bool starts_with_syscall(const unsigned char *code, size_t len)
 
 /* With --chaos, a task stopped by the recorder is first moved on by a
  * random number of single steps: where a SIGSTOP finds a task is not
- * random (here, a loop was always stopped right after its one store). 1
- * with the task at *at, 0 when it stopped for something else (*stop), -1. */
+ * random (here, a loop was always stopped right after its one store). At
+ * least one: a new task stopped before its first instruction stands where
+ * its clone returned, not a point replay searches for. 1 with the task at
+ * *at, 0 when it stopped for something else (*stop), -1. */
 static int chaos_steps(struct recorder *rec, struct rec_task *t, struct user_regs_struct *at, struct task_stop *stop)
 {
-    for (uint64_t steps = chaos_next(&rec->chaos) % CHAOS_MAX_STEPS; steps > 0; steps--) {
+    for (uint64_t steps = 1 + chaos_next(&rec->chaos) % CHAOS_MAX_STEPS; steps > 0; steps--) {
         unsigned char code[2];
         ssize_t n = task_read_mem(&t->task, at->rip, code, sizeof code);
         if (n <= 0 || starts_with_syscall(code, (size_t)n))
