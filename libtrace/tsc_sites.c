@@ -23,9 +23,12 @@ enum {
     RESYNC_BYTES = 256,
 };
 
+/* rdtsc (0f 31) or rdtscp (0f 01 f9), or one a recorder rewrote already
+ * (f4 for 0f): a recorded recorder finds its tracee's code patched by the
+ * recorder recording it, and patches (and answers) the same sites. */
 static bool is_candidate(const unsigned char *code, size_t len, size_t at)
 {
-    if (code[at] != 0x0f || at + 1 >= len)
+    if ((code[at] != 0x0f && code[at] != TSC_SITE_MARK) || at + 1 >= len)
         return false;
     return code[at + 1] == 0x31 || (at + 2 < len && code[at + 1] == 0x01 && code[at + 2] == 0xf9);
 }
@@ -62,7 +65,10 @@ int tsc_sites_find(const unsigned char *code, size_t len, size_t **offsets)
             const uint8_t *next = code + cursor;
             size_t left = len - cursor;
             uint64_t address = cursor;
-            cursor += cs_disasm_iter(handle, &next, &left, &address, insn) ? insn->size : 1;
+            if (code[cursor] == TSC_SITE_MARK && is_candidate(code, len, cursor))
+                cursor += code[cursor + 1] == 0x31 ? 2 : 3; /* a rewritten site: the instruction it was */
+            else
+                cursor += cs_disasm_iter(handle, &next, &left, &address, insn) ? insn->size : 1;
         }
         if (cursor == at && add_offset(offsets, &count, &capacity, at) < 0) {
             count = -1;

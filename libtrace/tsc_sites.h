@@ -25,7 +25,8 @@
 
 enum { TSC_SITE_MARK = 0xf4 }; /* hlt: what the first byte of a site becomes */
 
-/* The offsets in code[0..len) of rdtsc and rdtscp instructions, into
+/* The offsets in code[0..len) of rdtsc and rdtscp instructions (also those
+ * whose first byte is TSC_SITE_MARK already), into
  * *offsets (malloc'd; NULL when there are none). Returns their count, or -1
  * (out of memory, capstone unusable) with the error set. */
 int tsc_sites_find(const unsigned char *code, size_t len, size_t **offsets);

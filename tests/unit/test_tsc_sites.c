@@ -43,6 +43,11 @@ int main(void)
     check(n == 1 && offsets[0] == 4096, "a site after 4 KiB of code, at the end of the buffer");
     free(offsets);
 
+    static const unsigned char rewritten[] = {0x90, 0xf4, 0x31, 0xf4, 0x01, 0xf9, 0xc3};
+    n = found(rewritten, sizeof rewritten, &offsets);
+    check(n == 2 && offsets[0] == 1 && offsets[1] == 3, "sites rewritten already are found again");
+    free(offsets);
+
     n = found(far, 4097, &offsets); /* cut inside the rdtsc */
     check(n == 0, "half an rdtsc at the end is not a site");
     free(offsets);

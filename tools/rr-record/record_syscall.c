@@ -424,10 +424,10 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         bool may_add_shared = desc->replay == REPLAY_MMAP && !private_map;
         shared_memory_forget(rec, t->pid, false, may_add_shared);
         if (event.sysno == SYS_munmap && result == 0)
-            tsc_patching_unmapped(rec, t->pid, event.args[0], event.args[1]);
+            tsc_patching_forget(rec, t->pid, event.args[0], event.args[1]);
         if (event.sysno == SYS_mremap && result >= 0) {
-            tsc_patching_unmapped(rec, t->pid, event.args[0], event.args[1]);
-            tsc_patching_unmapped(rec, t->pid, (uint64_t)result, event.args[2]);
+            tsc_patching_forget(rec, t->pid, event.args[0], event.args[1]);
+            tsc_patching_forget(rec, t->pid, (uint64_t)result, event.args[2]);
         }
     }
     if (!t->filtered && (passed_output_capture(rec, t, &event) < 0 ||

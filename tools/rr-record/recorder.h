@@ -337,13 +337,14 @@ int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct 
  * make the rdtsc and rdtscp instructions of mapping m (a new one of task,
  * of process pid) trap, the bytes written stored as memory writes of event
  * seq; the same for every mapping after an exec; a child's copy of its
- * parent's patched sites; sites unmapped; whether the recorder patched addr. */
+ * parent's patched sites; sites no longer the recorder's (unmapped, or
+ * written over by a recorded tracer); whether the recorder patched addr. */
 bool tsc_patching_wanted(void);
 int tsc_patching_mapping(struct recorder *rec, struct task *task, pid_t pid, int64_t seq,
                          const struct trace_mapping *m);
 int tsc_patching_after_exec(struct recorder *rec, struct rec_task *t, int64_t seq);
 int tsc_patching_inherit(struct recorder *rec, pid_t parent, pid_t child);
-void tsc_patching_unmapped(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length);
+void tsc_patching_forget(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length);
 bool tsc_patching_is_site(const struct recorder *rec, pid_t pid, uint64_t addr);
 void tsc_patching_free(struct recorder *rec);
 

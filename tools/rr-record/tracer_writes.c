@@ -61,6 +61,10 @@ int tracer_writes_memory(struct recorder *rec, struct rec_task *tracee, uint64_t
     struct trace_event event = {.args = {addr, len}};
     if (tracer_writes_record(rec, tracee, TRACER_WROTE_MEMORY, &event) < 0)
         return -1;
+    /* An rdtsc the recorder made trap that a recorded tracer wrote over is
+     * the tracer's now (a recorded rr-record patches the same sites: their
+     * traps are its own). */
+    tsc_patching_forget(rec, tracee->pid, addr, len);
     const unsigned char *now = recorder_copy_memory(rec, &tracee->task, addr, len);
     if (!now)
         return -1;

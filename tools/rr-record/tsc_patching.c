@@ -82,7 +82,7 @@ int tsc_patching_inherit(struct recorder *rec, pid_t parent, pid_t child)
     return 0;
 }
 
-void tsc_patching_unmapped(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length)
+void tsc_patching_forget(struct recorder *rec, pid_t pid, uint64_t start, uint64_t length)
 {
     if (length)
         forget(&rec->tsc_patches, pid, start, start + length);
