@@ -54,6 +54,22 @@ $(BUILD)/gen/timeline_page.c: tools/rr-query/timeline.html tools/rr-query/gen_pa
 	@mkdir -p $(@D)
 	awk -f tools/rr-query/gen_page_string.awk tools/rr-query/timeline.html > $@.tmp && mv $@.tmp $@
 
+# The syscall buffer library (preload/): a freestanding flat blob, embedded
+# in rr-record as C data (the recorder maps it into each recorded process).
+SB_CFLAGS := -O2 -fPIC -ffreestanding -nostdlib -fno-stack-protector -mgeneral-regs-only \
+             -fno-asynchronous-unwind-tables -fcf-protection=none -fno-builtin $(WARNINGS) -std=gnu11
+$(BUILD)/preload/syscall_buffer.elf: preload/syscall_buffer.c preload/syscall_buffer.ld libtrace/syscall_buffer_abi.h
+	@mkdir -p $(@D)
+	$(CC) $(SB_CFLAGS) -Ilibtrace -c preload/syscall_buffer.c -o $(@D)/syscall_buffer.o
+	ld -T preload/syscall_buffer.ld --orphan-handling=error -e sb_entry -o $@ $(@D)/syscall_buffer.o
+
+$(BUILD)/gen/syscall_buffer_blob.c: $(BUILD)/preload/syscall_buffer.elf preload/gen_blob.awk
+	@mkdir -p $(@D)
+	objcopy -O binary -j .text $< $(<D)/syscall_buffer.bin
+	{ nm $<; echo BYTES; od -An -v -tx1 $(<D)/syscall_buffer.bin; } | awk -f preload/gen_blob.awk > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/gen/syscall_buffer_blob.o: CPPFLAGS += -Itools/rr-record
+$(BUILD)/lib/librr-record.a: $(BUILD)/obj/gen/syscall_buffer_blob.o
+
 # rr-query's timeline page, embedded: part of its library.
 $(BUILD)/lib/librr-query.a: $(BUILD)/obj/gen/timeline_page.o
 

@@ -52,6 +52,8 @@ enum syscall_answered_by {
     SYSCALL_KILLED_BY_FILTER = 2,      /* a filter answered KILL_THREAD or KILL_PROCESS: the task
                                           died in it (SIGSYS), before any other task ran */
     SYSCALL_KILLED_BY_STRICT_MODE = 3, /* strict mode forbids it: the task died in it (SIGKILL) */
+    SYSCALL_BUFFERED = 4, /* made through the syscall buffer (docs/syscall-buffer.md): no stop in
+                             record; replay answers it from the buffer, without a stop either */
 };
 
 /* EVENT_TRACEE_STOP: where the task stopped (sig_code). */

@@ -153,7 +153,8 @@ int exec_capture(struct recorder *rec, struct rec_task *t, const struct user_reg
      * same traps as its recording. */
     if (trace_store_set_meta(rec->store, "cpuid", rec->cpuid_native ? "native" : "trapped") < 0)
         return -1;
-    if (task_get_regs(&t->task, &regs) < 0 || initial_stack_hide_vdso(&t->task, regs.rsp) < 0)
+    if (task_get_regs(&t->task, &regs) < 0 || initial_stack_hide_vdso(&t->task, regs.rsp) < 0 ||
+        syscall_buffer_inject(rec, t) < 0)
         return -1;
 
     struct trace_event event = {

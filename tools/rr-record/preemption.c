@@ -14,7 +14,8 @@
  * The step must not run a syscall: with PTRACE_SINGLEBLOCK the kernel runs
  * it without an entry stop, so the syscall would go unrecorded. The path the
  * step may take is decoded first (block_scan.h); a task about to make a
- * syscall is left to reach it, which is a boundary of its own.
+ * syscall is left to reach it, which is a boundary of its own; so is one
+ * whose step would end inside the syscall buffer library (no landmark there).
  */
 #include "recorder.h"
 
@@ -43,9 +44,12 @@ enum {
 void preemption_tick(struct recorder *rec, bool others_wait)
 {
     struct rec_task *t = rec->current;
-    bool idle_tick = rec->tick_task == t && rec->tick_seq == rec->next_seq;
+    /* Buffered calls folded meanwhile are no sign of progress: a loop of
+     * them never reaches a point where a held signal can be delivered. */
+    int64_t traced_seq = rec->next_seq - rec->buffered_events;
+    bool idle_tick = rec->tick_task == t && rec->tick_seq == traced_seq;
     rec->tick_task = t;
-    rec->tick_seq = rec->next_seq;
+    rec->tick_seq = traced_seq;
     if (t->in_syscall || t->preempt_requested || t->life == TASK_DEAD)
         return;
     if (!t->has_deferred && !others_wait)
@@ -202,6 +206,10 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
         struct task_stop stop;
         if (!stepped_on(rec, t, chaos_steps(rec, t, &at, &stop), &stop, &result))
             return result;
+        if (t->sb.filter && syscall_buffer_contains(at.rip)) {
+            t->preempt_requested = false;
+            return 0; /* stepped into the syscall buffer: no landmark there */
+        }
         stay = chaos_stays_where_stopped(rec, t, &at);
         DEBUG_LOG(LOG_RECORD, "task %d: chaos: stopped, stepped on to 0x%llx%s", t->task.tid,
                   (unsigned long long)at.rip, stay ? ", a landmark there" : "");
@@ -220,6 +228,10 @@ int preemption_on_stop(struct recorder *rec, struct rec_task *t, const struct us
         if (!stepped_on(rec, t, step(t, single ? PTRACE_SINGLESTEP : PTRACE_SINGLEBLOCK, &at, &stop), &stop,
                         &result))
             return result;
+        if (t->sb.filter && syscall_buffer_contains(at.rip)) {
+            t->preempt_requested = false;
+            return 0; /* into the syscall buffer: no landmark there (syscall_buffer.h) */
+        }
         bool inside_string_op = at.rip == from && is_repeated_string_op(code, (size_t)n);
         bool new_block = at.rip != from + first_size && !inside_string_op;
         if ((new_block || (single && at.rip != from)) && landmark_site_patchable(&t->task, at.rip))

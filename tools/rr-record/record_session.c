@@ -98,9 +98,7 @@ static int start_program(struct recorder *rec, char *const argv[])
     rec->initial = t;
     t->pid = pid;
     t->announced = true;
-    if (task_set_options(&t->task, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
-                                       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                                       PTRACE_O_TRACECLONE) < 0 ||
+    if (task_set_options(&t->task, RECORD_PTRACE_OPTIONS) < 0 ||
         task_step(&t->task, RESUME_CONT, 0, &stop) < 0)
         return -1;
     if (stop.kind == STOP_EXITED) {
@@ -207,13 +205,19 @@ static int handle_stop_as_recorder(struct recorder *rec, struct rec_task *t, con
 
 /* Handle one stop of task t (which is now the one scheduled). A task a
  * recorded process traces shows some of its stops to that tracer. */
-int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop)
+int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct task_stop *stop_seen)
 {
     char text[128];
+    struct task_stop local = *stop_seen, *stop = &local;
     DEBUG_LOG(LOG_RECORD, "task %d: %s", t->task.tid, task_stop_text(stop, text, sizeof text));
+    if (t->ran_user_code && syscall_buffer_leave_library(rec, t, stop) < 0)
+        return -1;
+    if (stop->kind == STOP_EVENT && stop->event == PTRACE_EVENT_SECCOMP && !syscall_buffer_seccomp_stop(t, stop))
+        return 0;
     if (t->ran_user_code) {
         t->ran_user_code = false;
-        if (stop->kind != STOP_EXITED && stop->kind != STOP_KILLED && shared_memory_after_user_code(rec, t) < 0)
+        if (stop->kind != STOP_EXITED && stop->kind != STOP_KILLED &&
+            (syscall_buffer_fold(rec, t) < 0 || shared_memory_after_user_code(rec, t) < 0))
             return -1;
     }
     int tracers = rec->nested->before_stop(rec, t, stop);
@@ -339,12 +343,14 @@ int recorder_run(struct recorder *rec, char *const argv[])
             break;
         if (t)
             t->ran_user_code = !t->in_syscall;
+        if (t && !t->in_syscall && syscall_buffer_before_user_code(t) < 0)
+            break;
         if (t) {
             int signo = t->deliver_signo;
             t->deliver_signo = 0;
-            enum resume_how how = rec->nested->resume_how(t);
+            enum resume_how how = syscall_buffer_resume_how(t, rec->nested->resume_how(t));
             DEBUG_LOG(LOG_RECORD, "task %d: resume%s%s, signal %d", t->task.tid, t->in_syscall ? " into the kernel" : "",
-                      how == RESUME_SYSCALL ? "" : " (as its tracer asked)", signo);
+                      how == RESUME_SYSCALL || how == RESUME_CONT ? "" : " (as its tracer asked)", signo);
             if (task_resume(&t->task, how, signo) < 0) {
                 if (!forget_vanished(rec, t))
                     break;

@@ -307,6 +307,9 @@ int recorder_syscall_entry(struct recorder *rec, struct rec_task *t)
     struct user_regs_struct regs;
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
+    int patched = syscall_buffer_patch_at_entry(rec, t, &regs);
+    if (patched != 0)
+        return patched < 0 ? -1 : 0;
     t->at_syscall_exit = false;
     long sysno = (long)regs.orig_rax;
     const struct syscall_desc *desc = syscall_lookup(sysno);
@@ -382,6 +385,9 @@ int record_syscall_exit(struct recorder *rec, struct rec_task *t)
         t->in_syscall = false;
         return 0;
     }
+    int restarted = syscall_buffer_restart_at_exit(t);
+    if (restarted != 0)
+        return restarted < 0 ? -1 : 0;
     if (task_get_regs(&t->task, &regs) < 0)
         return -1;
     t->in_syscall = false;
@@ -470,6 +476,8 @@ int record_syscall_clone_event(struct recorder *rec, struct rec_task *t, int ptr
     child->tsc_sigsegv = t->tsc_sigsegv;
     child->cpuid_sigsegv = t->cpuid_sigsegv;
     child->opened_memory_file = t->opened_memory_file; /* the descriptors are inherited */
+    child->sb = t->sb; /* the filter, and the library in the memory it shares or copies */
+    child->sb.restarting = false;
     seccomp_filters_inherit(child, t);
     if (!(flags & CLONE_THREAD) &&
         (shared_memory_inherit(rec, t->pid, child->pid) < 0 || tsc_patching_inherit(rec, t->pid, child->pid) < 0))

@@ -22,8 +22,15 @@
 #include "output_order.h"
 #include "ptrace_emulation.h"
 #include "substitute_answers.h"
+#include "syscall_buffer.h"
 #include "task.h"
 #include "trace_event.h"
+
+/* The recorder's ptrace options for every task (PTRACE_O_TRACESECCOMP is
+ * added with the syscall buffer's filter). */
+#define RECORD_PTRACE_OPTIONS                                                                                    \
+    (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+     PTRACE_O_TRACECLONE)
 
 struct trace_store;
 struct seccomp_chain;
@@ -128,6 +135,7 @@ struct rec_task {
 
     struct output_turn output;    /* output_order.c: its write to our stdout/stderr */
     bool ran_user_code;           /* resumed into user code since its last stop */
+    struct rec_syscall_buffer sb; /* syscall_buffer.h */
     bool syscall_changes_shared;  /* the syscall it entered (shared_memory_changed_by) */
     /* robust_futex.c: the futex words of the robust mutexes it held when it
      * called exit, stored with that event once it is gone */
@@ -169,6 +177,7 @@ struct recorder {
     bool commit_timer;            /* arm a periodic SIGALRM once the program runs */
     struct chaos chaos;           /* rr-record --chaos (chaos.c) */
     int64_t committed_at_ms;      /* when the timer last committed the trace */
+    bool syscall_buffer;          /* map the syscall buffer into every process (syscall_buffer.h) */
 
     struct rec_task **tasks;
     int task_count, task_capacity;
@@ -179,7 +188,8 @@ struct recorder {
     /* preemption.c: the current task and next_seq at the last timer tick
      * (the same at the next tick: it ran a whole tick without an event) */
     struct rec_task *tick_task;
-    int64_t tick_seq;
+    int64_t tick_seq;             /* (not counting buffered events) */
+    int64_t buffered_events;      /* syscall_buffer_fold.c: events folded from buffers so far */
 
     struct output_order output;   /* output_order.c: writes to our stdout/stderr */
     struct shared_memory shared;  /* shared_memory.c */

@@ -102,6 +102,7 @@ static void open_trace(struct replayer *rep, const char *path)
     rep->pinned_cpu = meta_int(rep->store, "cpu", 0);
     rep->cpuid_trapped = meta_is(rep->store, "cpuid", "trapped");
     rep->rdtsc_patched = meta_is(rep->store, "rdtsc", "patched");
+    rep->syscall_buffer = meta_is(rep->store, "syscall_buffer", "on");
     if (trace_verify_start(rep->store) > 0)
         error_note("%s", error_text());
     rep->command = trace_store_get_meta(rep->store, "command");
@@ -110,6 +111,7 @@ static void open_trace(struct replayer *rep, const char *path)
 static void close_trace(struct replayer *rep)
 {
     free((char *)rep->command);
+    replay_buffered_free(rep);
     trace_reader_free(rep->reader);
     trace_store_close(rep->store);
 }

@@ -104,7 +104,8 @@ enum replay_outcome replay_exec(struct replayer *rep, const struct trace_event *
                              event->args, 0);
     /* (The memory writes of an exec event: rdtsc made to trap, see
      * tools/rr-record/tsc_patching.c.) */
-    return address_space_restore(rep, event) < 0 || replayer_apply_mem_writes(rep, event->seq) < 0
-               ? replayer_failed()
-               : REPLAY_MATCHED;
+    if (address_space_restore(rep, event) < 0 || replayer_apply_mem_writes(rep, event->seq) < 0)
+        return replayer_failed();
+    replay_buffered_after_exec(rep);
+    return REPLAY_MATCHED;
 }

@@ -69,7 +69,8 @@ static enum replay_outcome replay_event(struct replayer *rep, const struct trace
         return replayer_diverged(event, "the program has already ended (%s %d)",
                                  rep->cur->end == TASK_END_EXITED ? "status" : "signal", rep->cur->end_value);
     switch (event->kind) {
-    case EVENT_SYSCALL: return replay_syscall(rep, event);
+    case EVENT_SYSCALL:
+        return event->sig_code == SYSCALL_BUFFERED ? replay_buffered_syscall(rep, event) : replay_syscall(rep, event);
     case EVENT_EXEC: return replay_exec(rep, event);
     case EVENT_RDTSC:
     case EVENT_CPUID: return replay_cpu_trap(rep, event);
@@ -138,6 +139,8 @@ static enum replay_outcome replay_events(struct replayer *rep)
             DEBUG_LOG(LOG_REPLAY, "event %lld, task %d: %s", (long long)event.seq, event.tid, what);
         }
         enum replay_outcome outcome = replay_event(rep, &event);
+        if (outcome == REPLAY_MATCHED)
+            outcome = replay_buffered_check(rep, &event);
         if (outcome == REPLAY_MATCHED)
             outcome = check_output(rep, &event);
         if (rep->events_out && replay_events_out_write(rep, &event) < 0)

@@ -76,7 +76,19 @@ int replay_step_run_to_stop(struct replayer *rep, struct task_stop *stop)
         rep->cur->stopped_at = STOPPED_AFTER_EVENT; /* it runs on from a landmark or a tracer's signal stop */
     enum resume_how how = rep->cur->single_step ? RESUME_SYSEMU_SINGLESTEP : RESUME_SYSEMU;
     rep->cur->single_step = false;
-    if ((rep->debugger ? gdb_target_run_to_stop(rep, how, signo, stop) : task_step(&rep->cur->task, how, signo, stop)) < 0)
+    struct user_regs_struct regs;
+    if (replay_buffered_before_run(rep) < 0)
+        return -1;
+    int refilled = 0;
+    do {
+        if (refilled && (signo = 0, task_get_regs(&rep->cur->task, &regs) < 0 ||
+                         (regs.rax = 0, task_set_regs(&rep->cur->task, &regs) < 0)))
+            return -1;
+        if ((rep->debugger ? gdb_target_run_to_stop(rep, how, signo, stop)
+                           : task_step(&rep->cur->task, how, signo, stop)) < 0)
+            return -1;
+    } while ((refilled = replay_buffered_refill(rep, stop)) == 1);
+    if (refilled < 0)
         return -1;
     /* A stop signal delivered as recorded puts the task in a group stop,
      * which looks like a signal stop but has no siginfo: go on, as the
@@ -160,6 +172,9 @@ enum replay_outcome replayer_reach(struct replayer *rep, const struct trace_even
                                  event_kind_name(event->kind));
     if (replayer_run_and_observe(rep, event, &stop, regs) < 0)
         return replayer_failed();
+    enum replay_outcome buffered = stop.kind == STOP_SYSCALL ? replay_buffered_at_stop(rep, event, regs) : REPLAY_MATCHED;
+    if (buffered != REPLAY_MATCHED)
+        return buffered;
     if (stop.kind != want || (want == STOP_SIGNAL && stop.signo != want_signo))
         return replayer_diverged(event, "the program reached %s instead",
                                  task_stop_text(&stop, text, sizeof text));

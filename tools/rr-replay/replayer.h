@@ -15,6 +15,7 @@
 #include <sys/user.h>
 
 #include "event_log.h"
+#include "syscall_buffer_abi.h"
 #include "task_stream.h"
 #include "output_check.h"
 #include "output_fds.h"
@@ -38,6 +39,10 @@ enum replay_outcome {
 struct replay_process {
     int users;                      /* tasks pointing here */
     uint64_t current_brk;           /* the program break, as replay has mapped it */
+    struct {                        /* replay_buffered.c: its syscall buffer */
+        bool present;               /* the library is mapped (since its last exec) */
+        bool off;                   /* switched off when recorded */
+    } sb;
 };
 
 /* What tasks sharing a descriptor table share (CLONE_FILES: threads). */
@@ -78,6 +83,7 @@ struct replay_task {
     enum replay_stopped_at stopped_at;
     bool single_step;               /* run one instruction only (a tracer single-stepped it) */
     struct user_regs_struct parked_regs;
+    uint64_t runs;                  /* times resumed towards a stop (replay_buffered.c) */
     bool vfork_pending;             /* in a real vfork until its child execs or exits */
     struct user_regs_struct vfork_regs; /* what it returns with */
 };
@@ -96,6 +102,7 @@ struct replayer {
     int pinned_cpu;
     bool cpuid_trapped;
     bool rdtsc_patched;             /* the recorder made rdtsc trap by rewriting it (meta.rdtsc) */
+    bool syscall_buffer;            /* recorded with the syscall buffer (meta.syscall_buffer) */
 
     struct replay_task **tasks;
     int task_count, task_capacity;
@@ -121,6 +128,7 @@ struct replayer {
 
     struct replay_watchdog watchdog;
     struct gdb_target *debugger;    /* --gdb, --gdb-server: gdb's control (gdb_target.h), or NULL */
+    struct replay_buffered *buffered; /* replay_buffered.c, or NULL */
 };
 
 /* Replay the whole trace. */
@@ -242,5 +250,27 @@ void replayer_free(struct replayer *rep);
 /* Report a divergence (one line) and return REPLAY_DIVERGED. */
 enum replay_outcome replayer_diverged(const struct trace_event *event, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* replay_buffered.c: calls made through the syscall buffer. Only one task
+ * at a time has buffered calls still to make (its next event follows them). */
+struct replay_buffered {
+    struct sb_record *queue;        /* the calls to answer before the owner's next event */
+    uint32_t queued, capacity;
+    uint32_t written;               /* of them, put in the buffer so far */
+    int32_t owner;                  /* the recorded task they are of */
+    int64_t first_seq;              /* the event of the first */
+    uint64_t runs_at_fill;          /* the owner's runs when the first was queued */
+};
+void replay_buffered_after_exec(struct replayer *rep);
+int replay_buffered_before_run(struct replayer *rep);
+/* After a stop: 1 when it was the library asking for more records (put in:
+ * run on), 0 for any other stop, -1 on error. */
+int replay_buffered_refill(struct replayer *rep, const struct task_stop *stop);
+void replay_buffered_free(struct replayer *rep);
+enum replay_outcome replay_buffered_syscall(struct replayer *rep, const struct trace_event *event);
+/* At a syscall stop in the library (a call it did not answer): which buffered call it should have been. */
+enum replay_outcome replay_buffered_at_stop(struct replayer *rep, const struct trace_event *event,
+                                            const struct user_regs_struct *regs);
+enum replay_outcome replay_buffered_check(struct replayer *rep, const struct trace_event *event);
 
 #endif
