@@ -28,8 +28,10 @@ int syscall_buffer_leave_library(struct recorder *rec, struct rec_task *t, struc
 {
     (void)rec;
     struct user_regs_struct regs;
-    if (!t->sb.filter || stop->kind != STOP_SIGNAL || task_get_regs(&t->task, &regs) < 0)
-        return t->task.vanished ? -1 : 0;
+    if (!t->sb.filter || stop->kind != STOP_SIGNAL)
+        return 0;
+    if (task_get_regs(&t->task, &regs) < 0)
+        return -1;
     /* Right after the library's traced call (a syscall exit, where held
      * signals are delivered) is a point replay reaches exactly. */
     if (!syscall_buffer_contains(regs.rip) || record_signal_at_known_point(t, &regs))
