@@ -28,6 +28,8 @@
 #   // rrdb-test: tty                      run with a pseudo-terminal on fds 0 and 1
 #   // rrdb-test: stdout-pipe              run with stdout a pipe (to cat)
 #   // rrdb-test: static                   link it with -static
+#   // rrdb-test: syscall-buffer           record it with the syscall buffer on (RRDB_SYSCALLBUF=1);
+#                                          the trace must hold buffered syscall events
 #   // rrdb-test: binary-deleted           delete the program before replaying it
 #   // rrdb-test: faulting-hides TEXT      where CPUID faulting exists, the recorded
 #                                          output must not hold TEXT
@@ -45,7 +47,7 @@ PROGS_SRC=$ROOT/tests/progs
 TIMEOUT=${TIMEOUT:-60}
 CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O1 -g -Wall -Wextra -Werror}
-PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static binary-deleted faulting-hides known-gap 
+PROG_META_KEYS=" status signal args replays record-twice warns tty stdout-pipe static syscall-buffer binary-deleted faulting-hides known-gap 
                  nested nested-diff nested-known-gap "
 passed=0 failed=0 skipped=0
 

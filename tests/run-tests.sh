@@ -74,9 +74,10 @@ tail_of() {
 # outputs in PREFIX.out / PREFIX.err; sets REC_STATUS. Fails on a timeout or
 # a bad summary line.
 record_one() {
-    local cwd=$1 trace=$2 pfx=$3
+    local cwd=$1 trace=$2 pfx=$3 buffer=()
+    prog_meta "$NAME" syscall-buffer >/dev/null && buffer=(env RRDB_SYSCALLBUF=1)
     run_tool "$TTY" "$cwd" "$BASE/stdin.txt" "$pfx.out" "$pfx.err" recorded \
-        "$RECORD" -o "$trace" "$PROG" "${ARGS[@]}"
+        "${buffer[@]}" "$RECORD" -o "$trace" "$PROG" "${ARGS[@]}"
     REC_STATUS=$?
     canon "$pfx.out" >"$pfx.cout"
     grep -v '^rr-record:' "$pfx.err" >"$pfx.cerr"
@@ -112,7 +113,13 @@ record_one() {
             "    ${extra//$'\n'/$'\n'    }"
         return
     }
-    [[ -s $trace ]] || reason "no trace written at $trace"
+    [[ -s $trace ]] || { reason "no trace written at $trace"; return; }
+    # The syscall buffer was used: its calls are events of their own kind.
+    if [[ ${#buffer[@]} -gt 0 ]]; then
+        local buffered
+        buffered=$(sqlite3 "$trace" "SELECT count(*) FROM event WHERE kind = 1 AND sig_code = 4")
+        [[ $buffered -gt 0 ]] || reason "recorded with the syscall buffer, but no call went through it"
+    fi
 }
 
 # replay_one CWD TRACE PREFIX RECPREFIX: replays TRACE from CWD and checks its
