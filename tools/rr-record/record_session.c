@@ -212,6 +212,8 @@ int recorder_handle_stop(struct recorder *rec, struct rec_task *t, const struct 
     DEBUG_LOG(LOG_RECORD, "task %d: %s", t->task.tid, task_stop_text(stop, text, sizeof text));
     if (t->ran_user_code && syscall_buffer_leave_library(rec, t, stop) < 0)
         return -1;
+    if (stop->kind == STOP_SYSCALL && !t->in_syscall)
+        t->sb.entered_by_filter = false; /* an entry stop: the filter's stop follows */
     if (stop->kind == STOP_EVENT && stop->event == PTRACE_EVENT_SECCOMP && !syscall_buffer_seccomp_stop(t, stop))
         return 0;
     if (t->ran_user_code) {
@@ -360,7 +362,8 @@ int recorder_run(struct recorder *rec, char *const argv[])
              * joiner: let that happen before any other task runs, as replay
              * will, rather than at some moment while another runs. */
             if (t->life == TASK_EXITING &&
-                (task_wait_until_exited(&t->task) < 0 || robust_futex_after_exit(rec, t) < 0))
+                (syscall_buffer_pass_filter_stop(t) < 0 || task_wait_until_exited(&t->task) < 0 ||
+                 robust_futex_after_exit(rec, t) < 0))
                 break;
             if (t->in_syscall)
                 rec->current = NULL;

@@ -29,6 +29,7 @@ extern const uint64_t syscall_buffer_traced_after_offset;   /* after the traced 
 struct rec_syscall_buffer {
     bool filter;   /* the recorder's seccomp filter is on the task (inherited, kept across exec) */
     bool library;  /* the library is mapped in its address space, in record mode */
+    bool entered_by_filter;           /* its syscall in progress was entered at the filter's stop */
     bool restarting;                  /* in a call skipped after patching its site… */
     struct user_regs_struct restart;  /* …to go back to it with these registers */
 };
@@ -57,6 +58,9 @@ int syscall_buffer_before_user_code(struct rec_task *t);
 /* A seccomp stop: 1 when it stands for the syscall's entry (rewritten as
  * such in *stop), 0 when it comes after an entry stop already seen. */
 int syscall_buffer_seccomp_stop(struct rec_task *t, struct task_stop *stop);
+/* t was resumed into a syscall that does not return (exit): when its entry
+ * was an entry stop, the filter's stop comes first; pass it. */
+int syscall_buffer_pass_filter_stop(struct rec_task *t);
 /* At a signal stop inside the library: step t out of it first, so that no
  * signal, preemption or landmark is ever placed inside buffered code.
  * *stop becomes the stop to handle (the signal, now outside; or the entry

@@ -130,9 +130,14 @@ int syscall_buffer_before_user_code(struct rec_task *t)
         t->sb.library = false;
         return task_write_mem(&t->task, SB_BUF_ADDR + offsetof(struct sb_header, mode), &off, sizeof off);
     }
-    /* A held signal waits for a syscall exit: the next call is made traced. */
+    /* A held signal waits for a syscall exit: the next call is made traced.
+     * A task whose memory is gone (its process dying of a signal) runs no
+     * user code: nothing to tell. Another task's tid left there would be
+     * caught when its records are folded. */
     uint32_t words[2] = {(uint32_t)t->task.tid, t->has_deferred};
-    return task_write_mem(&t->task, SB_BUF_ADDR + offsetof(struct sb_header, current_tid), words, sizeof words);
+    if (task_write_mem(&t->task, SB_BUF_ADDR + offsetof(struct sb_header, current_tid), words, sizeof words) < 0)
+        DEBUG_LOG(LOG_RECORD, "task %d: %s", t->task.tid, error_text());
+    return 0;
 }
 
 int syscall_buffer_seccomp_stop(struct rec_task *t, struct task_stop *stop)
@@ -143,5 +148,20 @@ int syscall_buffer_seccomp_stop(struct rec_task *t, struct task_stop *stop)
     }
     stop->kind = STOP_SYSCALL;
     stop->event = 0;
+    t->sb.entered_by_filter = true;
     return 1;
+}
+
+int syscall_buffer_pass_filter_stop(struct rec_task *t)
+{
+    if (!t->sb.filter || t->sb.entered_by_filter)
+        return 0;
+    struct task_stop stop;
+    if (task_wait(&t->task, &stop) < 0)
+        return -1;
+    if (stop.kind != STOP_EVENT || stop.event != PTRACE_EVENT_SECCOMP) {
+        error_set("task %d: expected the syscall filter's stop on its way out", t->task.tid);
+        return -1;
+    }
+    return task_resume(&t->task, RESUME_SYSCALL, 0);
 }

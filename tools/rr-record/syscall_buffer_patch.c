@@ -14,7 +14,9 @@
  * after it). A site is left alone when the stub is out of a 32-bit jump's
  * reach, when a branch lands inside the patch (branch_targets.h), or when
  * another task of the process stands inside it (it would go on inside the
- * patch). This is done at the call's entry: the kernel is made to skip it,
+ * patch), or where the task's own last event left it inside (its previous
+ * call was made there: replay, which writes the patch at that point, has
+ * it stand there). This is done at the call's entry: the kernel is made to skip it,
  * and at its exit the task is put back on the site, now the jump, with the
  * registers it had: it makes the call again, through the library. Nothing
  * of the skipped call is recorded; the two writes are the mem_write rows of
@@ -107,7 +109,12 @@ int syscall_buffer_patch_at_entry(struct recorder *rec, struct rec_task *t, stru
     }
     size_t patch_len = SYSCALL_LEN + moved.displaced;
     uint64_t back = site + patch_len;
-    if (branch_targets_inside(code, (size_t)got, base, site, patch_len) ||
+    /* Replay writes the patch where t's last event left it: right after the
+     * previous call made at this site, inside the patch, the replayed task
+     * would go on in the middle of the jump. The next call there that does
+     * not follow one made there is patched. */
+    bool last_event_inside = t->at_syscall_exit && t->exit_regs.rip > site && t->exit_regs.rip <= back;
+    if (last_event_inside || branch_targets_inside(code, (size_t)got, base, site, patch_len) ||
         other_task_inside(rec, t, site, back) || !reaches(stub + STUB_HEAD + moved.size + JMP_LEN, back))
         return 0;
 
