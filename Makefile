@@ -6,7 +6,7 @@
 #   make test     deps + build + every test (unit tests, tracee programs, bad input, tools)
 #   make test-nested  every tracee program nested: recorded, its replay recorded, compared
 #   make unit     the unit tests only (tests/unit/*.c, built into build/unit/)
-#   make bench    speed and trace-size ratios against native runs and strace -f
+#   make bench    speed and trace-size ratios against native runs and strace -f, nested, gdb reverse-continue
 #   make install PREFIX=/usr/local
 #   make valgrind the unit tests under valgrind (built without sanitizers)
 #   make fuzz     each libFuzzer target in tests/fuzz/ for FUZZ_SECONDS (default 60) seconds
@@ -182,6 +182,7 @@ bench: deps all
 	@bash bench/query.sh $(BUILD)
 	@bash bench/diff.sh $(BUILD)
 	@bash bench/nested.sh $(BUILD)
+	@bash bench/gdb.sh $(BUILD)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/valgrind SANITIZE= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/valgrind/unit/%)
