@@ -7,7 +7,9 @@
 # show the recording's output and end with status 0. exit_3 and
 # killed_segv show an exit code and a signal the program received. Going
 # back: reverse-continue, reverse-stepi, reverse-next, reverse-step,
-# reverse-finish (gdb_history.c: replaying from the start).
+# reverse-finish (gdb_history.c: replaying from the start). Watchpoints
+# (gdb_watchpoints.c) on tests/progs/gdb_watch.c: the program's writes and
+# the kernel's, forwards and back.
 # Bad arguments end in one line on stderr.
 #
 # usage: tests/gdb-tests.sh [BINDIR]     (default: build/bin)
@@ -21,7 +23,7 @@ lib_tools "${1:-$ROOT/build/bin}"
 lib_need gdb sqlite3
 scratch gdb-tests
 cd "$SCRATCH" || die "cannot enter $SCRATCH"
-for prog in gdb_threads exit_3 killed_segv; do
+for prog in gdb_threads gdb_watch exit_3 killed_segv; do
     build_tracee $prog "$SCRATCH" || die "cannot compile $prog.c: $(cat ".$prog.cc.err")"
     "$RECORD" -o $prog.trace ./$prog >$prog.recorded 2>/dev/null </dev/null
 done
@@ -106,6 +108,34 @@ session goto gdb_threads.trace --goto 20 -- 'monitor event' "monitor goto $write
 check goto gdb-goto-and-monitor-event '^event 20, task [0-9]+: ' "continue now runs to the end of event $write_seq" \
     "^event $write_seq, task [0-9]+: syscall write\\(1, " '^#0 .*write' "the replay starts over" '^event 5, task [0-9]+: '
 check_replay goto gdb-goto-replay-matches gdb_threads.recorded
+
+# Watchpoints: the program's writes (debug registers), the kernel's (a
+# read() into the watched word: 8 bytes "replayed"), forwards and back. They
+# need debug registers that trap, which some hypervisors do not give: gdb
+# run natively on the program tells.
+if ! timeout -k 5 "$TIMEOUT" gdb -nx -batch -ex 'break main' -ex run -ex 'watch total' -ex continue ./gdb_watch \
+        </dev/null 2>&1 | grep -q '^New value = 1$'; then
+    for t in gdb-watch-forward gdb-watch-reverse gdb-watch-kernel-write gdb-watch-kernel-write-reverse; do
+        skip $t "this machine's debug registers do not trap (gdb's own watchpoints do not fire)"
+    done
+else
+    session watch gdb_watch.trace -- 'break main' continue 'watch total' continue 'bt 1' continue continue \
+        'print total' delete continue
+    check watch gdb-watch-forward 'Old value = 0' 'New value = 1' '^#0 +add \(amount=1\)' 'Old value = 1' \
+        'New value = 3' 'Old value = 3' 'New value = 6' '^\$1 = 6$' 'exited normally'
+    check_replay watch gdb-watch-forward-replay gdb_watch.recorded
+    session watch_back gdb_watch.trace -- 'break printf' continue 'watch total' reverse-continue 'bt 1' \
+        'print total' reverse-continue 'print total' delete continue
+    check watch_back gdb-watch-reverse 'Old value = 6' 'New value = 3' '^#0 +add \(amount=3\)' '^\$1 = 3$' \
+        'Old value = 3' 'New value = 1' '^\$2 = 1$' 'exited normally'
+    session watch_kernel gdb_watch.trace -- 'break main' continue 'watch word' continue 'bt 1' 'print word' \
+        'break printf' continue reverse-continue 'print word' 'x/i $pc' stepi 'print word' delete continue
+    check watch_kernel gdb-watch-kernel-write 'Old value = 0' 'New value = 7234321835778663794' \
+        '^#0 .* in (__GI___libc_)?read ' '^\$1 = 7234321835778663794$'
+    check watch_kernel gdb-watch-kernel-write-reverse 'Old value = 7234321835778663794' '^\$2 = 0$' \
+        '=> 0x[0-9a-f]+ <(__GI___libc_)?read\+[0-9]+>:\s+syscall' '^\$3 = 7234321835778663794$' 'exited normally'
+    check_replay watch_kernel gdb-watch-kernel-write-replay gdb_watch.recorded
+fi
 
 session exit3 exit_3.trace -- continue
 check exit3 gdb-exit-code 'exited with code 03'

@@ -1,5 +1,7 @@
 /*
- * gdb_breakpoints.c — gdb's software breakpoints (Z0/z0) in a replay. Two
+ * gdb_breakpoints.c — gdb's breakpoints (Z0/z0, and Z1 served the same way:
+ * an int3 the replay never sees is as good as a debug register) and its
+ * watched pieces (gdb_watchpoints.c) in a replay. Two
  * sets: the addresses gdb has set now, and the breakpoints armed for the
  * run in progress (gdb_history.c arms them at each resume: those gdb had
  * set then, plus, while going back, the ones whose hits are collected).
@@ -98,6 +100,8 @@ int gdb_breakpoints_insert(struct gdb_target *target, struct task *task)
     for (int i = 0; i < target->armed_count; i++) {
         struct gdb_breakpoint *bp = &target->armed[i];
         bp->was_inserted = false;
+        if (gdb_watch_is(bp->addr))
+            continue; /* in the debug registers (gdb_watchpoints.c) */
         if (task_read_mem(task, bp->addr, &bp->saved, 1) != 1)
             continue; /* not mapped now */
         if (task_write_mem(task, bp->addr, &int3, 1) < 0)

@@ -21,6 +21,10 @@
  * resume when it had one (its steps since its last syscall), else at the
  * resume's start; a step costs a ptrace stop, so going back one
  * instruction over a long stretch without syscalls is slow.
+ * A watched piece's hit (gdb_watchpoints.c) is counted as a breakpoint's;
+ * reverse-continue to one then goes one instruction further back, as
+ * reverse-stepi does, so that gdb sees the value before the write: it
+ * stops on the instruction that wrote it (on the syscall, for the kernel's).
  * gdb's memory and register writes are not in the history: after one,
  * going back gives the recording's run, not the changed one.
  */
@@ -102,16 +106,24 @@ static uint64_t *union_of(const uint64_t *a, int a_count, const uint64_t *b, int
 
 int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_t step_tid, int64_t goto_seq)
 {
-    /* A step and a goto stop at no breakpoint. */
-    bool continues = mode == GDB_RUN_CONTINUE;
+    /* A goto stops at no breakpoint, a step at none but a watched piece's
+     * hit (as the step's last instruction, or its syscall, changes it). */
     struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0};
-    if (!(entry.own = union_of(target->set, continues ? target->set_count : 0, NULL, 0, &entry.own_count)) ||
-        append(target, entry) < 0)
+    bool step = mode == GDB_RUN_STEP;
+    if (!(entry.own = union_of(target->set, mode == GDB_RUN_CONTINUE || step ? target->set_count : 0, NULL, 0,
+                               &entry.own_count)))
+        return -1;
+    int kept = 0;
+    for (int i = 0; i < entry.own_count; i++)
+        if (!step || gdb_watch_is(entry.own[i]))
+            entry.own[kept++] = entry.own[i];
+    entry.own_count = kept;
+    if (append(target, entry) < 0)
         return -1;
     return load(target, target->history_count - 1);
 }
 
-bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp)
+bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp, int32_t tid)
 {
     if (bp->own)
         target->own_hits++;
@@ -121,6 +133,8 @@ bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp)
     if (target->rerun == GDB_RERUN_COLLECT && bp->collect && !where_gdb_is) {
         target->found_entry = target->entry;
         target->found_hits = target->union_hits;
+        target->found_watch = gdb_watch_is(bp->addr) ? bp->addr : 0;
+        target->found_tid = tid;
     }
     return ends;
 }
@@ -129,6 +143,8 @@ bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp)
 static int cut_at_last_hit(struct gdb_target *target)
 {
     target->rerun = GDB_RERUN_REPLAY;
+    target->reverse_watch = target->found_entry < 0 ? 0 : target->found_watch;
+    target->reverse_watch_tid = target->found_entry < 0 ? 0 : target->found_tid;
     if (target->found_entry < 0) {
         drop_from(target, 1);
         target->at_begin = true;
@@ -181,8 +197,12 @@ bool gdb_history_stopped(struct gdb_target *target)
         return false;
     }
     if (target->rerun == GDB_RERUN_NONE || target->rerun == GDB_RERUN_REPLAY) {
+        int32_t back_tid = target->rerun == GDB_RERUN_REPLAY ? target->reverse_watch_tid : 0;
         target->rerun = GDB_RERUN_NONE;
-        return true;
+        target->reverse_watch_tid = 0;
+        /* At a watched piece's last hit, after the instruction (or event)
+         * that changed it: gdb is shown the moment before, the old value. */
+        return !back_tid || gdb_history_reverse(target, true, back_tid) < 0;
     }
     int rc = target->rerun == GDB_RERUN_COLLECT ? cut_at_last_hit(target) : cut_before_last_step(target);
     if (rc < 0 || load(target, 0) < 0) {

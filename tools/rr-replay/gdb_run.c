@@ -14,7 +14,9 @@
  * replayed as its event first and reported after it. A task whose steps
  * are counted (going back one instruction: gdb_history.c) runs one step at
  * a time throughout; reaching an armed breakpoint so is a hit as its int3
- * would have been.
+ * would have been. gdb's watched pieces are in the task's debug registers
+ * for every run (gdb_watchpoints.c); their trap, after the instruction, is
+ * a hit too.
  */
 #include "gdb_target.h"
 
@@ -72,7 +74,7 @@ static int hit_without_int3(struct replayer *rep, struct replay_task *rt, const 
         return 0;
     target->step_over_tid = rt->recorded_tid;
     target->step_over_addr = regs->rip;
-    if (gdb_history_hit(target, bp) && gdb_target_report_stop(rep, rt->recorded_tid, SIGTRAP, true) < 0)
+    if (gdb_history_hit(target, bp, rt->recorded_tid) && gdb_target_report_stop(rep, rt->recorded_tid, SIGTRAP, true, 0) < 0)
         return -1;
     return 1;
 }
@@ -90,7 +92,7 @@ static int count_step(struct replayer *rep, struct replay_task *rt, bool trapped
         target->limit_reached = true; /* told after the event that stop belongs to */
         return 0;
     }
-    return gdb_target_report_stop(rep, rt->recorded_tid, SIGTRAP, false) < 0 ? -1 : 1;
+    return gdb_target_report_stop(rep, rt->recorded_tid, SIGTRAP, false, 0) < 0 ? -1 : 1;
 }
 
 int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo, struct task_stop *stop)
@@ -121,19 +123,31 @@ int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo,
                 continue;
         }
         bool one_step = stepping || over || counting;
-        if (!one_step && gdb_breakpoints_insert(target, &rt->task) < 0)
+        if ((!one_step && gdb_breakpoints_insert(target, &rt->task) < 0) ||
+            gdb_watchpoints_insert(target, &rt->task) < 0)
             return -1;
+        bool watching = target->watch_control_saved;
         int rc = task_step(&rt->task, one_step ? RESUME_SYSEMU_SINGLESTEP : how, signo, stop);
-        if (gdb_breakpoints_take_out(target, rc < 0 ? &rt->task : memory_owner(rep, rt, stop)) < 0 || rc < 0)
+        bool died = rc == 0 && (stop->kind == STOP_EXITED || stop->kind == STOP_KILLED);
+        int out = gdb_breakpoints_take_out(target, rc < 0 ? &rt->task : memory_owner(rep, rt, stop));
+        if (gdb_watchpoints_take_out(target, died || rt->task.vanished ? NULL : &rt->task) < 0 || out < 0 || rc < 0)
             return -1;
         signo = 0;
         if (one_step && stop->kind == STOP_SYSCALL && clear_step_flag_in_r11(&rt->task) < 0)
             return -1;
-        bool died = stop->kind == STOP_EXITED || stop->kind == STOP_KILLED;
         bool trap = plain && stop->kind == STOP_SIGNAL && stop->signo == SIGTRAP;
         int code = 0;
         if (trap && trap_details(&rt->task, &code, &regs) < 0)
             return -1;
+        /* A watched piece written (or read): the trap comes after the
+         * instruction, so a counted step that did it counts first. */
+        struct gdb_breakpoint *watch_hit = NULL;
+        if (trap && watching && code != SI_KERNEL && (watch_hit = gdb_watchpoints_trapped(target, &rt->task))) {
+            gdb_watchpoints_changed(target, &rt->task); /* its bytes now: not a change an event made */
+            if (one_step)
+                code = TRAP_TRACE;
+        }
+        uint64_t watch_key = watch_hit ? watch_hit->addr : 0;
         /* A hardware breakpoint's trap (the landmark search's) comes before
          * its instruction: not a step. */
         if (counting && !died && (!trap || code == TRAP_TRACE)) {
@@ -143,10 +157,17 @@ int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo,
             if (ended)
                 continue;
         }
+        if (watch_hit && gdb_history_hit(target, watch_hit, tid)) {
+            if (gdb_target_report_stop(rep, tid, SIGTRAP, false, watch_key) < 0)
+                return -1;
+            continue;
+        }
+        if (watch_hit && !one_step)
+            continue; /* gdb's trap only: on */
         if (!trap)
             return 0;
         if (one_step && code == TRAP_TRACE) {
-            if (stepping && gdb_target_report_stop(rep, tid, SIGTRAP, false) < 0)
+            if (stepping && gdb_target_report_stop(rep, tid, SIGTRAP, false, watch_key) < 0)
                 return -1;
             continue; /* stepped (over a breakpoint, for gdb, counted): on as gdb says */
         }
@@ -158,7 +179,7 @@ int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo,
             return -1;
         target->step_over_tid = tid;
         target->step_over_addr = regs.rip;
-        if (gdb_history_hit(target, bp) && gdb_target_report_stop(rep, tid, SIGTRAP, true) < 0)
+        if (gdb_history_hit(target, bp, tid) && gdb_target_report_stop(rep, tid, SIGTRAP, true, 0) < 0)
             return -1;
     }
 }

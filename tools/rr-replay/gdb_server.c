@@ -120,15 +120,20 @@ static size_t memory_command(struct replayer *rep, char *packet, size_t packet_l
     return put(len == 0 || task_write_mem(task, addr, data, len) == 0 ? "OK" : "E01");
 }
 
-/* Z0/z0 addr,kind: software breakpoints; other kinds are not offered. */
+/* Z0/z0 addr,kind and Z1/z1: breakpoints; Z2/z2, Z4/z4 addr,length: write
+ * and access watchpoints. Read watchpoints (Z3) are not offered. */
 static size_t breakpoint_command(struct replayer *rep, const char *packet)
 {
     const char *p = packet + 3;
-    uint64_t addr;
-    if (packet[1] != '0')
+    uint64_t addr, len;
+    char type = packet[1];
+    if ((type != '0' && type != '1' && type != '2' && type != '4') || packet[2] != ',')
         return 0;
-    if (!gdb_hex_number(&p, &addr))
+    if (!gdb_hex_number(&p, &addr) || *p++ != ',' || !gdb_hex_number(&p, &len))
         return put("E01");
+    if (type == '2' || type == '4')
+        return put(gdb_watchpoints_command(rep->debugger, packet[0] == 'Z', type == '2' ? GDB_WATCH_WRITE : GDB_WATCH_ACCESS,
+                                           addr, len) < 0 ? "E01" : "OK");
     if (packet[0] == 'z') {
         gdb_breakpoints_remove(rep->debugger, addr);
         return put("OK");

@@ -85,14 +85,21 @@ static int start_over(void)
 /* The run in progress stopped in thread `tid` with `signo`: on with the
  * history being replayed, or tell gdb and let it work until it resumes (the
  * watchdog does not count that time). */
-int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at_breakpoint)
+int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at_breakpoint, uint64_t watch)
 {
     struct gdb_target *target = rep->debugger;
     if (!gdb_history_stopped(target))
         return target->restart ? start_over() : 0;
-    snprintf(target->stop_reply, sizeof target->stop_reply, "T%02xthread:%x;%s%s", signo, (unsigned)tid,
-             at_breakpoint ? "swbreak:;" : "", target->at_begin ? "replaylog:begin;" : "");
+    if (!watch)
+        watch = target->reverse_watch; /* gone back to it */
+    char watched[48] = "";
+    if (watch)
+        snprintf(watched, sizeof watched, "%swatch:%llx;", gdb_watch_kind(watch) == GDB_WATCH_ACCESS ? "a" : "",
+                 (unsigned long long)gdb_watch_addr(watch));
+    snprintf(target->stop_reply, sizeof target->stop_reply, "T%02xthread:%x;%s%s%s", signo, (unsigned)tid,
+             at_breakpoint ? "swbreak:;" : "", watched, target->at_begin ? "replaylog:begin;" : "");
     target->at_begin = false;
+    target->reverse_watch = 0;
     target->selected_tid = tid;
     int64_t started = trace_store_now_ms();
     int rc = gdb_server_serve(rep);
@@ -160,6 +167,16 @@ int gdb_target_after_event(struct replayer *rep, const struct trace_event *event
             return -1;
     }
     bool ours = rt && replay_task_alive(rt) && rt->group == target->debugged_pid;
+    /* A watched piece the event changed (the kernel wrote it) is hit there. */
+    bool watching = gdb_watchpoints_armed(target);
+    struct replay_task *any = watching && target->debugged_pid ? gdb_target_thread(rep, 0) : NULL;
+    struct gdb_breakpoint *written = watching ? gdb_watchpoints_changed(target, any ? &any->task : NULL) : NULL;
+    uint64_t written_key = written ? written->addr : 0;
+    if (written) {
+        int32_t by = ours ? rt->recorded_tid : any->recorded_tid;
+        if (gdb_history_hit(target, written, by))
+            return gdb_target_report_stop(rep, by, SIGTRAP, false, written_key);
+    }
     int signo = 0;
     if (target->mode == GDB_RUN_GOTO && event->seq >= target->goto_seq)
         signo = SIGTRAP;
@@ -175,7 +192,7 @@ int gdb_target_after_event(struct replayer *rep, const struct trace_event *event
     struct replay_task *shown = ours ? rt : gdb_target_thread(rep, target->selected_tid);
     if (!shown && !(shown = gdb_target_thread(rep, 0)))
         return 0; /* the process has ended: the end of the replay will say how */
-    return gdb_target_report_stop(rep, shown->recorded_tid, signo, false);
+    return gdb_target_report_stop(rep, shown->recorded_tid, signo, false, signo == SIGTRAP ? written_key : 0);
 }
 
 void gdb_target_finish(struct replayer *rep, int outcome)

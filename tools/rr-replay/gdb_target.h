@@ -34,13 +34,30 @@ struct replayer;
 struct replay_task;
 
 struct gdb_breakpoint {
-    uint64_t addr;
+    uint64_t addr;              /* or a watched piece's key (gdb_watch_key) */
     unsigned char saved;        /* the program's byte, while the int3 is in */
     bool inserted;
     bool was_inserted;          /* in the program during the last run */
     bool own;                   /* set by gdb for this run: a hit may end it */
     bool collect;               /* going back: its hits are collected */
+    int slot;                   /* a watched piece: its debug register while the task runs (0: none) */
+    bool value_known;           /* …and its bytes after the last event */
+    unsigned char value[8];
 };
+
+/* A watched piece among gdb's breakpoints (gdb_watchpoints.c): `len` (1, 2,
+ * 4 or 8) bytes at `addr`, aligned, written (GDB_WATCH_WRITE) or accessed
+ * (GDB_WATCH_ACCESS: the debug register's kinds), kept above any user address. */
+enum { GDB_WATCH_WRITE = 1, GDB_WATCH_ACCESS = 3 };
+#define GDB_WATCH_ADDR_LIMIT (1ull << 48)
+static inline uint64_t gdb_watch_key(uint64_t addr, unsigned len, unsigned kind)
+{
+    return addr | (uint64_t)len << 48 | (uint64_t)kind << 56;
+}
+static inline bool gdb_watch_is(uint64_t key) { return key >= GDB_WATCH_ADDR_LIMIT; }
+static inline uint64_t gdb_watch_addr(uint64_t key) { return key & (GDB_WATCH_ADDR_LIMIT - 1); }
+static inline unsigned gdb_watch_len(uint64_t key) { return (unsigned)(key >> 48) & 0xff; }
+static inline unsigned gdb_watch_kind(uint64_t key) { return (unsigned)(key >> 56); }
 
 enum gdb_run_mode {
     GDB_RUN_CONTINUE,           /* to the next breakpoint, signal or the end */
@@ -114,7 +131,14 @@ struct gdb_target {
     int own_hits, union_hits;   /* its own breakpoints' hits so far, and all armed ones' */
     enum gdb_rerun rerun;
     bool restart;               /* the replay must start over (main.c) */
-    int found_entry, found_hits; /* collecting: the last hit found (found_entry -1: none) */
+    int found_entry, found_hits; /* collecting: the last hit found (found_entry -1: none), */
+    uint64_t found_watch;       /* …a watched piece's (its key) or 0, by thread found_tid */
+    int32_t found_tid;
+    uint64_t reverse_watch;     /* going back to a watchpoint's hit: its key, told with the stop */
+    int32_t reverse_watch_tid;  /* …and the thread, to go one instruction back in once there (0: done) */
+    int debug_registers;        /* they trap on this machine: 1, they do not: -1, not probed yet: 0 */
+    uint64_t watch_control;     /* debug register 7 before gdb's watchpoints went in */
+    bool watch_control_saved;   /* they are in: put it back at the stop */
     int32_t reverse_tid;        /* counting: whose steps */
     int32_t counting_tid;       /* the run in progress counts this task's steps (0: none)… */
     int32_t counting_later_tid; /* …or will, from the end of event count_from_seq on… */
@@ -155,9 +179,10 @@ void gdb_target_finish(struct replayer *rep, int outcome);
  * away (landmark_search.c): a breakpoint of gdb's lies there, or gdb runs
  * task `tid` one instruction at a time. */
 bool gdb_target_keeps_code(const struct gdb_target *target, int32_t tid, uint64_t lo, uint64_t hi);
-/* The run in progress stopped in thread `tid` (gdb_run.c): on with a
- * history being replayed, or tell gdb. 0, or -1 when the replay starts over. */
-int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at_breakpoint);
+/* The run in progress stopped in thread `tid` (gdb_run.c), at a breakpoint
+ * or a watched piece's hit (`watch`: its key) or not: on with a history
+ * being replayed, or tell gdb. 0, or -1 when the replay starts over. */
+int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at_breakpoint, uint64_t watch);
 
 /* The replay must start over: the tasks of this one are killed and reaped,
  * and the replayer freed (main.c sets up the next). */
@@ -176,12 +201,27 @@ int gdb_breakpoints_arm(struct gdb_target *target, const uint64_t *own, int own_
 int gdb_breakpoints_insert(struct gdb_target *target, struct task *task);
 int gdb_breakpoints_take_out(struct gdb_target *target, struct task *task);
 
+/* gdb_watchpoints.c: Z2/Z4 (kind GDB_WATCH_WRITE, GDB_WATCH_ACCESS) at
+ * [addr, addr+len), set or removed: 0, or -1 (more than the debug
+ * registers hold, or not a user address). */
+int gdb_watchpoints_command(struct gdb_target *target, bool insert, unsigned kind, uint64_t addr, uint64_t len);
+/* The armed watched pieces into the debug registers of `task`, and out (task NULL: it is gone). */
+int gdb_watchpoints_insert(struct gdb_target *target, struct task *task);
+int gdb_watchpoints_take_out(struct gdb_target *target, struct task *task);
+/* At a SIGTRAP stop of `task`: the armed piece its debug registers caught, or NULL. */
+struct gdb_breakpoint *gdb_watchpoints_trapped(struct gdb_target *target, struct task *task);
+bool gdb_watchpoints_armed(const struct gdb_target *target);
+/* The armed pieces' bytes now, in `task`'s memory (NULL: none): the first
+ * one that changed since the last look, or NULL. */
+struct gdb_breakpoint *gdb_watchpoints_changed(struct gdb_target *target, struct task *task);
+
 /* gdb_history.c: going back by replaying from the start. */
 /* gdb resumes (mode, step_tid, goto_seq) with the breakpoints it has set:
  * a new entry of the history, the one running now. 0 or -1. */
 int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_t step_tid, int64_t goto_seq);
-/* An armed breakpoint was hit: counted; true when that ends the run. */
-bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp);
+/* An armed breakpoint (or watched piece) was hit by thread `tid`: counted;
+ * true when that ends the run. */
+bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp, int32_t tid);
 /* The run in progress ended. True when gdb is to be told; false when a
  * replay of the history goes on with its next entry, or (collecting, at
  * the history's end) restarts (target->restart). */
