@@ -87,6 +87,13 @@ int tool_traps_enable(bool cpuid)
     return prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 }
 
+void tool_traps_disable(void)
+{
+    if (cpuid_trapped)
+        set_trap(STEPPED_CPUID, false);
+    set_trap(STEPPED_RDTSC, false);
+}
+
 void tool_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
     if (cpuid_trapped)

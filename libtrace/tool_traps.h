@@ -27,6 +27,10 @@
  * without it). */
 int tool_traps_enable(bool cpuid);
 
+/* Undo tool_traps_enable's traps in the calling thread: a child of the tool
+ * about to run another program (the rdtsc trap would survive its exec). */
+void tool_traps_disable(void);
+
 /* cpuid (leaf, subleaf) run here, whether or not the tool traps it.
  * out = eax, ebx, ecx, edx. */
 void tool_traps_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);

@@ -23,15 +23,18 @@ lib_tools "${1:-$ROOT/build/bin}"
 lib_need gdb sqlite3
 scratch gdb-tests
 cd "$SCRATCH" || die "cannot enter $SCRATCH"
-for prog in gdb_threads gdb_watch exit_3 killed_segv; do
+for prog in gdb_threads gdb_watch exit_3 killed_segv syscall_loop; do
     build_tracee $prog "$SCRATCH" || die "cannot compile $prog.c: $(cat ".$prog.cc.err")"
-    "$RECORD" -o $prog.trace ./$prog >$prog.recorded 2>/dev/null </dev/null
+    args=()
+    [[ $prog == syscall_loop ]] && args=(150000)
+    "$RECORD" -o $prog.trace ./$prog "${args[@]}" >$prog.recorded 2>/dev/null </dev/null
 done
 [[ -s gdb_threads.trace ]] || die "cannot record gdb_threads"
 
 # session NAME TRACE [RR-REPLAY OPTIONS...] -- GDB-COMMANDS...: rr-replay --gdb
-# with gdb in batch mode running the commands; gdb's output in NAME.gdb, the
+# with gdb in batch mode running the commands (GDB_EARLY: gdb arguments before them); gdb's output in NAME.gdb, the
 # replay's stdout in NAME.out, its stderr in NAME.err, its status in STATUS.
+GDB_EARLY=()
 session() {
     local name=$1 trace=$2
     shift 2
@@ -39,7 +42,7 @@ session() {
     while [[ $1 != -- ]]; do options+=("$1"); shift; done
     shift
     for c in "$@"; do commands+=(-ex "$c"); done
-    timeout -k 5 "$TIMEOUT" "$REPLAY" --gdb "${options[@]}" "$trace" -- -nx -batch "${commands[@]}" \
+    timeout -k 5 "$TIMEOUT" "$REPLAY" --gdb "${options[@]}" "$trace" -- -nx -batch "${GDB_EARLY[@]}" "${commands[@]}" \
         </dev/null >"$name.out" 2>"$name.err"
     STATUS=$?
     # gdb writes to the same terminal as the replay: here both go to the files
@@ -136,6 +139,16 @@ else
         '=> 0x[0-9a-f]+ <(__GI___libc_)?read\+[0-9]+>:\s+syscall' '^\$3 = 7234321835778663794$' 'exited normally'
     check_replay watch_kernel gdb-watch-kernel-write-replay gdb_watch.recorded
 fi
+
+# A --goto far into a long trace: gdb comes once the replay stands there (it
+# gives up on a server silent for its remote timeout, made 1 s here).
+last_seq=$(sqlite3 syscall_loop.trace "SELECT max(seq) FROM event WHERE kind = 1 AND sysno = 110") # getppid
+GDB_EARLY=(-iex 'set remotetimeout 1')
+session goto_long syscall_loop.trace --goto "$last_seq" -- 'monitor event' 'bt 1' continue
+GDB_EARLY=()
+check goto_long gdb-goto-long "^event $last_seq, task [0-9]+: syscall getppid\\(\\)" '^#0 .* in (__GI_)?syscall ' \
+    'exited normally'
+check_replay goto_long gdb-goto-long-replay syscall_loop.recorded
 
 session exit3 exit_3.trace -- continue
 check exit3 gdb-exit-code 'exited with code 03'

@@ -2,7 +2,11 @@
  * gdb_launch.c — how gdb reaches the replay: a TCP socket listening on the
  * loopback interface (another address only when --gdb-server names it),
  * and for --gdb a gdb started as rr-replay's child with
- * `target extended-remote 127.0.0.1:PORT` as its first command.
+ * `target extended-remote 127.0.0.1:PORT` as its first command. gdb is
+ * started (or, for --gdb-server, told where to connect) only once the
+ * replay stands at its first stop: gdb gives up on a server that does not
+ * answer its first packets within 2 s, and a --goto far into a trace takes
+ * longer.
  */
 #include "gdb_target.h"
 
@@ -11,6 +15,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +25,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "tool_traps.h"
 
 int gdb_launch_listen(const char *spec, int *port)
 {
@@ -53,7 +60,9 @@ int gdb_launch_listen(const char *spec, int *port)
     return fd;
 }
 
-int gdb_launch_accept(int listen_fd, pid_t gdb_pid)
+/* Wait for gdb to connect; the connected socket, or -1 (also when the gdb
+ * started as gdb_pid, if any, ended first). */
+static int accept_gdb(int listen_fd, pid_t gdb_pid)
 {
     int fd = -1;
     while (fd < 0) {
@@ -78,11 +87,14 @@ int gdb_launch_accept(int listen_fd, pid_t gdb_pid)
     return fd;
 }
 
-pid_t gdb_launch_gdb(int port, char *const *args, int count)
+/* gdb, started with `target extended-remote 127.0.0.1:PORT` and the user's
+ * arguments after it, as rr-replay was started: on its CPUs, its rdtsc not
+ * trapped, no signal blocked or ignored that rr-replay set so since. */
+static pid_t start_gdb(const struct gdb_launch *launch)
 {
     char target[64];
-    snprintf(target, sizeof target, "target extended-remote 127.0.0.1:%d", port);
-    char **argv = calloc((size_t)count + 5, sizeof *argv);
+    snprintf(target, sizeof target, "target extended-remote 127.0.0.1:%d", launch->port);
+    char **argv = calloc((size_t)launch->gdb_arg_count + 5, sizeof *argv);
     if (!argv) {
         error_set("out of memory");
         return -1;
@@ -91,10 +103,16 @@ pid_t gdb_launch_gdb(int port, char *const *args, int count)
     argv[1] = "-q";
     argv[2] = "-ex";
     argv[3] = target;
-    for (int i = 0; i < count; i++)
-        argv[4 + i] = args[i];
+    for (int i = 0; i < launch->gdb_arg_count; i++)
+        argv[4 + i] = launch->gdb_args[i];
     pid_t pid = fork();
     if (pid == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGINT, SIG_DFL);
+        tool_traps_disable();
+        sched_setaffinity(0, sizeof launch->affinity, &launch->affinity);
         execvp("gdb", argv);
         fprintf(stderr, "%s: cannot run gdb: %s\n", error_program(), strerror(errno));
         _exit(127);
@@ -103,4 +121,22 @@ pid_t gdb_launch_gdb(int port, char *const *args, int count)
     if (pid < 0)
         error_set_errno("cannot start gdb");
     return pid;
+}
+
+int gdb_launch_connect(struct gdb_target *target)
+{
+    struct gdb_launch *launch = &target->launch;
+    if (!launch->done && launch->server) {
+        const char *colon = strrchr(launch->server, ':');
+        error_note("waiting for gdb: target extended-remote %.*s:%d", colon ? (int)(colon - launch->server) : 9,
+                   colon ? launch->server : "127.0.0.1", launch->port);
+    } else if (!launch->done) {
+        if ((target->gdb_pid = start_gdb(launch)) < 0) {
+            target->gdb_pid = 0;
+            return -1;
+        }
+        signal(SIGINT, SIG_IGN); /* ^C is gdb's */
+    }
+    launch->done = true;
+    return accept_gdb(target->listen_fd, target->gdb_pid);
 }

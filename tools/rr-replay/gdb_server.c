@@ -289,7 +289,7 @@ int gdb_server_serve(struct replayer *rep)
 {
     struct gdb_target *target = rep->debugger;
     static char packet[GDB_PACKET_MAX + 64];
-    if (target->conn.fd < 0 && (target->conn.fd = gdb_launch_accept(target->listen_fd, target->gdb_pid)) < 0)
+    if (target->conn.fd < 0 && (target->conn.fd = gdb_launch_connect(target)) < 0)
         return 1;
     if (target->waiting_for_stop && gdb_packet_send_str(&target->conn, target->stop_reply) < 0) {
         return 1;

@@ -20,12 +20,12 @@
 #include "replayer.h"
 #include "trace_store.h"
 
-int gdb_target_init(struct gdb_target *target, int listen_fd, pid_t gdb_pid, int64_t goto_seq)
+int gdb_target_init(struct gdb_target *target, int listen_fd, const struct gdb_launch *launch, int64_t goto_seq)
 {
     memset(target, 0, sizeof *target);
     target->conn.fd = -1;
     target->listen_fd = listen_fd;
-    target->gdb_pid = gdb_pid;
+    target->launch = *launch;
     target->output_shown_seq = -1;
     target->found_entry = -1;
     for (int i = 0; i < GDB_OPEN_FILES; i++)

@@ -22,6 +22,7 @@
 #define RRDB_GDB_TARGET_H
 
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -103,9 +104,23 @@ struct gdb_open_file {
     size_t size;
 };
 
+/* How gdb comes (gdb_launch.c): started by rr-replay (--gdb) or told where
+ * to connect (--gdb-server), once the replay stands at its first stop: a
+ * long --goto must not run while gdb waits for its first answer (it gives
+ * up after 2 s). */
+struct gdb_launch {
+    const char *server;         /* --gdb-server's [HOST:]PORT, or NULL: --gdb */
+    int port;                   /* where the socket listens */
+    char *const *gdb_args;      /* --gdb: gdb's arguments after ours */
+    int gdb_arg_count;
+    cpu_set_t affinity;         /* rr-replay's CPUs before it pinned itself: gdb's */
+    bool done;
+};
+
 struct gdb_target {
     struct gdb_conn conn;
     int listen_fd;
+    struct gdb_launch launch;
     pid_t gdb_pid;              /* the gdb rr-replay started (--gdb), or 0 */
     bool detached;              /* gdb detached: the replay runs on alone */
     bool waiting_for_stop;      /* gdb resumed the program and waits for a stop reply */
@@ -163,9 +178,10 @@ struct gdb_target {
     struct gdb_open_file files[GDB_OPEN_FILES];
 };
 
-/* Set up: listening at `listen_fd` (gdb_launch.c); `goto_seq` (-1: none)
- * is where the first stop is, else just after the first event (the exec). */
-int gdb_target_init(struct gdb_target *target, int listen_fd, pid_t gdb_pid, int64_t goto_seq);
+/* Set up: listening at `listen_fd` (gdb_launch.c), gdb to come as `launch`
+ * says; `goto_seq` (-1: none) is where the first stop is, else just after
+ * the first event (the exec). */
+int gdb_target_init(struct gdb_target *target, int listen_fd, const struct gdb_launch *launch, int64_t goto_seq);
 
 /* gdb_run.c: replay_step's resume of the current task, under gdb. */
 int gdb_target_run_to_stop(struct replayer *rep, enum resume_how how, int signo, struct task_stop *stop);
@@ -249,11 +265,10 @@ void gdb_monitor_command(struct replayer *rep, const char *hex, char *reply, siz
 /* gdb_launch.c: a listening socket at "[HOST:]PORT" (HOST by default
  * 127.0.0.1; PORT 0: any free one), its port in *port; -1 with error set. */
 int gdb_launch_listen(const char *spec, int *port);
-/* Start gdb connected to 127.0.0.1:port, with `args` after ours; its pid or -1. */
-pid_t gdb_launch_gdb(int port, char *const *args, int count);
-/* Wait for gdb to connect; the connected socket, or -1 (also when the gdb
- * started as gdb_pid, if any, ended first). */
-int gdb_launch_accept(int listen_fd, pid_t gdb_pid);
+/* At the first stop: start gdb (--gdb; its pid in target->gdb_pid), or say
+ * where to connect (--gdb-server); then wait for gdb to connect. The
+ * connected socket, or -1 (also when the gdb started ended first). */
+int gdb_launch_connect(struct gdb_target *target);
 
 /* The live replay task of the debugged process gdb's commands act on:
  * the selected thread, else any (NULL when none lives). */

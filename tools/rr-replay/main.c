@@ -21,6 +21,7 @@
  * ("trace ends here"), or on bad arguments; 3 when gdb ended the replay
  * before its end (killed the program or went away).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -138,8 +139,8 @@ static enum replay_outcome run_on_under_gdb(struct replayer *rep, const char *pa
 }
 
 /* --gdb, --gdb-server: listen (on the loopback interface unless told
- * otherwise), start gdb or say where to connect; the replay stops for gdb
- * after event goto_seq (-1: the first). */
+ * otherwise); at the first stop, after event goto_seq (-1: the first), gdb
+ * is started or told where to connect (gdb_launch.c). */
 static void start_debugger(struct replayer *rep, struct gdb_target *debugger, const char *server, long long goto_seq,
                            char *const *gdb_args, int gdb_arg_count)
 {
@@ -150,17 +151,10 @@ static void start_debugger(struct replayer *rep, struct gdb_target *debugger, co
     int fd = gdb_launch_listen(server ? server : "127.0.0.1:0", &port);
     if (fd < 0)
         error_exit_last(2);
-    pid_t gdb_pid = 0;
-    if (!server) {
-        if ((gdb_pid = gdb_launch_gdb(port, gdb_args, gdb_arg_count)) < 0)
-            error_exit_last(2);
-        signal(SIGINT, SIG_IGN); /* ^C is gdb's */
-    } else {
-        const char *colon = strrchr(server, ':');
-        error_note("waiting for gdb: target extended-remote %.*s:%d", colon ? (int)(colon - server) : 9,
-                   colon ? server : "127.0.0.1", port);
-    }
-    if (gdb_target_init(debugger, fd, gdb_pid, goto_seq) < 0)
+    struct gdb_launch launch = {.server = server, .port = port, .gdb_args = gdb_args, .gdb_arg_count = gdb_arg_count};
+    if (sched_getaffinity(0, sizeof launch.affinity, &launch.affinity) < 0)
+        error_exit(2, "cannot read this process's CPU affinity: %s", strerror(errno));
+    if (gdb_target_init(debugger, fd, &launch, goto_seq) < 0)
         error_exit_last(2);
     rep->debugger = debugger;
 }
