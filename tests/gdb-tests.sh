@@ -150,6 +150,21 @@ check goto_long gdb-goto-long "^event $last_seq, task [0-9]+: syscall getppid\\(
     'exited normally'
 check_replay goto_long gdb-goto-long-replay syscall_loop.recorded
 
+# ^C during a long continue (gdb's SIGINT, sent by gdb's python 1 s in):
+# the run stops after an event, and going back reaches that stop again.
+session interrupt syscall_loop.trace -- \
+    'python import threading, os, signal; threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()' \
+    continue 'monitor event' stepi reverse-stepi 'monitor event' continue
+mapfile -t stops < <(grep '^event [0-9]*, ' interrupt.gdb)
+if [[ ${#stops[@]} != 2 || ${stops[0]} != "${stops[1]}" ]]; then
+    fail gdb-interrupt "monitor event did not show the same event after the interrupt and after stepi, reverse-stepi" \
+        interrupt.gdb
+else
+    check interrupt gdb-interrupt 'Program received signal SIGINT' '^event [0-9]+, task [0-9]+: syscall getppid' \
+        'exited normally'
+fi
+check_replay interrupt gdb-interrupt-replay syscall_loop.recorded
+
 session exit3 exit_3.trace -- continue
 check exit3 gdb-exit-code 'exited with code 03'
 check_replay exit3 gdb-exit-code-replay exit_3.recorded

@@ -45,6 +45,7 @@ static int load(struct gdb_target *target, int index)
     target->mode = entry->mode;
     target->step_tid = entry->step_tid;
     target->goto_seq = entry->goto_seq;
+    target->end_seq = entry->end_seq;
     target->own_hits = target->union_hits = 0;
     target->steps = 0;
     target->limit_reached = false;
@@ -108,7 +109,7 @@ int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_
 {
     /* A goto stops at no breakpoint, a step at none but a watched piece's
      * hit (as the step's last instruction, or its syscall, changes it). */
-    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0};
+    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0, -1};
     bool step = mode == GDB_RUN_STEP;
     if (!(entry.own = union_of(target->set, mode == GDB_RUN_CONTINUE || step ? target->set_count : 0, NULL, 0,
                                &entry.own_count)))
@@ -153,7 +154,8 @@ static int cut_at_last_hit(struct gdb_target *target)
     const struct gdb_history_entry *found = &target->history[target->found_entry];
     struct gdb_history_entry entry = {found->mode,        found->step_tid,       found->goto_seq,
                                       NULL,               0,                     target->found_hits,
-                                      found->count_tid,   found->count_from_seq, found->step_limit};
+                                      found->count_tid,   found->count_from_seq, found->step_limit,
+                                      found->end_seq};
     if (!(entry.own = union_of(found->own, found->own_count, target->set, target->set_count, &entry.own_count)))
         return -1;
     drop_from(target, target->found_entry);
@@ -277,7 +279,7 @@ int gdb_history_go_to_event(struct gdb_target *target, int64_t seq)
     drop_from(target, 0);
     target->rerun = GDB_RERUN_REPLAY;
     target->at_begin = false;
-    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, -1, 0};
+    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, -1, 0, -1};
     if (append(target, entry) < 0 || load(target, 0) < 0)
         return -1;
     target->restart = true;

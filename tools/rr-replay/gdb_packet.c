@@ -6,6 +6,7 @@
 #include "gdb_packet.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,24 @@ static int next_byte(struct gdb_conn *conn)
         conn->in_pos = 0;
     }
     return conn->in[conn->in_pos++];
+}
+
+bool gdb_packet_interrupted(struct gdb_conn *conn)
+{
+    if (conn->in_pos == conn->in_len) {
+        struct pollfd ready = {.fd = conn->fd, .events = POLLIN};
+        if (poll(&ready, 1, 0) <= 0)
+            return false;
+        ssize_t n = read(conn->fd, conn->in, sizeof conn->in);
+        if (n <= 0)
+            return false; /* the end of the connection: seen at the next packet */
+        conn->in_len = (size_t)n;
+        conn->in_pos = 0;
+    }
+    while (conn->in_pos < conn->in_len && conn->in[conn->in_pos] != '$')
+        if (conn->in[conn->in_pos++] == 0x03)
+            return true;
+    return false;
 }
 
 static int write_all(int fd, const void *data, size_t len)

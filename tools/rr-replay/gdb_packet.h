@@ -25,6 +25,10 @@ struct gdb_conn {
  * connection or a read failed (error set). Interrupt bytes (0x03) are
  * dropped: a stopped replay has nothing to interrupt. */
 int gdb_packet_read(struct gdb_conn *conn, char *buf, size_t size);
+/* Without waiting: whether gdb sent an interrupt (0x03: the user's ^C)
+ * while the program runs; it is used up. */
+bool gdb_packet_interrupted(struct gdb_conn *conn);
+
 /* Send `len` bytes of data as one packet (escaping '#', '$', '}' and '*'),
  * and wait for gdb's acknowledgement unless acks are off. 0 or -1. */
 int gdb_packet_send(struct gdb_conn *conn, const char *data, size_t len);

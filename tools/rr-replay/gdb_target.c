@@ -177,8 +177,15 @@ int gdb_target_after_event(struct replayer *rep, const struct trace_event *event
         if (gdb_history_hit(target, written, by))
             return gdb_target_report_stop(rep, by, SIGTRAP, false, written_key);
     }
+    /* gdb's interrupt (^C) is looked for every 16 events while the program
+     * runs for gdb: the run ends after this event, and says so in the history. */
+    if (target->rerun == GDB_RERUN_NONE && target->end_seq < 0 && (event->seq & 15) == 0 && target->conn.fd >= 0 &&
+        gdb_packet_interrupted(&target->conn))
+        target->end_seq = target->history[target->entry].end_seq = event->seq;
     int signo = 0;
-    if (target->mode == GDB_RUN_GOTO && event->seq >= target->goto_seq)
+    if (target->end_seq >= 0 && event->seq >= target->end_seq)
+        signo = target->rerun == GDB_RERUN_NONE ? SIGINT : SIGTRAP;
+    else if (target->mode == GDB_RUN_GOTO && event->seq >= target->goto_seq)
         signo = SIGTRAP;
     else if (target->mode == GDB_RUN_STEP && ours && event->tid == target->step_tid)
         signo = SIGTRAP;

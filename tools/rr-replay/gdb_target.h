@@ -79,6 +79,7 @@ struct gdb_history_entry {
     int32_t count_tid;          /* a task run one counted step at a time (0: none)… */
     int64_t count_from_seq;     /* …from the end of this event on (-1: from the start)… */
     int64_t step_limit;         /* …to the end of this many steps (0: no limit) */
+    int64_t end_seq;            /* gdb interrupted it (^C): it ended after this event (-1: not) */
 };
 
 /* The last event of a task, so far in the replay. */
@@ -131,6 +132,7 @@ struct gdb_target {
     enum gdb_run_mode mode;     /* of the run in progress: history[entry]'s */
     int32_t step_tid;
     int64_t goto_seq;
+    int64_t end_seq;
 
     int32_t debugged_pid;       /* the recorded process gdb debugs (the first one) */
     int32_t selected_tid;       /* gdb's Hg thread (recorded tid) */
