@@ -9,7 +9,7 @@
 # back: reverse-continue, reverse-stepi, reverse-next, reverse-step,
 # reverse-finish (gdb_history.c: replaying from the start). Watchpoints
 # (gdb_watchpoints.c) on tests/progs/gdb_watch.c: the program's writes and
-# the kernel's, forwards and back.
+# the kernel's, forwards and back. AVX registers (tests/progs/gdb_avx.c).
 # Bad arguments end in one line on stderr.
 #
 # usage: tests/gdb-tests.sh [BINDIR]     (default: build/bin)
@@ -23,7 +23,7 @@ lib_tools "${1:-$ROOT/build/bin}"
 lib_need gdb sqlite3
 scratch gdb-tests
 cd "$SCRATCH" || die "cannot enter $SCRATCH"
-for prog in gdb_threads gdb_watch exit_3 killed_segv syscall_loop; do
+for prog in gdb_threads gdb_watch gdb_avx exit_3 killed_segv syscall_loop; do
     build_tracee $prog "$SCRATCH" || die "cannot compile $prog.c: $(cat ".$prog.cc.err")"
     args=()
     [[ $prog == syscall_loop ]] && args=(150000)
@@ -138,6 +138,16 @@ else
     check watch_kernel gdb-watch-kernel-write-reverse 'Old value = 7234321835778663794' '^\$2 = 0$' \
         '=> 0x[0-9a-f]+ <(__GI___libc_)?read\+[0-9]+>:\s+syscall' '^\$3 = 7234321835778663794$' 'exited normally'
     check_replay watch_kernel gdb-watch-kernel-write-replay gdb_watch.recorded
+fi
+
+# AVX: the upper halves of the ymm registers (target description feature
+# org.gnu.gdb.i386.avx), read and written.
+if grep -qw avx /proc/cpuinfo; then
+    session avx gdb_avx.trace -- 'break marker' continue 'print $ymm1.v8_int32' 'set $ymm2.v8_int32[7] = 5' \
+        'print $ymm2.v8_int32[7]' 'print $xmm2.v4_int32[3]' continue
+    check avx gdb-avx-registers '^\$1 = \{-1, -1, -1, -1, -1, -1, -1, -1\}$' '^\$2 = 5$' '^\$3 = 0$' 'exited normally'
+else
+    skip gdb-avx-registers "this CPU has no AVX"
 fi
 
 # A --goto far into a long trace: gdb comes once the replay stands there (it

@@ -1,7 +1,7 @@
 /*
  * gdb_registers.h — a replay task's registers as gdb numbers them: one
  * table (general registers, rip, eflags, segments, x87, SSE, orig_rax,
- * fs_base and gs_base) from which both the target description gdb reads
+ * fs_base and gs_base, and AVX's upper halves where the CPU has AVX) from which both the target description gdb reads
  * (qXfer:features:read:target.xml) and the `g`/`p`/`G`/`P` packets' byte
  * layout are made, so the two cannot disagree.
  */
@@ -13,10 +13,12 @@
 
 struct task;
 
-/* Everything the table reads: what ptrace GETREGS and GETFPREGS give. */
+/* Everything the table reads: what ptrace GETREGS and GETFPREGS give, and
+ * the AVX registers' upper halves from the XSAVE area (where the CPU has them). */
 struct gdb_register_file {
     struct user_regs_struct gprs;
     struct user_fpregs_struct fp;
+    unsigned char ymm_high[16][16];
 };
 
 enum { GDB_REGISTER_MAX_BYTES = 16 };
