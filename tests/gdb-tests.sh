@@ -10,6 +10,7 @@
 # reverse-finish (gdb_history.c: replaying from the start). Watchpoints
 # (gdb_watchpoints.c) on tests/progs/gdb_watch.c: the program's writes and
 # the kernel's, forwards and back. AVX registers (tests/progs/gdb_avx.c).
+# Following a fork (tests/progs/gdb_fork.c).
 # Bad arguments end in one line on stderr.
 #
 # usage: tests/gdb-tests.sh [BINDIR]     (default: build/bin)
@@ -23,7 +24,7 @@ lib_tools "${1:-$ROOT/build/bin}"
 lib_need gdb sqlite3
 scratch gdb-tests
 cd "$SCRATCH" || die "cannot enter $SCRATCH"
-for prog in gdb_threads gdb_watch gdb_avx exit_3 killed_segv syscall_loop; do
+for prog in gdb_threads gdb_watch gdb_avx gdb_fork exit_3 killed_segv syscall_loop; do
     build_tracee $prog "$SCRATCH" || die "cannot compile $prog.c: $(cat ".$prog.cc.err")"
     args=()
     [[ $prog == syscall_loop ]] && args=(150000)
@@ -85,7 +86,7 @@ check_replay basic gdb-replay-matches gdb_threads.recorded
 session threads gdb_threads.trace -- 'break add_to_counter' continue continue 'info threads' 'print amount' 'bt' \
     delete 'break compare_ints' continue bt delete continue
 check threads gdb-threads 'hit Breakpoint 1, add_to_counter \(amount=amount@entry=10\)' \
-    '^\* 2 +Thread [0-9]+ "gdb_threads" add_to_counter' '^  1 +Thread [0-9]+ "gdb_threads"' '^\$1 = 10$' \
+    '^\* 2 +Thread [0-9.]+ "gdb_threads" add_to_counter' '^  1 +Thread [0-9.]+ "gdb_threads"' '^\$1 = 10$' \
     '^#1 .* in worker '
 check threads gdb-bt-through-libc 'compare_ints \(a=' '^#[0-9]+ .* in (__GI_)?qsort' '^#[0-9]+ .* in main \(\) at .*gdb_threads.c'
 check_replay threads gdb-threads-replay-matches gdb_threads.recorded
@@ -138,6 +139,24 @@ else
     check watch_kernel gdb-watch-kernel-write-reverse 'Old value = 7234321835778663794' '^\$2 = 0$' \
         '=> 0x[0-9a-f]+ <(__GI___libc_)?read\+[0-9]+>:\s+syscall' '^\$3 = 7234321835778663794$' 'exited normally'
     check_replay watch_kernel gdb-watch-kernel-write-replay gdb_watch.recorded
+fi
+
+# A fork: gdb follows the child (its breakpoint, its exit code; one
+# instruction back in it, but not back past the fork), or stays with the
+# parent (the child's breakpoint never hit).
+session fork_child gdb_fork.trace -- 'set follow-fork-mode child' 'break child_work' continue 'print amount' \
+    stepi reverse-stepi 'bt 1' reverse-continue 'bt 1' delete continue
+check fork_child gdb-follow-fork-child 'Attaching after .* fork to child' \
+    'hit Breakpoint 1, child_work \(amount=amount@entry=7\)' '^\$1 = 7$' '^#0 +child_work \(amount=amount@entry=7\)' \
+    'No more reverse-execution history' 'exited with code 03'
+check_replay fork_child gdb-follow-fork-child-replay gdb_fork.recorded
+session fork_parent gdb_fork.trace -- 'break child_work' 'break waitpid' continue 'bt 1' delete continue
+check fork_parent gdb-follow-fork-parent 'Detaching after fork from child process' '^#0 .* in (__GI___)?waitpid' \
+    'exited normally'
+if grep -q 'hit Breakpoint 1' fork_parent.gdb; then
+    fail gdb-follow-fork-parent-no-child-stop "the child's breakpoint stopped gdb, which stays with the parent" fork_parent.gdb
+else
+    pass gdb-follow-fork-parent-no-child-stop
 fi
 
 # AVX: the upper halves of the ymm registers (target description feature

@@ -258,7 +258,9 @@ static char *thread_list(struct replayer *rep, size_t *len)
             base = base ? base + 1 : word;
             snprintf(name, sizeof name, "%.*s", (int)(word + end - base), base);
         }
-        n += (size_t)snprintf(xml + n, size - n, "<thread id=\"%x\" name=\"%s\"/>", (unsigned)rt->recorded_tid, name);
+        char id[40];
+        gdb_thread_id_text(rep, rt->recorded_tid, id, sizeof id);
+        n += (size_t)snprintf(xml + n, size - n, "<thread id=\"%s\" name=\"%s\"/>", id, name);
     }
     snprintf(xml + n, size - n, "</threads>");
     *len = strlen(xml);

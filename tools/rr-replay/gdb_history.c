@@ -46,6 +46,7 @@ static int load(struct gdb_target *target, int index)
     target->step_tid = entry->step_tid;
     target->goto_seq = entry->goto_seq;
     target->end_seq = entry->end_seq;
+    target->debugged_pid = entry->debugged_pid;
     target->own_hits = target->union_hits = 0;
     target->steps = 0;
     target->limit_reached = false;
@@ -109,7 +110,7 @@ int gdb_history_resume(struct gdb_target *target, enum gdb_run_mode mode, int32_
 {
     /* A goto stops at no breakpoint, a step at none but a watched piece's
      * hit (as the step's last instruction, or its syscall, changes it). */
-    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0, -1};
+    struct gdb_history_entry entry = {mode, step_tid, goto_seq, NULL, 0, 1, 0, -1, 0, -1, target->debugged_pid};
     bool step = mode == GDB_RUN_STEP;
     if (!(entry.own = union_of(target->set, mode == GDB_RUN_CONTINUE || step ? target->set_count : 0, NULL, 0,
                                &entry.own_count)))
@@ -140,10 +141,27 @@ bool gdb_history_hit(struct gdb_target *target, const struct gdb_breakpoint *bp,
     return ends;
 }
 
+/* Where going back stops: the first entry of the process gdb debugs now.
+ * Past a fork gdb followed, gdb knows the parent as detached, and the child
+ * as there: the history before it is not gdb's to go back into. */
+static int history_floor(const struct gdb_target *target)
+{
+    int32_t debugged = target->history[target->history_count - 1].debugged_pid;
+    int floor = target->history_count - 1;
+    while (floor > 0 && (target->history[floor - 1].debugged_pid == debugged || !target->history[floor - 1].debugged_pid))
+        floor--;
+    return floor;
+}
+
 /* Collecting reached where gdb is: the history now ends at the last hit found. */
 static int cut_at_last_hit(struct gdb_target *target)
 {
     target->rerun = GDB_RERUN_REPLAY;
+    int floor = history_floor(target);
+    if (floor > 0 && target->found_entry < floor) {
+        target->at_begin = true; /* stays where gdb is: nothing of this process's before */
+        return 0;
+    }
     target->reverse_watch = target->found_entry < 0 ? 0 : target->found_watch;
     target->reverse_watch_tid = target->found_entry < 0 ? 0 : target->found_tid;
     if (target->found_entry < 0) {
@@ -155,7 +173,7 @@ static int cut_at_last_hit(struct gdb_target *target)
     struct gdb_history_entry entry = {found->mode,        found->step_tid,       found->goto_seq,
                                       NULL,               0,                     target->found_hits,
                                       found->count_tid,   found->count_from_seq, found->step_limit,
-                                      found->end_seq};
+                                      found->end_seq,     found->debugged_pid};
     if (!(entry.own = union_of(found->own, found->own_count, target->set, target->set_count, &entry.own_count)))
         return -1;
     drop_from(target, target->found_entry);
@@ -177,7 +195,7 @@ static int cut_before_last_step(struct gdb_target *target)
          * there: counted again from the entry's start. */
         target->rerun = GDB_RERUN_COUNT;
         target->reverse_from_seq = -1;
-    } else if (target->history_count == 1) {
+    } else if (target->history_count - 1 <= history_floor(target)) {
         target->at_begin = true; /* nothing of that task's before */
     } else {
         drop_from(target, target->history_count - 1);
@@ -249,7 +267,7 @@ int gdb_history_reverse(struct gdb_target *target, bool step, int32_t tid)
     target->at_begin = false;
     if (step) {
         const struct gdb_history_entry *last = &target->history[target->history_count - 1];
-        if (last->mode == GDB_RUN_STEP && last->step_tid == tid && target->history_count > 1) {
+        if (last->mode == GDB_RUN_STEP && last->step_tid == tid && target->history_count - 1 > history_floor(target)) {
             drop_from(target, target->history_count - 1);
             target->rerun = GDB_RERUN_REPLAY;
         } else if (last->count_tid && last->count_tid != tid) {
@@ -279,7 +297,7 @@ int gdb_history_go_to_event(struct gdb_target *target, int64_t seq)
     drop_from(target, 0);
     target->rerun = GDB_RERUN_REPLAY;
     target->at_begin = false;
-    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, -1, 0, -1};
+    struct gdb_history_entry entry = {GDB_RUN_GOTO, 0, seq, NULL, 0, 1, 0, -1, 0, -1, 0};
     if (append(target, entry) < 0 || load(target, 0) < 0)
         return -1;
     target->restart = true;

@@ -145,10 +145,13 @@ static size_t breakpoint_command(struct replayer *rep, const char *packet)
     return put(gdb_breakpoints_add(rep->debugger, addr) < 0 ? "E01" : "OK");
 }
 
-/* A thread id in a packet: -1 (all) and 0 (any) give 0. */
+/* A thread id in a packet (TID, or pPID.TID with multiprocess ids): -1
+ * (all) and 0 (any) give 0, and so does a process alone (pPID). */
 static int32_t thread_id(const char *text)
 {
-    uint64_t tid;
+    uint64_t tid, pid;
+    if (text[0] == 'p' && (++text, !gdb_hex_number(&text, &pid) || *text++ != '.'))
+        return 0;
     if (text[0] == '-' || !gdb_hex_number(&text, &tid))
         return 0;
     return (int32_t)tid;
@@ -162,6 +165,8 @@ static int resume_command(struct replayer *rep, const char *packet)
     struct gdb_target *target = rep->debugger;
     if (target->ended)
         return 0; /* nothing runs: the end is told again */
+    if (target->fork_child_pid) /* gdb kept both sides of a fork: it debugs the parent */
+        gdb_fork_detach(target, target->fork_child_pid);
     int32_t step_tid = 0;
     if (packet[0] == 's' || packet[0] == 'S')
         step_tid = target->selected_tid;
@@ -217,7 +222,7 @@ static size_t xfer_command(struct replayer *rep, char *packet)
 
 static const char supported[] =
     "PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
-    "qXfer:threads:read+;swbreak+;vContSupported+;ReverseStep+;ReverseContinue+";
+    "qXfer:threads:read+;swbreak+;vContSupported+;ReverseStep+;ReverseContinue+;multiprocess+;fork-events+";
 
 /* Answer one packet into reply (its length: 0 is the empty reply, "not
  * supported"), or say that it resumes, detaches or ends the session. */
@@ -242,7 +247,13 @@ static enum serve_result answer(struct replayer *rep, char *packet, size_t len, 
     }
     case 'T': *reply_len = put(gdb_target_thread(rep, thread_id(packet + 1)) ? "OK" : "E01"); return SERVE_ON;
     case 'c': case 's': case 'C': case 'S': return resume_command(rep, packet) < 0 ? SERVE_GONE : SERVE_RESUMED;
-    case 'D': *reply_len = put("OK"); return SERVE_DETACHED;
+    case 'D': {
+        uint64_t pid = 0;
+        const char *p = packet + 2;
+        bool one_side = packet[1] == ';' && gdb_hex_number(&p, &pid) && gdb_fork_detach(target, (int32_t)pid);
+        *reply_len = put("OK");
+        return one_side ? SERVE_ON : SERVE_DETACHED;
+    }
     case 'k': return SERVE_GONE;
     }
     if (strncmp(packet, "vCont?", 6) == 0) {
@@ -259,17 +270,23 @@ static enum serve_result answer(struct replayer *rep, char *packet, size_t len, 
     } else if (strncmp(packet, "vFile:", 6) == 0) {
         *reply_len = gdb_files_vfile(rep, packet, reply, sizeof reply);
     } else if (strncmp(packet, "qSupported", 10) == 0) {
+        target->multiprocess = strstr(packet, "multiprocess+") != NULL;
+        target->fork_events = strstr(packet, "fork-events+") != NULL;
         *reply_len = put(supported);
     } else if (strcmp(packet, "QStartNoAckMode") == 0) {
         *reply_len = put("OK");
     } else if (strcmp(packet, "qC") == 0) {
-        *reply_len = (size_t)snprintf(reply, sizeof reply, "QC%x", (unsigned)target->selected_tid);
+        *reply_len = put("QC");
+        *reply_len += gdb_thread_id_text(rep, target->selected_tid, reply + 2, sizeof reply - 2);
     } else if (strcmp(packet, "qfThreadInfo") == 0) {
         size_t n = put("m");
-        for (int i = 0; i < rep->task_count; i++)
-            if (gdb_target_thread(rep, rep->tasks[i]->recorded_tid) == rep->tasks[i])
-                n += (size_t)snprintf(reply + n, sizeof reply - n, "%s%x", n > 1 ? "," : "",
-                                      (unsigned)rep->tasks[i]->recorded_tid);
+        for (int i = 0; i < rep->task_count; i++) {
+            if (gdb_target_thread(rep, rep->tasks[i]->recorded_tid) != rep->tasks[i])
+                continue;
+            if (n > 1)
+                reply[n++] = ',';
+            n += gdb_thread_id_text(rep, rep->tasks[i]->recorded_tid, reply + n, sizeof reply - n);
+        }
         *reply_len = n > 1 ? n : put("l");
     } else if (strcmp(packet, "qsThreadInfo") == 0) {
         *reply_len = put("l");

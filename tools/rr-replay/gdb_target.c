@@ -37,8 +37,8 @@ struct replay_task *gdb_target_thread(struct replayer *rep, int32_t tid)
 {
     for (int i = 0; i < rep->task_count; i++) {
         struct replay_task *rt = rep->tasks[i];
-        if (replay_task_alive(rt) && !rt->exiting && !rt->task.vanished && rt->group == rep->debugger->debugged_pid &&
-            (tid <= 0 || rt->recorded_tid == tid))
+        bool seen = rt->group == rep->debugger->debugged_pid || rt->group == rep->debugger->fork_child_pid;
+        if (replay_task_alive(rt) && !rt->exiting && !rt->task.vanished && seen && (tid <= 0 || rt->recorded_tid == tid))
             return rt;
     }
     return NULL;
@@ -92,12 +92,14 @@ int gdb_target_report_stop(struct replayer *rep, int32_t tid, int signo, bool at
         return target->restart ? start_over() : 0;
     if (!watch)
         watch = target->reverse_watch; /* gone back to it */
-    char watched[48] = "";
+    char watched[48] = "", thread[40], forked[48] = "";
     if (watch)
         snprintf(watched, sizeof watched, "%swatch:%llx;", gdb_watch_kind(watch) == GDB_WATCH_ACCESS ? "a" : "",
                  (unsigned long long)gdb_watch_addr(watch));
-    snprintf(target->stop_reply, sizeof target->stop_reply, "T%02xthread:%x;%s%s%s", signo, (unsigned)tid,
-             at_breakpoint ? "swbreak:;" : "", watched, target->at_begin ? "replaylog:begin;" : "");
+    gdb_thread_id_text(rep, tid, thread, sizeof thread);
+    gdb_fork_stop_text(rep, forked, sizeof forked);
+    snprintf(target->stop_reply, sizeof target->stop_reply, "T%02xthread:%s;%s%s%s%s", signo, thread,
+             at_breakpoint ? "swbreak:;" : "", watched, forked, target->at_begin ? "replaylog:begin;" : "");
     target->at_begin = false;
     target->reverse_watch = 0;
     target->selected_tid = tid;
@@ -172,6 +174,9 @@ int gdb_target_after_event(struct replayer *rep, const struct trace_event *event
     struct replay_task *any = watching && target->debugged_pid ? gdb_target_thread(rep, 0) : NULL;
     struct gdb_breakpoint *written = watching ? gdb_watchpoints_changed(target, any ? &any->task : NULL) : NULL;
     uint64_t written_key = written ? written->addr : 0;
+    int forked = written ? 0 : gdb_fork_after_event(rep, ours ? rt : NULL, event);
+    if (forked)
+        return forked < 0 ? -1 : 0;
     if (written) {
         int32_t by = ours ? rt->recorded_tid : any->recorded_tid;
         if (gdb_history_hit(target, written, by))
@@ -212,12 +217,18 @@ void gdb_target_finish(struct replayer *rep, int outcome)
             return;
     }
     if (target->conn.fd >= 0 && !target->detached) {
-        const struct replay_task *initial = rep->initial;
-        if (outcome != REPLAY_MATCHED || !initial)
-            snprintf(target->stop_reply, sizeof target->stop_reply, "X%02x", SIGKILL);
+        /* The debugged process's end (its leader's): the first one's, or a child's gdb followed. */
+        const struct replay_task *leader = target->debugged_pid ? replay_tasks_find(rep, target->debugged_pid) : NULL;
+        if (!leader)
+            leader = rep->initial;
+        char process[24] = "";
+        if (target->multiprocess && leader)
+            snprintf(process, sizeof process, ";process:%x", (unsigned)leader->group);
+        if (outcome != REPLAY_MATCHED || !leader)
+            snprintf(target->stop_reply, sizeof target->stop_reply, "X%02x%s", SIGKILL, process);
         else
-            snprintf(target->stop_reply, sizeof target->stop_reply, "%c%02x",
-                     initial->end == TASK_END_KILLED ? 'X' : 'W', initial->end_value & 0xff);
+            snprintf(target->stop_reply, sizeof target->stop_reply, "%c%02x%s",
+                     leader->end == TASK_END_KILLED ? 'X' : 'W', leader->end_value & 0xff, process);
         target->ended = true;
         gdb_server_serve(rep);
         if (target->restart)
@@ -236,6 +247,7 @@ void gdb_target_free(struct gdb_target *target)
     free(target->set);
     free(target->armed);
     free(target->auxv);
+    free(target->fork_set);
     gdb_history_free(target);
 }
 

@@ -79,7 +79,8 @@ struct gdb_history_entry {
     int32_t count_tid;          /* a task run one counted step at a time (0: none)… */
     int64_t count_from_seq;     /* …from the end of this event on (-1: from the start)… */
     int64_t step_limit;         /* …to the end of this many steps (0: no limit) */
-    int64_t end_seq;            /* gdb interrupted it (^C): it ended after this event (-1: not) */
+    int64_t end_seq;            /* gdb interrupted it (^C), or a fork stopped it: it ended after this event (-1: not) */
+    int32_t debugged_pid;       /* the process gdb debugged in it (0: the first to exec) */
 };
 
 /* The last event of a task, so far in the replay. */
@@ -134,7 +135,12 @@ struct gdb_target {
     int64_t goto_seq;
     int64_t end_seq;
 
-    int32_t debugged_pid;       /* the recorded process gdb debugs (the first one) */
+    int32_t debugged_pid;       /* the recorded process gdb debugs (the first one, or a child it followed) */
+    bool multiprocess;          /* gdb's thread ids are pPID.TID (qSupported) */
+    bool fork_events;           /* gdb wants to hear of forks (qSupported) */
+    int32_t fork_child_pid;     /* at a fork stop: the new process, until gdb detaches a side (0: none) */
+    uint64_t *fork_set;         /* gdb's breakpoints at that stop */
+    int fork_set_count;
     int32_t selected_tid;       /* gdb's Hg thread (recorded tid) */
     int32_t resume_tid;         /* gdb's Hc thread (0, -1: any, all) */
     uint64_t *set;              /* the breakpoints gdb has set */
@@ -232,6 +238,18 @@ bool gdb_watchpoints_armed(const struct gdb_target *target);
 /* The armed pieces' bytes now, in `task`'s memory (NULL: none): the first
  * one that changed since the last look, or NULL. */
 struct gdb_breakpoint *gdb_watchpoints_changed(struct gdb_target *target, struct task *task);
+
+/* gdb_fork.c: following a fork. */
+/* After each event: a fork of the debugged process is a stop for gdb (when
+ * it asked for fork events). 1 when it was one (gdb told), 0, or -1. */
+int gdb_fork_after_event(struct replayer *rep, const struct replay_task *rt, const struct trace_event *event);
+/* At a fork stop, the stop reply's `fork:ID;` (its length), else nothing (0). */
+size_t gdb_fork_stop_text(struct replayer *rep, char *out, size_t size);
+/* gdb detaches process `pid` (D;PID): at a fork stop, one side of the fork
+ * (true: gdb stays, debugging the other); else false: gdb leaves the replay. */
+bool gdb_fork_detach(struct gdb_target *target, int32_t pid);
+/* Thread `tid` as gdb names it: TID, or pPID.TID with multiprocess ids. */
+size_t gdb_thread_id_text(struct replayer *rep, int32_t tid, char *out, size_t size);
 
 /* gdb_history.c: going back by replaying from the start. */
 /* gdb resumes (mode, step_tid, goto_seq) with the breakpoints it has set:
