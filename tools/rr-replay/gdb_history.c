@@ -163,7 +163,7 @@ static int cut_at_last_hit(struct gdb_target *target)
         return 0;
     }
     target->reverse_watch = target->found_entry < 0 ? 0 : target->found_watch;
-    target->reverse_watch_tid = target->found_entry < 0 ? 0 : target->found_tid;
+    target->reverse_watch_tid = target->reverse_watch ? target->found_tid : 0;
     if (target->found_entry < 0) {
         drop_from(target, 1);
         target->at_begin = true;
