@@ -21,13 +21,10 @@
 #include "gdb_target.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "error.h"
 
@@ -79,39 +76,12 @@ static int set_or_count(struct gdb_target *target, uint64_t addr, uint64_t len, 
     return pieces;
 }
 
-/* Whether this machine's debug registers trap: a child of ours, traced,
- * writes a word one of them watches. (Some hypervisors do not pass them on.) */
-static bool probe_debug_registers(void)
-{
-    static volatile long probe_word;
-    pid_t pid = fork();
-    if (pid == 0) {
-        ptrace(PTRACE_TRACEME, 0, 0, 0);
-        raise(SIGSTOP);
-        probe_word = 1;
-        _exit(0);
-    }
-    if (pid < 0)
-        return false;
-    int status;
-    struct task child = {.tid = pid, .mem_fd = -1};
-    uint64_t control = 1ull << 2 | (uint64_t)GDB_WATCH_WRITE << 20 | length_bits(sizeof probe_word) << 22;
-    bool trapped = waitpid(pid, &status, 0) == pid && WIFSTOPPED(status) &&
-                   poke_debugreg(&child, 1, (uint64_t)(uintptr_t)&probe_word) == 0 &&
-                   poke_debugreg(&child, DR_CONTROL, control) == 0 && ptrace(PTRACE_CONT, pid, 0, 0) == 0 &&
-                   waitpid(pid, &status, 0) == pid && WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP;
-    kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) == pid && !WIFEXITED(status) && !WIFSIGNALED(status))
-        ;
-    return trapped;
-}
-
 int gdb_watchpoints_command(struct gdb_target *target, bool insert, unsigned kind, uint64_t addr, uint64_t len)
 {
     if (len == 0 || addr >= GDB_WATCH_ADDR_LIMIT || len > GDB_WATCH_ADDR_LIMIT - addr)
         return -1;
     if (insert && target->debug_registers == 0) {
-        target->debug_registers = probe_debug_registers() ? 1 : -1;
+        target->debug_registers = task_hardware_breakpoints_work() ? 1 : -1;
         if (target->debug_registers < 0)
             error_note("this machine's debug registers do not trap (under some hypervisors):"
                        " gdb's hardware watchpoints are refused");
