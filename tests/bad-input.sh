@@ -425,7 +425,7 @@ stuck_replay
 # stuck_search CASE PROG SQL HOW: a landmark that the replay can never meet
 # (SQL tampers with PROG's recording) must end its search, however it
 # searches (HOW: the stub in the program, which stops nothing on the way, or
-# a hardware breakpoint, which stops the program at every pass and so is
+# a breakpoint (hardware, or an int3 where those never fire), which stops the program at every pass and so is
 # almost never waiting when the watchdog's tick comes), with one line saying
 # what it was doing, and exit status 1.
 stuck_search() {
@@ -457,6 +457,6 @@ stuck_search stuck_stub_search "$ROOT/build/tests/sig_alarm_count" \
 # The landmark moved to the call in main's loop: a stub cannot move a call.
 call_at=$(objdump -d "$ROOT/build/tests/landmark_same_regs" | awk '/call.*<hash_block>/ { print $1; exit }')
 stuck_search stuck_breakpoint_search "$ROOT/build/tests/landmark_same_regs" \
-    "update event set ip = 0x555555554000 + 0x${call_at%:} where seq = $FIRST_LANDMARK; $NO_GAP" "hardware breakpoint"
+    "update event set ip = 0x555555554000 + 0x${call_at%:} where seq = $FIRST_LANDMARK; $NO_GAP" "breakpoint"
 
 summary
