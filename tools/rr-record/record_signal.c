@@ -78,11 +78,11 @@ enum trapped_insn recorder_own_trap(const struct recorder *rec, struct rec_task 
 {
     if (info->si_signo != SIGSEGV || info->si_code != SI_KERNEL)
         return TRAPPED_NONE;
-    enum trapped_insn insn = cpu_traps_decode(&t->task, regs->rip, length);
+    unsigned char code[3] = {0};
+    ssize_t known = task_read_mem(&t->task, regs->rip, code, sizeof code);
+    enum trapped_insn insn = known < 2 ? TRAPPED_NONE : cpu_traps_decode_bytes(code, (size_t)known, length);
     if (insn == TRAPPED_RDTSC || insn == TRAPPED_RDTSCP) {
-        unsigned char first = 0;
-        task_read_mem(&t->task, regs->rip, &first, 1);
-        if (first == TSC_SITE_MARK) {
+        if (code[0] == TSC_SITE_MARK) {
             /* A hlt the recorder put there (tsc_patching.c) is its own trap,
              * with PR_SET_TSC or not: this machine would not have trapped.
              * Any other hlt faults for the program. */
